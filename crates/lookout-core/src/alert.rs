@@ -1,0 +1,177 @@
+//! The per-rule alert state machine (inactive → pending → firing → resolved) and its events.
+
+use crate::metric::MetricKey;
+use crate::rule::{Aggregate, Channel, Op, Rule, Severity};
+use crate::time::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// One evaluation of a rule's window at a tick.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Observation {
+    /// The aggregate, when the window had enough coverage to be judged.
+    pub value: Option<f64>,
+    pub coverage: f64,
+}
+
+/// Where a rule's alert stands. Persisted so a restart neither forgets nor re-announces it.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "phase", rename_all = "lowercase")]
+pub enum AlertPhase {
+    #[default]
+    Inactive,
+    Pending {
+        since: Timestamp,
+    },
+    Firing {
+        since: Timestamp,
+        /// When the last firing or reminder event was emitted.
+        last_notified: Timestamp,
+        /// Since when the aggregate has been past the clear threshold, if it is.
+        clearing_since: Option<Timestamp>,
+    },
+}
+
+/// The kind of transition an event reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    Pending,
+    Firing,
+    Reminder,
+    Resolved,
+}
+
+impl EventKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Firing => "firing",
+            Self::Reminder => "reminder",
+            Self::Resolved => "resolved",
+        }
+    }
+}
+
+/// A rule's state plus the last value it saw (for status displays).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct AlertState {
+    pub phase: AlertPhase,
+    pub last_value: Option<f64>,
+    pub last_coverage: f64,
+}
+
+impl AlertState {
+    pub fn is_firing(&self) -> bool {
+        matches!(self.phase, AlertPhase::Firing { .. })
+    }
+
+    /// Advances the state machine by one evaluation at `now`.
+    ///
+    /// `gap` says the tick loop lost continuity (suspend, clock jump): time that passed without
+    /// samples must not count toward `for` or `keep_firing_for`. Returns the transition, if any.
+    pub fn step(&mut self, rule: &Rule, now: Timestamp, obs: Observation, gap: bool) -> Option<EventKind> {
+        self.last_value = obs.value;
+        self.last_coverage = obs.coverage;
+        if gap {
+            match &mut self.phase {
+                AlertPhase::Pending { .. } => self.phase = AlertPhase::Inactive,
+                AlertPhase::Firing { clearing_since, .. } => *clearing_since = None,
+                AlertPhase::Inactive => {}
+            }
+        }
+        match self.phase {
+            AlertPhase::Inactive => {
+                if !obs.value.is_some_and(|v| rule.fires(v)) {
+                    return None;
+                }
+                if rule.pending_for.is_zero() {
+                    self.phase = firing(now);
+                    Some(EventKind::Firing)
+                } else {
+                    self.phase = AlertPhase::Pending { since: now };
+                    Some(EventKind::Pending)
+                }
+            }
+            AlertPhase::Pending { since } => {
+                if !obs.value.is_some_and(|v| rule.fires(v)) {
+                    self.phase = AlertPhase::Inactive;
+                    return None;
+                }
+                if now.since(since) >= rule.pending_for {
+                    self.phase = firing(now);
+                    return Some(EventKind::Firing);
+                }
+                None
+            }
+            AlertPhase::Firing { since, last_notified, clearing_since } => {
+                let Some(value) = obs.value else {
+                    // Unknown is not "cleared": hold the alert, restart any clearing period.
+                    self.phase = AlertPhase::Firing { since, last_notified, clearing_since: None };
+                    return None;
+                };
+                if rule.holds_firing(value) {
+                    let remind = rule.repeat_every.is_some_and(|every| now.since(last_notified) >= every);
+                    self.phase = AlertPhase::Firing {
+                        since,
+                        last_notified: if remind { now } else { last_notified },
+                        clearing_since: None,
+                    };
+                    return remind.then_some(EventKind::Reminder);
+                }
+                let clearing = clearing_since.unwrap_or(now);
+                if now.since(clearing) >= rule.keep_firing_for {
+                    self.phase = AlertPhase::Inactive;
+                    return Some(EventKind::Resolved);
+                }
+                self.phase = AlertPhase::Firing { since, last_notified, clearing_since: Some(clearing) };
+                None
+            }
+        }
+    }
+}
+
+fn firing(now: Timestamp) -> AlertPhase {
+    AlertPhase::Firing { since: now, last_notified: now, clearing_since: None }
+}
+
+/// One alert transition with its evidence; the only thing channels ever deliver.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertEvent {
+    pub rule: String,
+    pub state: EventKind,
+    pub metric: MetricKey,
+    /// The aggregate at the transition (`None` only if it was not known).
+    pub value: Option<f64>,
+    pub threshold: f64,
+    pub clear_threshold: f64,
+    pub op: Op,
+    pub aggregate: Aggregate,
+    #[serde(with = "humantime_serde_compat")]
+    pub window: Duration,
+    pub severity: Severity,
+    pub at: Timestamp,
+    /// When the pending or firing period began.
+    pub since: Timestamp,
+    pub coverage: f64,
+    /// Channels to use; empty means every enabled channel.
+    pub channels: Vec<Channel>,
+    /// Whether channels should announce it (false while snoozed, for pending, or for a
+    /// resolution of a rule with `notify_resolved = false`). The alert log records it anyway.
+    pub notify: bool,
+}
+
+/// Serialises durations as humantime text ("1h 30m"), the format users write.
+mod humantime_serde_compat {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::time::Duration;
+
+    pub fn serialize<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&humantime::format_duration(*d))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let text = String::deserialize(d)?;
+        humantime::parse_duration(&text).map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,204 @@
+//! The rule engine: feeds each tick's snapshot into shared rolling windows and steps every
+//! rule's alert state machine, returning the transitions as events.
+
+use crate::alert::{AlertEvent, AlertPhase, AlertState, EventKind, Observation};
+use crate::metric::{MetricKey, MetricNeeds, Snapshot};
+use crate::mute::Snooze;
+use crate::rule::Rule;
+use crate::time::Timestamp;
+use crate::window::{RollingWindow, WindowNeeds};
+use std::collections::HashMap;
+use std::time::Duration;
+
+/// Ticks later than this many intervals mean the loop lost continuity (suspend, clock jump).
+pub const GAP_TICKS: u32 = 3;
+
+struct RuleSlot {
+    rule: Rule,
+    window: usize,
+    state: AlertState,
+}
+
+/// Windows are shared by every rule on the same metric and span, so a hundred rules on
+/// `cpu.total` over one hour keep one copy of that hour.
+pub struct Engine {
+    interval: Duration,
+    windows: Vec<RollingWindow>,
+    window_keys: Vec<(MetricKey, Duration)>,
+    by_metric: Vec<(MetricKey, Vec<usize>)>,
+    rules: Vec<RuleSlot>,
+    last_tick: Option<Timestamp>,
+    snooze: Snooze,
+}
+
+impl Engine {
+    /// An engine for `rules` fed every `interval`. Disabled rules are kept but not evaluated.
+    pub fn new(interval: Duration, rules: Vec<Rule>) -> Self {
+        let mut engine = Self {
+            interval,
+            windows: Vec::new(),
+            window_keys: Vec::new(),
+            by_metric: Vec::new(),
+            rules: Vec::new(),
+            last_tick: None,
+            snooze: Snooze::default(),
+        };
+        let mut index: HashMap<(MetricKey, Duration), usize> = HashMap::new();
+        for rule in rules {
+            let key = (rule.metric.clone(), rule.window);
+            let needs = WindowNeeds::for_rule(rule.aggregate, rule.op);
+            let window = *index.entry(key.clone()).or_insert_with(|| {
+                engine.windows.push(RollingWindow::new(rule.window, interval, needs));
+                engine.window_keys.push(key.clone());
+                engine.windows.len() - 1
+            });
+            engine.windows[window].ensure(needs);
+            engine.rules.push(RuleSlot { rule, window, state: AlertState::default() });
+        }
+        for (id, (metric, _)) in engine.window_keys.iter().enumerate() {
+            match engine.by_metric.iter_mut().find(|(m, _)| m == metric) {
+                Some((_, ids)) => ids.push(id),
+                None => engine.by_metric.push((metric.clone(), vec![id])),
+            }
+        }
+        engine
+    }
+
+    /// Replaces the rules, keeping the windows (and their history) and the alert states of
+    /// rules whose name and metric did not change, so a config edit announces nothing twice.
+    pub fn reconfigure(&mut self, interval: Duration, rules: Vec<Rule>) {
+        let mut next = Self::new(interval, rules);
+        for (id, key) in next.window_keys.iter().enumerate() {
+            if let Some(old) = self.window_keys.iter().position(|k| k == key) {
+                if interval == self.interval {
+                    let mut kept = self.windows[old].clone();
+                    kept.ensure(needs_of(&next, id));
+                    next.windows[id] = kept;
+                }
+            }
+        }
+        for slot in &mut next.rules {
+            if let Some(old) = self.rules.iter().find(|o| o.rule.name == slot.rule.name) {
+                if old.rule.metric == slot.rule.metric {
+                    slot.state = old.state;
+                }
+            }
+        }
+        next.last_tick = self.last_tick;
+        next.snooze = std::mem::take(&mut self.snooze);
+        *self = next;
+    }
+
+    /// What the sampler must read for the enabled rules.
+    pub fn needs(&self) -> MetricNeeds {
+        MetricNeeds::for_keys(self.rules.iter().filter(|s| s.rule.enabled).map(|s| &s.rule.metric))
+    }
+
+    pub fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    /// Feeds one tick's snapshot taken at `now` and evaluates every enabled rule.
+    pub fn tick(&mut self, now: Timestamp, snapshot: &Snapshot) -> Vec<AlertEvent> {
+        let gap = self.last_tick.is_some_and(|last| {
+            now <= last || now.since(last) > self.interval.saturating_mul(GAP_TICKS)
+        });
+        self.last_tick = Some(now);
+        self.snooze.expire(now);
+        for w in &mut self.windows {
+            w.advance(now);
+        }
+        for (metric, ids) in &self.by_metric {
+            if let Some(value) = snapshot.get(metric) {
+                for &id in ids {
+                    self.windows[id].push(now, value);
+                }
+            }
+        }
+        let mut events = Vec::new();
+        for slot in self.rules.iter_mut().filter(|s| s.rule.enabled) {
+            let window = &self.windows[slot.window];
+            let coverage = window.coverage();
+            let value = (coverage + 1e-9 >= slot.rule.min_coverage)
+                .then(|| window.aggregate(slot.rule.aggregate, slot.rule.op))
+                .flatten();
+            let before = slot.state.phase;
+            let Some(kind) = slot.state.step(&slot.rule, now, Observation { value, coverage }, gap) else {
+                continue;
+            };
+            let since = match (kind, before, slot.state.phase) {
+                (EventKind::Resolved, AlertPhase::Firing { since, .. }, _) => since,
+                (_, _, AlertPhase::Pending { since } | AlertPhase::Firing { since, .. }) => since,
+                _ => now,
+            };
+            let rule = &slot.rule;
+            let notify = match kind {
+                EventKind::Pending => false,
+                EventKind::Resolved => rule.notify_resolved,
+                EventKind::Firing | EventKind::Reminder => true,
+            } && !self.snooze.is_muted(&rule.name, now);
+            events.push(AlertEvent {
+                rule: rule.name.clone(),
+                state: kind,
+                metric: rule.metric.clone(),
+                value,
+                threshold: rule.threshold,
+                clear_threshold: rule.clear_threshold,
+                op: rule.op,
+                aggregate: rule.aggregate,
+                window: rule.window,
+                severity: rule.severity,
+                at: now,
+                since,
+                coverage,
+                channels: rule.channels.clone(),
+                notify,
+            });
+        }
+        events
+    }
+
+    /// Every rule with its current state, in config order.
+    pub fn states(&self) -> impl Iterator<Item = (&Rule, &AlertState)> {
+        self.rules.iter().map(|s| (&s.rule, &s.state))
+    }
+
+    /// Restores a persisted state (after a restart), so a firing alert stays firing and is not
+    /// announced again. Unknown rule names are ignored.
+    pub fn restore_state(&mut self, rule: &str, state: AlertState) {
+        if let Some(slot) = self.rules.iter_mut().find(|s| s.rule.name == rule) {
+            slot.state = state;
+        }
+    }
+
+    pub fn snooze(&self) -> &Snooze {
+        &self.snooze
+    }
+
+    pub fn snooze_mut(&mut self) -> &mut Snooze {
+        &mut self.snooze
+    }
+
+    /// The longest window kept for `metric`, if any rule watches it.
+    pub fn window_for(&self, metric: &MetricKey) -> Option<&RollingWindow> {
+        let (_, ids) = self.by_metric.iter().find(|(m, _)| m == metric)?;
+        ids.iter().map(|&id| &self.windows[id]).max_by_key(|w| w.span())
+    }
+
+    /// Heap bytes and samples held by every window, for memory accounting.
+    pub fn window_footprint(&self) -> (usize, usize) {
+        self.windows
+            .iter()
+            .fold((0, 0), |(b, n), w| (b + w.heap_bytes(), n + w.len()))
+    }
+}
+
+fn needs_of(engine: &Engine, window: usize) -> WindowNeeds {
+    engine
+        .rules
+        .iter()
+        .filter(|s| s.window == window)
+        .fold(WindowNeeds::default(), |acc, s| {
+            acc.union(WindowNeeds::for_rule(s.rule.aggregate, s.rule.op))
+        })
+}

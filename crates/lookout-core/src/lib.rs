@@ -1,0 +1,32 @@
+//! Lookout's pure domain: everything that decides *what* is wrong, with no I/O and no clock.
+//!
+//! Module map:
+//! - [`time`]: the [`Timestamp`] every function is handed (the core never reads a clock).
+//! - [`metric`]: metric keys (`cpu.total`, `disk./.used_pct`, ...) and per-tick [`Snapshot`]s.
+//! - [`window`]: [`RollingWindow`], O(1) amortised rolling aggregates with coverage.
+//! - [`rule`]: validated alert rules (aggregate, comparison, thresholds, timings).
+//! - [`alert`]: the per-rule alert state machine and the [`AlertEvent`]s it emits.
+//! - [`mute`]: snoozes that silence notifications without stopping evaluation.
+//! - [`engine`]: [`Engine`], which feeds snapshots into windows and steps every rule.
+//! - [`config`]: the config file model and its validation (every error, with a field path).
+
+pub mod alert;
+pub mod config;
+mod config_email;
+pub mod engine;
+pub mod metric;
+pub mod mute;
+pub mod rule;
+pub mod template;
+pub mod time;
+pub mod window;
+
+pub use alert::{AlertEvent, AlertPhase, AlertState, EventKind};
+pub use config::{Config, FieldError, ValidConfig};
+pub use config_email::check_mailbox;
+pub use engine::Engine;
+pub use metric::{MetricKey, MetricNeeds, Snapshot};
+pub use mute::Snooze;
+pub use rule::{Aggregate, Op, Rule, Severity};
+pub use time::Timestamp;
+pub use window::RollingWindow;

@@ -1,0 +1,178 @@
+//! Validated alert rules: what to aggregate over which window, and when to fire and clear.
+
+use crate::metric::MetricKey;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::time::Duration;
+
+/// How a window's samples are reduced to one value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Aggregate {
+    /// Every sample satisfies the comparison ("above 80 % for the whole hour").
+    All,
+    #[default]
+    Avg,
+    Min,
+    Max,
+    P95,
+}
+
+impl fmt::Display for Aggregate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::All => "all",
+            Self::Avg => "avg",
+            Self::Min => "min",
+            Self::Max => "max",
+            Self::P95 => "p95",
+        })
+    }
+}
+
+/// The comparison of an aggregate against a threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Op {
+    #[serde(rename = ">")]
+    Gt,
+    #[serde(rename = ">=")]
+    Ge,
+    #[serde(rename = "<")]
+    Lt,
+    #[serde(rename = "<=")]
+    Le,
+}
+
+impl Op {
+    pub fn holds(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Self::Gt => value > threshold,
+            Self::Ge => value >= threshold,
+            Self::Lt => value < threshold,
+            Self::Le => value <= threshold,
+        }
+    }
+
+    /// True for `>` and `>=`: the alert is about a value being too high.
+    pub fn is_upper(self) -> bool {
+        matches!(self, Self::Gt | Self::Ge)
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Self::Gt => ">",
+            Self::Ge => ">=",
+            Self::Lt => "<",
+            Self::Le => "<=",
+        }
+    }
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.symbol())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[default]
+    Warning,
+    Critical,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Warning => "warning",
+            Self::Critical => "critical",
+        })
+    }
+}
+
+/// A delivery channel a rule's notifications go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    Desktop,
+    Email,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 2] = [Channel::Desktop, Channel::Email];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "desktop" => Some(Self::Desktop),
+            "email" => Some(Self::Email),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Desktop => "desktop",
+            Self::Email => "email",
+        }
+    }
+}
+
+/// A rule after validation: every duration parsed, every default filled in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub name: String,
+    pub metric: MetricKey,
+    pub aggregate: Aggregate,
+    pub window: Duration,
+    pub op: Op,
+    pub threshold: f64,
+    /// The value the aggregate must cross back past to resolve (hysteresis).
+    pub clear_threshold: f64,
+    /// How long the condition must hold before the alert fires.
+    pub pending_for: Duration,
+    /// How long the clear condition must hold before the alert resolves.
+    pub keep_firing_for: Duration,
+    /// Reminder period while firing; `None` means no reminders.
+    pub repeat_every: Option<Duration>,
+    pub notify_resolved: bool,
+    pub severity: Severity,
+    /// Channels to notify; empty means every enabled channel.
+    pub channels: Vec<Channel>,
+    pub enabled: bool,
+    /// Fraction of expected samples a window must hold before it is evaluated.
+    pub min_coverage: f64,
+}
+
+impl Rule {
+    /// Whether the aggregate still counts as "firing" (the hysteresis side of the threshold).
+    pub fn holds_firing(&self, value: f64) -> bool {
+        self.op.holds(value, self.clear_threshold)
+    }
+
+    /// Whether the aggregate meets the firing condition.
+    pub fn fires(&self, value: f64) -> bool {
+        self.op.holds(value, self.threshold)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ops_compare_as_written() {
+        assert!(Op::Gt.holds(81.0, 80.0) && !Op::Gt.holds(80.0, 80.0), "> is strict");
+        assert!(Op::Ge.holds(80.0, 80.0) && !Op::Ge.holds(79.9, 80.0), ">= includes equality");
+        assert!(Op::Lt.holds(9.0, 10.0) && !Op::Lt.holds(10.0, 10.0), "< is strict");
+        assert!(Op::Le.holds(10.0, 10.0) && !Op::Le.holds(10.1, 10.0), "<= includes equality");
+    }
+
+    #[test]
+    fn channel_names_parse_back() {
+        for c in Channel::ALL {
+            assert_eq!(Channel::parse(c.name()), Some(c), "{c:?}");
+        }
+        assert_eq!(Channel::parse("sms"), None, "unknown channels are refused");
+    }
+}
