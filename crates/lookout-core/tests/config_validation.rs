@@ -1,0 +1,95 @@
+//! Config validation: the default config is valid, and every problem is reported at once.
+
+use lookout_core::config::{Config, DEFAULT_CONFIG_TOML};
+
+fn parse(text: &str) -> Config {
+    toml::from_str(text).expect("test config parses")
+}
+
+fn errors(text: &str) -> Vec<String> {
+    parse(text).validate().expect_err("config must be refused").iter().map(|e| e.to_string()).collect()
+}
+
+#[test]
+fn default_config_is_valid_and_has_the_seed_rules() {
+    let valid = parse(DEFAULT_CONFIG_TOML).validate().expect("default config validates");
+    let names: Vec<&str> = valid.rules.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["CPU busy for an hour", "CPU saturated", "Memory almost full", "Root disk almost full"],
+        "the default rules"
+    );
+    assert_eq!(valid.interval, std::time::Duration::from_secs(1));
+}
+
+#[test]
+fn every_error_is_reported_with_its_path() {
+    let errs = errors(
+        r#"
+version = 1
+[sampling]
+interval = "1s"
+[[rules]]
+name = ""
+metric = "cpu.totl"
+window = "500ms"
+op = ">"
+threshold = 80
+[[rules]]
+name = "dup"
+metric = "cpu.total"
+window = "1m"
+op = "<"
+threshold = 10
+clear_threshold = 5
+for = "-5m"
+channels = ["sms"]
+[[rules]]
+name = "dup"
+metric = "mem.used_pct"
+window = "1m"
+op = ">"
+threshold = 90
+min_coverage = 1.5
+"#,
+    );
+    let expected = [
+        "rules[0].name: a rule needs a name",
+        "rules[0].metric: unknown metric 'cpu.totl'",
+        "rules[0].window: '500ms' is shorter than the sampling interval '1s'",
+        "rules[1].for: '-5m' is negative",
+        "rules[1].clear_threshold: '5' is below the threshold '10'",
+        "rules[1].channels[0]: unknown channel 'sms'",
+        "rules[2].name: 'dup' is already the name of rules[1]",
+        "rules[2].min_coverage: '1.5' is out of range",
+    ];
+    for want in expected {
+        assert!(errs.iter().any(|e| e.starts_with(want)), "missing {want:?} in {errs:#?}");
+    }
+    assert_eq!(errs.len(), expected.len(), "no extra errors: {errs:#?}");
+}
+
+#[test]
+fn email_needs_a_host_sender_and_recipients_when_enabled() {
+    let errs = errors(
+        r#"
+version = 1
+[email]
+enabled = true
+host = ""
+from = "not an address"
+to = []
+subject = "{rule} {vlaue}"
+"#,
+    );
+    for want in ["email.host:", "email.from: 'not an address'", "email.to: at least one", "email.subject: unknown placeholder '{vlaue}'"] {
+        assert!(errs.iter().any(|e| e.starts_with(want)), "missing {want:?} in {errs:#?}");
+    }
+}
+
+#[test]
+fn wrong_version_and_interval_are_refused() {
+    let errs = errors("version = 2\n[sampling]\ninterval = \"10ms\"\n");
+    assert!(errs.iter().any(|e| e.starts_with("version: unsupported config version '2'")), "{errs:?}");
+    assert!(errs.iter().any(|e| e.starts_with("sampling.interval: '10ms' is out of range")), "{errs:?}");
+}
