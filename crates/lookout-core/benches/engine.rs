@@ -6,7 +6,13 @@ use lookout_core::{Engine, MetricKey, Snapshot, Timestamp};
 use std::hint::black_box;
 use std::time::Duration;
 
-const AGGREGATES: [Aggregate; 5] = [Aggregate::All, Aggregate::Avg, Aggregate::Min, Aggregate::Max, Aggregate::P95];
+const AGGREGATES: [Aggregate; 5] = [
+    Aggregate::All,
+    Aggregate::Avg,
+    Aggregate::Min,
+    Aggregate::Max,
+    Aggregate::P95,
+];
 
 fn rules(n_rules: usize, n_metrics: usize) -> (Vec<Rule>, Vec<MetricKey>) {
     let metrics: Vec<MetricKey> = (0..n_metrics)
@@ -62,16 +68,19 @@ fn warm_engine(n_rules: usize, n_metrics: usize) -> (Engine, Vec<MetricKey>, i64
 fn bench_tick(c: &mut Criterion) {
     for (n_rules, n_metrics) in [(1000, 50), (1000, 1000)] {
         let (mut engine, metrics, mut t) = warm_engine(n_rules, n_metrics);
-        c.bench_function(&format!("tick {n_rules} rules, {n_metrics} metrics, 1h windows"), |b| {
-            b.iter_batched(
-                || {
-                    t += 1;
-                    (t, snapshot(&metrics, t))
-                },
-                |(t, snap)| black_box(engine.tick(Timestamp::from_millis(t * 1000), &snap)),
-                BatchSize::SmallInput,
-            )
-        });
+        c.bench_function(
+            &format!("tick {n_rules} rules, {n_metrics} metrics, 1h windows"),
+            |b| {
+                b.iter_batched(
+                    || {
+                        t += 1;
+                        (t, snapshot(&metrics, t))
+                    },
+                    |(t, snap)| black_box(engine.tick(Timestamp::from_millis(t * 1000), &snap)),
+                    BatchSize::SmallInput,
+                )
+            },
+        );
     }
 }
 

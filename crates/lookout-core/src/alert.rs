@@ -70,7 +70,13 @@ impl AlertState {
     ///
     /// `gap` says the tick loop lost continuity (suspend, clock jump): time that passed without
     /// samples must not count toward `for` or `keep_firing_for`. Returns the transition, if any.
-    pub fn step(&mut self, rule: &Rule, now: Timestamp, obs: Observation, gap: bool) -> Option<EventKind> {
+    pub fn step(
+        &mut self,
+        rule: &Rule,
+        now: Timestamp,
+        obs: Observation,
+        gap: bool,
+    ) -> Option<EventKind> {
         self.last_value = obs.value;
         self.last_coverage = obs.coverage;
         if gap {
@@ -104,14 +110,24 @@ impl AlertState {
                 }
                 None
             }
-            AlertPhase::Firing { since, last_notified, clearing_since } => {
+            AlertPhase::Firing {
+                since,
+                last_notified,
+                clearing_since,
+            } => {
                 let Some(value) = obs.value else {
                     // Unknown is not "cleared": hold the alert, restart any clearing period.
-                    self.phase = AlertPhase::Firing { since, last_notified, clearing_since: None };
+                    self.phase = AlertPhase::Firing {
+                        since,
+                        last_notified,
+                        clearing_since: None,
+                    };
                     return None;
                 };
                 if rule.holds_firing(value) {
-                    let remind = rule.repeat_every.is_some_and(|every| now.since(last_notified) >= every);
+                    let remind = rule
+                        .repeat_every
+                        .is_some_and(|every| now.since(last_notified) >= every);
                     self.phase = AlertPhase::Firing {
                         since,
                         last_notified: if remind { now } else { last_notified },
@@ -124,7 +140,11 @@ impl AlertState {
                     self.phase = AlertPhase::Inactive;
                     return Some(EventKind::Resolved);
                 }
-                self.phase = AlertPhase::Firing { since, last_notified, clearing_since: Some(clearing) };
+                self.phase = AlertPhase::Firing {
+                    since,
+                    last_notified,
+                    clearing_since: Some(clearing),
+                };
                 None
             }
         }
@@ -132,7 +152,11 @@ impl AlertState {
 }
 
 fn firing(now: Timestamp) -> AlertPhase {
-    AlertPhase::Firing { since: now, last_notified: now, clearing_since: None }
+    AlertPhase::Firing {
+        since: now,
+        last_notified: now,
+        clearing_since: None,
+    }
 }
 
 /// One alert transition with its evidence; the only thing channels ever deliver.

@@ -55,7 +55,9 @@ fn default_interval() -> String {
 
 impl Default for SamplingConfig {
     fn default() -> Self {
-        Self { interval: default_interval() }
+        Self {
+            interval: default_interval(),
+        }
     }
 }
 
@@ -168,7 +170,10 @@ pub struct FieldError {
 
 impl FieldError {
     fn new(path: &[PathSegment], message: impl Into<String>) -> Self {
-        Self { path: path.to_vec(), message: message.into() }
+        Self {
+            path: path.to_vec(),
+            message: message.into(),
+        }
     }
 
     /// The path as text: `rules[2].window`.
@@ -226,7 +231,10 @@ impl Config {
         if self.version != CONFIG_VERSION {
             errors.push(FieldError::new(
                 &[key("version")],
-                format!("unsupported config version '{}'; this Lookout reads version {CONFIG_VERSION}", self.version),
+                format!(
+                    "unsupported config version '{}'; this Lookout reads version {CONFIG_VERSION}",
+                    self.version
+                ),
             ));
         }
         let interval_path = [key("sampling"), key("interval")];
@@ -234,7 +242,10 @@ impl Config {
             Ok(d) if d < MIN_INTERVAL || d > MAX_INTERVAL => {
                 errors.push(FieldError::new(
                     &interval_path,
-                    format!("'{}' is out of range; use a duration from 100ms to 1h", self.sampling.interval),
+                    format!(
+                        "'{}' is out of range; use a duration from 100ms to 1h",
+                        self.sampling.interval
+                    ),
                 ));
                 None
             }
@@ -253,7 +264,10 @@ impl Config {
             if let Some(first) = seen.get(name) {
                 errors.push(FieldError::new(
                     &[path.as_slice(), &[key("name")]].concat(),
-                    format!("'{}' is already the name of rules[{first}]; rule names must be unique", rc.name),
+                    format!(
+                        "'{}' is already the name of rules[{first}]; rule names must be unique",
+                        rc.name
+                    ),
                 ));
             } else if !name.is_empty() {
                 seen.insert(name, i);
@@ -263,7 +277,11 @@ impl Config {
             }
         }
         match interval {
-            Some(interval) if errors.is_empty() => Ok(ValidConfig { config: self.clone(), interval, rules }),
+            Some(interval) if errors.is_empty() => Ok(ValidConfig {
+                config: self.clone(),
+                interval,
+                rules,
+            }),
             _ => Err(errors),
         }
     }
@@ -279,14 +297,24 @@ fn validate_rule(
     let before = errors.len();
     let at = |k: &str| [path, &[key(k)]].concat();
     if rc.name.trim().is_empty() {
-        errors.push(FieldError::new(&at("name"), "a rule needs a name; write a short phrase like 'CPU busy'"));
+        errors.push(FieldError::new(
+            &at("name"),
+            "a rule needs a name; write a short phrase like 'CPU busy'",
+        ));
     } else if rc.name.chars().any(char::is_control) {
-        errors.push(FieldError::new(&at("name"), "rule names cannot contain control characters (line breaks, tabs)"));
+        errors.push(FieldError::new(
+            &at("name"),
+            "rule names cannot contain control characters (line breaks, tabs)",
+        ));
     }
-    let metric = MetricKey::parse(&rc.metric).map_err(|e| errors.push(FieldError::new(&at("metric"), e))).ok();
+    let metric = MetricKey::parse(&rc.metric)
+        .map_err(|e| errors.push(FieldError::new(&at("metric"), e)))
+        .ok();
     let mut duration = |field: &str, text: Option<&str>| -> Option<Duration> {
         let text = text?;
-        parse_duration(text).map_err(|e| errors.push(FieldError::new(&at(field), e))).ok()
+        parse_duration(text)
+            .map_err(|e| errors.push(FieldError::new(&at(field), e)))
+            .ok()
     };
     let window = duration("window", Some(&rc.window));
     let pending_for = duration("for", rc.pending_for.as_deref());
@@ -300,15 +328,27 @@ fn validate_rule(
                 humantime::format_duration(iv)
             )));
         } else if w > MAX_WINDOW {
-            errors.push(FieldError::new(&at("window"), format!("'{}' is longer than 24h, the longest window kept in memory", rc.window)));
+            errors.push(FieldError::new(
+                &at("window"),
+                format!(
+                    "'{}' is longer than 24h, the longest window kept in memory",
+                    rc.window
+                ),
+            ));
         }
     }
     if !rc.threshold.is_finite() {
-        errors.push(FieldError::new(&at("threshold"), format!("'{}' is not a finite number", rc.threshold)));
+        errors.push(FieldError::new(
+            &at("threshold"),
+            format!("'{}' is not a finite number", rc.threshold),
+        ));
     }
     let clear_threshold = rc.clear_threshold.unwrap_or(rc.threshold);
     if !clear_threshold.is_finite() {
-        errors.push(FieldError::new(&at("clear_threshold"), format!("'{clear_threshold}' is not a finite number")));
+        errors.push(FieldError::new(
+            &at("clear_threshold"),
+            format!("'{clear_threshold}' is not a finite number"),
+        ));
     } else if rc.op.is_upper() && clear_threshold > rc.threshold {
         errors.push(FieldError::new(&at("clear_threshold"), format!(
             "'{clear_threshold}' is above the threshold '{}'; with '{}' the alert clears at or below the threshold",
@@ -322,9 +362,12 @@ fn validate_rule(
     }
     let min_coverage = rc.min_coverage.unwrap_or(DEFAULT_MIN_COVERAGE);
     if !(min_coverage > 0.0 && min_coverage <= 1.0) {
-        errors.push(FieldError::new(&at("min_coverage"), format!(
-            "'{min_coverage}' is out of range; use a fraction above 0 and at most 1, like 0.9"
-        )));
+        errors.push(FieldError::new(
+            &at("min_coverage"),
+            format!(
+                "'{min_coverage}' is out of range; use a fraction above 0 and at most 1, like 0.9"
+            ),
+        ));
     }
     let mut channels = Vec::new();
     for (j, name) in rc.channels.iter().flatten().enumerate() {
@@ -338,7 +381,10 @@ fn validate_rule(
                 errors.push(FieldError::new(&cpath, format!("'{name}' is listed twice")))
             }
             Some(c) => channels.push(c),
-            None => errors.push(FieldError::new(&cpath, format!("unknown channel '{name}'; expected 'desktop' or 'email'"))),
+            None => errors.push(FieldError::new(
+                &cpath,
+                format!("unknown channel '{name}'; expected 'desktop' or 'email'"),
+            )),
         }
     }
     if errors.len() > before {

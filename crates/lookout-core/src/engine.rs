@@ -48,12 +48,18 @@ impl Engine {
             let key = (rule.metric.clone(), rule.window);
             let needs = WindowNeeds::for_rule(rule.aggregate, rule.op);
             let window = *index.entry(key.clone()).or_insert_with(|| {
-                engine.windows.push(RollingWindow::new(rule.window, interval, needs));
+                engine
+                    .windows
+                    .push(RollingWindow::new(rule.window, interval, needs));
                 engine.window_keys.push(key.clone());
                 engine.windows.len() - 1
             });
             engine.windows[window].ensure(needs);
-            engine.rules.push(RuleSlot { rule, window, state: AlertState::default() });
+            engine.rules.push(RuleSlot {
+                rule,
+                window,
+                state: AlertState::default(),
+            });
         }
         for (id, (metric, _)) in engine.window_keys.iter().enumerate() {
             match engine.by_metric.iter_mut().find(|(m, _)| m == metric) {
@@ -91,7 +97,12 @@ impl Engine {
 
     /// What the sampler must read for the enabled rules.
     pub fn needs(&self) -> MetricNeeds {
-        MetricNeeds::for_keys(self.rules.iter().filter(|s| s.rule.enabled).map(|s| &s.rule.metric))
+        MetricNeeds::for_keys(
+            self.rules
+                .iter()
+                .filter(|s| s.rule.enabled)
+                .map(|s| &s.rule.metric),
+        )
     }
 
     pub fn interval(&self) -> Duration {
@@ -123,7 +134,10 @@ impl Engine {
                 .then(|| window.aggregate(slot.rule.aggregate, slot.rule.op))
                 .flatten();
             let before = slot.state.phase;
-            let Some(kind) = slot.state.step(&slot.rule, now, Observation { value, coverage }, gap) else {
+            let Some(kind) = slot
+                .state
+                .step(&slot.rule, now, Observation { value, coverage }, gap)
+            else {
                 continue;
             };
             let since = match (kind, before, slot.state.phase) {
@@ -182,7 +196,9 @@ impl Engine {
     /// The longest window kept for `metric`, if any rule watches it.
     pub fn window_for(&self, metric: &MetricKey) -> Option<&RollingWindow> {
         let (_, ids) = self.by_metric.iter().find(|(m, _)| m == metric)?;
-        ids.iter().map(|&id| &self.windows[id]).max_by_key(|w| w.span())
+        ids.iter()
+            .map(|&id| &self.windows[id])
+            .max_by_key(|w| w.span())
     }
 
     /// Heap bytes and samples held by every window, for memory accounting.

@@ -47,19 +47,25 @@ impl MetricFamily {
             return n.parse().ok().map(Self::CpuCore);
         }
         if let Some(mount) = between(key, "disk.", ".used_pct") {
-            return mount
-                .starts_with('/')
-                .then(|| Self::DiskUsedPct { mount: mount.to_owned() });
+            return mount.starts_with('/').then(|| Self::DiskUsedPct {
+                mount: mount.to_owned(),
+            });
         }
         if let Some(iface) = between(key, "net.", ".rx_bps") {
-            return Some(Self::NetRxBps { iface: iface.to_owned() });
+            return Some(Self::NetRxBps {
+                iface: iface.to_owned(),
+            });
         }
         if let Some(iface) = between(key, "net.", ".tx_bps") {
-            return Some(Self::NetTxBps { iface: iface.to_owned() });
+            return Some(Self::NetTxBps {
+                iface: iface.to_owned(),
+            });
         }
         key.strip_prefix("temp.")
             .filter(|s| !s.is_empty())
-            .map(|s| Self::Temp { sensor: s.to_owned() })
+            .map(|s| Self::Temp {
+                sensor: s.to_owned(),
+            })
     }
 
     /// The canonical key text of this family member.
@@ -240,22 +246,48 @@ mod tests {
             MetricFamily::Load1,
             MetricFamily::Load5,
             MetricFamily::Load15,
-            MetricFamily::DiskUsedPct { mount: "/mnt/my.disk".into() },
-            MetricFamily::NetRxBps { iface: "eth0".into() },
-            MetricFamily::NetTxBps { iface: "wlp2s0".into() },
-            MetricFamily::Temp { sensor: "coretemp_package_id_0".into() },
+            MetricFamily::DiskUsedPct {
+                mount: "/mnt/my.disk".into(),
+            },
+            MetricFamily::NetRxBps {
+                iface: "eth0".into(),
+            },
+            MetricFamily::NetTxBps {
+                iface: "wlp2s0".into(),
+            },
+            MetricFamily::Temp {
+                sensor: "coretemp_package_id_0".into(),
+            },
         ];
         for f in families {
-            assert_eq!(MetricFamily::parse(&f.key()), Some(f.clone()), "key {}", f.key());
+            assert_eq!(
+                MetricFamily::parse(&f.key()),
+                Some(f.clone()),
+                "key {}",
+                f.key()
+            );
         }
     }
 
     #[test]
     fn unknown_keys_are_rejected_with_the_accepted_forms() {
-        for bad in ["cpu.totl", "cpu.core.x", "disk.used_pct", "disk.home.used_pct", "temp.", ""] {
+        for bad in [
+            "cpu.totl",
+            "cpu.core.x",
+            "disk.used_pct",
+            "disk.home.used_pct",
+            "temp.",
+            "",
+        ] {
             let err = MetricKey::parse(bad).expect_err(bad);
-            assert!(err.contains(&format!("'{bad}'")), "error quotes the key: {err}");
-            assert!(err.contains("disk.<mount>.used_pct"), "error lists forms: {err}");
+            assert!(
+                err.contains(&format!("'{bad}'")),
+                "error quotes the key: {err}"
+            );
+            assert!(
+                err.contains("disk.<mount>.used_pct"),
+                "error lists forms: {err}"
+            );
         }
     }
 
@@ -276,7 +308,10 @@ mod tests {
             .map(|k| MetricKey::parse(k).expect("valid key"))
             .collect();
         let needs = MetricNeeds::for_keys(&keys);
-        assert!(needs.cpu_total && !needs.cpu_cores && !needs.memory, "{needs:?}");
+        assert!(
+            needs.cpu_total && !needs.cpu_cores && !needs.memory,
+            "{needs:?}"
+        );
         assert_eq!(needs.disks.iter().collect::<Vec<_>>(), vec!["/"]);
         assert_eq!(needs.net_ifaces.iter().collect::<Vec<_>>(), vec!["eth0"]);
     }

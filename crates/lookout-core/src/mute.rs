@@ -55,14 +55,29 @@ mod tests {
     fn snoozes_end_at_their_time() {
         let mut s = Snooze::default();
         s.snooze_rule("disk", Timestamp::from_millis(100));
-        assert!(s.is_muted("disk", Timestamp::from_millis(99)), "muted before the end");
-        assert!(!s.is_muted("disk", Timestamp::from_millis(100)), "not muted at the end");
-        assert!(!s.is_muted("cpu", Timestamp::from_millis(50)), "other rules unaffected");
+        assert!(
+            s.is_muted("disk", Timestamp::from_millis(99)),
+            "muted before the end"
+        );
+        assert!(
+            !s.is_muted("disk", Timestamp::from_millis(100)),
+            "not muted at the end"
+        );
+        assert!(
+            !s.is_muted("cpu", Timestamp::from_millis(50)),
+            "other rules unaffected"
+        );
         s.snooze_all(Timestamp::from_millis(200));
-        assert!(s.is_muted("cpu", Timestamp::from_millis(150)), "snooze all covers every rule");
+        assert!(
+            s.is_muted("cpu", Timestamp::from_millis(150)),
+            "snooze all covers every rule"
+        );
         s.expire(Timestamp::from_millis(150));
         assert!(s.rules.is_empty(), "expired rule snooze forgotten");
-        assert!(s.is_paused(Timestamp::from_millis(150)), "app snooze still on");
+        assert!(
+            s.is_paused(Timestamp::from_millis(150)),
+            "app snooze still on"
+        );
         s.resume();
         assert!(!s.is_paused(Timestamp::from_millis(150)), "resume lifts it");
     }

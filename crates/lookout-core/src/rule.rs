@@ -162,10 +162,22 @@ mod tests {
 
     #[test]
     fn ops_compare_as_written() {
-        assert!(Op::Gt.holds(81.0, 80.0) && !Op::Gt.holds(80.0, 80.0), "> is strict");
-        assert!(Op::Ge.holds(80.0, 80.0) && !Op::Ge.holds(79.9, 80.0), ">= includes equality");
-        assert!(Op::Lt.holds(9.0, 10.0) && !Op::Lt.holds(10.0, 10.0), "< is strict");
-        assert!(Op::Le.holds(10.0, 10.0) && !Op::Le.holds(10.1, 10.0), "<= includes equality");
+        assert!(
+            Op::Gt.holds(81.0, 80.0) && !Op::Gt.holds(80.0, 80.0),
+            "> is strict"
+        );
+        assert!(
+            Op::Ge.holds(80.0, 80.0) && !Op::Ge.holds(79.9, 80.0),
+            ">= includes equality"
+        );
+        assert!(
+            Op::Lt.holds(9.0, 10.0) && !Op::Lt.holds(10.0, 10.0),
+            "< is strict"
+        );
+        assert!(
+            Op::Le.holds(10.0, 10.0) && !Op::Le.holds(10.1, 10.0),
+            "<= includes equality"
+        );
     }
 
     #[test]

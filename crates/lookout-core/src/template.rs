@@ -2,8 +2,18 @@
 
 /// Placeholders a template may use.
 pub const PLACEHOLDERS: [&str; 12] = [
-    "rule", "state", "metric", "value", "threshold", "op", "aggregate", "window", "severity",
-    "host", "since", "at",
+    "rule",
+    "state",
+    "metric",
+    "value",
+    "threshold",
+    "op",
+    "aggregate",
+    "window",
+    "severity",
+    "host",
+    "since",
+    "at",
 ];
 
 /// Names of placeholders in `template` that are not known, in order of appearance.
@@ -56,7 +66,11 @@ fn parts(template: &str) -> Vec<Part<'_>> {
             rest = tail;
         } else if let Some(tail) = rest.strip_prefix('{') {
             match tail.find('}') {
-                Some(end) if tail[..end].chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                Some(end)
+                    if tail[..end]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+                {
                     out.push(Part::Field(&tail[..end]));
                     rest = &tail[end + 1..];
                 }
@@ -90,7 +104,13 @@ mod tests {
 
     #[test]
     fn finds_unknown_placeholders_once() {
-        assert_eq!(unknown_placeholders("{rule} {vlaue} {vlaue} {host}"), vec!["vlaue".to_owned()]);
-        assert!(unknown_placeholders("{rule} at {since}").is_empty(), "all known");
+        assert_eq!(
+            unknown_placeholders("{rule} {vlaue} {vlaue} {host}"),
+            vec!["vlaue".to_owned()]
+        );
+        assert!(
+            unknown_placeholders("{rule} at {since}").is_empty(),
+            "all known"
+        );
     }
 }

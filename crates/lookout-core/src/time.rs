@@ -48,13 +48,21 @@ mod tests {
         let a = Timestamp::from_millis(5_000);
         let b = Timestamp::from_millis(2_000);
         assert_eq!(a.since(b), Duration::from_secs(3), "forward difference");
-        assert_eq!(b.since(a), Duration::ZERO, "backwards difference saturates to zero");
+        assert_eq!(
+            b.since(a),
+            Duration::ZERO,
+            "backwards difference saturates to zero"
+        );
     }
 
     #[test]
     fn plus_and_minus_round_trip() {
         let t = Timestamp::from_millis(1_700_000_000_000);
         let d = Duration::from_millis(1_500);
-        assert_eq!(t.plus(d).minus(d), t, "plus then minus returns the same instant");
+        assert_eq!(
+            t.plus(d).minus(d),
+            t,
+            "plus then minus returns the same instant"
+        );
     }
 }

@@ -180,13 +180,19 @@ impl RollingWindow {
         self.values.push_back(v);
         self.sum += f64::from(v);
         if let Some(q) = &mut self.min_q {
-            while q.back().is_some_and(|&s| value_at(&self.values, self.front_seq, s) >= v) {
+            while q
+                .back()
+                .is_some_and(|&s| value_at(&self.values, self.front_seq, s) >= v)
+            {
                 q.pop_back();
             }
             q.push_back(seq);
         }
         if let Some(q) = &mut self.max_q {
-            while q.back().is_some_and(|&s| value_at(&self.values, self.front_seq, s) <= v) {
+            while q
+                .back()
+                .is_some_and(|&s| value_at(&self.values, self.front_seq, s) <= v)
+            {
                 q.pop_back();
             }
             q.push_back(seq);
@@ -304,12 +310,17 @@ mod tests {
     }
 
     fn all_needs() -> WindowNeeds {
-        WindowNeeds { min: true, max: true, p95: true }
+        WindowNeeds {
+            min: true,
+            max: true,
+            p95: true,
+        }
     }
 
     #[test]
     fn keeps_only_samples_inside_the_span() {
-        let mut w = RollingWindow::new(Duration::from_secs(10), Duration::from_secs(1), all_needs());
+        let mut w =
+            RollingWindow::new(Duration::from_secs(10), Duration::from_secs(1), all_needs());
         for s in 1..=15 {
             w.push(ts(s), s as f64);
         }
@@ -322,13 +333,18 @@ mod tests {
 
     #[test]
     fn a_gap_lowers_coverage() {
-        let mut w = RollingWindow::new(Duration::from_secs(10), Duration::from_secs(1), all_needs());
+        let mut w =
+            RollingWindow::new(Duration::from_secs(10), Duration::from_secs(1), all_needs());
         for s in 1..=10 {
             w.push(ts(s), 50.0);
         }
         w.push(ts(18), 50.0);
         assert_eq!(w.len(), 3, "samples at 9, 10 and 18 remain in (8, 18]");
-        assert!((w.coverage() - 0.3).abs() < 1e-9, "coverage {}", w.coverage());
+        assert!(
+            (w.coverage() - 0.3).abs() < 1e-9,
+            "coverage {}",
+            w.coverage()
+        );
         w.advance(ts(40));
         assert!(w.is_empty(), "advancing past the span empties the window");
         assert_eq!(w.avg(), None, "an empty window has no aggregate");
@@ -336,12 +352,17 @@ mod tests {
 
     #[test]
     fn clock_going_back_restarts_the_window() {
-        let mut w = RollingWindow::new(Duration::from_secs(60), Duration::from_secs(1), all_needs());
+        let mut w =
+            RollingWindow::new(Duration::from_secs(60), Duration::from_secs(1), all_needs());
         for s in 100..110 {
             w.push(ts(s), 1.0);
         }
         w.push(ts(50), 7.0);
-        assert_eq!(w.len(), 1, "older samples are dropped after a backwards jump");
+        assert_eq!(
+            w.len(),
+            1,
+            "older samples are dropped after a backwards jump"
+        );
         assert_eq!(w.max(), Some(7.0));
     }
 
@@ -357,7 +378,11 @@ mod tests {
 
     #[test]
     fn p95_uses_nearest_rank() {
-        let mut w = RollingWindow::new(Duration::from_secs(100), Duration::from_secs(1), all_needs());
+        let mut w = RollingWindow::new(
+            Duration::from_secs(100),
+            Duration::from_secs(1),
+            all_needs(),
+        );
         for s in 1..=20 {
             w.push(ts(s), s as f64);
         }
@@ -366,19 +391,27 @@ mod tests {
 
     #[test]
     fn ensure_adds_statistics_from_retained_samples() {
-        let mut w = RollingWindow::new(Duration::from_secs(10), Duration::from_secs(1), WindowNeeds::default());
+        let mut w = RollingWindow::new(
+            Duration::from_secs(10),
+            Duration::from_secs(1),
+            WindowNeeds::default(),
+        );
         for s in 1..=5 {
             w.push(ts(s), (10 - s) as f64);
         }
         assert_eq!(w.min(), None, "no min kept yet");
-        w.ensure(WindowNeeds { min: true, ..WindowNeeds::default() });
+        w.ensure(WindowNeeds {
+            min: true,
+            ..WindowNeeds::default()
+        });
         assert_eq!(w.min(), Some(5.0));
         assert_eq!(w.len(), 5);
     }
 
     #[test]
     fn non_finite_values_are_not_data() {
-        let mut w = RollingWindow::new(Duration::from_secs(10), Duration::from_secs(1), all_needs());
+        let mut w =
+            RollingWindow::new(Duration::from_secs(10), Duration::from_secs(1), all_needs());
         w.push(ts(1), f64::NAN);
         w.push(ts(2), f64::INFINITY);
         assert!(w.is_empty(), "NaN and infinity are absent readings");
@@ -386,7 +419,11 @@ mod tests {
 
     #[test]
     fn long_runs_rebase_offsets_without_losing_samples() {
-        let mut w = RollingWindow::new(Duration::from_secs(120), Duration::from_secs(60), all_needs());
+        let mut w = RollingWindow::new(
+            Duration::from_secs(120),
+            Duration::from_secs(60),
+            all_needs(),
+        );
         // 60 days at one sample a minute, never empty, crosses the u32 rebase point.
         let n = 60 * 24 * 60;
         for m in 0..n {
@@ -394,6 +431,10 @@ mod tests {
         }
         assert_eq!(w.len(), 2, "window (now-120s, now] holds two samples");
         let times: Vec<Timestamp> = w.iter().map(|(t, _)| t).collect();
-        assert_eq!(times, vec![ts((n - 2) * 60), ts((n - 1) * 60)], "timestamps survive rebasing");
+        assert_eq!(
+            times,
+            vec![ts((n - 2) * 60), ts((n - 1) * 60)],
+            "timestamps survive rebasing"
+        );
     }
 }

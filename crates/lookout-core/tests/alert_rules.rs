@@ -39,7 +39,11 @@ struct Sim {
 
 impl Sim {
     fn new(rules: Vec<Rule>) -> Self {
-        Self { engine: Engine::new(Duration::from_secs(1), rules), now: 0, events: vec![] }
+        Self {
+            engine: Engine::new(Duration::from_secs(1), rules),
+            now: 0,
+            events: vec![],
+        }
     }
 
     fn run(&mut self, seconds: i64, value: impl Fn(i64) -> Option<f64>) {
@@ -74,9 +78,18 @@ fn pending_then_firing_after_for() {
     r.pending_for = Duration::from_secs(30);
     let mut sim = Sim::new(vec![r]);
     sim.run(100, |_| Some(95.0));
-    assert_eq!(sim.kinds(), vec![EventKind::Pending, EventKind::Firing], "events {:?}", sim.events);
+    assert_eq!(
+        sim.kinds(),
+        vec![EventKind::Pending, EventKind::Firing],
+        "events {:?}",
+        sim.events
+    );
     let (pending_at, firing_at) = (sim.events[0].0, sim.events[1].0);
-    assert_eq!(firing_at - pending_at, 30, "fires exactly `for` after pending began");
+    assert_eq!(
+        firing_at - pending_at,
+        30,
+        "fires exactly `for` after pending began"
+    );
     assert!(!sim.events[0].2, "pending never notifies");
     assert!(sim.events[1].2, "firing notifies");
 }
@@ -87,8 +100,15 @@ fn pending_that_stops_holding_never_fires() {
     r.pending_for = Duration::from_secs(30);
     let mut sim = Sim::new(vec![r]);
     sim.run(100, |s| Some(if s % 20 < 10 { 95.0 } else { 10.0 }));
-    assert!(!sim.kinds().contains(&EventKind::Firing), "never held for 30 s: {:?}", sim.events);
-    assert!(sim.kinds().contains(&EventKind::Pending), "but it did go pending");
+    assert!(
+        !sim.kinds().contains(&EventKind::Firing),
+        "never held for 30 s: {:?}",
+        sim.events
+    );
+    assert!(
+        sim.kinds().contains(&EventKind::Pending),
+        "but it did go pending"
+    );
 }
 
 #[test]
@@ -96,9 +116,17 @@ fn no_firing_on_too_little_data() {
     let mut sim = Sim::new(vec![rule(Aggregate::All, 60, 80.0)]);
     // Half the samples are missing: coverage 0.5 < 0.9, so the rule is unknown, not true.
     sim.run(600, |s| (s % 2 == 0).then_some(99.0));
-    assert!(sim.events.is_empty(), "unknown must never fire: {:?}", sim.events);
+    assert!(
+        sim.events.is_empty(),
+        "unknown must never fire: {:?}",
+        sim.events
+    );
     let (_, state) = sim.engine.states().next().expect("one rule");
-    assert!(state.last_coverage < 0.9, "coverage {}", state.last_coverage);
+    assert!(
+        state.last_coverage < 0.9,
+        "coverage {}",
+        state.last_coverage
+    );
 }
 
 #[test]
@@ -107,9 +135,17 @@ fn all_needs_every_sample_over_the_whole_window() {
     sim.run(3000, |_| Some(90.0));
     sim.run(1, |_| Some(50.0));
     sim.run(3598, |_| Some(90.0));
-    assert!(sim.events.is_empty(), "one low sample within the hour blocks firing: {:?}", sim.events);
+    assert!(
+        sim.events.is_empty(),
+        "one low sample within the hour blocks firing: {:?}",
+        sim.events
+    );
     sim.run(2, |_| Some(90.0));
-    assert_eq!(sim.kinds(), vec![EventKind::Firing], "fires once the low sample left the hour");
+    assert_eq!(
+        sim.kinds(),
+        vec![EventKind::Firing],
+        "fires once the low sample left the hour"
+    );
 }
 
 #[test]
@@ -119,9 +155,17 @@ fn hysteresis_holds_until_clear_threshold_is_crossed() {
     let mut sim = Sim::new(vec![r]);
     sim.run(5, |_| Some(85.0));
     sim.run(5, |_| Some(75.0));
-    assert_eq!(sim.kinds(), vec![EventKind::Firing], "75 is above the clear threshold: still firing");
+    assert_eq!(
+        sim.kinds(),
+        vec![EventKind::Firing],
+        "75 is above the clear threshold: still firing"
+    );
     sim.run(1, |_| Some(70.0));
-    assert_eq!(sim.kinds(), vec![EventKind::Firing, EventKind::Resolved], "70 crosses back past 70");
+    assert_eq!(
+        sim.kinds(),
+        vec![EventKind::Firing, EventKind::Resolved],
+        "70 crosses back past 70"
+    );
 }
 
 #[test]
@@ -133,11 +177,20 @@ fn keep_firing_for_delays_resolution() {
     sim.run(30, |_| Some(10.0));
     sim.run(5, |_| Some(90.0));
     sim.run(59, |_| Some(10.0));
-    assert_eq!(sim.kinds(), vec![EventKind::Firing], "short dips do not resolve: {:?}", sim.events);
+    assert_eq!(
+        sim.kinds(),
+        vec![EventKind::Firing],
+        "short dips do not resolve: {:?}",
+        sim.events
+    );
     sim.run(2, |_| Some(10.0));
     assert_eq!(sim.kinds(), vec![EventKind::Firing, EventKind::Resolved]);
     let resolved_at = sim.events[1].0;
-    assert_eq!(resolved_at, 41 + 60, "resolves 60 s after the clear condition was first seen at 41 s");
+    assert_eq!(
+        resolved_at,
+        41 + 60,
+        "resolves 60 s after the clear condition was first seen at 41 s"
+    );
 }
 
 #[test]
@@ -148,9 +201,17 @@ fn reminders_follow_repeat_every() {
     sim.run(3600, |_| Some(99.0));
     let kinds = sim.kinds();
     assert_eq!(kinds[0], EventKind::Firing);
-    assert_eq!(kinds.iter().filter(|k| **k == EventKind::Reminder).count(), 5, "{kinds:?}");
+    assert_eq!(
+        kinds.iter().filter(|k| **k == EventKind::Reminder).count(),
+        5,
+        "{kinds:?}"
+    );
     let reminder_times: Vec<i64> = sim.events.iter().skip(1).map(|e| e.0).collect();
-    assert_eq!(reminder_times, vec![601, 1201, 1801, 2401, 3001], "every 600 s after firing at 1 s");
+    assert_eq!(
+        reminder_times,
+        vec![601, 1201, 1801, 2401, 3001],
+        "every 600 s after firing at 1 s"
+    );
 }
 
 #[test]
@@ -161,8 +222,15 @@ fn resolved_notice_respects_notify_resolved() {
         let mut sim = Sim::new(vec![r]);
         sim.run(3, |_| Some(90.0));
         sim.run(3, |_| Some(10.0));
-        assert_eq!(sim.kinds(), vec![EventKind::Firing, EventKind::Resolved], "resolved is always logged");
-        assert_eq!(sim.events[1].2, notify_resolved, "resolved notifies only when asked");
+        assert_eq!(
+            sim.kinds(),
+            vec![EventKind::Firing, EventKind::Resolved],
+            "resolved is always logged"
+        );
+        assert_eq!(
+            sim.events[1].2, notify_resolved,
+            "resolved notifies only when asked"
+        );
     }
 }
 
@@ -172,9 +240,17 @@ fn suspend_like_clock_jump_does_not_fire_a_sustained_rule() {
     sim.run(1800, |_| Some(95.0));
     sim.jump(2 * 3600);
     sim.run(1800, |_| Some(95.0));
-    assert!(sim.events.is_empty(), "the suspended hours are no data: {:?}", sim.events);
+    assert!(
+        sim.events.is_empty(),
+        "the suspended hours are no data: {:?}",
+        sim.events
+    );
     sim.run(1600, |_| Some(95.0));
-    assert_eq!(sim.kinds(), vec![EventKind::Firing], "fires once the hour is 90 % covered again");
+    assert_eq!(
+        sim.kinds(),
+        vec![EventKind::Firing],
+        "fires once the hour is 90 % covered again"
+    );
 }
 
 #[test]
@@ -185,9 +261,15 @@ fn clock_jump_restarts_pending() {
     sim.run(100, |_| Some(95.0));
     sim.jump(600);
     sim.run(60, |_| Some(95.0));
-    assert!(!sim.kinds().contains(&EventKind::Firing), "the jump does not count toward `for`");
+    assert!(
+        !sim.kinds().contains(&EventKind::Firing),
+        "the jump does not count toward `for`"
+    );
     sim.run(70, |_| Some(95.0));
-    assert!(sim.kinds().contains(&EventKind::Firing), "fires `for` after data resumed");
+    assert!(
+        sim.kinds().contains(&EventKind::Firing),
+        "fires `for` after data resumed"
+    );
 }
 
 #[test]
@@ -197,7 +279,12 @@ fn oscillation_around_threshold_notifies_at_most_once_per_repeat() {
     r.repeat_every = Some(Duration::from_secs(1800));
     let mut sim = Sim::new(vec![r]);
     sim.run(3600, |s| Some(if s % 2 == 0 { 81.0 } else { 79.0 }));
-    assert_eq!(sim.notifications(), 2, "one firing and one reminder in an hour: {:?}", sim.events);
+    assert_eq!(
+        sim.notifications(),
+        2,
+        "one firing and one reminder in an hour: {:?}",
+        sim.events
+    );
 
     // Without hysteresis, keep_firing_for bridges the dips instead.
     let mut r = rule(Aggregate::Avg, 1, 80.0);
@@ -205,22 +292,42 @@ fn oscillation_around_threshold_notifies_at_most_once_per_repeat() {
     r.repeat_every = Some(Duration::from_secs(1800));
     let mut sim = Sim::new(vec![r]);
     sim.run(3600, |s| Some(if s % 7 < 3 { 81.0 } else { 79.0 }));
-    assert!(sim.notifications() <= 2, "at most one per repeat_every: {:?}", sim.events);
+    assert!(
+        sim.notifications() <= 2,
+        "at most one per repeat_every: {:?}",
+        sim.events
+    );
     assert!(sim.notifications() >= 1, "but it did fire");
 }
 
 #[test]
 fn snooze_mutes_notifications_but_not_evaluation() {
     let mut sim = Sim::new(vec![rule(Aggregate::Avg, 1, 80.0)]);
-    sim.engine.snooze_mut().snooze_all(Timestamp::from_millis(100 * SEC));
+    sim.engine
+        .snooze_mut()
+        .snooze_all(Timestamp::from_millis(100 * SEC));
     sim.run(10, |_| Some(90.0));
     sim.run(10, |_| Some(10.0));
-    assert_eq!(sim.kinds(), vec![EventKind::Firing, EventKind::Resolved], "still evaluated and logged");
-    assert_eq!(sim.notifications(), 0, "but nothing is announced while snoozed");
-    sim.engine.snooze_mut().snooze_rule("other", Timestamp::from_millis(1000 * SEC));
+    assert_eq!(
+        sim.kinds(),
+        vec![EventKind::Firing, EventKind::Resolved],
+        "still evaluated and logged"
+    );
+    assert_eq!(
+        sim.notifications(),
+        0,
+        "but nothing is announced while snoozed"
+    );
+    sim.engine
+        .snooze_mut()
+        .snooze_rule("other", Timestamp::from_millis(1000 * SEC));
     sim.run(80, |_| Some(10.0));
     sim.run(10, |_| Some(90.0));
-    assert_eq!(sim.notifications(), 1, "after the snooze ends, firing is announced");
+    assert_eq!(
+        sim.notifications(),
+        1,
+        "after the snooze ends, firing is announced"
+    );
 }
 
 #[test]
@@ -234,7 +341,11 @@ fn restored_firing_state_is_not_announced_again() {
     restarted.engine.restore_state("cpu", saved);
     restarted.now = sim.now + 5 * SEC;
     restarted.run(10, |_| Some(90.0));
-    assert!(restarted.events.is_empty(), "still firing, no second announcement: {:?}", restarted.events);
+    assert!(
+        restarted.events.is_empty(),
+        "still firing, no second announcement: {:?}",
+        restarted.events
+    );
 }
 
 #[test]
@@ -243,9 +354,14 @@ fn reconfigure_keeps_history_and_state() {
     sim.run(120, |_| Some(90.0));
     let mut changed = rule(Aggregate::Avg, 60, 85.0);
     changed.repeat_every = Some(Duration::from_secs(3600));
-    sim.engine.reconfigure(Duration::from_secs(1), vec![changed]);
+    sim.engine
+        .reconfigure(Duration::from_secs(1), vec![changed]);
     sim.run(5, |_| Some(90.0));
-    assert_eq!(sim.kinds(), vec![EventKind::Firing], "no second firing after a config edit");
+    assert_eq!(
+        sim.kinds(),
+        vec![EventKind::Firing],
+        "no second firing after a config edit"
+    );
     let window = sim.engine.window_for(&cpu()).expect("window kept");
     assert_eq!(window.len(), 60, "history survived the edit");
 }

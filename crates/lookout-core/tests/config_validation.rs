@@ -7,16 +7,28 @@ fn parse(text: &str) -> Config {
 }
 
 fn errors(text: &str) -> Vec<String> {
-    parse(text).validate().expect_err("config must be refused").iter().map(|e| e.to_string()).collect()
+    parse(text)
+        .validate()
+        .expect_err("config must be refused")
+        .iter()
+        .map(|e| e.to_string())
+        .collect()
 }
 
 #[test]
 fn default_config_is_valid_and_has_the_seed_rules() {
-    let valid = parse(DEFAULT_CONFIG_TOML).validate().expect("default config validates");
+    let valid = parse(DEFAULT_CONFIG_TOML)
+        .validate()
+        .expect("default config validates");
     let names: Vec<&str> = valid.rules.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(
         names,
-        ["CPU busy for an hour", "CPU saturated", "Memory almost full", "Root disk almost full"],
+        [
+            "CPU busy for an hour",
+            "CPU saturated",
+            "Memory almost full",
+            "Root disk almost full"
+        ],
         "the default rules"
     );
     assert_eq!(valid.interval, std::time::Duration::from_secs(1));
@@ -64,7 +76,10 @@ min_coverage = 1.5
         "rules[2].min_coverage: '1.5' is out of range",
     ];
     for want in expected {
-        assert!(errs.iter().any(|e| e.starts_with(want)), "missing {want:?} in {errs:#?}");
+        assert!(
+            errs.iter().any(|e| e.starts_with(want)),
+            "missing {want:?} in {errs:#?}"
+        );
     }
     assert_eq!(errs.len(), expected.len(), "no extra errors: {errs:#?}");
 }
@@ -82,14 +97,30 @@ to = []
 subject = "{rule} {vlaue}"
 "#,
     );
-    for want in ["email.host:", "email.from: 'not an address'", "email.to: at least one", "email.subject: unknown placeholder '{vlaue}'"] {
-        assert!(errs.iter().any(|e| e.starts_with(want)), "missing {want:?} in {errs:#?}");
+    for want in [
+        "email.host:",
+        "email.from: 'not an address'",
+        "email.to: at least one",
+        "email.subject: unknown placeholder '{vlaue}'",
+    ] {
+        assert!(
+            errs.iter().any(|e| e.starts_with(want)),
+            "missing {want:?} in {errs:#?}"
+        );
     }
 }
 
 #[test]
 fn wrong_version_and_interval_are_refused() {
     let errs = errors("version = 2\n[sampling]\ninterval = \"10ms\"\n");
-    assert!(errs.iter().any(|e| e.starts_with("version: unsupported config version '2'")), "{errs:?}");
-    assert!(errs.iter().any(|e| e.starts_with("sampling.interval: '10ms' is out of range")), "{errs:?}");
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("version: unsupported config version '2'")),
+        "{errs:?}"
+    );
+    assert!(
+        errs.iter()
+            .any(|e| e.starts_with("sampling.interval: '10ms' is out of range")),
+        "{errs:?}"
+    );
 }

@@ -1,1 +1,12 @@
-//! Lookout monitor.
+//! Lookout's running monitor: everything between the pure core and the user's machine.
+//!
+//! Module map:
+//! - [`runner`]: the tick loop ([`Monitor`], [`run_loop`]) with injected shutdown and commands.
+//! - [`config_file`]: the config file (XDG path, first-run default, positioned errors, atomic writes).
+//! - [`clock`]: the wall clock and RFC 3339 formatting.
+
+pub mod clock;
+pub mod config_file;
+pub mod runner;
+
+pub use runner::{run_loop, MetricSource, Monitor, MonitorCommand, TickReport};

@@ -1,0 +1,40 @@
+//! `lookout check`: validate a config file and print every problem as `PATH:LINE:COL: message`.
+
+use crate::{config_path, EXIT_INVALID};
+use lookout_monitor::config_file::{load_config, ConfigFileError};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub fn check(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let path = config_path(path)?;
+    match load_config(&path) {
+        Ok(config) => {
+            let enabled = config.rules.iter().filter(|r| r.enabled).count();
+            println!(
+                "{}: ok ({} rules, {enabled} enabled)",
+                path.display(),
+                config.rules.len()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(ConfigFileError::Invalid { path, problems }) => {
+            for p in &problems {
+                eprintln!("{}", p.display_with(&path));
+            }
+            Ok(ExitCode::from(EXIT_INVALID))
+        }
+        Err(other) => {
+            eprintln!("{}: {}", path.display(), source_message(&other));
+            Ok(ExitCode::from(EXIT_INVALID))
+        }
+    }
+}
+
+fn source_message(err: &ConfigFileError) -> String {
+    match err {
+        ConfigFileError::Read { source, .. } | ConfigFileError::Write { source, .. } => {
+            source.to_string()
+        }
+        ConfigFileError::Invalid { .. } => err.to_string(),
+    }
+}

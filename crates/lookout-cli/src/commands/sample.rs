@@ -1,0 +1,35 @@
+//! `lookout sample`: one snapshot of every metric this machine offers.
+
+use lookout_core::MetricNeeds;
+use lookout_monitor::runner::MetricSource;
+use lookout_monitor::sampler::Sampler;
+use std::process::ExitCode;
+use std::time::Duration;
+
+pub fn sample(json: bool) -> anyhow::Result<ExitCode> {
+    let mut sampler = Sampler::new(&MetricNeeds::everything());
+    // CPU % and network rates are differences between two reads.
+    std::thread::sleep(Duration::from_millis(250));
+    let snapshot = sampler.read();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&snapshot)?);
+    } else {
+        let width = snapshot
+            .iter()
+            .map(|(k, _)| k.as_str().len())
+            .max()
+            .unwrap_or(0);
+        for (key, value) in snapshot.iter() {
+            println!("{:width$}  {}", key.as_str(), format_value(value));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn format_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.2}")
+    }
+}

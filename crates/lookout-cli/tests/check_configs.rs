@@ -1,0 +1,105 @@
+//! `lookout check` on the fixture configs in tests/valid_configs and tests/invalid_configs.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn fixtures(kind: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests")
+        .join(kind);
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no fixtures in {}", dir.display());
+    files
+}
+
+#[test]
+fn valid_configs_pass() {
+    for path in fixtures("valid_configs") {
+        let out = Command::cargo_bin("lookout")
+            .expect("binary")
+            .arg("check")
+            .arg(&path)
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{} should be valid; stderr: {}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains(": ok ("), "{}: {stdout}", path.display());
+    }
+}
+
+/// Each `NAME.toml` has a `NAME.expected`: one line per expected problem, `{path}` standing for
+/// the file's path; every stderr line must start with its expected line, in order.
+#[test]
+fn invalid_configs_fail_with_positioned_messages() {
+    for path in fixtures("invalid_configs") {
+        let expected_file = path.with_extension("expected");
+        let expected = fs::read_to_string(&expected_file)
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_file.display()))
+            .replace("{path}", &path.display().to_string());
+        let out = Command::cargo_bin("lookout")
+            .expect("binary")
+            .arg("check")
+            .arg(&path)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{} must exit 2", path.display());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let got: Vec<&str> = stderr.lines().collect();
+        let want: Vec<&str> = expected.lines().collect();
+        assert_eq!(
+            got.len(),
+            want.len(),
+            "{}: one line per problem, got:\n{stderr}",
+            path.display()
+        );
+        for (g, w) in got.iter().zip(&want) {
+            assert!(
+                g.starts_with(w),
+                "{}:\n  got  {g}\n  want {w}...",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_missing_file_is_reported_plainly() {
+    let out = Command::cargo_bin("lookout")
+        .expect("binary")
+        .args(["check", "/nonexistent/lookout.toml"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("/nonexistent/lookout.toml: No such file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_flags_are_refused_with_usage() {
+    let out = Command::cargo_bin("lookout")
+        .expect("binary")
+        .args(["run", "--events", "xml"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "clap exits 2 on bad input");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("invalid value 'xml'") && stderr.contains("jsonl"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,274 @@
+//! The config file on disk: XDG location, first-run default, parsing with line:column
+//! positions for every problem, and atomic writes.
+
+use lookout_core::config::{Config, PathSegment, ValidConfig, DEFAULT_CONFIG_TOML};
+use std::fmt;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use toml::de::{DeTable, DeValue};
+
+/// `~/.config/lookout/config.toml` (the platform's config dir elsewhere).
+pub fn default_config_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("lookout").join("config.toml"))
+}
+
+/// One problem in a config file, positioned where possible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    /// 1-based line and column of the offending text, when known.
+    pub position: Option<(usize, usize)>,
+    /// The field path (`rules[2].window`), for validation problems.
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl ConfigProblem {
+    /// `PATH:LINE:COL: field: message`, or `PATH: field: message` without a position.
+    pub fn display_with(&self, path: &Path) -> String {
+        let mut out = path.display().to_string();
+        if let Some((line, col)) = self.position {
+            out.push_str(&format!(":{line}:{col}"));
+        }
+        out.push_str(": ");
+        if let Some(field) = &self.field {
+            out.push_str(field);
+            out.push_str(": ");
+        }
+        out.push_str(&self.message);
+        out
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigFileError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write config file {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}", problems.iter().map(|p| p.display_with(path)).collect::<Vec<_>>().join("\n"))]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<ConfigProblem>,
+    },
+}
+
+/// Parses and validates config text, returning every problem found.
+pub fn parse_config(text: &str) -> Result<ValidConfig, Vec<ConfigProblem>> {
+    let config: Config = toml::from_str(text).map_err(|e| {
+        vec![ConfigProblem {
+            position: e.span().map(|s| line_col(text, s.start)),
+            field: None,
+            message: e.message().trim().to_owned(),
+        }]
+    })?;
+    config.validate().map_err(|errors| {
+        let doc = DeTable::parse(text).ok();
+        errors
+            .into_iter()
+            .map(|e| ConfigProblem {
+                position: doc
+                    .as_ref()
+                    .and_then(|d| locate(d.get_ref(), &e.path))
+                    .map(|offset| line_col(text, offset)),
+                field: Some(e.path_text()),
+                message: e.message,
+            })
+            .collect()
+    })
+}
+
+/// Reads and validates the config at `path`.
+pub fn load_config(path: &Path) -> Result<ValidConfig, ConfigFileError> {
+    let text = fs::read_to_string(path).map_err(|source| ConfigFileError::Read {
+        path: path.into(),
+        source,
+    })?;
+    parse_config(&text).map_err(|problems| ConfigFileError::Invalid {
+        path: path.into(),
+        problems,
+    })
+}
+
+/// Loads `path`, first writing the commented default config there if no file exists.
+/// Returns the config and whether it was just created.
+pub fn load_or_create(path: &Path) -> Result<(ValidConfig, bool), ConfigFileError> {
+    let created = !path.exists();
+    if created {
+        write_atomic(path, DEFAULT_CONFIG_TOML.as_bytes()).map_err(|source| {
+            ConfigFileError::Write {
+                path: path.into(),
+                source,
+            }
+        })?;
+    }
+    Ok((load_config(path)?, created))
+}
+
+/// Validates `config` and writes it to `path` atomically. Nothing is written when invalid.
+pub fn save_config(path: &Path, config: &Config) -> Result<ValidConfig, ConfigFileError> {
+    let valid = config
+        .validate()
+        .map_err(|errors| ConfigFileError::Invalid {
+            path: path.into(),
+            problems: errors
+                .into_iter()
+                .map(|e| ConfigProblem {
+                    position: None,
+                    field: Some(e.path_text()),
+                    message: e.message,
+                })
+                .collect(),
+        })?;
+    let text = toml::to_string_pretty(config).map_err(|e| ConfigFileError::Write {
+        path: path.into(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    write_atomic(path, text.as_bytes()).map_err(|source| ConfigFileError::Write {
+        path: path.into(),
+        source,
+    })?;
+    Ok(valid)
+}
+
+/// Writes via a temp file in the same directory, fsync, rename, then fsyncs the directory, so
+/// a crash leaves either the old file or the new one, never a torn one.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)?;
+        fs::File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// The byte offset of the value at `path` (or of its closest parent that exists).
+fn locate(table: &DeTable<'_>, path: &[PathSegment]) -> Option<usize> {
+    let (PathSegment::Key(first), rest) = path.split_first()? else {
+        return None;
+    };
+    let (key, value) = table.iter().find(|(k, _)| k.get_ref() == first)?;
+    let mut offset = key.span().start;
+    let mut current: &DeValue<'_> = value.get_ref();
+    let mut value_start = value.span().start;
+    for seg in rest {
+        let next = match (seg, current) {
+            (PathSegment::Key(k), DeValue::Table(t)) => t
+                .iter()
+                .find(|(key, _)| key.get_ref() == k)
+                .map(|(key, v)| {
+                    offset = key.span().start;
+                    v
+                }),
+            (PathSegment::Index(i), DeValue::Array(a)) => a.as_ref().get(*i).inspect(|v| {
+                offset = v.span().start;
+            }),
+            _ => None,
+        };
+        match next {
+            Some(v) => {
+                current = v.get_ref();
+                value_start = v.span().start;
+            }
+            None => break,
+        }
+    }
+    // A key's position reads best for fields; a list item has only its value's position.
+    Some(if matches!(path.last(), Some(PathSegment::Index(_))) {
+        value_start
+    } else {
+        offset
+    })
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rfind('\n')
+        .map_or(before.len(), |nl| before.len() - nl - 1)
+        + 1;
+    (line, col)
+}
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{field}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_problems_point_at_the_field() {
+        let text = "version = 1\n\n[[rules]]\nname = \"a\"\nmetric = \"cpu.totl\"\nwindow = \"1m\"\nop = \">\"\nthreshold = 1\n";
+        let problems = parse_config(text).expect_err("invalid metric");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            problems[0].position,
+            Some((5, 1)),
+            "metric key is on line 5"
+        );
+        assert_eq!(problems[0].field.as_deref(), Some("rules[0].metric"));
+    }
+
+    #[test]
+    fn syntax_errors_have_a_position() {
+        let problems = parse_config("version = 1\nrules = [\n").expect_err("broken toml");
+        assert!(problems[0].position.is_some(), "{problems:?}");
+        assert!(problems[0].field.is_none());
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("sub/config.toml");
+        write_atomic(&path, b"one").expect("first write");
+        write_atomic(&path, b"two").expect("second write");
+        assert_eq!(fs::read_to_string(&path).expect("read back"), "two");
+        let leftovers = fs::read_dir(path.parent().expect("parent"))
+            .expect("list")
+            .count();
+        assert_eq!(leftovers, 1, "no temp files left behind");
+    }
+
+    #[test]
+    fn first_run_writes_the_commented_default() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("lookout/config.toml");
+        let (config, created) = load_or_create(&path).expect("default config loads");
+        assert!(created, "file was created");
+        assert_eq!(config.rules.len(), 4, "the default rules");
+        assert!(fs::read_to_string(&path)
+            .expect("read")
+            .starts_with("# Lookout configuration"));
+        let (_, created_again) = load_or_create(&path).expect("loads again");
+        assert!(!created_again, "an existing file is never overwritten");
+    }
+}
