@@ -5,6 +5,7 @@ use crate::rule::{Aggregate, Channel, Op, Rule, Severity};
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
+use ts_rs::TS;
 
 /// One evaluation of a rule's window at a tick.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -15,7 +16,8 @@ pub struct Observation {
 }
 
 /// Where a rule's alert stands. Persisted so a restart neither forgets nor re-announces it.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(tag = "phase", rename_all = "lowercase")]
 pub enum AlertPhase {
     #[default]
@@ -33,7 +35,8 @@ pub enum AlertPhase {
 }
 
 /// The kind of transition an event reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum EventKind {
     Pending,
@@ -54,7 +57,8 @@ impl EventKind {
 }
 
 /// A rule's state plus the last value it saw (for status displays).
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct AlertState {
     pub phase: AlertPhase,
     pub last_value: Option<f64>,
@@ -160,10 +164,12 @@ fn firing(now: Timestamp) -> AlertPhase {
 }
 
 /// One alert transition with its evidence; the only thing channels ever deliver.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct AlertEvent {
     pub rule: String,
     pub state: EventKind,
+    #[ts(type = "string")]
     pub metric: MetricKey,
     /// The aggregate at the transition (`None` only if it was not known).
     pub value: Option<f64>,
@@ -172,6 +178,7 @@ pub struct AlertEvent {
     pub op: Op,
     pub aggregate: Aggregate,
     #[serde(with = "humantime_serde_compat")]
+    #[ts(type = "string")]
     pub window: Duration,
     pub severity: Severity,
     pub at: Timestamp,

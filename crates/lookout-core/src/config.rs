@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
+use ts_rs::TS;
 
 /// The config version this build reads and writes.
 pub const CONFIG_VERSION: u32 = 1;
@@ -18,7 +19,8 @@ const MAX_INTERVAL: Duration = Duration::from_secs(3600);
 const MAX_WINDOW: Duration = Duration::from_secs(24 * 3600);
 const DEFAULT_MIN_COVERAGE: f64 = 0.9;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default = "default_version")]
@@ -41,7 +43,8 @@ fn yes() -> bool {
     true
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct SamplingConfig {
     /// How often metrics are read, e.g. "1s".
@@ -61,7 +64,8 @@ impl Default for SamplingConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct DesktopConfig {
     #[serde(default = "yes")]
@@ -75,7 +79,8 @@ impl Default for DesktopConfig {
 }
 
 /// How the SMTP connection is secured; chosen explicitly, never guessed from the port.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum TlsMode {
     None,
@@ -84,7 +89,8 @@ pub enum TlsMode {
     Tls,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct EmailConfig {
     #[serde(default)]
@@ -123,7 +129,8 @@ impl EmailConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(deny_unknown_fields)]
 pub struct RuleConfig {
     pub name: String,
@@ -154,7 +161,8 @@ pub struct RuleConfig {
 }
 
 /// One step of a path into the config: a key or a list index.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(untagged)]
 pub enum PathSegment {
     Key(String),
@@ -162,7 +170,8 @@ pub enum PathSegment {
 }
 
 /// A problem with one field: where (`rules[2].window`) and what is wrong and accepted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct FieldError {
     pub path: Vec<PathSegment>,
     pub message: String,

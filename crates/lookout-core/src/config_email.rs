@@ -12,16 +12,17 @@ fn at(field: &str) -> Vec<PathSegment> {
 
 /// A light syntax check of `addr` or `Name <addr>`; the SMTP library parses it again.
 pub fn check_mailbox(text: &str) -> Result<(), String> {
-    let addr =
-        match (text.find('<'), text.rfind('>')) {
-            (Some(open), Some(close)) if open < close && text[close + 1..].trim().is_empty() => {
-                &text[open + 1..close]
-            }
-            (None, None) => text.trim(),
-            _ => return Err(format!(
+    let addr = match (text.find('<'), text.rfind('>')) {
+        (Some(open), Some(close)) if open < close && text[close + 1..].trim().is_empty() => {
+            &text[open + 1..close]
+        }
+        (None, None) => text.trim(),
+        _ => {
+            return Err(format!(
                 "'{text}' is not an email address; write 'me@example.com' or 'Me <me@example.com>'"
-            )),
-        };
+            ))
+        }
+    };
     let ok = match addr.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()

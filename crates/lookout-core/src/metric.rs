@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
+use ts_rs::TS;
 
 /// What the key names, so a sampler knows what to read and a rule knows what it watches.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -148,7 +149,8 @@ impl<'de> Deserialize<'de> for MetricKey {
 }
 
 /// One tick's readings. A metric that could not be read is absent, never zero.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export, type = "Record<string, number>")]
 #[serde(transparent)]
 pub struct Snapshot(BTreeMap<MetricKey, f64>);
 

@@ -4,9 +4,11 @@ use crate::metric::MetricKey;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::time::Duration;
+use ts_rs::TS;
 
 /// How a window's samples are reduced to one value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum Aggregate {
     /// Every sample satisfies the comparison ("above 80 % for the whole hour").
@@ -31,7 +33,8 @@ impl fmt::Display for Aggregate {
 }
 
 /// The comparison of an aggregate against a threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub enum Op {
     #[serde(rename = ">")]
     Gt,
@@ -74,7 +77,8 @@ impl fmt::Display for Op {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     #[default]
@@ -92,7 +96,8 @@ impl fmt::Display for Severity {
 }
 
 /// A delivery channel a rule's notifications go to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
     Desktop,

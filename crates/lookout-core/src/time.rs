@@ -2,12 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
+use ts_rs::TS;
 
 /// A wall-clock instant in milliseconds since the Unix epoch.
 ///
 /// Wall time (not a monotonic clock) on purpose: a machine that was suspended for an hour
 /// must see an hour without samples, so the gap lowers window coverage instead of vanishing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[ts(export, type = "number")]
 #[serde(transparent)]
 pub struct Timestamp(i64);
 
