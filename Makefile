@@ -44,7 +44,7 @@ lint:
 ## bench: criterion benches of every crate, then the side-by-side overhead benchmark.
 bench:
 	scripts/setup.sh run
-	cargo bench --workspace --benches
+	cargo bench --workspace --bench '*'
 	bench/overhead.sh $(OVERHEAD_SECS)
 
 ## overhead: lookout run vs the floor daemon (and the seed's psutil loop) over OVERHEAD_SECS.

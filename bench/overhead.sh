@@ -9,15 +9,26 @@ secs=${1:-20}
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
 cd "$root"
 
-shared=$root/../shared/bench
-for f in floor_daemon.c overhead.py seed_daemon.py; do
-  if [ ! -f "$shared/$f" ]; then
-    echo "overhead: $shared/$f not found; the reference peers live in ../shared/bench/," \
-      "next to the repository root" >&2
-    exit 1
+# The reference peers live in ../shared/bench/ next to the repository root (for a git
+# worktree, next to the main checkout); BENCH_PEERS=DIR points elsewhere.
+main_root=$(dirname "$(git rev-parse --path-format=absolute --git-common-dir)")
+if [ -n "${BENCH_PEERS:-}" ]; then
+  candidates=("$BENCH_PEERS")
+else
+  candidates=("$root/../shared/bench" "$main_root/../shared/bench")
+fi
+shared=
+for dir in "${candidates[@]}"; do
+  if [ -f "$dir/floor_daemon.c" ] && [ -f "$dir/overhead.py" ] && [ -f "$dir/seed_daemon.py" ]; then
+    shared=$(cd "$dir" && pwd)
+    break
   fi
 done
-shared=$(cd "$shared" && pwd)
+if [ -z "$shared" ]; then
+  echo "overhead: reference peers not found: expected floor_daemon.c, overhead.py and" \
+    "seed_daemon.py in ${candidates[0]}/ (or set BENCH_PEERS=DIR)" >&2
+  exit 1
+fi
 
 target=${CARGO_TARGET_DIR:-target}
 mkdir -p "$target/bench"
@@ -96,4 +107,11 @@ if "$venv/bin/python" -c 'import psutil' 2>/dev/null; then
 fi
 
 echo "overhead: measuring for ${secs}s (plus 3 s warm-up)"
-python3 "$shared/overhead.py" "$secs" "${peers[@]}"
+python3 "$shared/overhead.py" "$secs" "${peers[@]}" | tee "$work/result.txt"
+
+# A peer that exited early was not measured: show why lookout stopped, and fail.
+if grep -q 'EXITED EARLY' "$work/result.txt"; then
+  echo "overhead: a peer exited early; lookout's own output for this config:" >&2
+  timeout 2 "$lookout" run --config "$config" 2>&1 | tail -n 5 | sed 's/^/  /' >&2 || true
+  exit 1
+fi
