@@ -1,0 +1,58 @@
+# Lookout's entry points. The README's two commands are `make run` and `make test`;
+# each first runs scripts/setup.sh, which installs only what is missing.
+# An existing CARGO_TARGET_DIR is honoured: cargo and bench/overhead.sh read it.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+MAKEFLAGS += --no-print-directory
+
+HAS_UI := $(wildcard ui/package.json)
+OVERHEAD_SECS ?= 20
+
+FMT_CHECK := cargo fmt --all -- --check
+CLIPPY := cargo clippy --workspace --all-targets -- -D warnings
+
+.PHONY: run test lint bench overhead clean
+
+## run: install the build set, build the UI (once ui/ exists) and start Lookout.
+run:
+	scripts/setup.sh run
+ifneq ($(HAS_UI),)
+	cd ui && npm run build
+endif
+# For now Lookout runs headless in this terminal and prints alert transitions;
+# the tray app (src-tauri/, binary lookout-tray) takes this command over later.
+	cargo run --release -p lookout-cli -- run
+
+## test: install the test peers, check formatting and lints, run every test.
+## The Rust tests start their own peers (Xvfb, D-Bus, dunst, aiosmtpd, keyring) and stop them.
+## cargo test runs last, so the output ends with cargo's own `test result:` lines.
+test:
+	scripts/setup.sh test
+	$(FMT_CHECK)
+	$(CLIPPY)
+ifneq ($(HAS_UI),)
+	cd ui && npm test
+endif
+	cargo test --workspace
+
+## lint: formatting and clippy only.
+lint:
+	$(FMT_CHECK)
+	$(CLIPPY)
+
+## bench: criterion benches of every crate, then the side-by-side overhead benchmark.
+bench:
+	scripts/setup.sh run
+	cargo bench --workspace --bench '*'
+	bench/overhead.sh $(OVERHEAD_SECS)
+
+## overhead: lookout run vs the floor daemon (and the seed's psutil loop) over OVERHEAD_SECS.
+overhead:
+	scripts/setup.sh run
+	bench/overhead.sh $(OVERHEAD_SECS)
+
+## clean: remove build outputs (the whole cargo target dir, including bench binaries and venv).
+clean:
+	cargo clean
+	rm -rf ui/dist
