@@ -5,6 +5,7 @@
 //! - [`config_file`]: the config file (XDG path, first-run default, positioned errors, atomic writes).
 //! - [`clock`]: the wall clock and RFC 3339 formatting.
 
+pub mod api;
 pub mod clock;
 pub mod config_file;
 pub mod runner;

@@ -1,0 +1,141 @@
+//! The views the monitor offers its front ends (tray, window, `lookout status`), shared with
+//! the UI as generated TypeScript types, and the `{code, message}` error they receive.
+
+use lookout_core::config::FieldError;
+use lookout_core::{AlertEvent, AlertPhase, Severity, Snapshot, Timestamp};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// One rule as the user sees it now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct RuleStatus {
+    pub name: String,
+    pub metric: String,
+    pub severity: Severity,
+    pub enabled: bool,
+    pub phase: AlertPhase,
+    /// The aggregate at the last tick, when the window had enough data.
+    pub value: Option<f64>,
+    pub coverage: f64,
+    pub snoozed_until: Option<Timestamp>,
+}
+
+/// What one tick shows the window: every reading and every rule's state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TickView {
+    pub at: Timestamp,
+    pub values: Snapshot,
+    pub rules: Vec<RuleStatus>,
+}
+
+/// Recent readings of one metric, oldest first, as parallel arrays (what uPlot draws).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MetricSeries {
+    pub metric: String,
+    pub times: Vec<Timestamp>,
+    pub values: Vec<f64>,
+}
+
+/// An alert log entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LoggedAlert {
+    pub id: i64,
+    pub event: AlertEvent,
+}
+
+/// The overall state the tray icon shows, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum OverallState {
+    /// A delivery channel keeps failing: alerts may not reach the user.
+    ChannelFailing,
+    Critical,
+    Warning,
+    Paused,
+    Ok,
+}
+
+/// The health of one delivery channel.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChannelStatus {
+    /// "desktop" or "email".
+    pub channel: String,
+    pub enabled: bool,
+    pub last_ok_at: Option<Timestamp>,
+    pub last_error_at: Option<Timestamp>,
+    pub last_error: Option<String>,
+    pub consecutive_failures: u32,
+}
+
+/// Everything `lookout status` and the window's status bar show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Status {
+    pub overall: OverallState,
+    pub paused_until: Option<Timestamp>,
+    pub firing: Vec<String>,
+    pub channels: Vec<ChannelStatus>,
+    pub outbox_pending: u32,
+    pub outbox_failed: u32,
+    /// Lookout's own CPU use (% of one core) and resident memory.
+    pub self_cpu_pct: Option<f64>,
+    pub self_rss_bytes: Option<u64>,
+    pub smtp_password_set: bool,
+    pub config_path: String,
+    pub data_dir: String,
+}
+
+/// Errors crossing to a front end: a stable code to match on, a message for people, and the
+/// field errors of an invalid config.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, thiserror::Error)]
+#[ts(export)]
+#[error("{message}")]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidConfig,
+    ConfigIo,
+    Store,
+    Email,
+    Desktop,
+    Keyring,
+    Autostart,
+    Stopped,
+    Internal,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+
+    pub fn invalid_config(fields: Vec<FieldError>) -> Self {
+        let message = match fields.len() {
+            1 => "the config has 1 problem".to_owned(),
+            n => format!("the config has {n} problems"),
+        };
+        Self {
+            code: ErrorCode::InvalidConfig,
+            message,
+            fields,
+        }
+    }
+}
