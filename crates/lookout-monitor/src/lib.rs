@@ -1,1 +1,3 @@
 //! Lookout monitor.
+
+pub mod store;
