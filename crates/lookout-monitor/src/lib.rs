@@ -3,11 +3,16 @@
 //! Module map:
 //! - [`runner`]: the tick loop ([`Monitor`], [`run_loop`]) with injected shutdown and commands.
 //! - [`config_file`]: the config file (XDG path, first-run default, positioned errors, atomic writes).
+//! - [`store`]: the SQLite store (alert log, alert states, outbox, delivery log) and the data-dir lock.
+//! - [`api`]: the views front ends receive, shared with the UI as TypeScript types.
+//! - [`recent`]: recent readings for charts.
 //! - [`clock`]: the wall clock and RFC 3339 formatting.
 
 pub mod api;
 pub mod clock;
 pub mod config_file;
+pub mod recent;
 pub mod runner;
+pub mod store;
 
 pub use runner::{run_loop, MetricSource, Monitor, MonitorCommand, TickReport};
