@@ -39,14 +39,6 @@ pub struct MetricSeries {
     pub values: Vec<f64>,
 }
 
-/// An alert log entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct LoggedAlert {
-    pub id: i64,
-    pub event: AlertEvent,
-}
-
 /// The overall state the tray icon shows, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

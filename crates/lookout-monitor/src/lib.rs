@@ -6,13 +6,17 @@
 //! - [`store`]: the SQLite store (alert log, alert states, outbox, delivery log) and the data-dir lock.
 //! - [`api`]: the views front ends receive, shared with the UI as TypeScript types.
 //! - [`recent`]: recent readings for charts.
+//! - [`daemon`]: the assembled monitor ([`daemon::Daemon`]) and its [`daemon::MonitorHandle`].
 //! - [`clock`]: the wall clock and RFC 3339 formatting.
 
 pub mod api;
 pub mod clock;
 pub mod config_file;
+pub mod daemon;
+mod dispatch;
 pub mod recent;
 pub mod runner;
+pub mod self_usage;
 pub mod store;
 
 pub use runner::{run_loop, MetricSource, Monitor, MonitorCommand, TickReport};

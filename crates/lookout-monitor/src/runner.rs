@@ -36,19 +36,22 @@ pub enum MonitorCommand {
     },
     /// Lift every snooze.
     Resume,
+    /// Read every metric the machine has (a window is showing them), or only what rules use.
+    ReadEverything(bool),
 }
 
 /// The engine and its metric source.
 pub struct Monitor<S> {
     engine: Engine,
     source: S,
+    read_everything: bool,
 }
 
 impl<S: MetricSource> Monitor<S> {
     pub fn new(config: &ValidConfig, mut source: S) -> Self {
         let engine = Engine::new(config.interval, config.rules.clone());
         source.set_needs(&engine.needs());
-        Self { engine, source }
+        Self { engine, source, read_everything: false }
     }
 
     pub fn engine(&self) -> &Engine {
@@ -61,6 +64,11 @@ impl<S: MetricSource> Monitor<S> {
 
     pub fn interval(&self) -> Duration {
         self.engine.interval()
+    }
+
+    fn update_needs(&mut self) {
+        let needs = if self.read_everything { MetricNeeds::everything() } else { self.engine.needs() };
+        self.source.set_needs(&needs);
     }
 
     /// Reads the source and evaluates every rule at `now`.
@@ -78,7 +86,11 @@ impl<S: MetricSource> Monitor<S> {
         match command {
             MonitorCommand::Reconfigure(config) => {
                 self.engine.reconfigure(config.interval, config.rules);
-                self.source.set_needs(&self.engine.needs());
+                self.update_needs();
+            }
+            MonitorCommand::ReadEverything(on) => {
+                self.read_everything = on;
+                self.update_needs();
             }
             MonitorCommand::Snooze { rule: None, until } => {
                 self.engine.snooze_mut().snooze_all(until)

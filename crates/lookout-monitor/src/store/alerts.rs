@@ -9,7 +9,8 @@ const SNOOZE_KEY: &str = "snooze";
 
 /// An alert log entry: the event as it was recorded, with its row id (the `event_id` that
 /// outbox messages and delivery records refer to).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
 pub struct LoggedAlert {
     pub id: i64,
     pub event: AlertEvent,

@@ -1,0 +1,307 @@
+//! The assembled monitor: config file, sampler, engine, store and delivery running as tasks on
+//! the caller's tokio runtime, observed and steered through a cloneable [`MonitorHandle`].
+
+use crate::api::{ApiError, ErrorCode, RuleStatus, TickView};
+use crate::clock::wall_now;
+use crate::config_file::{load_config, load_or_create, save_config, ConfigFileError};
+use crate::recent::RecentHistory;
+use crate::runner::{run_loop, Monitor, MonitorCommand, TickReport};
+use crate::sampler::Sampler;
+use crate::self_usage::SelfUsage;
+use crate::store::{DataDirLock, LockError, Store, StoreError, DB_FILE};
+use lookout_core::{AlertEvent, Config, Engine, MetricNeeds, Snapshot, Snooze, Timestamp, ValidConfig};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+/// Readings kept per metric for the charts: ten minutes at a one-second tick.
+const RECENT_SAMPLES: usize = 600;
+
+/// Where the monitor keeps its files.
+#[derive(Debug, Clone)]
+pub struct DaemonOptions {
+    pub config_path: PathBuf,
+    pub data_dir: PathBuf,
+    /// Write the commented default config when the file does not exist (first run).
+    pub create_default_config: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] ConfigFileError),
+    #[error(transparent)]
+    Locked(#[from] LockError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What the tick loop publishes for front ends.
+pub(crate) struct Shared {
+    pub(crate) config: Config,
+    pub(crate) valid: ValidConfig,
+    pub(crate) latest: Option<Arc<TickView>>,
+    pub(crate) recent: RecentHistory,
+    pub(crate) snooze: Snooze,
+    pub(crate) self_usage: SelfUsage,
+}
+
+pub(crate) struct Inner {
+    pub(crate) options: DaemonOptions,
+    pub(crate) commands: mpsc::Sender<MonitorCommand>,
+    pub(crate) shared: Mutex<Shared>,
+    pub(crate) ticks: broadcast::Sender<Arc<TickView>>,
+    pub(crate) events: broadcast::Sender<AlertEvent>,
+    pub(crate) store: Arc<Mutex<Store>>,
+}
+
+/// A cloneable handle to the running monitor, for the tray, the window and the CLI.
+#[derive(Clone)]
+pub struct MonitorHandle {
+    pub(crate) inner: Arc<Inner>,
+}
+
+/// The running tasks; [`Daemon::stop`] ends them cleanly.
+pub struct Daemon {
+    stop: oneshot::Sender<()>,
+    tick_loop: JoinHandle<()>,
+    _lock: DataDirLock,
+}
+
+impl Daemon {
+    /// Loads the config, takes the data directory, restores saved alert states and starts the
+    /// tick loop. Call from within a tokio runtime.
+    pub async fn start(options: DaemonOptions) -> Result<(MonitorHandle, Daemon), StartError> {
+        let valid = if options.create_default_config {
+            load_or_create(&options.config_path)?.0
+        } else {
+            load_config(&options.config_path)?
+        };
+        let lock = DataDirLock::acquire(&options.data_dir)?;
+        let mut store = Store::open_locked(&lock)?;
+        let needs = rule_needs(&valid);
+        let mut monitor = Monitor::new(&valid, Sampler::new(&needs));
+        for (rule, state) in store.load_states()? {
+            monitor.engine_mut().restore_state(&rule, state);
+        }
+        let snooze = store.load_snooze()?;
+        *monitor.engine_mut().snooze_mut() = snooze.clone();
+        let _ = &mut store;
+        let (commands, command_rx) = mpsc::channel(16);
+        let (ticks, _) = broadcast::channel(16);
+        let (events, _) = broadcast::channel(1024);
+        let inner = Arc::new(Inner {
+            options,
+            commands,
+            shared: Mutex::new(Shared {
+                config: valid.config.clone(),
+                valid,
+                latest: None,
+                recent: RecentHistory::new(RECENT_SAMPLES),
+                snooze,
+                self_usage: SelfUsage::default(),
+            }),
+            ticks,
+            events,
+            store: Arc::new(Mutex::new(store)),
+        });
+        let handle = MonitorHandle { inner: inner.clone() };
+        let dispatch = crate::dispatch::Dispatcher::start(handle.clone());
+        let (stop, stop_rx) = oneshot::channel::<()>();
+        let tick_loop = tokio::spawn(async move {
+            let shutdown = async {
+                let _ = stop_rx.await;
+            };
+            run_loop(&mut monitor, command_rx, |monitor, report| publish(&inner, &dispatch, monitor, report), shutdown).await;
+            dispatch.flush().await;
+        });
+        Ok((handle, Daemon { stop, tick_loop, _lock: lock }))
+    }
+
+    /// Stops the tick loop after its current tick and waits for pending writes.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.tick_loop.await;
+    }
+}
+
+fn rule_needs(config: &ValidConfig) -> MetricNeeds {
+    MetricNeeds::for_keys(config.rules.iter().filter(|r| r.enabled).map(|r| &r.metric))
+}
+
+/// Runs on every tick, on the tick loop: keep it cheap.
+fn publish(inner: &Inner, dispatch: &crate::dispatch::Dispatcher, monitor: &Monitor<Sampler>, report: TickReport) {
+    let engine = monitor.engine();
+    if !report.events.is_empty() {
+        dispatch.send(report.events.clone(), engine);
+        for event in &report.events {
+            let _ = inner.events.send(event.clone());
+        }
+    }
+    let mut shared = lock(&inner.shared);
+    shared.recent.record(report.at, &report.snapshot);
+    shared.snooze = engine.snooze().clone();
+    let view = Arc::new(TickView { at: report.at, values: report.snapshot, rules: rule_statuses(engine) });
+    shared.latest = Some(view.clone());
+    drop(shared);
+    if inner.ticks.receiver_count() > 0 {
+        let _ = inner.ticks.send(view);
+    }
+}
+
+pub(crate) fn rule_statuses(engine: &Engine) -> Vec<RuleStatus> {
+    let now_snooze = engine.snooze();
+    engine
+        .states()
+        .map(|(rule, state)| RuleStatus {
+            name: rule.name.clone(),
+            metric: rule.metric.to_string(),
+            severity: rule.severity,
+            enabled: rule.enabled,
+            phase: state.phase,
+            value: state.last_value,
+            coverage: state.last_coverage,
+            snoozed_until: now_snooze.rules.get(&rule.name).copied().max(now_snooze.all_until),
+        })
+        .collect()
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl MonitorHandle {
+    /// The config in force (the last one that validated).
+    pub fn config(&self) -> Config {
+        lock(&self.inner.shared).config.clone()
+    }
+
+    pub fn valid_config(&self) -> ValidConfig {
+        lock(&self.inner.shared).valid.clone()
+    }
+
+    /// Validates without saving; an empty list means valid.
+    pub fn validate(&self, config: &Config) -> Vec<lookout_core::FieldError> {
+        config.validate().err().unwrap_or_default()
+    }
+
+    /// Validates, writes the file atomically and applies it. Nothing is written when invalid.
+    pub async fn set_config(&self, config: Config) -> Result<Config, ApiError> {
+        let path = self.inner.options.config_path.clone();
+        let to_save = config.clone();
+        let saved = tokio::task::spawn_blocking(move || save_config(&path, &to_save))
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        let valid = match saved {
+            Ok(v) => v,
+            Err(ConfigFileError::Invalid { .. }) => {
+                return Err(ApiError::invalid_config(config.validate().err().unwrap_or_default()))
+            }
+            Err(e) => return Err(ApiError::new(ErrorCode::ConfigIo, e.to_string())),
+        };
+        self.apply_config(valid).await?;
+        Ok(config)
+    }
+
+    /// Applies an already validated config (e.g. after the file changed on disk).
+    pub async fn apply_config(&self, valid: ValidConfig) -> Result<(), ApiError> {
+        {
+            let mut shared = lock(&self.inner.shared);
+            shared.config = valid.config.clone();
+            shared.valid = valid.clone();
+        }
+        self.command(MonitorCommand::Reconfigure(Box::new(valid))).await
+    }
+
+    /// The last tick's readings and rule states.
+    pub fn latest(&self) -> Option<Arc<TickView>> {
+        lock(&self.inner.shared).latest.clone()
+    }
+
+    /// Every tick from now on (dropped ticks are skipped by a slow receiver, never queued).
+    pub fn subscribe_ticks(&self) -> broadcast::Receiver<Arc<TickView>> {
+        self.inner.ticks.subscribe()
+    }
+
+    /// Every alert transition from now on.
+    pub fn subscribe_events(&self) -> broadcast::Receiver<AlertEvent> {
+        self.inner.events.subscribe()
+    }
+
+    /// Recent readings of every sampled metric.
+    pub fn recent(&self) -> Vec<crate::api::MetricSeries> {
+        lock(&self.inner.shared).recent.series()
+    }
+
+    /// Reads every metric (not only those rules use) while a window shows them.
+    pub async fn set_live_view(&self, on: bool) -> Result<(), ApiError> {
+        self.command(MonitorCommand::ReadEverything(on)).await
+    }
+
+    /// Mutes notifications until `until`, or lifts every snooze with `None`.
+    pub async fn pause(&self, until: Option<Timestamp>) -> Result<(), ApiError> {
+        let command = match until {
+            Some(until) => MonitorCommand::Snooze { rule: None, until },
+            None => MonitorCommand::Resume,
+        };
+        self.command(command).await?;
+        let snooze = {
+            let mut shared = lock(&self.inner.shared);
+            match until {
+                Some(t) => shared.snooze.snooze_all(t),
+                None => shared.snooze.resume(),
+            }
+            shared.snooze.clone()
+        };
+        let store = self.inner.store.clone();
+        tokio::task::spawn_blocking(move || lock(&store).save_snooze(&snooze))
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
+            .map_err(|e| ApiError::new(ErrorCode::Store, e.to_string()))
+    }
+
+    pub fn is_paused(&self, now: Timestamp) -> bool {
+        lock(&self.inner.shared).snooze.is_paused(now)
+    }
+
+    /// The alert log since `since`, newest first.
+    pub async fn alerts(&self, since: Option<Timestamp>, limit: usize) -> Result<Vec<crate::store::LoggedAlert>, ApiError> {
+        let store = self.inner.store.clone();
+        let since = since.unwrap_or(Timestamp::from_millis(0));
+        tokio::task::spawn_blocking(move || lock(&store).alerts_since(since, limit))
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
+            .map_err(|e| ApiError::new(ErrorCode::Store, e.to_string()))
+    }
+
+    pub fn config_path(&self) -> &std::path::Path {
+        &self.inner.options.config_path
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.inner.options.data_dir
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.inner.options.data_dir.join(DB_FILE)
+    }
+
+    pub(crate) async fn command(&self, command: MonitorCommand) -> Result<(), ApiError> {
+        self.inner
+            .commands
+            .send(command)
+            .await
+            .map_err(|_| ApiError::new(ErrorCode::Stopped, "the monitor has stopped"))
+    }
+
+    /// The current snapshot, for one-shot readers.
+    pub fn snapshot(&self) -> Option<(Timestamp, Snapshot)> {
+        self.latest().map(|v| (v.at, v.values.clone()))
+    }
+
+    /// Now, as the monitor sees it.
+    pub fn now(&self) -> Timestamp {
+        wall_now()
+    }
+}
