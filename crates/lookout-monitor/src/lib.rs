@@ -1,1 +1,4 @@
 //! Lookout monitor.
+
+pub mod delivery;
+pub mod secrets;
