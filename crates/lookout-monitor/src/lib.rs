@@ -2,20 +2,25 @@
 //!
 //! Module map:
 //! - [`runner`]: the tick loop ([`Monitor`], [`run_loop`]) with injected shutdown and commands.
+//! - [`sampler`]: reads only the metrics in use (sysinfo, /proc, statvfs).
 //! - [`config_file`]: the config file (XDG path, first-run default, positioned errors, atomic writes).
 //! - [`store`]: the SQLite store (alert log, alert states, outbox, delivery log) and the data-dir lock.
-//! - [`api`]: the views front ends receive, shared with the UI as TypeScript types.
-//! - [`recent`]: recent readings for charts.
+//! - [`delivery`]: desktop notifications and email; [`secrets`]: the SMTP password.
 //! - [`daemon`]: the assembled monitor ([`daemon::Daemon`]) and its [`daemon::MonitorHandle`].
+//! - [`api`]: the views front ends receive, shared with the UI as TypeScript types.
+//! - [`recent`]: recent readings for charts; [`self_usage`]: Lookout's own footprint.
 //! - [`clock`]: the wall clock and RFC 3339 formatting.
 
 pub mod api;
 pub mod clock;
 pub mod config_file;
 pub mod daemon;
+pub mod delivery;
 mod dispatch;
 pub mod recent;
 pub mod runner;
+pub mod sampler;
+pub mod secrets;
 pub mod self_usage;
 pub mod store;
 

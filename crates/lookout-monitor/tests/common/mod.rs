@@ -1,64 +1,12 @@
-//! Shared fixtures for the store tests: timestamps, alert events, emails.
-#![allow(dead_code)] // each test crate uses its own subset
-#![allow(clippy::expect_used)] // test helpers fail loudly, like the tests they serve
+//! Shared test support: store fixtures and real peers (aiosmtpd, D-Bus, Xvfb, dunst, keyring).
+#![allow(dead_code, unused_imports, clippy::expect_used)] // each test crate uses its own subset
 
-use lookout_core::rule::Channel;
-use lookout_core::{Aggregate, AlertEvent, EventKind, MetricKey, Op, Severity, Timestamp};
-use lookout_monitor::store::{NewEmail, OutboxStatus, Store};
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-use tempfile::TempDir;
+mod fixtures;
+mod peers;
+mod session;
+mod smtp;
 
-pub const T0: i64 = 1_700_000_000_000;
-
-pub fn at(offset_ms: i64) -> Timestamp {
-    Timestamp::from_millis(T0 + offset_ms)
-}
-
-pub fn db_in(dir: &TempDir) -> PathBuf {
-    dir.path().join("data").join("lookout.db")
-}
-
-pub fn event(rule: &str, state: EventKind, when: Timestamp) -> AlertEvent {
-    AlertEvent {
-        rule: rule.to_owned(),
-        state,
-        metric: MetricKey::parse("cpu.total").expect("valid metric"),
-        value: Some(93.5),
-        threshold: 80.0,
-        clear_threshold: 75.0,
-        op: Op::Gt,
-        aggregate: Aggregate::All,
-        window: Duration::from_secs(3600),
-        severity: Severity::Critical,
-        at: when,
-        since: at(0),
-        coverage: 0.98,
-        channels: vec![Channel::Email],
-        notify: true,
-    }
-}
-
-pub fn email(event_id: Option<i64>, subject: &str) -> NewEmail {
-    NewEmail {
-        event_id,
-        to: vec!["me@example.com".to_owned(), "oncall@example.com".to_owned()],
-        subject: subject.to_owned(),
-        text: "CPU above 80 % for 1h".to_owned(),
-        html: Some("<p>CPU above 80 % for 1h</p>".to_owned()),
-    }
-}
-
-pub fn status_of(store: &Store, id: i64) -> OutboxStatus {
-    store
-        .outbox_email(id)
-        .expect("read outbox")
-        .expect("message exists")
-        .status
-}
-
-pub fn set_user_version(path: &Path, version: u32) {
-    let conn = rusqlite::Connection::open(path).expect("open raw connection");
-    conn.pragma_update(None, "user_version", version)
-        .expect("set user_version");
-}
+pub use fixtures::*;
+pub use peers::*;
+pub use session::{Dunst, GnomeKeyring, Notice, SessionBus, VirtualDisplay};
+pub use smtp::{closed_port, test_cert, Received, SmtpMode, SmtpServer, TestCert};

@@ -1,0 +1,272 @@
+//! The desktop channel: native notifications over D-Bus (notify-rust, pure-Rust zbus).
+
+use crate::delivery::format::{self, one_line};
+use jiff::tz::TimeZone;
+use lookout_core::alert::{AlertEvent, EventKind};
+use lookout_core::rule::Severity;
+use notify_rust::{Notification, Timeout, Urgency};
+use std::time::Duration;
+
+/// The application name notification servers show and group by.
+pub const APP_NAME: &str = "Lookout";
+/// How long a notification server may take to answer.
+pub const NOTIFY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why a desktop notification could not be shown. Never fatal: the monitor reports it as a
+/// failing channel and carries on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DesktopError {
+    #[error("no notification server is running on the session bus ({0}); start one (GNOME, KDE, dunst, mako) or set [desktop] enabled = false")]
+    NoServer(String),
+    #[error("desktop notifications are unavailable: cannot reach the session bus ({0}); they need a graphical login session with D-Bus")]
+    NoBus(String),
+    #[error("the notification server did not answer within {}", humantime::format_duration(*.0))]
+    Timeout(Duration),
+    #[error("the notification server refused the notification ({0})")]
+    Failed(String),
+}
+
+/// What a notification says, before it goes on the bus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesktopNotice {
+    pub summary: String,
+    /// Plain text with `&`, `<` and `>` escaped (servers may read the body as markup).
+    pub body: String,
+    pub urgency: NoticeUrgency,
+    /// A freedesktop icon name.
+    pub icon: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeUrgency {
+    Low,
+    Normal,
+    /// Stays on screen until dismissed.
+    Critical,
+}
+
+/// Shows the notification for `event`: what, how much, over which window, since when.
+///
+/// Callers decide whether an event is to be announced (`event.notify`); this always shows it.
+pub async fn notify(event: &AlertEvent, host: &str) -> Result<(), DesktopError> {
+    show(&alert_notice(event, host, &TimeZone::system())).await
+}
+
+/// Shows a test notification, for `lookout test-notify`.
+pub async fn notify_test(host: &str) -> Result<(), DesktopError> {
+    show(&test_notice(host)).await
+}
+
+/// The notice for `event`, with times shown in `tz`.
+pub fn alert_notice(event: &AlertEvent, host: &str, tz: &TimeZone) -> DesktopNotice {
+    let f = format::EventFields::new(event, host, tz);
+    let since = format::short_time(event.since, event.at, tz);
+    let lasted = format::duration(event.at.since(event.since));
+    let measure = format!(
+        "{} of {} over {}",
+        format::aggregate_phrase(event.aggregate),
+        f.metric,
+        f.window
+    );
+    let (summary, body) = match event.state {
+        EventKind::Resolved => (
+            format!("Resolved: {}", f.rule),
+            format!(
+                "{measure} is back to {}.\nIt was firing since {since} ({lasted}) on {}.",
+                f.value, f.host
+            ),
+        ),
+        state => (
+            format!(
+                "{}: {}{}",
+                if event.severity == Severity::Critical {
+                    "Critical"
+                } else {
+                    "Warning"
+                },
+                f.rule,
+                if state == EventKind::Reminder {
+                    " (still firing)"
+                } else {
+                    ""
+                }
+            ),
+            format!(
+                "{measure} is {} ({} {}).\n{} since {since} ({lasted}) on {}.",
+                f.value,
+                format::op_phrase(event.op),
+                f.threshold,
+                if state == EventKind::Pending {
+                    "Pending"
+                } else {
+                    "Firing"
+                },
+                f.host
+            ),
+        ),
+    };
+    let (urgency, icon) = match (event.state, event.severity) {
+        (EventKind::Resolved, _) => (NoticeUrgency::Low, "dialog-information"),
+        (_, Severity::Critical) => (NoticeUrgency::Critical, "dialog-error"),
+        (_, Severity::Warning) => (NoticeUrgency::Normal, "dialog-warning"),
+    };
+    DesktopNotice {
+        summary: one_line(&summary),
+        body: escape_markup(&body),
+        urgency,
+        icon,
+    }
+}
+
+fn test_notice(host: &str) -> DesktopNotice {
+    DesktopNotice {
+        summary: "Lookout test notification".to_owned(),
+        body: escape_markup(&format!(
+            "Desktop notifications from Lookout on {} work.",
+            one_line(host)
+        )),
+        urgency: NoticeUrgency::Normal,
+        icon: "dialog-information",
+    }
+}
+
+/// Sends `notice` to the session bus's notification server.
+pub async fn show(notice: &DesktopNotice) -> Result<(), DesktopError> {
+    let mut n = Notification::new();
+    n.appname(APP_NAME)
+        .summary(&notice.summary)
+        .body(&notice.body)
+        .icon(notice.icon);
+    match notice.urgency {
+        NoticeUrgency::Low => n.urgency(Urgency::Low),
+        NoticeUrgency::Normal => n.urgency(Urgency::Normal),
+        // Critical alerts stay until the user dismisses them.
+        NoticeUrgency::Critical => n.urgency(Urgency::Critical).timeout(Timeout::Never),
+    };
+    match tokio::time::timeout(NOTIFY_TIMEOUT, n.show_async()).await {
+        Err(_) => Err(DesktopError::Timeout(NOTIFY_TIMEOUT)),
+        Ok(Err(e)) => Err(classify(&e.to_string())),
+        Ok(Ok(_handle)) => Ok(()),
+    }
+}
+
+/// notify-rust hides zbus's error kinds, so its message is all there is to go on.
+fn classify(message: &str) -> DesktopError {
+    let message = one_line(message);
+    if message.contains("ServiceUnknown") || message.contains("NameHasNoOwner") {
+        DesktopError::NoServer(message)
+    } else if [
+        "I/O error",
+        "Address",
+        "address",
+        "Handshake",
+        "No such file",
+        "refused",
+        "DBUS_SESSION_BUS_ADDRESS",
+    ]
+    .iter()
+    .any(|hint| message.contains(hint))
+    {
+        DesktopError::NoBus(message)
+    } else {
+        DesktopError::Failed(message)
+    }
+}
+
+fn escape_markup(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lookout_core::metric::MetricKey;
+    use lookout_core::rule::{Aggregate, Op};
+    use lookout_core::Timestamp;
+
+    fn event(state: EventKind, severity: Severity) -> AlertEvent {
+        let at = 1_717_250_585_000; // 2024-06-01T14:03:05Z
+        AlertEvent {
+            rule: "Disk <root> full".into(),
+            state,
+            metric: MetricKey::parse("disk./.used_pct").expect("valid key"),
+            value: Some(91.25),
+            threshold: 90.0,
+            clear_threshold: 90.0,
+            op: Op::Ge,
+            aggregate: Aggregate::Max,
+            window: Duration::from_secs(300),
+            severity,
+            at: Timestamp::from_millis(at),
+            since: Timestamp::from_millis(at - 600_000),
+            coverage: 1.0,
+            channels: Vec::new(),
+            notify: true,
+        }
+    }
+
+    #[test]
+    fn critical_firing_says_what_how_much_window_and_since() {
+        let n = alert_notice(
+            &event(EventKind::Firing, Severity::Critical),
+            "box",
+            &TimeZone::UTC,
+        );
+        assert_eq!(
+            n.summary, "Critical: Disk <root> full",
+            "summary is plain text"
+        );
+        assert_eq!(n.body, "maximum of disk./.used_pct over 5m is 91.2 % (at or above 90.0 %).\nFiring since 13:53 (10m) on box.");
+        assert_eq!(n.urgency, NoticeUrgency::Critical);
+        assert_eq!(n.icon, "dialog-error");
+    }
+
+    #[test]
+    fn warnings_reminders_and_resolutions_differ() {
+        let w = alert_notice(
+            &event(EventKind::Reminder, Severity::Warning),
+            "box",
+            &TimeZone::UTC,
+        );
+        assert_eq!(w.summary, "Warning: Disk <root> full (still firing)");
+        assert_eq!(w.urgency, NoticeUrgency::Normal);
+        let r = alert_notice(
+            &event(EventKind::Resolved, Severity::Critical),
+            "box",
+            &TimeZone::UTC,
+        );
+        assert_eq!(r.summary, "Resolved: Disk <root> full");
+        assert!(
+            r.body.contains("is back to 91.2 %") && r.body.contains("since 13:53 (10m)"),
+            "{}",
+            r.body
+        );
+        assert_eq!(
+            r.urgency,
+            NoticeUrgency::Low,
+            "a resolution does not demand attention"
+        );
+    }
+
+    #[test]
+    fn body_markup_is_escaped() {
+        let mut ev = event(EventKind::Firing, Severity::Warning);
+        ev.metric = MetricKey::parse("temp.a<b>&c").expect("valid key");
+        let n = alert_notice(&ev, "box", &TimeZone::UTC);
+        assert!(n.body.contains("temp.a&lt;b&gt;&amp;c"), "{}", n.body);
+    }
+
+    #[test]
+    fn bus_errors_are_told_apart() {
+        let no_server =
+            classify("org.freedesktop.DBus.Error.ServiceUnknown: The name is not activatable");
+        assert!(
+            matches!(no_server, DesktopError::NoServer(_)),
+            "{no_server:?}"
+        );
+        let no_bus = classify("I/O error: No such file or directory (os error 2)");
+        assert!(matches!(no_bus, DesktopError::NoBus(_)), "{no_bus:?}");
+    }
+}

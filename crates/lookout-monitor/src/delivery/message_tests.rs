@@ -1,0 +1,260 @@
+//! Unit tests of email rendering: defaults, templates, escaping, header safety.
+
+use super::*;
+use lookout_core::metric::MetricKey;
+use lookout_core::rule::{Aggregate, Op, Severity};
+use std::time::Duration;
+
+const AT: i64 = 1_717_250_585_000; // 2024-06-01T14:03:05Z
+
+fn event(rule: &str, state: EventKind) -> AlertEvent {
+    AlertEvent {
+        rule: rule.to_owned(),
+        state,
+        metric: MetricKey::parse("cpu.total").expect("valid key"),
+        value: Some(93.44),
+        threshold: 80.0,
+        clear_threshold: 75.0,
+        op: Op::Gt,
+        aggregate: Aggregate::Avg,
+        window: Duration::from_secs(3600),
+        severity: Severity::Critical,
+        at: Timestamp::from_millis(AT),
+        since: Timestamp::from_millis(AT - 3_900_000),
+        coverage: 1.0,
+        channels: Vec::new(),
+        notify: true,
+    }
+}
+
+fn config() -> EmailConfig {
+    EmailConfig {
+        enabled: true,
+        host: "smtp.example.com".into(),
+        from: "Lookout <alerts@example.com>".into(),
+        to: vec!["me@example.com".into(), "oncall@example.com".into()],
+        ..EmailConfig::default()
+    }
+}
+
+#[test]
+fn default_alert_email_names_what_how_much_and_since_when() {
+    let mail = render_alert_email_in(
+        &config(),
+        &event("CPU saturated", EventKind::Firing),
+        "box",
+        &TimeZone::UTC,
+    );
+    assert_eq!(
+        mail.subject,
+        "[Lookout] CRITICAL: CPU saturated is firing on box"
+    );
+    assert_eq!(
+        mail.to,
+        vec!["me@example.com", "oncall@example.com"],
+        "every recipient"
+    );
+    assert_eq!(mail.from, "Lookout <alerts@example.com>");
+    for part in [
+        "cpu.total",
+        "average over 1h",
+        "93.4 %",
+        "above 80.0 %",
+        "clears at 75.0 %",
+        "2024-06-01T12:58:05+00:00",
+        "for 1h 5m",
+    ] {
+        assert!(
+            mail.text.contains(part),
+            "text part lacks {part:?}:\n{}",
+            mail.text
+        );
+    }
+    for part in [
+        "93.4 %",
+        "above 80.0 %",
+        "CPU saturated",
+        "2024-06-01T14:03:05+00:00",
+    ] {
+        assert!(
+            mail.html.contains(part),
+            "html part lacks {part:?}:\n{}",
+            mail.html
+        );
+    }
+    assert_eq!(mail.date, Timestamp::from_millis(AT), "dated at the alert");
+    assert!(
+        mail.message_id.starts_with("<lookout.") && mail.message_id.ends_with("@box>"),
+        "{}",
+        mail.message_id
+    );
+}
+
+#[test]
+fn reminders_and_resolutions_read_differently() {
+    let cfg = config();
+    let reminder = render_alert_email_in(
+        &cfg,
+        &event("CPU", EventKind::Reminder),
+        "box",
+        &TimeZone::UTC,
+    );
+    assert_eq!(
+        reminder.subject,
+        "[Lookout] CRITICAL: CPU is still firing on box"
+    );
+    let resolved = render_alert_email_in(
+        &cfg,
+        &event("CPU", EventKind::Resolved),
+        "box",
+        &TimeZone::UTC,
+    );
+    assert_eq!(resolved.subject, "[Lookout] RESOLVED: CPU on box");
+    assert!(
+        resolved.text.contains("Was firing since"),
+        "{}",
+        resolved.text
+    );
+    assert_ne!(
+        reminder.message_id, resolved.message_id,
+        "each event has its own message id"
+    );
+}
+
+#[test]
+fn the_same_event_renders_the_same_message_id() {
+    let cfg = config();
+    let ev = event("CPU", EventKind::Firing);
+    let a = render_alert_email_in(&cfg, &ev, "box", &TimeZone::UTC);
+    let b = render_alert_email_in(&cfg, &ev, "box", &TimeZone::UTC);
+    assert_eq!(
+        a.message_id, b.message_id,
+        "a re-render (after a restart) keeps the id"
+    );
+}
+
+#[test]
+fn templates_fill_every_placeholder() {
+    let cfg = EmailConfig {
+        subject: Some("{severity}/{state}: {rule} {metric} {value} {op} {threshold} ({aggregate} {window}) on {host}".into()),
+        body: Some("since {since}, at {at}\n<b>{rule}</b>".into()),
+        ..config()
+    };
+    let mail = render_alert_email_in(
+        &cfg,
+        &event("Disk & <friends>", EventKind::Firing),
+        "box",
+        &TimeZone::UTC,
+    );
+    assert_eq!(
+        mail.subject,
+        "critical/firing: Disk & <friends> cpu.total 93.4 % > 80.0 % (avg 1h) on box"
+    );
+    assert_eq!(
+        mail.text,
+        "since 2024-06-01T12:58:05+00:00, at 2024-06-01T14:03:05+00:00\n<b>Disk & <friends></b>"
+    );
+    assert!(
+        mail.html
+            .contains("&lt;b&gt;Disk &amp; &lt;friends&gt;&lt;/b&gt;"),
+        "template text and values are escaped: {}",
+        mail.html
+    );
+    assert!(
+        !mail.html.contains("<b>Disk"),
+        "no raw markup from a template or rule name: {}",
+        mail.html
+    );
+}
+
+#[test]
+fn default_html_escapes_the_rule_name() {
+    let mail = render_alert_email_in(
+        &config(),
+        &event("<script>alert(1)</script>", EventKind::Firing),
+        "box",
+        &TimeZone::UTC,
+    );
+    assert!(!mail.html.contains("<script>"), "{}", mail.html);
+    assert!(
+        mail.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{}",
+        mail.html
+    );
+}
+
+#[test]
+fn control_characters_never_reach_the_subject() {
+    let evil = "CPU\r\nBcc: evil@example.com\r\nX-Injected: yes";
+    for cfg in [
+        config(),
+        EmailConfig {
+            subject: Some("{rule}!".into()),
+            ..config()
+        },
+    ] {
+        let mail = render_alert_email_in(
+            &cfg,
+            &event(evil, EventKind::Firing),
+            "bad\nhost",
+            &TimeZone::UTC,
+        );
+        assert!(
+            !mail.subject.chars().any(char::is_control),
+            "subject {:?}",
+            mail.subject
+        );
+        assert!(
+            mail.subject
+                .contains("CPU  Bcc: evil@example.com  X-Injected: yes"),
+            "kept as text: {:?}",
+            mail.subject
+        );
+        assert_eq!(mail.to, cfg.to, "recipients come from the config only");
+        assert!(
+            !mail.message_id.contains(['\r', '\n', ' ']),
+            "{}",
+            mail.message_id
+        );
+    }
+}
+
+#[test]
+fn test_email_names_the_server_and_settings() {
+    let cfg = EmailConfig {
+        username: Some("alerts".into()),
+        port: Some(2525),
+        ..config()
+    };
+    let mail = render_test_email_in(&cfg, "box", Timestamp::from_millis(AT), &TimeZone::UTC);
+    assert_eq!(mail.subject, "[Lookout] Test message from box");
+    assert!(
+        mail.text
+            .contains("smtp.example.com:2525 with STARTTLS, authenticated as 'alerts'"),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.html.contains("authenticated as &#39;alerts&#39;"),
+        "{}",
+        mail.html
+    );
+    let again = render_test_email_in(&cfg, "box", Timestamp::from_millis(AT), &TimeZone::UTC);
+    assert_ne!(
+        mail.message_id, again.message_id,
+        "each test email is a new message"
+    );
+}
+
+#[test]
+fn rendered_email_round_trips_through_json() {
+    let mail = render_alert_email_in(
+        &config(),
+        &event("CPU", EventKind::Firing),
+        "box",
+        &TimeZone::UTC,
+    );
+    let json = serde_json::to_string(&mail).expect("serialises");
+    let back: RenderedEmail = serde_json::from_str(&json).expect("deserialises");
+    assert_eq!(back, mail, "the outbox stores and restores it unchanged");
+}

@@ -1,0 +1,343 @@
+//! The email channel against a real SMTP server (aiosmtpd): TLS modes, AUTH, faults, headers.
+
+// Test code throughout: helpers panic on a broken rig just as the tests do.
+#![allow(clippy::expect_used)]
+
+mod common;
+
+use common::{closed_port, cpu_event, test_cert, Received, SmtpMode, SmtpServer};
+use lookout_core::alert::EventKind;
+use lookout_core::config::{EmailConfig, TlsMode};
+use lookout_core::rule::Severity;
+use lookout_monitor::delivery::{
+    render_alert_email, EmailChannel, FailureCause, RenderedEmail, SendError,
+};
+use lookout_monitor::secrets::Secret;
+use mail_parser::{MessageParser, MimeHeaders};
+use std::time::Duration;
+
+const USER: &str = "alerts@example.com";
+const PASSWORD: &str = "correct horse battery staple";
+
+fn config(port: u16, tls: TlsMode) -> EmailConfig {
+    EmailConfig {
+        enabled: true,
+        host: "localhost".into(),
+        port: Some(port),
+        tls,
+        from: "Lookout <alerts@example.com>".into(),
+        to: vec![
+            "me@example.com".into(),
+            "On Call <oncall@example.com>".into(),
+        ],
+        ..EmailConfig::default()
+    }
+}
+
+fn with_ca(cfg: EmailConfig) -> EmailConfig {
+    EmailConfig {
+        ca_file: Some(test_cert().cert.display().to_string()),
+        ..cfg
+    }
+}
+
+fn with_auth(cfg: EmailConfig) -> EmailConfig {
+    EmailConfig {
+        username: Some(USER.into()),
+        ..cfg
+    }
+}
+
+fn alert(cfg: &EmailConfig) -> RenderedEmail {
+    render_alert_email(
+        cfg,
+        &cpu_event("CPU saturated", EventKind::Firing, Severity::Critical),
+        "testhost",
+    )
+}
+
+async fn send(
+    cfg: &EmailConfig,
+    password: Option<&str>,
+    email: &RenderedEmail,
+) -> Result<(), SendError> {
+    let channel =
+        EmailChannel::new(cfg, password.map(Secret::new))?.with_timeout(Duration::from_secs(10));
+    channel
+        .send(email)
+        .await
+        .map(|accepted| assert_eq!(accepted.code, 250, "accepted with 250"))
+}
+
+fn only_message(server: &SmtpServer) -> Received {
+    let mut got = server.received();
+    assert_eq!(got.len(), 1, "exactly one message stored");
+    got.remove(0)
+}
+
+/// Checks recipients, subject and both MIME parts of a stored alert email.
+fn assert_alert_message(msg: &Received) {
+    assert_eq!(msg.mail_from, "alerts@example.com", "envelope sender");
+    assert_eq!(
+        msg.rcpt_tos,
+        vec!["me@example.com", "oncall@example.com"],
+        "envelope recipients"
+    );
+    let parsed = MessageParser::default()
+        .parse(&msg.raw)
+        .expect("a parsable message");
+    assert_eq!(
+        parsed.subject(),
+        Some("[Lookout] CRITICAL: CPU saturated is firing on testhost"),
+        "subject"
+    );
+    assert!(
+        parsed
+            .content_type()
+            .is_some_and(|ct| ct.ctype() == "multipart" && ct.subtype() == Some("alternative")),
+        "multipart/alternative"
+    );
+    let part = |subtype: &str| {
+        parsed
+            .parts
+            .iter()
+            .find(|p| {
+                p.content_type()
+                    .is_some_and(|ct| ct.ctype() == "text" && ct.subtype() == Some(subtype))
+            })
+            .and_then(|p| p.text_contents())
+            .unwrap_or_else(|| panic!("no text/{subtype} part"))
+            .to_owned()
+    };
+    let text = part("plain");
+    assert!(
+        text.contains("average over 1h: 93.4 %") && text.contains("above 80.0 %"),
+        "text part:\n{text}"
+    );
+    let html = part("html");
+    assert!(
+        html.contains("<table>") && html.contains("93.4 %"),
+        "html part:\n{html}"
+    );
+}
+
+#[tokio::test]
+async fn plain_smtp_delivers_to_every_recipient_with_text_and_html() {
+    let server = SmtpServer::start(SmtpMode::Plain);
+    let cfg = config(server.port, TlsMode::None);
+    send(&cfg, None, &alert(&cfg)).await.expect("delivered");
+    assert_alert_message(&only_message(&server));
+}
+
+#[tokio::test]
+async fn starttls_with_auth_login_and_the_ca_file() {
+    let server = SmtpServer::start_with(SmtpMode::Starttls, Some((USER, PASSWORD)), "LOGIN");
+    let cfg = with_auth(with_ca(config(server.port, TlsMode::Starttls)));
+    send(&cfg, Some(PASSWORD), &alert(&cfg))
+        .await
+        .expect("delivered");
+    let msg = only_message(&server);
+    assert_eq!(
+        msg.auth_mechanism.as_deref(),
+        Some("LOGIN"),
+        "authenticated with LOGIN"
+    );
+    assert_eq!(
+        msg.auth_login.as_deref(),
+        Some(USER),
+        "as the configured user"
+    );
+    assert_alert_message(&msg);
+}
+
+#[tokio::test]
+async fn starttls_with_auth_plain_and_the_ca_file() {
+    let server = SmtpServer::start_with(SmtpMode::Starttls, Some((USER, PASSWORD)), "PLAIN");
+    let cfg = with_auth(with_ca(config(server.port, TlsMode::Starttls)));
+    send(&cfg, Some(PASSWORD), &alert(&cfg))
+        .await
+        .expect("delivered");
+    let msg = only_message(&server);
+    assert_eq!(
+        msg.auth_mechanism.as_deref(),
+        Some("PLAIN"),
+        "authenticated with PLAIN"
+    );
+    assert_alert_message(&msg);
+}
+
+#[tokio::test]
+async fn implicit_tls_with_auth_and_the_ca_file() {
+    let server = SmtpServer::start_with(SmtpMode::Tls, Some((USER, PASSWORD)), "PLAIN,LOGIN");
+    let cfg = with_auth(with_ca(config(server.port, TlsMode::Tls)));
+    send(&cfg, Some(PASSWORD), &alert(&cfg))
+        .await
+        .expect("delivered");
+    let msg = only_message(&server);
+    assert_eq!(
+        msg.auth_login.as_deref(),
+        Some(USER),
+        "authenticated over implicit TLS"
+    );
+    assert_alert_message(&msg);
+}
+
+#[tokio::test]
+async fn a_certificate_not_signed_by_a_trusted_ca_is_a_permanent_certificate_error() {
+    for (mode, tls) in [
+        (SmtpMode::Starttls, TlsMode::Starttls),
+        (SmtpMode::Tls, TlsMode::Tls),
+    ] {
+        let server = SmtpServer::start(mode);
+        let cfg = config(server.port, tls); // no ca_file: the system roots do not know it
+        let err = send(&cfg, None, &alert(&cfg))
+            .await
+            .expect_err("the self-signed certificate is refused");
+        assert!(err.is_permanent(), "{tls:?}: not worth retrying: {err:?}");
+        assert_eq!(err.cause(), FailureCause::Certificate, "{tls:?}: {err}");
+        assert!(
+            err.message()
+                .contains("certificate is not trusted (UnknownIssuer)")
+                && err.message().contains("email.ca_file"),
+            "{tls:?}: names the problem and the fix: {err}"
+        );
+        assert!(server.received().is_empty(), "{tls:?}: nothing delivered");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_a_permanent_auth_error_that_never_shows_the_password() {
+    let server = SmtpServer::start_with(SmtpMode::Starttls, Some((USER, PASSWORD)), "PLAIN,LOGIN");
+    let cfg = with_auth(with_ca(config(server.port, TlsMode::Starttls)));
+    let wrong = "wrong-password-123";
+    let err = send(&cfg, Some(wrong), &alert(&cfg))
+        .await
+        .expect_err("refused");
+    assert!(err.is_permanent(), "{err:?}");
+    assert_eq!(err.cause(), FailureCause::Auth);
+    assert!(
+        err.message().contains("authentication rejected (535"),
+        "{err}"
+    );
+    assert!(
+        !format!("{err} {err:?}").contains(wrong),
+        "the password never appears: {err:?}"
+    );
+    assert!(server.received().is_empty(), "nothing delivered");
+}
+
+#[tokio::test]
+async fn starttls_required_but_not_offered_is_permanent() {
+    let server = SmtpServer::start(SmtpMode::Plain);
+    let cfg = with_ca(config(server.port, TlsMode::Starttls));
+    let err = send(&cfg, None, &alert(&cfg))
+        .await
+        .expect_err("no STARTTLS, no delivery");
+    assert!(err.is_permanent(), "{err:?}");
+    assert_eq!(err.cause(), FailureCause::Tls);
+    assert!(err.message().contains("does not offer STARTTLS"), "{err}");
+    assert!(server.received().is_empty(), "nothing sent in clear text");
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_is_a_transient_connect_error() {
+    let cfg = config(closed_port(), TlsMode::None);
+    let err = send(&cfg, None, &alert(&cfg))
+        .await
+        .expect_err("nobody listens");
+    assert!(!err.is_permanent(), "worth retrying: {err:?}");
+    assert_eq!(err.cause(), FailureCause::Connect);
+    assert!(err.message().contains("connection refused"), "{err}");
+}
+
+#[tokio::test]
+async fn a_stalled_server_times_out_as_a_transient_error() {
+    let server = SmtpServer::start(SmtpMode::Stall);
+    let cfg = config(server.port, TlsMode::None);
+    let channel = EmailChannel::new(&cfg, None)
+        .expect("channel")
+        .with_timeout(Duration::from_secs(2));
+    let err = channel
+        .send(&alert(&cfg))
+        .await
+        .expect_err("no greeting ever comes");
+    assert!(!err.is_permanent(), "{err:?}");
+    assert_eq!(err.cause(), FailureCause::Timeout, "{err}");
+    assert!(
+        err.message()
+            .contains("did not finish the exchange within 2s"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_rule_name_cannot_inject_headers_or_recipients() {
+    let server = SmtpServer::start(SmtpMode::Plain);
+    let evil = "CPU\r\nBcc: evil@example.com\r\nX-Injected: yes\r\n\r\nfake body";
+    for subject in [None, Some("{rule} on {host}".to_owned())] {
+        let cfg = EmailConfig {
+            subject,
+            ..config(server.port, TlsMode::None)
+        };
+        let email = render_alert_email(
+            &cfg,
+            &cpu_event(evil, EventKind::Firing, Severity::Critical),
+            "host\r\nX-Host: 1",
+        );
+        send(&cfg, None, &email).await.expect("delivered");
+    }
+    let got = server.received();
+    assert_eq!(got.len(), 2, "both messages arrived");
+    for msg in got {
+        assert_eq!(
+            msg.rcpt_tos,
+            vec!["me@example.com", "oncall@example.com"],
+            "only the configured recipients"
+        );
+        let parsed = MessageParser::default().parse(&msg.raw).expect("parsable");
+        let names: Vec<String> = parsed
+            .headers()
+            .iter()
+            .map(|h| h.name().to_ascii_lowercase())
+            .collect();
+        for injected in ["bcc", "x-injected", "x-host"] {
+            assert!(
+                !names.iter().any(|n| n == injected),
+                "no {injected} header in {names:?}"
+            );
+        }
+        let subject = parsed.subject().expect("a subject");
+        assert!(
+            subject.contains("CPU  Bcc: evil@example.com  X-Injected: yes"),
+            "kept as text on one line: {subject:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn non_ascii_rule_names_arrive_intact() {
+    let server = SmtpServer::start(SmtpMode::Plain);
+    let cfg = config(server.port, TlsMode::None);
+    let rule = "Température élevée 🔥";
+    let email = render_alert_email(
+        &cfg,
+        &cpu_event(rule, EventKind::Firing, Severity::Warning),
+        "hôte",
+    );
+    send(&cfg, None, &email).await.expect("delivered");
+    let msg = only_message(&server);
+    assert!(
+        msg.raw.is_ascii(),
+        "encoded for any server (no 8BITMIME needed)"
+    );
+    let parsed = MessageParser::default().parse(&msg.raw).expect("parsable");
+    assert_eq!(
+        parsed.subject(),
+        Some("[Lookout] WARNING: Température élevée 🔥 is firing on hôte"),
+        "subject decodes back"
+    );
+    assert!(
+        parsed.body_text(0).is_some_and(|t| t.contains(rule)),
+        "text part decodes back"
+    );
+}
