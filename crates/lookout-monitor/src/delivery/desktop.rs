@@ -57,6 +57,17 @@ pub async fn notify_test(host: &str) -> Result<(), DesktopError> {
     show(&test_notice(host)).await
 }
 
+/// Tells the user a delivery channel is failing (alerts may not reach them).
+pub async fn notify_channel_failure(text: &str) -> Result<(), DesktopError> {
+    show(&DesktopNotice {
+        summary: "Lookout: a notification channel is failing".to_owned(),
+        body: crate::delivery::format::html_escape(&crate::delivery::format::one_line(text)),
+        urgency: NoticeUrgency::Critical,
+        icon: "dialog-error",
+    })
+    .await
+}
+
 /// The notice for `event`, with times shown in `tz`.
 pub fn alert_notice(event: &AlertEvent, host: &str, tz: &TimeZone) -> DesktopNotice {
     let f = format::EventFields::new(event, host, tz);

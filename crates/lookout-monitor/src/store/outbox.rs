@@ -20,6 +20,12 @@ pub struct NewEmail {
     pub subject: String,
     pub text: String,
     pub html: Option<String>,
+    /// The `From:` mailbox at the time it was queued.
+    pub from: String,
+    /// The `Message-ID`, kept so every retry is the same message.
+    pub message_id: String,
+    /// The `Date:` header.
+    pub date: Timestamp,
 }
 
 /// Where a message stands.
@@ -79,7 +85,8 @@ pub struct OutboxDepth {
 }
 
 const COLUMNS: &str = "id, created_at, event_id, recipients, subject, text_body, html_body, \
-                       attempts, next_attempt_at, status, last_error, sent_at";
+                       attempts, next_attempt_at, status, last_error, sent_at, sender, \
+                       message_id, date";
 
 const INTERRUPTED: &str = "interrupted: the monitor stopped during this attempt";
 
@@ -179,15 +186,19 @@ impl Batch<'_> {
         self.tx
             .execute(
                 "INSERT INTO outbox (created_at, event_id, recipients, subject, text_body,
-                                     html_body, attempts, next_attempt_at, status)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?1, 'pending')",
+                                     html_body, attempts, next_attempt_at, status, sender,
+                                     message_id, date)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?1, 'pending', ?7, ?8, ?9)",
                 params![
                     now.as_millis(),
                     email.event_id,
                     recipients,
                     email.subject,
                     email.text,
-                    email.html
+                    email.html,
+                    email.from,
+                    email.message_id,
+                    email.date.as_millis()
                 ],
             )
             .map_err(|e| self.sql_err(e))?;
@@ -303,6 +314,9 @@ struct RawEmail {
     status: String,
     last_error: Option<String>,
     sent_at: Option<i64>,
+    from: String,
+    message_id: String,
+    date: i64,
 }
 
 impl RawEmail {
@@ -321,6 +335,9 @@ impl RawEmail {
             status: row.get(9)?,
             last_error: row.get(10)?,
             sent_at: row.get(11)?,
+            from: row.get(12)?,
+            message_id: row.get(13)?,
+            date: row.get(14)?,
         })
     }
 
@@ -344,6 +361,9 @@ impl RawEmail {
                 subject: self.subject,
                 text: self.text,
                 html: self.html,
+                from: self.from,
+                message_id: self.message_id,
+                date: Timestamp::from_millis(self.date),
             },
             attempts: self.attempts,
             next_attempt_at: Timestamp::from_millis(self.next_attempt_at),

@@ -51,7 +51,10 @@ CREATE TABLE outbox (
     next_attempt_at INTEGER NOT NULL,
     status          TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'failed')),
     last_error      TEXT,
-    sent_at         INTEGER
+    sent_at         INTEGER,
+    sender          TEXT NOT NULL DEFAULT '',
+    message_id      TEXT NOT NULL DEFAULT '',
+    date            INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX outbox_due ON outbox(status, next_attempt_at);
 CREATE INDEX outbox_event ON outbox(event_id);

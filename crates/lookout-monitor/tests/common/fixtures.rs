@@ -44,6 +44,9 @@ pub fn email(event_id: Option<i64>, subject: &str) -> NewEmail {
         subject: subject.to_owned(),
         text: "CPU above 80 % for 1h".to_owned(),
         html: Some("<p>CPU above 80 % for 1h</p>".to_owned()),
+        from: "Lookout <alerts@example.com>".to_owned(),
+        message_id: "<1@test>".to_owned(),
+        date: at(0),
     }
 }
 
