@@ -25,3 +25,4 @@ pub mod self_usage;
 pub mod store;
 
 pub use runner::{run_loop, MetricSource, Monitor, MonitorCommand, TickReport};
+pub use sampler::Sampler;

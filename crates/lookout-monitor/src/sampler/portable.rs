@@ -1,0 +1,194 @@
+//! Portable source through sysinfo's narrowest refreshes, for systems without /proc.
+
+use super::cpu::CpuId;
+use super::memory::MemCounters;
+use sysinfo::{CpuRefreshKind, DiskRefreshKind, Disks, MemoryRefreshKind, Networks, System};
+
+/// CPU, memory, load and network counters from sysinfo. Compiled everywhere so that Linux CI
+/// type-checks and tests the code the other systems run.
+pub(super) struct SysinfoSource {
+    system: System,
+    networks: Option<Networks>,
+    /// sysinfo's first CPU refresh has nothing to compare with and reports 0 %: not a reading.
+    cpu_refreshes: u32,
+}
+
+impl SysinfoSource {
+    pub(super) fn new() -> Self {
+        Self {
+            system: System::new(),
+            networks: None,
+            cpu_refreshes: 0,
+        }
+    }
+
+    /// Busy % since the previous refresh (sysinfo refreshes at most every 200 ms on Linux).
+    pub(super) fn cpu(&mut self, total: bool, cores: bool, mut emit: impl FnMut(CpuId, f64)) {
+        self.system
+            .refresh_cpu_specifics(CpuRefreshKind::nothing().with_cpu_usage());
+        self.cpu_refreshes = self.cpu_refreshes.saturating_add(1);
+        if self.cpu_refreshes < 2 {
+            return;
+        }
+        if total {
+            emit(CpuId::Total, f64::from(self.system.global_cpu_usage()));
+        }
+        if cores {
+            for (n, cpu) in (0u32..).zip(self.system.cpus()) {
+                emit(CpuId::Core(n), f64::from(cpu.cpu_usage()));
+            }
+        }
+    }
+
+    /// RAM, and swap when asked, in bytes.
+    pub(super) fn memory(&mut self, swap: bool) -> MemCounters {
+        let mut kind = MemoryRefreshKind::nothing().with_ram();
+        if swap {
+            kind = kind.with_swap();
+        }
+        self.system.refresh_memory_specifics(kind);
+        let s = &self.system;
+        MemCounters {
+            ram: (s.total_memory() > 0).then(|| (s.total_memory(), s.available_memory())),
+            swap: swap.then(|| (s.total_swap(), s.free_swap())),
+        }
+    }
+
+    /// The 1, 5 and 15 minute load averages; Windows has none (sysinfo would emulate one with
+    /// a background thread, not worth its cost).
+    pub(super) fn load(&mut self) -> Option<[f64; 3]> {
+        if cfg!(windows) {
+            return None;
+        }
+        let l = System::load_average();
+        Some([l.one, l.five, l.fifteen])
+    }
+
+    /// Every interface's cumulative (rx, tx) bytes. sysinfo re-lists interfaces and their
+    /// addresses on each refresh, so this is the costly part of this source.
+    pub(super) fn net_counters(&mut self, mut emit: impl FnMut(&str, u64, u64)) {
+        let networks = self.networks.get_or_insert_with(Networks::new);
+        networks.refresh(true);
+        for (name, data) in networks.list() {
+            emit(name, data.total_received(), data.total_transmitted());
+        }
+    }
+}
+
+/// Mounted disks from sysinfo, for systems without /proc/self/mounts or statvfs.
+pub(super) struct SysinfoDisks {
+    disks: Disks,
+    listed: bool,
+}
+
+impl SysinfoDisks {
+    pub(super) fn new() -> Self {
+        Self {
+            disks: Disks::new(),
+            listed: false,
+        }
+    }
+
+    fn relist(&mut self) {
+        self.disks
+            .refresh_specifics(true, DiskRefreshKind::nothing());
+        self.listed = true;
+    }
+
+    /// Re-lists the disks and returns their mount points, sorted, each once.
+    pub(super) fn mount_points(&mut self) -> Vec<String> {
+        self.relist();
+        let mut mounts: Vec<String> = self
+            .disks
+            .list()
+            .iter()
+            .filter(|d| super::disk::is_real_fs(&d.file_system().to_string_lossy()))
+            .map(|d| d.mount_point().to_string_lossy().into_owned())
+            .collect();
+        mounts.sort();
+        mounts.dedup();
+        mounts
+    }
+
+    /// Used % (total - available) of the disk mounted at `mount`; `None` if no such disk.
+    /// For systems without statvfs (Windows).
+    #[cfg_attr(unix, allow(dead_code))]
+    pub(super) fn used_pct(&mut self, mount: &str) -> Option<f64> {
+        if !self.listed {
+            self.relist();
+        }
+        let disk = self
+            .disks
+            .list_mut()
+            .iter_mut()
+            .find(|d| d.mount_point().as_os_str() == mount)?;
+        disk.refresh_specifics(DiskRefreshKind::nothing().with_storage());
+        let total = disk.total_space();
+        (total > 0)
+            .then(|| total.saturating_sub(disk.available_space()) as f64 * 100.0 / total as f64)
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sysinfo_cpu_gives_nothing_until_the_second_refresh() {
+        let mut src = SysinfoSource::new();
+        let mut first = Vec::new();
+        src.cpu(true, true, |id, v| first.push((id, v)));
+        assert!(first.is_empty(), "a first refresh is no reading: {first:?}");
+        std::thread::sleep(sysinfo::MINIMUM_CPU_UPDATE_INTERVAL);
+        let mut second = Vec::new();
+        src.cpu(true, true, |id, v| second.push((id, v)));
+        assert_eq!(
+            second.first().map(|(id, _)| *id),
+            Some(CpuId::Total),
+            "{second:?}"
+        );
+        assert!(
+            second.len() >= 2,
+            "the total and at least one core: {second:?}"
+        );
+        assert!(
+            second.iter().all(|(_, v)| (0.0..=100.0).contains(v)),
+            "percentages: {second:?}"
+        );
+    }
+
+    #[test]
+    fn sysinfo_memory_agrees_with_the_proc_parser() {
+        let mut src = SysinfoSource::new();
+        let ours = MemCounters::parse_meminfo(
+            &std::fs::read_to_string("/proc/meminfo").expect("meminfo readable"),
+        );
+        let theirs = src.memory(true);
+        let (total, _) = theirs.ram.expect("sysinfo reads RAM");
+        assert_eq!(Some(total), ours.ram.map(|r| r.0), "same MemTotal in bytes");
+        assert_eq!(
+            theirs.swap.map(|s| s.0),
+            ours.swap.map(|s| s.0),
+            "same SwapTotal"
+        );
+    }
+
+    #[test]
+    fn sysinfo_lists_loopback_and_the_root_disk() {
+        let mut src = SysinfoSource::new();
+        let mut names = Vec::new();
+        src.net_counters(|name, _, _| names.push(name.to_owned()));
+        assert!(names.iter().any(|n| n == "lo"), "lo is listed: {names:?}");
+
+        let mut disks = SysinfoDisks::new();
+        let root = disks
+            .used_pct("/")
+            .expect("the root disk is known to sysinfo");
+        assert!((0.0..=100.0).contains(&root), "root used % {root}");
+        assert_eq!(
+            disks.used_pct("/no/such/mount"),
+            None,
+            "an unknown mount is absent"
+        );
+    }
+}
