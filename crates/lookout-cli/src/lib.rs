@@ -12,6 +12,9 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "lookout", version, about, propagate_version = true)]
 pub struct Cli {
+    /// Data directory (alert log, outbox, state) [default: ~/.local/share/lookout].
+    #[arg(long, global = true, value_name = "DIR", env = "LOOKOUT_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -21,7 +24,7 @@ pub enum Command {
     /// Run the monitor headless until Ctrl-C or SIGTERM.
     Run {
         /// Config file [default: ~/.config/lookout/config.toml, written on first run].
-        #[arg(long, value_name = "PATH")]
+        #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
         config: Option<PathBuf>,
         /// Print every alert transition on stdout in this format.
         #[arg(long, value_name = "FORMAT")]
@@ -38,6 +41,45 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Show whether the monitor runs, each channel's health, the outbox and firing alerts.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the alert log.
+    Alerts {
+        /// How far back, e.g. "1h", "24h", "7d".
+        #[arg(long, default_value = "24h", value_parser = parse_duration)]
+        since: std::time::Duration,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Send one test email now with the configured settings and print the server's answer.
+    TestEmail {
+        #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
+        config: Option<PathBuf>,
+    },
+    /// Show one test desktop notification now.
+    TestNotify,
+    /// Store or remove a secret in the OS keyring.
+    Secret {
+        #[command(subcommand)]
+        action: SecretAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretAction {
+    /// Store a secret, read from standard input (or a hidden prompt on a terminal).
+    Set { name: SecretName },
+    /// Remove a stored secret.
+    Clear { name: SecretName },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SecretName {
+    /// The SMTP password.
+    Smtp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,11 +91,21 @@ pub enum EventFormat {
 /// Exit code for bad input (invalid config, bad arguments).
 pub const EXIT_INVALID: u8 = 2;
 
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    lookout_core::config::parse_duration(s)
+}
+
 pub fn main(cli: Cli) -> ExitCode {
+    let data_dir = cli.data_dir;
     let result = match cli.command {
-        Command::Run { config, events } => commands::run::run(config, events),
+        Command::Run { config, events } => commands::run::run(config, data_dir, events),
         Command::Check { path } => commands::check::check(path),
         Command::Sample { json } => commands::sample::sample(json),
+        Command::Status { json } => commands::status::status(data_dir, json),
+        Command::Alerts { since, json } => commands::status::alerts(data_dir, since, json),
+        Command::TestEmail { config } => commands::delivery::test_email(config),
+        Command::TestNotify => commands::delivery::test_notify(),
+        Command::Secret { action } => commands::delivery::secret(action),
     };
     match result {
         Ok(code) => code,
@@ -72,4 +124,23 @@ pub(crate) fn config_path(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
             anyhow::anyhow!("cannot find the config directory; set HOME or pass --config PATH")
         }),
     }
+}
+
+/// The data directory given, or the default one.
+pub(crate) fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    match given {
+        Some(p) => Ok(p),
+        None => lookout_monitor::store::default_data_dir().ok_or_else(|| {
+            anyhow::anyhow!("cannot find the data directory; set HOME or pass --data-dir DIR")
+        }),
+    }
+}
+
+/// A small current-thread runtime for one-shot async work.
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    use anyhow::Context;
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
 }

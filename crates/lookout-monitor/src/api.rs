@@ -2,7 +2,7 @@
 //! the UI as generated TypeScript types, and the `{code, message}` error they receive.
 
 use lookout_core::config::FieldError;
-use lookout_core::{AlertEvent, AlertPhase, Severity, Snapshot, Timestamp};
+use lookout_core::{AlertPhase, Severity, Snapshot, Timestamp};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 

@@ -22,6 +22,17 @@ pub fn rfc3339(at: Timestamp) -> String {
     humantime::format_rfc3339_millis(t).to_string()
 }
 
+/// This machine's name, as alerts name it.
+pub fn host_name() -> String {
+    let uname = rustix::system::uname();
+    let name = uname.nodename().to_string_lossy().into_owned();
+    if name.is_empty() {
+        "this machine".to_owned()
+    } else {
+        name
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,9 @@ use crate::runner::{run_loop, Monitor, MonitorCommand, TickReport};
 use crate::sampler::Sampler;
 use crate::self_usage::SelfUsage;
 use crate::store::{DataDirLock, LockError, Store, StoreError, DB_FILE};
-use lookout_core::{AlertEvent, Config, Engine, MetricNeeds, Snapshot, Snooze, Timestamp, ValidConfig};
+use lookout_core::{
+    AlertEvent, Config, Engine, MetricNeeds, Snapshot, Snooze, Timestamp, ValidConfig,
+};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::{broadcast, mpsc, oneshot};
@@ -45,6 +47,9 @@ pub(crate) struct Shared {
     pub(crate) recent: RecentHistory,
     pub(crate) snooze: Snooze,
     pub(crate) self_usage: SelfUsage,
+    pub(crate) health: Vec<crate::store::ChannelHealth>,
+    /// Whether an SMTP password is available; `None` until looked up.
+    pub(crate) password_set: Option<bool>,
 }
 
 pub(crate) struct Inner {
@@ -79,7 +84,7 @@ impl Daemon {
             load_config(&options.config_path)?
         };
         let lock = DataDirLock::acquire(&options.data_dir)?;
-        let mut store = Store::open_locked(&lock)?;
+        let store = Store::open_locked(&lock)?;
         let needs = rule_needs(&valid);
         let mut monitor = Monitor::new(&valid, Sampler::new(&needs));
         for (rule, state) in store.load_states()? {
@@ -87,7 +92,7 @@ impl Daemon {
         }
         let snooze = store.load_snooze()?;
         *monitor.engine_mut().snooze_mut() = snooze.clone();
-        let _ = &mut store;
+        let health = store.channel_health()?;
         let (commands, command_rx) = mpsc::channel(16);
         let (ticks, _) = broadcast::channel(16);
         let (events, _) = broadcast::channel(1024);
@@ -101,22 +106,44 @@ impl Daemon {
                 recent: RecentHistory::new(RECENT_SAMPLES),
                 snooze,
                 self_usage: SelfUsage::default(),
+                health,
+                password_set: None,
             }),
             ticks,
             events,
             store: Arc::new(Mutex::new(store)),
         });
-        let handle = MonitorHandle { inner: inner.clone() };
-        let dispatch = crate::dispatch::Dispatcher::start(handle.clone());
+        let handle = MonitorHandle {
+            inner: inner.clone(),
+        };
+        let email_wake = crate::outbox_sender::start(handle.clone());
+        let dispatch = crate::dispatch::Dispatcher::start(handle.clone(), email_wake);
         let (stop, stop_rx) = oneshot::channel::<()>();
         let tick_loop = tokio::spawn(async move {
             let shutdown = async {
                 let _ = stop_rx.await;
             };
-            run_loop(&mut monitor, command_rx, |monitor, report| publish(&inner, &dispatch, monitor, report), shutdown).await;
+            let mut tick: u64 = 0;
+            run_loop(
+                &mut monitor,
+                command_rx,
+                |monitor, report| {
+                    tick += 1;
+                    publish(&inner, &dispatch, monitor, report, tick);
+                },
+                shutdown,
+            )
+            .await;
             dispatch.flush().await;
         });
-        Ok((handle, Daemon { stop, tick_loop, _lock: lock }))
+        Ok((
+            handle,
+            Daemon {
+                stop,
+                tick_loop,
+                _lock: lock,
+            },
+        ))
     }
 
     /// Stops the tick loop after its current tick and waits for pending writes.
@@ -131,9 +158,21 @@ fn rule_needs(config: &ValidConfig) -> MetricNeeds {
 }
 
 /// Runs on every tick, on the tick loop: keep it cheap.
-fn publish(inner: &Inner, dispatch: &crate::dispatch::Dispatcher, monitor: &Monitor<Sampler>, report: TickReport) {
+fn publish(
+    inner: &Inner,
+    dispatch: &crate::dispatch::Dispatcher,
+    monitor: &Monitor<Sampler>,
+    report: TickReport,
+    tick: u64,
+) {
     let engine = monitor.engine();
     if !report.events.is_empty() {
+        for e in &report.events {
+            let value = e
+                .value
+                .map_or_else(|| "unknown".to_owned(), |v| format!("{v:.2}"));
+            tracing::info!(rule = %e.rule, state = e.state.name(), tick, notify = e.notify, "{} {} = {value} ({} {})", e.aggregate, e.metric, e.op, e.threshold);
+        }
         dispatch.send(report.events.clone(), engine);
         for event in &report.events {
             let _ = inner.events.send(event.clone());
@@ -142,7 +181,11 @@ fn publish(inner: &Inner, dispatch: &crate::dispatch::Dispatcher, monitor: &Moni
     let mut shared = lock(&inner.shared);
     shared.recent.record(report.at, &report.snapshot);
     shared.snooze = engine.snooze().clone();
-    let view = Arc::new(TickView { at: report.at, values: report.snapshot, rules: rule_statuses(engine) });
+    let view = Arc::new(TickView {
+        at: report.at,
+        values: report.snapshot,
+        rules: rule_statuses(engine),
+    });
     shared.latest = Some(view.clone());
     drop(shared);
     if inner.ticks.receiver_count() > 0 {
@@ -162,7 +205,11 @@ pub(crate) fn rule_statuses(engine: &Engine) -> Vec<RuleStatus> {
             phase: state.phase,
             value: state.last_value,
             coverage: state.last_coverage,
-            snoozed_until: now_snooze.rules.get(&rule.name).copied().max(now_snooze.all_until),
+            snoozed_until: now_snooze
+                .rules
+                .get(&rule.name)
+                .copied()
+                .max(now_snooze.all_until),
         })
         .collect()
 }
@@ -196,7 +243,9 @@ impl MonitorHandle {
         let valid = match saved {
             Ok(v) => v,
             Err(ConfigFileError::Invalid { .. }) => {
-                return Err(ApiError::invalid_config(config.validate().err().unwrap_or_default()))
+                return Err(ApiError::invalid_config(
+                    config.validate().err().unwrap_or_default(),
+                ))
             }
             Err(e) => return Err(ApiError::new(ErrorCode::ConfigIo, e.to_string())),
         };
@@ -211,7 +260,8 @@ impl MonitorHandle {
             shared.config = valid.config.clone();
             shared.valid = valid.clone();
         }
-        self.command(MonitorCommand::Reconfigure(Box::new(valid))).await
+        self.command(MonitorCommand::Reconfigure(Box::new(valid)))
+            .await
     }
 
     /// The last tick's readings and rule states.
@@ -266,7 +316,11 @@ impl MonitorHandle {
     }
 
     /// The alert log since `since`, newest first.
-    pub async fn alerts(&self, since: Option<Timestamp>, limit: usize) -> Result<Vec<crate::store::LoggedAlert>, ApiError> {
+    pub async fn alerts(
+        &self,
+        since: Option<Timestamp>,
+        limit: usize,
+    ) -> Result<Vec<crate::store::LoggedAlert>, ApiError> {
         let store = self.inner.store.clone();
         let since = since.unwrap_or(Timestamp::from_millis(0));
         tokio::task::spawn_blocking(move || lock(&store).alerts_since(since, limit))

@@ -1,13 +1,22 @@
-//! From alert transitions to the user: every event is logged with the alert states in one
-//! SQLite transaction, emails are queued in the same transaction, then channels are told.
+//! From alert transitions to the user: every event is logged with the alert states, and its
+//! emails queued, in one SQLite transaction; then the desktop is told and the sender woken.
 //! Runs off the tick loop, so a slow disk or channel never delays sampling.
 
+use crate::clock::{host_name, wall_now};
 use crate::daemon::{lock, MonitorHandle};
+use crate::delivery::{desktop, message::render_alert_email};
+use crate::outbox_sender::to_new_email;
+use crate::store::{DeliveryOutcome, DeliveryRecord};
+use lookout_core::rule::Channel;
 use lookout_core::{AlertEvent, AlertState, Engine};
-use tokio::sync::{mpsc, oneshot};
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot, Notify};
 
 enum Job {
-    Events { events: Vec<AlertEvent>, states: Vec<(String, AlertState)> },
+    Events {
+        events: Vec<AlertEvent>,
+        states: Vec<(String, AlertState)>,
+    },
     Flush(oneshot::Sender<()>),
 }
 
@@ -17,15 +26,18 @@ pub(crate) struct Dispatcher {
 }
 
 impl Dispatcher {
-    pub(crate) fn start(handle: MonitorHandle) -> Self {
+    pub(crate) fn start(handle: MonitorHandle, email_wake: Arc<Notify>) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(run(handle, rx));
+        tokio::spawn(run(handle, rx, email_wake));
         Self { tx }
     }
 
     /// Queues one tick's events with the states they left behind.
     pub(crate) fn send(&self, events: Vec<AlertEvent>, engine: &Engine) {
-        let states = engine.states().map(|(rule, state)| (rule.name.clone(), *state)).collect();
+        let states = engine
+            .states()
+            .map(|(rule, state)| (rule.name.clone(), *state))
+            .collect();
         let _ = self.tx.send(Job::Events { events, states });
     }
 
@@ -38,32 +50,101 @@ impl Dispatcher {
     }
 }
 
-async fn run(handle: MonitorHandle, mut rx: mpsc::UnboundedReceiver<Job>) {
+/// Whether `event` goes to `channel` under the current settings.
+fn wants(event: &AlertEvent, channel: Channel, enabled: bool) -> bool {
+    enabled && event.notify && (event.channels.is_empty() || event.channels.contains(&channel))
+}
+
+async fn run(handle: MonitorHandle, mut rx: mpsc::UnboundedReceiver<Job>, email_wake: Arc<Notify>) {
+    let host = host_name();
     while let Some(job) = rx.recv().await {
-        match job {
+        let (events, states) = match job {
             Job::Flush(done) => {
                 let _ = done.send(());
+                continue;
             }
-            Job::Events { events, states } => {
-                let store = handle.inner.store.clone();
-                let to_log = events.clone();
-                let written = tokio::task::spawn_blocking(move || {
-                    lock(&store).batch(|b| {
-                        let mut ids = Vec::with_capacity(to_log.len());
-                        for event in &to_log {
-                            ids.push(b.record_event(event)?);
-                        }
-                        b.save_states(&states)?;
-                        Ok(ids)
-                    })
-                })
-                .await;
-                match written {
-                    Ok(Ok(_ids)) => {}
-                    Ok(Err(e)) => tracing::error!(error = %e, "cannot record alert events"),
-                    Err(e) => tracing::error!(error = %e, "alert recording task failed"),
+            Job::Events { events, states } => (events, states),
+        };
+        let config = lock(&handle.inner.shared).config.clone();
+        let emails: Vec<_> = events
+            .iter()
+            .map(|e| {
+                wants(e, Channel::Email, config.email.enabled)
+                    .then(|| render_alert_email(&config.email, e, &host))
+            })
+            .collect();
+        let queued_email = emails.iter().any(Option::is_some);
+        let store = handle.inner.store.clone();
+        let to_log = events.clone();
+        let written = tokio::task::spawn_blocking(move || {
+            let now = wall_now();
+            lock(&store).batch(|b| {
+                let mut ids = Vec::with_capacity(to_log.len());
+                for (event, email) in to_log.iter().zip(emails) {
+                    let id = b.record_event(event)?;
+                    if let Some(email) = email {
+                        b.enqueue(&to_new_email(email, Some(id)), now)?;
+                    }
+                    ids.push(id);
                 }
+                b.save_states(&states)?;
+                Ok(ids)
+            })
+        })
+        .await;
+        let ids = match written {
+            Ok(Ok(ids)) => ids,
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "cannot record alert events");
+                vec![]
             }
+            Err(e) => {
+                tracing::error!(error = %e, "alert recording task failed");
+                vec![]
+            }
+        };
+        if queued_email {
+            email_wake.notify_one();
         }
+        let mut notified = false;
+        for (i, event) in events.iter().enumerate() {
+            if !wants(event, Channel::Desktop, config.desktop.enabled) {
+                continue;
+            }
+            let result = desktop::notify(event, &host).await;
+            if let Err(e) = &result {
+                tracing::warn!(rule = %event.rule, error = %e, "desktop notification failed");
+            }
+            record_desktop(
+                &handle,
+                ids.get(i).copied(),
+                result.map_err(|e| e.to_string()),
+            )
+            .await;
+            notified = true;
+        }
+        if notified {
+            handle.refresh_health().await;
+        }
+    }
+}
+
+async fn record_desktop(handle: &MonitorHandle, event_id: Option<i64>, result: Result<(), String>) {
+    let record = DeliveryRecord {
+        at: wall_now(),
+        channel: Channel::Desktop,
+        event_id,
+        outbox_id: None,
+        outcome: if result.is_ok() {
+            DeliveryOutcome::Ok
+        } else {
+            DeliveryOutcome::Failed
+        },
+        detail: result.err().unwrap_or_else(|| "shown".to_owned()),
+    };
+    let store = handle.inner.store.clone();
+    let written = tokio::task::spawn_blocking(move || lock(&store).record_delivery(&record)).await;
+    if let Ok(Err(e)) = written {
+        tracing::error!(error = %e, "cannot record a desktop notification");
     }
 }

@@ -17,11 +17,13 @@ pub mod config_file;
 pub mod daemon;
 pub mod delivery;
 mod dispatch;
+mod outbox_sender;
 pub mod recent;
 pub mod runner;
 pub mod sampler;
 pub mod secrets;
 pub mod self_usage;
+pub mod status;
 pub mod store;
 
 pub use runner::{run_loop, MetricSource, Monitor, MonitorCommand, TickReport};

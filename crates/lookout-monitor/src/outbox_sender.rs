@@ -99,12 +99,18 @@ async fn send_due(handle: &MonitorHandle) {
                 crate::delivery::send_error::FailureCause::Config,
                 format!("cannot read the SMTP password: {e}"),
             )),
-            Err(e) => Err(SendError::transient(crate::delivery::send_error::FailureCause::Config, e.to_string())),
+            Err(e) => Err(SendError::transient(
+                crate::delivery::send_error::FailureCause::Config,
+                e.to_string(),
+            )),
         }
     };
     for email in due {
         let result = match &channel {
-            Ok(channel) => channel.send(&to_rendered(&email.email)).await.map(|a| format!("{} {}", a.code, a.reply)),
+            Ok(channel) => channel
+                .send(&to_rendered(&email.email))
+                .await
+                .map(|a| format!("{} {}", a.code, a.reply)),
             Err(e) => Err(e.clone()),
         };
         record(handle, &email, result).await;
@@ -121,12 +127,20 @@ async fn record(handle: &MonitorHandle, email: &OutboxEmail, result: Result<Stri
     };
     match &result {
         Ok(_) => tracing::info!(id = email.id, "email delivered"),
-        Err(e) => tracing::warn!(id = email.id, attempt = email.attempts, permanent = e.is_permanent(), "email not delivered: {}", e.message()),
+        Err(e) => tracing::warn!(
+            id = email.id,
+            attempt = email.attempts,
+            permanent = e.is_permanent(),
+            "email not delivered: {}",
+            e.message()
+        ),
     }
     let store = handle.inner.store.clone();
     let id = email.id;
     let event_id = email.email.event_id;
-    let next = Timestamp::from_millis(now.as_millis() + lookout_core::time::duration_ms(backoff(email.attempts)));
+    let next = Timestamp::from_millis(
+        now.as_millis() + lookout_core::time::duration_ms(backoff(email.attempts)),
+    );
     let detail_for_log = detail.clone();
     let written = tokio::task::spawn_blocking(move || {
         lock(&store).batch(|b| {

@@ -13,12 +13,18 @@ pub struct RecentHistory {
 
 impl RecentHistory {
     pub fn new(capacity: usize) -> Self {
-        Self { capacity: capacity.max(1), series: BTreeMap::new() }
+        Self {
+            capacity: capacity.max(1),
+            series: BTreeMap::new(),
+        }
     }
 
     pub fn record(&mut self, at: Timestamp, snapshot: &Snapshot) {
         for (key, value) in snapshot.iter() {
-            let ring = self.series.entry(key.clone()).or_insert_with(|| VecDeque::with_capacity(self.capacity));
+            let ring = self
+                .series
+                .entry(key.clone())
+                .or_insert_with(|| VecDeque::with_capacity(self.capacity));
             if ring.len() == self.capacity {
                 ring.pop_front();
             }
@@ -26,7 +32,11 @@ impl RecentHistory {
         }
         // Metrics no longer read (a rule removed, a disk unmounted) age out with time.
         let cutoff = self.capacity;
-        self.series.retain(|_, ring| ring.back().is_some_and(|(t, _)| at.as_millis() - t.as_millis() < 3_600_000) && ring.len() <= cutoff);
+        self.series.retain(|_, ring| {
+            ring.back()
+                .is_some_and(|(t, _)| at.as_millis() - t.as_millis() < 3_600_000)
+                && ring.len() <= cutoff
+        });
     }
 
     pub fn series(&self) -> Vec<MetricSeries> {
@@ -56,7 +66,11 @@ mod tests {
         }
         let series = h.series();
         assert_eq!(series.len(), 1);
-        assert_eq!(series[0].values, vec![2.0, 3.0, 4.0], "oldest dropped first");
+        assert_eq!(
+            series[0].values,
+            vec![2.0, 3.0, 4.0],
+            "oldest dropped first"
+        );
         assert_eq!(series[0].times[0], Timestamp::from_millis(2000));
     }
 }

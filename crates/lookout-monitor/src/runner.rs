@@ -51,7 +51,11 @@ impl<S: MetricSource> Monitor<S> {
     pub fn new(config: &ValidConfig, mut source: S) -> Self {
         let engine = Engine::new(config.interval, config.rules.clone());
         source.set_needs(&engine.needs());
-        Self { engine, source, read_everything: false }
+        Self {
+            engine,
+            source,
+            read_everything: false,
+        }
     }
 
     pub fn engine(&self) -> &Engine {
@@ -67,7 +71,11 @@ impl<S: MetricSource> Monitor<S> {
     }
 
     fn update_needs(&mut self) {
-        let needs = if self.read_everything { MetricNeeds::everything() } else { self.engine.needs() };
+        let needs = if self.read_everything {
+            MetricNeeds::everything()
+        } else {
+            self.engine.needs()
+        };
         self.source.set_needs(&needs);
     }
 
@@ -142,5 +150,15 @@ pub async fn run_loop<S, F>(
                 on_tick(monitor, report);
             }
         }
+    }
+}
+
+impl MetricSource for crate::sampler::Sampler {
+    fn set_needs(&mut self, needs: &MetricNeeds) {
+        crate::sampler::Sampler::set_needs(self, needs);
+    }
+
+    fn read(&mut self) -> Snapshot {
+        self.sample()
     }
 }

@@ -61,13 +61,19 @@ mod tests {
         let mut u = SelfUsage::default();
         let (first, rss) = u.read();
         assert!(first.is_none(), "no rate on the first reading");
-        assert!(rss.is_some_and(|r| r > 1024 * 1024), "resident memory is known: {rss:?}");
+        assert!(
+            rss.is_some_and(|r| r > 1024 * 1024),
+            "resident memory is known: {rss:?}"
+        );
         let mut x = 0u64;
         for i in 0..5_000_000u64 {
             x = x.wrapping_add(i * i);
         }
         std::hint::black_box(x);
         let (second, _) = u.read();
-        assert!(second.is_some_and(|p| p >= 0.0), "a rate on the second: {second:?}");
+        assert!(
+            second.is_some_and(|p| p >= 0.0),
+            "a rate on the second: {second:?}"
+        );
     }
 }

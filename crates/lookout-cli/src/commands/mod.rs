@@ -1,5 +1,7 @@
-//! One module per `lookout` subcommand.
+//! One module per `lookout` subcommand (delivery tools share one).
 
 pub mod check;
+pub mod delivery;
 pub mod run;
 pub mod sample;
+pub mod status;

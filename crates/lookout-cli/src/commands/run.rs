@@ -1,77 +1,75 @@
 //! `lookout run`: the headless monitor, printing alert transitions as JSON lines on request.
 
-use crate::{config_path, EventFormat, EXIT_INVALID};
-use anyhow::Context;
-use lookout_core::{AlertEvent, MetricNeeds};
+use crate::{config_path, data_dir, runtime, EventFormat, EXIT_INVALID};
+use lookout_core::AlertEvent;
 use lookout_monitor::clock::rfc3339;
-use lookout_monitor::config_file::{load_config, load_or_create, ConfigFileError};
-use lookout_monitor::sampler::Sampler;
-use lookout_monitor::{run_loop, Monitor};
+use lookout_monitor::config_file::ConfigFileError;
+use lookout_monitor::daemon::{Daemon, DaemonOptions, StartError};
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use tokio::sync::broadcast::error::RecvError;
 
-pub fn run(config: Option<PathBuf>, events: Option<EventFormat>) -> anyhow::Result<ExitCode> {
+pub fn run(
+    config: Option<PathBuf>,
+    data: Option<PathBuf>,
+    events: Option<EventFormat>,
+) -> anyhow::Result<ExitCode> {
     init_logging();
-    let explicit = config.is_some();
-    let path = config_path(config)?;
-    let loaded = if explicit {
-        load_config(&path)
-    } else {
-        load_or_create(&path).map(|(config, created)| {
-            if created {
-                tracing::info!(path = %path.display(), "wrote the default config");
-            }
-            config
-        })
+    let options = DaemonOptions {
+        create_default_config: config.is_none(),
+        config_path: config_path(config)?,
+        data_dir: data_dir(data)?,
     };
-    let config = match loaded {
-        Ok(c) => c,
-        Err(ConfigFileError::Invalid { path, problems }) => {
-            for p in &problems {
-                eprintln!("{}", p.display_with(&path));
+    let created = options.create_default_config && !options.config_path.exists();
+    runtime()?.block_on(async {
+        let (handle, daemon) = match Daemon::start(options.clone()).await {
+            Ok(started) => started,
+            Err(StartError::Config(ConfigFileError::Invalid { path, problems })) => {
+                for p in &problems {
+                    eprintln!("{}", p.display_with(&path));
+                }
+                return Ok(ExitCode::from(EXIT_INVALID));
             }
-            return Ok(ExitCode::from(EXIT_INVALID));
+            Err(e) => return Err(e.into()),
+        };
+        if created {
+            tracing::info!(path = %options.config_path.display(), "wrote the default config");
         }
-        Err(e) => return Err(e.into()),
-    };
-    tracing::info!(
-        path = %path.display(),
-        rules = config.rules.len(),
-        interval = %humantime::format_duration(config.interval),
-        "monitor starting"
-    );
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
-        let needs =
-            MetricNeeds::for_keys(config.rules.iter().filter(|r| r.enabled).map(|r| &r.metric));
-        let mut monitor = Monitor::new(&config, Sampler::new(&needs));
-        let (_commands_tx, commands) = tokio::sync::mpsc::channel(8);
-        let mut stdout = std::io::stdout().lock();
-        let mut tick: u64 = 0;
-        run_loop(
-            &mut monitor,
-            commands,
-            |_, report| {
-                tick += 1;
-                for event in &report.events {
-                    log_event(event, tick);
-                    if events == Some(EventFormat::Jsonl) {
-                        let _ = writeln!(stdout, "{}", event_json(event));
+        let config = handle.valid_config();
+        tracing::info!(
+            config = %options.config_path.display(),
+            data = %options.data_dir.display(),
+            rules = config.rules.len(),
+            interval = %humantime::format_duration(config.interval),
+            "monitor started"
+        );
+        let mut stream = handle.subscribe_events();
+        let printer = async {
+            let mut stdout = std::io::stdout();
+            loop {
+                match stream.recv().await {
+                    Ok(event) if events == Some(EventFormat::Jsonl) => {
+                        let _ = writeln!(stdout, "{}", event_json(&event));
                         let _ = stdout.flush();
                     }
+                    Ok(_) => {}
+                    Err(RecvError::Lagged(n)) => {
+                        tracing::warn!(missed = n, "event printer fell behind")
+                    }
+                    Err(RecvError::Closed) => break,
                 }
-            },
-            shutdown_signal(),
-        )
-        .await;
-    });
-    tracing::info!("monitor stopped");
-    Ok(ExitCode::SUCCESS)
+            }
+        };
+        tokio::select! {
+            () = shutdown_signal() => {}
+            () = printer => {}
+        }
+        daemon.stop().await;
+        tracing::info!("monitor stopped");
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
 /// The JSON line for one alert transition.
@@ -92,23 +90,6 @@ pub fn event_json(e: &AlertEvent) -> serde_json::Value {
         "coverage": e.coverage,
         "notify": e.notify,
     })
-}
-
-fn log_event(e: &AlertEvent, tick: u64) {
-    let value = e
-        .value
-        .map_or_else(|| "unknown".to_owned(), |v| format!("{v:.2}"));
-    tracing::info!(
-        rule = %e.rule,
-        state = e.state.name(),
-        tick,
-        "{} {} {} {} (threshold {})",
-        e.aggregate,
-        e.metric,
-        value,
-        e.op,
-        e.threshold
-    );
 }
 
 fn init_logging() {

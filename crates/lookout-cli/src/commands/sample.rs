@@ -1,16 +1,16 @@
 //! `lookout sample`: one snapshot of every metric this machine offers.
 
 use lookout_core::MetricNeeds;
-use lookout_monitor::runner::MetricSource;
-use lookout_monitor::sampler::Sampler;
+use lookout_monitor::Sampler;
 use std::process::ExitCode;
 use std::time::Duration;
 
 pub fn sample(json: bool) -> anyhow::Result<ExitCode> {
     let mut sampler = Sampler::new(&MetricNeeds::everything());
     // CPU % and network rates are differences between two reads.
+    let _ = sampler.sample();
     std::thread::sleep(Duration::from_millis(250));
-    let snapshot = sampler.read();
+    let snapshot = sampler.sample();
     if json {
         println!("{}", serde_json::to_string_pretty(&snapshot)?);
     } else {
@@ -20,16 +20,12 @@ pub fn sample(json: bool) -> anyhow::Result<ExitCode> {
             .max()
             .unwrap_or(0);
         for (key, value) in snapshot.iter() {
-            println!("{:width$}  {}", key.as_str(), format_value(value));
+            println!(
+                "{:width$}  {}",
+                key.as_str(),
+                lookout_monitor::delivery::format::metric_value(key, value)
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn format_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
 }

@@ -4,7 +4,6 @@
 //! Waits poll with a generous deadline so a slow machine is not a failure; nothing is timed.
 // Test support: each binary uses part of it, and a peer that cannot start fails the test.
 
-
 use lookout_core::alert::{AlertEvent, EventKind};
 use lookout_core::metric::MetricKey;
 use lookout_core::rule::{Aggregate, Op, Severity};

@@ -1,0 +1,94 @@
+//! `lookout test-email`, `lookout test-notify` and `lookout secret`: try the channels, manage
+//! the SMTP password. The password is read from stdin or a hidden prompt, never an argument.
+
+use crate::{config_path, runtime, SecretAction, SecretName, EXIT_INVALID};
+use anyhow::Context;
+use lookout_monitor::clock::host_name;
+use lookout_monitor::config_file::{load_config, ConfigFileError};
+use lookout_monitor::{delivery, secrets, status};
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub fn test_email(config: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let path = config_path(config)?;
+    let config = match load_config(&path) {
+        Ok(c) => c,
+        Err(ConfigFileError::Invalid { path, problems }) => {
+            for p in &problems {
+                eprintln!("{}", p.display_with(&path));
+            }
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !config.config.email.enabled {
+        eprintln!(
+            "{}: email is not enabled; set [email] enabled = true",
+            path.display()
+        );
+        return Ok(ExitCode::from(EXIT_INVALID));
+    }
+    match runtime()?.block_on(status::send_test_email(&config.config.email)) {
+        Ok(outcome) => {
+            println!("{outcome}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("test email not delivered: {}", e.message);
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+pub fn test_notify() -> anyhow::Result<ExitCode> {
+    match runtime()?.block_on(delivery::desktop::notify_test(&host_name())) {
+        Ok(()) => {
+            println!("test notification shown");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("test notification not shown: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+pub fn secret(action: SecretAction) -> anyhow::Result<ExitCode> {
+    match action {
+        SecretAction::Set {
+            name: SecretName::Smtp,
+        } => {
+            let password = read_password()?;
+            if password.is_empty() {
+                eprintln!("no password given; nothing stored");
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
+            secrets::set_smtp_password(&password).context("cannot store the SMTP password")?;
+            println!("SMTP password stored in the OS keyring");
+        }
+        SecretAction::Clear {
+            name: SecretName::Smtp,
+        } => {
+            if secrets::clear_smtp_password().context("cannot remove the SMTP password")? {
+                println!("SMTP password removed from the OS keyring");
+            } else {
+                println!("no SMTP password was stored");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line from stdin, or a prompt with echo off when stdin is a terminal.
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password("SMTP password: ").context("cannot read the password");
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from stdin")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}

@@ -1,0 +1,227 @@
+//! What the monitor reports about itself (overall state, channel health, outbox, footprint)
+//! and the user's one-off actions: test notification, test email, the SMTP password.
+
+use crate::api::{ApiError, ChannelStatus, ErrorCode, OverallState, Status};
+use crate::clock::{host_name, wall_now};
+use crate::daemon::{lock, MonitorHandle};
+use crate::delivery::email::EmailChannel;
+use crate::delivery::{desktop, message::render_test_email};
+use crate::secrets;
+use lookout_core::config::EmailConfig;
+use lookout_core::rule::Channel;
+use lookout_core::{AlertPhase, Severity, Timestamp};
+
+/// The state the tray shows: a failing channel first (alerts may not arrive), then paused,
+/// then the worst firing severity.
+pub fn overall_state(
+    channels_failing: bool,
+    paused: bool,
+    firing: impl IntoIterator<Item = Severity>,
+) -> OverallState {
+    if channels_failing {
+        return OverallState::ChannelFailing;
+    }
+    if paused {
+        return OverallState::Paused;
+    }
+    firing
+        .into_iter()
+        .fold(OverallState::Ok, |worst, s| match (worst, s) {
+            (_, Severity::Critical) | (OverallState::Critical, _) => OverallState::Critical,
+            _ => OverallState::Warning,
+        })
+}
+
+impl MonitorHandle {
+    /// Re-reads channel health from the delivery log (after deliveries).
+    pub async fn refresh_health(&self) {
+        let store = self.inner.store.clone();
+        let health = tokio::task::spawn_blocking(move || lock(&store).channel_health()).await;
+        match health {
+            Ok(Ok(health)) => lock(&self.inner.shared).health = health,
+            Ok(Err(e)) => tracing::error!(error = %e, "cannot read channel health"),
+            Err(e) => tracing::error!(error = %e, "channel health task failed"),
+        }
+    }
+
+    /// The overall state, cheap enough for every tick (no I/O).
+    pub fn overall(&self) -> OverallState {
+        let shared = lock(&self.inner.shared);
+        let now = shared.latest.as_ref().map_or_else(wall_now, |l| l.at);
+        let failing = shared.health.iter().any(|h| {
+            let enabled = match h.channel {
+                Channel::Desktop => shared.config.desktop.enabled,
+                Channel::Email => shared.config.email.enabled,
+            };
+            enabled && h.is_failing()
+        });
+        let firing = shared
+            .latest
+            .iter()
+            .flat_map(|l| l.rules.iter())
+            .filter(|r| matches!(r.phase, AlertPhase::Firing { .. }))
+            .map(|r| r.severity);
+        overall_state(failing, shared.snooze.is_paused(now), firing)
+    }
+
+    /// Everything `lookout status` and the window's status strip show.
+    pub async fn status(&self) -> Status {
+        let store = self.inner.store.clone();
+        let depth = tokio::task::spawn_blocking(move || lock(&store).outbox_depth()).await;
+        let (pending, failed) = match depth {
+            Ok(Ok(d)) => (d.pending, d.failed),
+            _ => (0, 0),
+        };
+        let password_set = self.password_set().await;
+        let overall = self.overall();
+        let mut shared = lock(&self.inner.shared);
+        let (self_cpu_pct, self_rss_bytes) = shared.self_usage.read();
+        let now = wall_now();
+        let channels = shared
+            .health
+            .iter()
+            .map(|h| ChannelStatus {
+                channel: h.channel.name().to_owned(),
+                enabled: match h.channel {
+                    Channel::Desktop => shared.config.desktop.enabled,
+                    Channel::Email => shared.config.email.enabled,
+                },
+                last_ok_at: h.last_ok_at,
+                last_error_at: h.last_error_at,
+                last_error: h.last_error.clone(),
+                consecutive_failures: h.consecutive_failures,
+            })
+            .collect();
+        let firing = shared
+            .latest
+            .iter()
+            .flat_map(|l| l.rules.iter())
+            .filter(|r| matches!(r.phase, AlertPhase::Firing { .. }))
+            .map(|r| r.name.clone())
+            .collect();
+        Status {
+            overall,
+            paused_until: shared.snooze.all_until.filter(|&u| u > now),
+            firing,
+            channels,
+            outbox_pending: u32::try_from(pending).unwrap_or(u32::MAX),
+            outbox_failed: u32::try_from(failed).unwrap_or(u32::MAX),
+            self_cpu_pct,
+            self_rss_bytes,
+            smtp_password_set: password_set,
+            config_path: self.inner.options.config_path.display().to_string(),
+            data_dir: self.inner.options.data_dir.display().to_string(),
+        }
+    }
+
+    /// Whether a password is available (keyring entry or password file); cached.
+    async fn password_set(&self) -> bool {
+        if let Some(known) = lock(&self.inner.shared).password_set {
+            return known;
+        }
+        let mut cfg = lock(&self.inner.shared).config.email.clone();
+        if cfg.username.is_none() {
+            cfg.username = Some("lookout".to_owned());
+        }
+        let set = tokio::task::spawn_blocking(move || secrets::smtp_password(&cfg))
+            .await
+            .is_ok_and(|r| r.is_ok_and(|p| p.is_some()));
+        lock(&self.inner.shared).password_set = Some(set);
+        set
+    }
+
+    /// Shows a test notification now.
+    pub async fn test_notification(&self) -> Result<String, ApiError> {
+        desktop::notify_test(&host_name())
+            .await
+            .map(|()| "test notification shown".to_owned())
+            .map_err(|e| ApiError::new(ErrorCode::Desktop, e.to_string()))
+    }
+
+    /// Sends a test email now with the settings in force (not through the outbox).
+    pub async fn test_email(&self) -> Result<String, ApiError> {
+        let cfg = lock(&self.inner.shared).config.email.clone();
+        send_test_email(&cfg).await
+    }
+
+    /// Stores the SMTP password in the OS keyring. Nothing ever reads it back to a front end.
+    pub async fn set_smtp_password(&self, password: String) -> Result<(), ApiError> {
+        let result = tokio::task::spawn_blocking(move || secrets::set_smtp_password(&password))
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        lock(&self.inner.shared).password_set = None;
+        result.map_err(|e| ApiError::new(ErrorCode::Keyring, e.to_string()))
+    }
+
+    pub async fn clear_smtp_password(&self) -> Result<(), ApiError> {
+        let result = tokio::task::spawn_blocking(secrets::clear_smtp_password)
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        lock(&self.inner.shared).password_set = None;
+        result
+            .map(|_| ())
+            .map_err(|e| ApiError::new(ErrorCode::Keyring, e.to_string()))
+    }
+}
+
+/// Sends one test email with `cfg` now and describes the server's answer.
+pub async fn send_test_email(cfg: &EmailConfig) -> Result<String, ApiError> {
+    let email_err = |m: String| ApiError::new(ErrorCode::Email, m);
+    if cfg.host.trim().is_empty() || cfg.to.is_empty() {
+        return Err(email_err(
+            "email is not configured: set [email] host, from and to".to_owned(),
+        ));
+    }
+    let for_secret = cfg.clone();
+    let password = tokio::task::spawn_blocking(move || secrets::smtp_password(&for_secret))
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
+        .map_err(|e| ApiError::new(ErrorCode::Keyring, e.to_string()))?;
+    let channel =
+        EmailChannel::new(cfg, password).map_err(|e| email_err(e.message().to_owned()))?;
+    let email = render_test_email(cfg, &host_name(), wall_now());
+    let accepted = channel.send(&email).await.map_err(|e| {
+        let kind = if e.is_permanent() {
+            "permanent failure"
+        } else {
+            "temporary failure"
+        };
+        email_err(format!("{kind}: {}", e.message()))
+    })?;
+    Ok(format!(
+        "sent to {} via {}: the server answered {} {}",
+        email.to.join(", "),
+        channel.server(),
+        accepted.code,
+        accepted.reply.trim()
+    ))
+}
+
+/// Milliseconds-since-epoch helper for callers that pause "for N minutes".
+pub fn after(now: Timestamp, minutes: u64) -> Timestamp {
+    now.plus(std::time::Duration::from_secs(minutes * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overall_state_orders_failing_paused_then_severity() {
+        use Severity::{Critical, Warning};
+        assert_eq!(
+            overall_state(true, true, [Critical]),
+            OverallState::ChannelFailing
+        );
+        assert_eq!(overall_state(false, true, [Critical]), OverallState::Paused);
+        assert_eq!(
+            overall_state(false, false, [Warning, Critical, Warning]),
+            OverallState::Critical
+        );
+        assert_eq!(
+            overall_state(false, false, [Warning]),
+            OverallState::Warning
+        );
+        assert_eq!(overall_state(false, false, []), OverallState::Ok);
+    }
+}
