@@ -127,6 +127,7 @@ impl Daemon {
             run_loop(
                 &mut monitor,
                 command_rx,
+                wall_now,
                 |monitor, report| {
                     tick += 1;
                     publish(&inner, &dispatch, monitor, report, tick);

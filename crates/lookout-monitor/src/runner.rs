@@ -1,7 +1,6 @@
 //! The tick loop: sample, feed the engine, hand each tick's report to the caller; stops when
 //! the injected shutdown future completes.
 
-use crate::clock::wall_now;
 use lookout_core::{AlertEvent, Engine, MetricNeeds, Snapshot, Timestamp, ValidConfig};
 use std::future::Future;
 use std::time::Duration;
@@ -114,11 +113,13 @@ impl<S: MetricSource> Monitor<S> {
 
 /// Ticks every interval until `shutdown` completes, passing each report to `on_tick`.
 ///
-/// Timestamps are wall-clock (a suspend shows up as missing samples); scheduling is monotonic,
-/// and ticks missed while the machine slept are skipped, not replayed in a burst.
+/// Timestamps come from `clock`: the wall clock in production ([`crate::clock::wall_now`]), so a
+/// suspend shows up as missing samples. Scheduling is monotonic, and ticks missed while the
+/// machine slept are skipped, not replayed in a burst.
 pub async fn run_loop<S, F>(
     monitor: &mut Monitor<S>,
     mut commands: mpsc::Receiver<MonitorCommand>,
+    clock: impl Fn() -> Timestamp,
     mut on_tick: F,
     shutdown: impl Future<Output = ()>,
 ) where
@@ -146,7 +147,7 @@ pub async fn run_loop<S, F>(
                 None => commands_open = false,
             },
             _ = ticker.tick() => {
-                let report = monitor.tick(wall_now());
+                let report = monitor.tick(clock());
                 on_tick(monitor, report);
             }
         }

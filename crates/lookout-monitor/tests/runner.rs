@@ -23,6 +23,12 @@ impl MetricSource for Scripted {
     }
 }
 
+/// Wall time that follows tokio's paused clock.
+fn test_clock() -> impl Fn() -> Timestamp {
+    let start = tokio::time::Instant::now();
+    move || Timestamp::from_millis(1_700_000_000_000 + start.elapsed().as_millis() as i64)
+}
+
 fn config(threshold: f64) -> lookout_core::ValidConfig {
     let text = format!(
         "version = 1\n[sampling]\ninterval = \"1s\"\n[[rules]]\nname = \"cpu\"\nmetric = \"cpu.total\"\nwindow = \"5s\"\nop = \">\"\nthreshold = {threshold}\n"
@@ -56,6 +62,7 @@ async fn ticks_until_shutdown_and_applies_commands() {
     run_loop(
         &mut monitor,
         rx,
+        test_clock(),
         |_, report| {
             ticks += 1;
             kinds.extend(report.events.iter().map(|e| (e.state, e.notify)));
@@ -99,6 +106,7 @@ async fn reconfigure_changes_rules_without_reannouncing() {
     run_loop(
         &mut monitor,
         rx,
+        test_clock(),
         |_, r| kinds.extend(r.events.iter().map(|e| e.state)),
         shutdown,
     )
