@@ -81,13 +81,14 @@ def main():
     p.add_argument("--username", help="require AUTH with this user")
     p.add_argument("--password", help="... and this password")
     p.add_argument("--mechanisms", default="PLAIN,LOGIN", help="AUTH mechanisms to offer")
+    p.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free one)")
     args = p.parse_args()
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
 
     if args.mode == "stall":
-        server = loop.run_until_complete(asyncio.start_server(stall, "127.0.0.1", 0))
+        server = loop.run_until_complete(asyncio.start_server(stall, "127.0.0.1", args.port))
     else:
         if not args.out:
             p.error("--out is needed")
@@ -108,7 +109,7 @@ def main():
             kwargs.update(auth_require_tls=False)
         handler = Store(args.out)
         server = loop.run_until_complete(
-            loop.create_server(lambda: SMTP(handler, **kwargs), "127.0.0.1", 0, ssl=ssl_ctx)
+            loop.create_server(lambda: SMTP(handler, **kwargs), "127.0.0.1", args.port, ssl=ssl_ctx)
         )
 
     print(server.sockets[0].getsockname()[1], flush=True)

@@ -117,9 +117,21 @@ pub struct EmailConfig {
     pub subject: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// How long one send may take in all (connect, TLS, AUTH, DATA); default "30s".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<String>,
 }
 
 impl EmailConfig {
+    /// The send timeout; the default when unset or unparsable (validation reports that).
+    pub fn timeout_or_default(&self) -> Duration {
+        self.timeout
+            .as_deref()
+            .and_then(|t| parse_duration(t).ok())
+            .filter(|d| !d.is_zero())
+            .unwrap_or(Duration::from_secs(30))
+    }
+
     pub fn port_or_default(&self) -> u16 {
         self.port.unwrap_or(match self.tls {
             TlsMode::None => 25,

@@ -151,7 +151,6 @@ impl<'de> Deserialize<'de> for MetricKey {
 /// One tick's readings. A metric that could not be read is absent, never zero.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export, type = "Record<string, number>")]
-#[serde(transparent)]
 pub struct Snapshot(BTreeMap<MetricKey, f64>);
 
 impl Snapshot {

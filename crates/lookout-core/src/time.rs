@@ -10,7 +10,6 @@ use ts_rs::TS;
 /// must see an hour without samples, so the gap lowers window coverage instead of vanishing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[ts(export, type = "number")]
-#[serde(transparent)]
 pub struct Timestamp(i64);
 
 impl Timestamp {

@@ -181,7 +181,6 @@ fn publish(
     }
     let mut shared = lock(&inner.shared);
     shared.recent.record(report.at, &report.snapshot);
-    shared.snooze = engine.snooze().clone();
     let view = Arc::new(TickView {
         at: report.at,
         values: report.snapshot,

@@ -94,7 +94,8 @@ async fn send_due(handle: &MonitorHandle) {
     let channel = {
         let cfg = config.clone();
         match tokio::task::spawn_blocking(move || smtp_password(&cfg)).await {
-            Ok(Ok(password)) => EmailChannel::new(&config, password),
+            Ok(Ok(password)) => EmailChannel::new(&config, password)
+                .map(|c| c.with_timeout(config.timeout_or_default())),
             Ok(Err(e)) => Err(SendError::transient(
                 crate::delivery::send_error::FailureCause::Config,
                 format!("cannot read the SMTP password: {e}"),

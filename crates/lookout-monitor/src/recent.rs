@@ -30,13 +30,13 @@ impl RecentHistory {
             }
             ring.push_back((at, value as f32));
         }
-        // Metrics no longer read (a rule removed, a disk unmounted) age out with time.
-        let cutoff = self.capacity;
-        self.series.retain(|_, ring| {
-            ring.back()
-                .is_some_and(|(t, _)| at.as_millis() - t.as_millis() < 3_600_000)
-                && ring.len() <= cutoff
-        });
+        // Metrics no longer read (a rule removed, a disk unmounted) age out after an hour.
+        if self.series.len() > snapshot.len() {
+            self.series.retain(|_, ring| {
+                ring.back()
+                    .is_some_and(|(t, _)| at.as_millis() - t.as_millis() < 3_600_000)
+            });
+        }
     }
 
     pub fn series(&self) -> Vec<MetricSeries> {

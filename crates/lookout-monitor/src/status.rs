@@ -177,8 +177,9 @@ pub async fn send_test_email(cfg: &EmailConfig) -> Result<String, ApiError> {
         .await
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?
         .map_err(|e| ApiError::new(ErrorCode::Keyring, e.to_string()))?;
-    let channel =
-        EmailChannel::new(cfg, password).map_err(|e| email_err(e.message().to_owned()))?;
+    let channel = EmailChannel::new(cfg, password)
+        .map_err(|e| email_err(e.message().to_owned()))?
+        .with_timeout(cfg.timeout_or_default());
     let email = render_test_email(cfg, &host_name(), wall_now());
     let accepted = channel.send(&email).await.map_err(|e| {
         let kind = if e.is_permanent() {

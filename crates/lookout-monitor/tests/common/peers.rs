@@ -35,7 +35,7 @@ pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
 /// A child process that is killed when dropped.
 pub struct Peer {
     pub name: &'static str,
-    child: Child,
+    pub(crate) child: Child,
 }
 
 impl Peer {

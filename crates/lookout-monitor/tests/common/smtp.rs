@@ -90,10 +90,23 @@ impl SmtpServer {
 
     /// With `auth = Some((user, password))` the server requires AUTH, offering `mechanisms`.
     pub fn start_with(mode: SmtpMode, auth: Option<(&str, &str)>, mechanisms: &str) -> Self {
+        Self::start_on(mode, auth, mechanisms, 0)
+    }
+
+    /// Like [`SmtpServer::start_with`] on a chosen port (0: any free one).
+    pub fn start_on(
+        mode: SmtpMode,
+        auth: Option<(&str, &str)>,
+        mechanisms: &str,
+        port: u16,
+    ) -> Self {
         let out = TempDir::new().expect("temp dir");
         let mut cmd = Command::new("/usr/bin/python3");
-        cmd.arg(repo_root().join("tests/rig/smtp_server.py"))
-            .arg("--mode")
+        cmd.args(["-u"])
+            .arg(repo_root().join("tests/rig/smtp_server.py"))
+            .args(["--port", &port.to_string()]);
+        let cmd = &mut cmd;
+        cmd.arg("--mode")
             .arg(match mode {
                 SmtpMode::Plain => "plain",
                 SmtpMode::Starttls => "starttls",
@@ -116,7 +129,7 @@ impl SmtpServer {
         if let Some((user, password)) = auth {
             cmd.args(["--username", user, "--password", password]);
         }
-        let mut peer = Peer::spawn("aiosmtpd", &mut cmd);
+        let mut peer = Peer::spawn("aiosmtpd", cmd);
         let line = first_line("aiosmtpd", peer.stdout());
         let port = line
             .parse()
