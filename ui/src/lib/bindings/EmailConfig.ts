@@ -9,4 +9,8 @@ port?: number | null, tls: TlsMode, ca_file?: string | null, username?: string |
 /**
  * A file holding the SMTP password (headless servers); otherwise the OS keyring.
  */
-password_file?: string | null, from: string, to: Array<string>, subject?: string | null, body?: string | null, };
+password_file?: string | null, from: string, to: Array<string>, subject?: string | null, body?: string | null, 
+/**
+ * How long one send may take in all (connect, TLS, AUTH, DATA); default "30s".
+ */
+timeout?: string | null, };

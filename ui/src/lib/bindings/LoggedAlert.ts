@@ -2,6 +2,7 @@
 import type { AlertEvent } from "./AlertEvent";
 
 /**
- * An alert log entry.
+ * An alert log entry: the event as it was recorded, with its row id (the `event_id` that
+ * outbox messages and delivery records refer to).
  */
 export type LoggedAlert = { id: bigint, event: AlertEvent, };
