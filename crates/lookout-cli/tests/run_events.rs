@@ -90,3 +90,84 @@ threshold = 0
         "clean shutdown logged:\n{stderr}"
     );
 }
+
+#[test]
+fn sighup_reloads_a_valid_config_and_keeps_the_last_good_one_otherwise() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let rule = |threshold: &str| {
+        format!(
+            "version = 1\n[sampling]\ninterval = \"200ms\"\n[desktop]\nenabled = false\n[[rules]]\nname = \"mem\"\nmetric = \"mem.used_pct\"\nwindow = \"200ms\"\nop = \">=\"\nthreshold = {threshold}\n"
+        )
+    };
+    std::fs::write(&config, rule("1000")).expect("write config");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lookout"))
+        .args(["run", "--events", "jsonl", "--config"])
+        .arg(&config)
+        .env("LOOKOUT_DATA_DIR", dir.path().join("data"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("lookout starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = log.clone();
+    let stderr = child.stderr.take().expect("stderr");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let mut l = sink.lock().expect("lock");
+            l.push_str(&line);
+            l.push('\n');
+        }
+    });
+    let wait_log = |what: &str| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while !log.lock().expect("lock").contains(what) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no {what:?} in:\n{}",
+                log.lock().expect("lock")
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    let hup = |pid: u32| {
+        Command::new("kill")
+            .args(["-HUP", &pid.to_string()])
+            .status()
+            .expect("kill -HUP");
+    };
+    wait_log("monitor started");
+    // A broken file first: nothing changes, the file is left as the user wrote it.
+    let broken = "version = 1\n[[rules]\n";
+    std::fs::write(&config, broken).expect("write broken config");
+    hup(child.id());
+    wait_log("config not reloaded; still running on the last valid one");
+    assert!(rx.try_recv().is_err(), "no event from the broken config");
+    assert_eq!(
+        std::fs::read_to_string(&config).expect("read"),
+        broken,
+        "never overwritten"
+    );
+    assert!(
+        log.lock().expect("lock").contains(":2:"),
+        "the broken line is named"
+    );
+    // Then a valid one with a threshold the machine meets: it fires.
+    std::fs::write(&config, rule("0")).expect("write config");
+    hup(child.id());
+    let line = rx.recv_timeout(Duration::from_secs(60));
+    let _ = Command::new("kill").arg(child.id().to_string()).status();
+    let status = child.wait().expect("exits");
+    let log = log.lock().expect("lock").clone();
+    let line = line.unwrap_or_else(|_| panic!("no event after the reload; stderr:\n{log}"));
+    assert!(line.contains("\"state\":\"firing\""), "{line}");
+    assert!(log.contains("config reloaded"), "{log}");
+    assert!(status.success(), "{log}");
+}

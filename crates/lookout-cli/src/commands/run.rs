@@ -3,8 +3,8 @@
 use crate::{config_path, data_dir, runtime, EventFormat, EXIT_INVALID};
 use lookout_core::AlertEvent;
 use lookout_monitor::clock::rfc3339;
-use lookout_monitor::config_file::ConfigFileError;
-use lookout_monitor::daemon::{Daemon, DaemonOptions, StartError};
+use lookout_monitor::config_file::{load_config, ConfigFileError};
+use lookout_monitor::daemon::{Daemon, DaemonOptions, MonitorHandle, StartError};
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
@@ -24,6 +24,8 @@ pub fn run(
     };
     let created = options.create_default_config && !options.config_path.exists();
     runtime()?.block_on(async {
+        // Registered before anything is logged, so a SIGHUP never meets the default action.
+        let hangup = hangup_signal();
         let (handle, daemon) = match Daemon::start(options.clone()).await {
             Ok(started) => started,
             Err(StartError::Config(ConfigFileError::Invalid { path, problems })) => {
@@ -65,6 +67,7 @@ pub fn run(
         tokio::select! {
             () = shutdown_signal() => {}
             () = printer => {}
+            () = reload_on_hangup(&handle, hangup) => {}
         }
         daemon.stop().await;
         tracing::info!("monitor stopped");
@@ -100,6 +103,50 @@ fn init_logging() {
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+/// Re-reads the config file on SIGHUP. A broken file is reported with its positions and the
+/// monitor keeps the config it has; the file is never rewritten.
+#[cfg(unix)]
+type Hangup = Option<tokio::signal::unix::Signal>;
+#[cfg(not(unix))]
+type Hangup = Option<()>;
+
+fn hangup_signal() -> Hangup {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        signal(SignalKind::hangup()).ok()
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+async fn reload_on_hangup(handle: &MonitorHandle, hangup: Hangup) {
+    #[cfg(unix)]
+    {
+        let Some(mut hangup) = hangup else {
+            return std::future::pending().await;
+        };
+        while hangup.recv().await.is_some() {
+            match load_config(handle.config_path()) {
+                Ok(valid) => match handle.apply_config(valid).await {
+                    Ok(()) => {
+                        tracing::info!(path = %handle.config_path().display(), "config reloaded")
+                    }
+                    Err(e) => tracing::error!(error = %e, "cannot apply the reloaded config"),
+                },
+                Err(ConfigFileError::Invalid { path, problems }) => {
+                    for p in &problems {
+                        tracing::error!("{}", p.display_with(&path));
+                    }
+                    tracing::warn!("config not reloaded; still running on the last valid one");
+                }
+                Err(e) => tracing::error!(error = %e, "config not reloaded"),
+            }
+        }
+    }
+    std::future::pending().await
 }
 
 /// Completes on Ctrl-C or SIGTERM.
