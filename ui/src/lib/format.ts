@@ -104,17 +104,17 @@ export function formatRelative(at: Timestamp, now: Timestamp): string {
   return diff < 0 ? `${formatSpan(-diff)} ago` : `in ${formatSpan(diff)}`;
 }
 
-const timeFmt = new Intl.DateTimeFormat(undefined, {
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
-  month: "short",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-});
+/** A date formatter in the user's locale, or in en-US when the runtime's locale is unusable. */
+function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  try {
+    return new Intl.DateTimeFormat(undefined, options);
+  } catch {
+    return new Intl.DateTimeFormat("en-US", options);
+  }
+}
+
+const timeFmt = dateFormat({ hour: "2-digit", minute: "2-digit", second: "2-digit" });
+const dateTimeFmt = dateFormat({ month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
 
 /** Clock time for today's instants, date and time for older ones. */
 export function formatTime(at: Timestamp, now: Timestamp = Date.now()): string {

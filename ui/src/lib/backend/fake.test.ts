@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { toApiError } from "../fieldErrors";
 import { FakeBackend } from "./fake";
-import { chooseBackend, insideTauri } from "./index";
+import * as chosen from "./index";
+import { chooseBackend, insideTauri, startBackend } from "./index";
 
 /** A fake on a hand-moved clock, with no timer: ticks happen only when the test says. */
 function fake(start = 1_700_000_000_000) {
@@ -16,6 +17,12 @@ describe("backend selection", () => {
     expect(insideTauri({})).toBe(false);
     expect((await chooseBackend({})).kind, "a plain browser gets the fake").toBe("fake");
     expect((await chooseBackend({ __TAURI_INTERNALS__: {} })).kind).toBe("tauri");
+  });
+
+  test("startBackend sets the shared binding every component imports", async () => {
+    const b = await startBackend({});
+    expect(chosen.backend, "the live binding is the started backend").toBe(b);
+    expect(b.kind).toBe("fake");
   });
 });
 

@@ -1,5 +1,7 @@
 // Picks the backend once at start-up: Tauri inside the app, the in-memory fake in a plain
 // browser (dev server, tests). Each implementation is its own chunk, loaded only when chosen.
+// No top-level await: WebKitGTK (the Tauri webview) can hang on a dynamic import made while
+// a module's top-level await is pending, so main.ts calls startBackend() before mounting.
 import type { Backend } from "./types";
 
 export type { Backend, Unsubscribe } from "./types";
@@ -18,5 +20,13 @@ export async function chooseBackend(scope: object = globalThis): Promise<Backend
   return new FakeBackend();
 }
 
-/** The backend every component uses. */
-export const backend: Backend = await chooseBackend();
+/**
+ * The backend every component uses: a live binding, set by startBackend() before the window
+ * is mounted (reading it earlier is a programming error).
+ */
+export let backend: Backend;
+
+export async function startBackend(scope: object = globalThis): Promise<Backend> {
+  backend = await chooseBackend(scope);
+  return backend;
+}
