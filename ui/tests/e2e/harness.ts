@@ -41,21 +41,27 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function startHarness(): Promise<Harness> {
+/** `vite preview` of ui/dist on a free loopback port, with the CSP from vite.config.ts. */
+export async function startPreview(): Promise<{ url: string; server: PreviewServer }> {
   if (!existsSync(`${UI_DIR}/dist/index.html`))
     throw new Error(`${UI_DIR}dist/index.html is missing; run 'npm run build' first (npm test does)`);
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing; install Debian's 'chromium' (scripts/setup.sh test does)`);
   const port = await freePort();
-  const server: PreviewServer = await preview({
+  const server = await preview({
     root: UI_DIR,
     logLevel: "silent",
     preview: { host: "127.0.0.1", port, strictPort: true, open: false },
   });
+  return { url: `http://127.0.0.1:${port}/`, server };
+}
+
+export async function startHarness(): Promise<Harness> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing; install Debian's 'chromium' (scripts/setup.sh test does)`);
+  const { url, server } = await startPreview();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const problems: string[] = [];
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url,
     browser,
     problems,
     async newPage(opts = {}) {
