@@ -122,11 +122,16 @@ export class ConfigDraft {
       return false;
     }
     this.saveState = { kind: "saving" };
+    const sent = toWire(this.draft);
     try {
-      const saved = await this.backend.setConfig(toWire(this.draft));
+      const saved = await this.backend.setConfig(sent);
       if (seq !== this.seq) return false;
       this.serverErrors = [];
       this.saved = saved;
+      // Show what was stored (the backend may normalise it), unless the user typed meanwhile.
+      const untouched = JSON.stringify(toWire(this.draft)) === JSON.stringify(sent);
+      if (untouched && saved.rules.length === this.draft.rules.length && JSON.stringify(toWire(saved)) !== JSON.stringify(sent))
+        this.draft = JSON.parse(JSON.stringify(saved)) as Config;
       this.saveState = { kind: "saved", at: Date.now() };
       return true;
     } catch (e) {
