@@ -1,10 +1,10 @@
 // Serves the built window (ui/dist) with `vite preview` on a free loopback port, under the
 // strict CSP, and drives it in headless Debian Chromium through playwright-core.
-import { createServer } from "node:net";
+import { createServer as createNetServer } from "node:net";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { preview, type PreviewServer } from "vite";
+import { createServer, preview, type PreviewServer } from "vite";
 
 export const UI_DIR = fileURLToPath(new URL("../..", import.meta.url));
 export const CHROMIUM = "/usr/bin/chromium";
@@ -21,7 +21,7 @@ export const CHROMIUM_ARGS = [
 /** A port nobody listens on right now (the OS picks it). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const srv = createServer();
+    const srv = createNetServer();
     srv.once("error", reject);
     srv.listen(0, "127.0.0.1", () => {
       const addr = srv.address();
@@ -34,7 +34,7 @@ export function freePort(): Promise<number> {
 export type Harness = {
   url: string;
   browser: Browser;
-  /** Console errors, page errors and CSP violations seen by any page. */
+  /** Console errors and warnings, page errors and CSP violations seen by any page. */
   problems: string[];
   /** `tall` gives a viewport high enough to show a whole view in one screenshot. */
   newPage(opts?: { dark?: boolean; tall?: boolean }): Promise<Page>;
@@ -54,10 +54,23 @@ export async function startPreview(): Promise<{ url: string; server: PreviewServ
   return { url: `http://127.0.0.1:${port}/`, server };
 }
 
-export async function startHarness(): Promise<Harness> {
+/** The Vite dev server (Svelte's dev-mode checks on), on a free loopback port. */
+export async function startDev(): Promise<{ url: string; server: { close(): Promise<void> } }> {
+  const port = await freePort();
+  const server = await createServer({
+    root: UI_DIR,
+    logLevel: "silent",
+    server: { host: "127.0.0.1", port, strictPort: true, open: false },
+  });
+  await server.listen();
+  return { url: `http://127.0.0.1:${port}/`, server };
+}
+
+/** Chromium on the built window (`vite preview`), or on the dev server with `dev: true`. */
+export async function startHarness(opts: { dev?: boolean } = {}): Promise<Harness> {
   if (!existsSync(CHROMIUM))
     throw new Error(`${CHROMIUM} is missing; install Debian's 'chromium' (scripts/setup.sh test does)`);
-  const { url, server } = await startPreview();
+  const { url, server } = opts.dev ? await startDev() : await startPreview();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const problems: string[] = [];
   return {
@@ -71,7 +84,7 @@ export async function startHarness(): Promise<Harness> {
       });
       const page = await context.newPage();
       page.on("console", (m) => {
-        if (m.type() === "error") problems.push(`console: ${m.text()}`);
+        if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
       });
       page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
       return page;

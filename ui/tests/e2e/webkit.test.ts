@@ -33,6 +33,19 @@ function startXvfb(): Promise<string> {
   });
 }
 
+/** SIGTERM, then SIGKILL if the process is still there after 3 s; resolves once it is gone. */
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const hard = setTimeout(() => child.kill("SIGKILL"), 3000);
+    child.once("exit", () => {
+      clearTimeout(hard);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
 async function wd(method: string, path: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${driverUrl}${path}`, {
     method,
@@ -86,7 +99,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (session) await wd("DELETE", `/session/${session}`).catch(() => undefined);
-  for (const child of children.reverse()) child.kill();
+  for (const child of children.reverse()) await stop(child);
   await preview?.server.close();
 });
 
