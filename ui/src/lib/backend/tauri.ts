@@ -1,0 +1,75 @@
+// The Backend over Tauri commands (snake_case names; Tauri maps camelCase argument keys to
+// the Rust parameters). Rejections are normalised to ApiError.
+import { Channel, invoke } from "@tauri-apps/api/core";
+import type { Config } from "../bindings/Config";
+import type { FieldError } from "../bindings/FieldError";
+import type { LoggedAlert } from "../bindings/LoggedAlert";
+import type { MetricSeries } from "../bindings/MetricSeries";
+import type { Status } from "../bindings/Status";
+import type { TickView } from "../bindings/TickView";
+import type { Timestamp } from "../bindings/Timestamp";
+import { toApiError } from "../fieldErrors";
+import type { Backend, Unsubscribe } from "./types";
+
+/** The commands lookout-tray exposes, with their arguments and results. */
+type Commands = {
+  get_config: [undefined, Config];
+  set_config: [{ config: Config }, Config];
+  validate_config: [{ config: Config }, FieldError[]];
+  get_snapshot: [undefined, TickView | null];
+  stream_ticks: [{ onTick: Channel<TickView> }, void];
+  get_recent: [undefined, MetricSeries[]];
+  get_alerts: [{ since: Timestamp | null; limit: number }, LoggedAlert[]];
+  get_status: [undefined, Status];
+  test_notification: [undefined, string];
+  test_email: [undefined, string];
+  set_smtp_password: [{ password: string }, void];
+  clear_smtp_password: [undefined, void];
+  pause_alerts: [{ until: Timestamp | null }, Status];
+  get_autostart: [undefined, boolean];
+  set_autostart: [{ enabled: boolean }, boolean];
+};
+
+/** The only place that calls invoke: typed by command, errors become ApiError. */
+async function call<C extends keyof Commands>(
+  command: C,
+  ...args: Commands[C][0] extends undefined ? [] : [Commands[C][0]]
+): Promise<Commands[C][1]> {
+  try {
+    return await invoke<Commands[C][1]>(command, args[0] as Record<string, unknown> | undefined);
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+export class TauriBackend implements Backend {
+  readonly kind = "tauri" as const;
+
+  getConfig = () => call("get_config");
+  setConfig = (config: Config) => call("set_config", { config });
+  validateConfig = (config: Config) => call("validate_config", { config });
+  getSnapshot = () => call("get_snapshot");
+  getRecent = () => call("get_recent");
+  getAlerts = (since: Timestamp | null, limit: number) => call("get_alerts", { since, limit });
+  getStatus = () => call("get_status");
+  testNotification = () => call("test_notification");
+  testEmail = () => call("test_email");
+  setSmtpPassword = (password: string) => call("set_smtp_password", { password });
+  clearSmtpPassword = () => call("clear_smtp_password");
+  pauseAlerts = (until: Timestamp | null) => call("pause_alerts", { until });
+  getAutostart = () => call("get_autostart");
+  setAutostart = (enabled: boolean) => call("set_autostart", { enabled });
+
+  async streamTicks(onTick: (tick: TickView) => void): Promise<Unsubscribe> {
+    let listening = true;
+    const channel = new Channel<TickView>();
+    channel.onmessage = (tick) => {
+      if (listening) onTick(tick);
+    };
+    await call("stream_ticks", { onTick: channel });
+    // The app stops pushing when the window closes; until then, drop what arrives.
+    return () => {
+      listening = false;
+    };
+  }
+}

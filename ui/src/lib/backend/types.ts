@@ -1,0 +1,44 @@
+// The one interface between the window and Lookout's monitor; every backend call goes here.
+import type { Config } from "../bindings/Config";
+import type { FieldError } from "../bindings/FieldError";
+import type { LoggedAlert } from "../bindings/LoggedAlert";
+import type { MetricSeries } from "../bindings/MetricSeries";
+import type { Status } from "../bindings/Status";
+import type { TickView } from "../bindings/TickView";
+import type { Timestamp } from "../bindings/Timestamp";
+
+/** Stops a tick stream. */
+export type Unsubscribe = () => void;
+
+/**
+ * What the window can ask of Lookout. Every method rejects with an ApiError
+ * ({code, message, fields?}); match on `code`, never on the message text.
+ */
+export interface Backend {
+  /** Which implementation this is, for the footer and for tests. */
+  readonly kind: "tauri" | "fake";
+  getConfig(): Promise<Config>;
+  /** Validates and saves; rejects with code "invalid_config" and every field error. */
+  setConfig(config: Config): Promise<Config>;
+  /** Field errors of a config without saving it; empty means valid. */
+  validateConfig(config: Config): Promise<FieldError[]>;
+  getSnapshot(): Promise<TickView | null>;
+  /** Calls onTick for every tick from now on. */
+  streamTicks(onTick: (tick: TickView) => void): Promise<Unsubscribe>;
+  /** Recent readings of each sampled metric, oldest first. */
+  getRecent(): Promise<MetricSeries[]>;
+  /** The alert log, newest first. */
+  getAlerts(since: Timestamp | null, limit: number): Promise<LoggedAlert[]>;
+  getStatus(): Promise<Status>;
+  /** Sends a desktop notification; resolves with a sentence saying what happened. */
+  testNotification(): Promise<string>;
+  /** Sends an email with the saved settings; resolves with a sentence saying what happened. */
+  testEmail(): Promise<string>;
+  /** Stores the SMTP password (write-only: nothing ever returns it). */
+  setSmtpPassword(password: string): Promise<void>;
+  clearSmtpPassword(): Promise<void>;
+  /** Mutes notifications until then; null resumes. */
+  pauseAlerts(until: Timestamp | null): Promise<Status>;
+  getAutostart(): Promise<boolean>;
+  setAutostart(enabled: boolean): Promise<boolean>;
+}

@@ -1,0 +1,183 @@
+// The config being edited, shared by the Rules and Notifications views: the saved copy, the
+// draft bound to the forms, field errors (from live validation and from saving), and Save.
+import type { Backend } from "./backend";
+import type { Config } from "./bindings/Config";
+import type { FieldError } from "./bindings/FieldError";
+import type { RuleConfig } from "./bindings/RuleConfig";
+import { afterRuleRemoved, toApiError } from "./fieldErrors";
+
+export type SaveState =
+  | { kind: "idle" }
+  | { kind: "saving" }
+  | { kind: "saved"; at: number }
+  | { kind: "invalid"; message: string }
+  | { kind: "failed"; message: string };
+
+const VALIDATE_DELAY_MS = 350;
+
+const blankToNull = (s: string | null | undefined): string | null =>
+  s == null || s.trim() === "" ? null : s;
+
+const badNumber = (n: unknown) => typeof n !== "number" || !Number.isFinite(n);
+
+/**
+ * The config as the backend expects it: blank optional texts are absent (null), an empty
+ * channel list means "every enabled channel". Pure; the draft itself is left as typed.
+ */
+export function toWire(config: Config): Config {
+  const c = JSON.parse(JSON.stringify(config)) as Config;
+  c.rules = c.rules.map((r) => ({
+    ...r,
+    for: blankToNull(r.for),
+    keep_firing_for: blankToNull(r.keep_firing_for),
+    repeat_every: blankToNull(r.repeat_every),
+    channels: r.channels && r.channels.length > 0 ? r.channels : null,
+    clear_threshold: badNumber(r.clear_threshold) ? null : r.clear_threshold,
+    min_coverage: badNumber(r.min_coverage) ? null : r.min_coverage,
+  }));
+  const e = c.email;
+  for (const k of ["ca_file", "username", "password_file", "subject", "body"] as const) e[k] = blankToNull(e[k]);
+  e.port = badNumber(e.port) ? null : e.port;
+  e.to = e.to.map((t) => t.trim()).filter((t) => t !== "");
+  return c;
+}
+
+/** Problems the form can see before asking the backend (a number field left empty). */
+export function localErrors(config: Config): FieldError[] {
+  const out: FieldError[] = [];
+  config.rules.forEach((r, i) => {
+    if (badNumber(r.threshold))
+      out.push({ path: ["rules", i, "threshold"], message: "a threshold is needed, like 80" });
+  });
+  return out;
+}
+
+/** A name not used by any rule yet: "New rule", "New rule 2", ... */
+export function freeName(base: string, rules: readonly RuleConfig[]): string {
+  const taken = new Set(rules.map((r) => r.name.trim()));
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base} ${n}`)) return `${base} ${n}`;
+}
+
+export class ConfigDraft {
+  saved = $state.raw<Config | null>(null);
+  draft = $state<Config | null>(null);
+  /** Stable keys for the rules in the draft (the config itself must carry no extra fields). */
+  ruleKeys = $state<number[]>([]);
+  serverErrors = $state.raw<FieldError[]>([]);
+  saveState = $state<SaveState>({ kind: "idle" });
+  loadError = $state<string | null>(null);
+
+  errors = $derived(this.draft ? [...localErrors(this.draft), ...this.serverErrors] : []);
+  dirty = $derived(
+    this.draft !== null && JSON.stringify(toWire(this.draft)) !== JSON.stringify(this.saved && toWire(this.saved)),
+  );
+
+  private nextKey = 1;
+  private seq = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly backend: Backend) {}
+
+  private adopt(config: Config): void {
+    this.saved = config;
+    this.draft = JSON.parse(JSON.stringify(config)) as Config;
+    this.ruleKeys = config.rules.map(() => this.nextKey++);
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.adopt(await this.backend.getConfig());
+      this.loadError = null;
+    } catch (e) {
+      this.loadError = toApiError(e).message;
+    }
+  }
+
+  /** Live validation: asks the backend shortly after the user stops typing. */
+  scheduleValidate(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.validateNow(), VALIDATE_DELAY_MS);
+  }
+
+  async validateNow(): Promise<void> {
+    if (!this.draft || localErrors(this.draft).length > 0) return;
+    const seq = ++this.seq;
+    try {
+      const errors = await this.backend.validateConfig(toWire(this.draft));
+      if (seq === this.seq) this.serverErrors = errors;
+    } catch {
+      // Live validation is a convenience; Save reports problems for real.
+    }
+  }
+
+  /** Saves the whole draft; on refusal the draft stays exactly as typed. */
+  async save(): Promise<boolean> {
+    if (!this.draft) return false;
+    if (this.timer !== null) clearTimeout(this.timer);
+    const seq = ++this.seq;
+    const local = localErrors(this.draft);
+    if (local.length > 0) {
+      this.saveState = { kind: "invalid", message: local.length === 1 ? "the config has 1 problem" : `the config has ${local.length} problems` };
+      return false;
+    }
+    this.saveState = { kind: "saving" };
+    const sent = toWire(this.draft);
+    try {
+      const saved = await this.backend.setConfig(sent);
+      if (seq !== this.seq) return false;
+      this.serverErrors = [];
+      this.saved = saved;
+      // Show what was stored (the backend may normalise it), unless the user typed meanwhile.
+      const untouched = JSON.stringify(toWire(this.draft)) === JSON.stringify(sent);
+      if (untouched && saved.rules.length === this.draft.rules.length && JSON.stringify(toWire(saved)) !== JSON.stringify(sent))
+        this.draft = JSON.parse(JSON.stringify(saved)) as Config;
+      this.saveState = { kind: "saved", at: Date.now() };
+      return true;
+    } catch (e) {
+      const err = toApiError(e);
+      if (err.code === "invalid_config") {
+        this.serverErrors = err.fields ?? [];
+        this.saveState = { kind: "invalid", message: err.message };
+      } else {
+        this.saveState = { kind: "failed", message: err.message };
+      }
+      return false;
+    }
+  }
+
+  /** Drops every unsaved change. */
+  revert(): void {
+    if (this.saved) this.adopt(this.saved);
+    this.serverErrors = [];
+    this.saveState = { kind: "idle" };
+  }
+
+  addRule(): number {
+    if (!this.draft) return -1;
+    this.draft.rules.push({
+      name: freeName("New rule", this.draft.rules), metric: "cpu.total", aggregate: "avg",
+      window: "5m", op: ">", threshold: 80, notify_resolved: true, severity: "warning", enabled: true,
+    });
+    this.ruleKeys.push(this.nextKey++);
+    return this.draft.rules.length - 1;
+  }
+
+  duplicateRule(i: number): number {
+    if (!this.draft || !this.draft.rules[i]) return -1;
+    const copy = JSON.parse(JSON.stringify(this.draft.rules[i])) as RuleConfig;
+    copy.name = freeName(`${copy.name.trim()} (copy)`, this.draft.rules);
+    this.draft.rules.splice(i + 1, 0, copy);
+    this.ruleKeys.splice(i + 1, 0, this.nextKey++);
+    this.serverErrors = this.serverErrors.filter((e) => e.path[0] !== "rules");
+    this.scheduleValidate();
+    return i + 1;
+  }
+
+  removeRule(i: number): void {
+    if (!this.draft || !this.draft.rules[i]) return;
+    this.draft.rules.splice(i, 1);
+    this.ruleKeys.splice(i, 1);
+    this.serverErrors = afterRuleRemoved(this.serverErrors, i);
+  }
+}

@@ -1,0 +1,110 @@
+// Maps config field errors (paths like ["rules", 2, "window"]) to the form fields that show
+// them, and turns anything a backend call rejects with into an ApiError.
+import type { ApiError } from "./bindings/ApiError";
+import type { ErrorCode } from "./bindings/ErrorCode";
+import type { FieldError } from "./bindings/FieldError";
+import type { PathSegment } from "./bindings/PathSegment";
+
+const CODES: readonly ErrorCode[] = [
+  "invalid_config",
+  "config_io",
+  "store",
+  "email",
+  "desktop",
+  "keyring",
+  "autostart",
+  "stopped",
+  "internal",
+];
+
+/** A stable text key for a path: ["rules", 2, "window"] -> "rules.2.window". */
+export function pathKey(path: readonly PathSegment[]): string {
+  return path.map(String).join(".");
+}
+
+/** The path as the Rust side writes it: "rules[2].window". */
+export function pathText(path: readonly PathSegment[]): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else out += out ? `.${seg}` : seg;
+  }
+  return out;
+}
+
+/** The data-testid of the element showing a path's errors: "error-rules-2-window". */
+export function errorTestId(path: readonly PathSegment[]): string {
+  return `error-${path.map(String).join("-")}`;
+}
+
+function startsWith(path: readonly PathSegment[], prefix: readonly PathSegment[]): boolean {
+  return prefix.length <= path.length && prefix.every((seg, i) => path[i] === seg);
+}
+
+/** Messages for exactly this path. */
+export function errorsAt(errors: readonly FieldError[], path: readonly PathSegment[]): string[] {
+  return errors
+    .filter((e) => e.path.length === path.length && startsWith(e.path, path))
+    .map((e) => e.message);
+}
+
+/** Errors at this path or below it (["email", "to"] also finds ["email", "to", 1]). */
+export function errorsUnder(
+  errors: readonly FieldError[],
+  prefix: readonly PathSegment[],
+): FieldError[] {
+  return errors.filter((e) => startsWith(e.path, prefix));
+}
+
+/** Errors that none of the given prefixes covers (shown in a summary instead). */
+export function errorsOutside(
+  errors: readonly FieldError[],
+  prefixes: readonly (readonly PathSegment[])[],
+): FieldError[] {
+  return errors.filter((e) => !prefixes.some((p) => startsWith(e.path, p)));
+}
+
+/** How many errors each rule (by index) has. */
+export function countByRule(errors: readonly FieldError[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const e of errors) {
+    const [head, index] = e.path;
+    if (head === "rules" && typeof index === "number")
+      counts.set(index, (counts.get(index) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Keeps errors attached to the right rules after rules[removed] is deleted: its own errors
+ * go, later rules' indices move down by one.
+ */
+export function afterRuleRemoved(errors: readonly FieldError[], removed: number): FieldError[] {
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    const [head, index, ...rest] = e.path;
+    if (head !== "rules" || typeof index !== "number") out.push(e);
+    else if (index < removed) out.push(e);
+    else if (index > removed) out.push({ ...e, path: [head, index - 1, ...rest] });
+  }
+  return out;
+}
+
+export function isApiError(x: unknown): x is ApiError {
+  if (typeof x !== "object" || x === null) return false;
+  const o = x as Record<string, unknown>;
+  return (
+    typeof o.message === "string" &&
+    typeof o.code === "string" &&
+    (CODES as readonly string[]).includes(o.code) &&
+    (o.fields === undefined || Array.isArray(o.fields))
+  );
+}
+
+/** Whatever a call rejected with, as an ApiError (plain strings and Errors become "internal"). */
+export function toApiError(e: unknown): ApiError {
+  if (isApiError(e)) return e;
+  if (e instanceof Error) return { code: "internal", message: e.message };
+  if (typeof e === "string") return { code: "internal", message: e };
+  return { code: "internal", message: `unexpected error: ${String(e)}` };
+}

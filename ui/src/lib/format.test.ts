@@ -1,0 +1,57 @@
+import { describe, expect, test } from "vitest";
+import {
+  formatBytes, formatCelsius, formatCondition, formatCoverage, formatLoad, formatMetric,
+  formatPercent, formatRate, formatRelative, formatSpan, unitOf,
+} from "./format";
+
+describe("formatters", () => {
+  test("percentages keep one decimal below 100", () => {
+    expect(formatPercent(12.345)).toBe("12.3 %");
+    expect(formatPercent(0)).toBe("0.0 %");
+    expect(formatPercent(100)).toBe("100 %");
+    expect(formatPercent(null), "absent readings are a dash, never 0").toBe("–");
+    expect(formatPercent(Number.NaN)).toBe("–");
+  });
+
+  test("bytes use binary units", () => {
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(1536)).toBe("1.5 KiB");
+    expect(formatBytes(3.4 * 1024 ** 3)).toBe("3.4 GiB");
+    expect(formatBytes(512 * 1024 ** 2)).toBe("512 MiB");
+    expect(formatBytes(BigInt(38 * 1024 * 1024)), "u64 fields may arrive as bigint").toBe("38.0 MiB");
+    expect(formatBytes(null)).toBe("–");
+  });
+
+  test("rates use decimal units per second", () => {
+    expect(formatRate(1_200_000)).toBe("1.2 MB/s");
+    expect(formatRate(340_000)).toBe("340 kB/s");
+    expect(formatRate(12)).toBe("12 B/s");
+  });
+
+  test("load, temperature and coverage", () => {
+    expect(formatLoad(0.4213)).toBe("0.42");
+    expect(formatCelsius(54.4)).toBe("54 °C");
+    expect(formatCoverage(0.873)).toBe("87 %");
+  });
+
+  test("each metric key gets its unit", () => {
+    expect(unitOf("cpu.total")).toBe("percent");
+    expect(unitOf("cpu.core.3")).toBe("percent");
+    expect(unitOf("disk./home.used_pct")).toBe("percent");
+    expect(unitOf("mem.used_bytes")).toBe("bytes");
+    expect(unitOf("net.eth0.rx_bps")).toBe("rate");
+    expect(unitOf("load.15")).toBe("load");
+    expect(unitOf("temp.coretemp_package_id_0")).toBe("celsius");
+    expect(formatMetric("net.wlan0.tx_bps", 2_500_000)).toBe("2.5 MB/s");
+    expect(formatCondition("cpu.total", ">", 80)).toBe("> 80.0 %");
+  });
+
+  test("spans and relative times are coarse and readable", () => {
+    expect(formatSpan(45_000)).toBe("45 s");
+    expect(formatSpan(12 * 60_000)).toBe("12 min");
+    expect(formatSpan(185 * 60_000)).toBe("3 h 5 min");
+    expect(formatSpan(52 * 3_600_000)).toBe("2 d 4 h");
+    expect(formatRelative(1_000_000 - 300_000, 1_000_000)).toBe("5 min ago");
+    expect(formatRelative(1_000_000 + 42 * 60_000, 1_000_000)).toBe("in 42 min");
+  });
+});

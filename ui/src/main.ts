@@ -1,0 +1,22 @@
+// Entry point: chooses the backend (see lib/backend/index.ts), then mounts the window.
+// A failure to start is shown in the window instead of leaving it blank.
+// The locale guard must run before uPlot loads: keep it the first import.
+import "./lib/localeGuard";
+import { mount } from "svelte";
+import "./app.css";
+import App from "./App.svelte";
+import { startBackend } from "./lib/backend";
+
+const target = document.getElementById("app");
+if (!target) throw new Error("index.html has no #app element");
+
+startBackend()
+  .then(() => mount(App, { target }))
+  .catch((e: unknown) => {
+    const p = document.createElement("p");
+    p.className = "fatal";
+    p.setAttribute("role", "alert");
+    p.textContent = `Lookout's window could not start: ${e instanceof Error ? e.message : String(e)}`;
+    target.replaceChildren(p);
+    console.error(e);
+  });

@@ -1,0 +1,42 @@
+// The window on the Vite dev server, where Svelte's dev-mode checks run (prop ownership,
+// unsafe state mutation, ...): using every view must log no warning and no error.
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { startHarness, type Harness } from "./harness";
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ dev: true });
+}, 60_000);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+test("every view, edited, logs no Svelte warning or error in dev mode", async () => {
+  const page = await h.newPage();
+  await page.goto(`${h.url}#/overview`);
+  await page.getByTestId("live-cpu").waitFor({ timeout: 30_000 });
+  await page.getByTestId("pause-15m").click();
+  await page.getByTestId("resume").click();
+  await page.getByTestId("nav-alerts").click();
+  await page.getByTestId("alert-row").first().waitFor();
+  await page.getByTestId("range-7d").check();
+  await page.getByTestId("nav-rules").click();
+  await page.getByTestId("rule-row").nth(2).click();
+  await page.getByTestId("rule-window").fill("later");
+  await page.getByTestId("rule-channel-desktop").check();
+  await page.getByTestId("add-rule").click();
+  await page.getByTestId("duplicate-rule").click();
+  await page.getByTestId("delete-rule").click();
+  await page.getByTestId("save").click();
+  await page.getByTestId("save-error").waitFor();
+  await page.getByTestId("nav-notifications").click();
+  await page.getByTestId("email-enabled").check();
+  await page.getByTestId("email-to").fill("me@example.com\nnot an address");
+  await page.getByTestId("error-email-to-1").waitFor();
+  await page.getByTestId("test-notification").click();
+  await page.getByTestId("test-notification-outcome").waitFor();
+  expect(h.problems, "dev-mode warnings and errors").toEqual([]);
+  await page.close();
+}, 60_000);
