@@ -77,6 +77,7 @@ pub struct Status {
     pub outbox_failed: u32,
     /// Lookout's own CPU use (% of one core) and resident memory.
     pub self_cpu_pct: Option<f64>,
+    #[ts(type = "number | null")]
     pub self_rss_bytes: Option<u64>,
     pub smtp_password_set: bool,
     pub config_path: String,

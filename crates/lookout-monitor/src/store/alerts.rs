@@ -12,6 +12,7 @@ const SNOOZE_KEY: &str = "snooze";
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub struct LoggedAlert {
+    #[ts(type = "number")]
     pub id: i64,
     pub event: AlertEvent,
 }

@@ -5,4 +5,4 @@ import type { AlertEvent } from "./AlertEvent";
  * An alert log entry: the event as it was recorded, with its row id (the `event_id` that
  * outbox messages and delivery records refer to).
  */
-export type LoggedAlert = { id: bigint, event: AlertEvent, };
+export type LoggedAlert = { id: number, event: AlertEvent, };
