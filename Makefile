@@ -30,10 +30,16 @@ endif
 test:
 	scripts/setup.sh test
 	$(FMT_CHECK)
-	$(CLIPPY)
+# The TypeScript types are generated from the Rust ones (ts-rs); a stale copy fails here.
+	cargo test --quiet -p lookout-core -p lookout-monitor export_bindings >/dev/null
+	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- ui/src/lib/bindings; then \
+	  echo "ui/src/lib/bindings is out of date with the Rust types: commit the regenerated files"; \
+	  git diff --stat -- ui/src/lib/bindings; exit 1; fi
 ifneq ($(HAS_UI),)
+# Builds ui/dist (the tray app embeds it) and runs the UI's unit and browser tests.
 	cd ui && npm test
 endif
+	$(CLIPPY)
 	cargo test --workspace
 
 ## lint: formatting and clippy only.
