@@ -194,9 +194,11 @@ pub fn autostart_enabled<R: Runtime>(app: &AppHandle<R>) -> bool {
 
 /// Sets the "Start at login" check mark from the real state.
 pub fn show_autostart<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(menu) = app.try_state::<TrayMenu<R>>() {
-        log_menu_error(menu.autostart.set_checked(autostart_enabled(app)));
+    TrayUpdate {
+        autostart: Some(autostart_enabled(app)),
+        ..TrayUpdate::default()
     }
+    .send(app);
 }
 
 fn toggle_autostart<R: Runtime>(app: &AppHandle<R>) {
@@ -213,6 +215,67 @@ fn toggle_autostart<R: Runtime>(app: &AppHandle<R>) {
     show_autostart(app);
 }
 
+/// Changes for the tray, applied together on the main (GTK) thread. Sent, never awaited:
+/// the runtime's workers, which also run the monitor, never wait for the GUI.
+#[derive(Debug, Default)]
+struct TrayUpdate {
+    status: Option<String>,
+    icon: Option<OverallState>,
+    /// Text and enabled state of "Resume alerts".
+    resume: Option<(String, bool)>,
+    autostart: Option<bool>,
+    /// Text and enabled state of each "Recent alerts" slot.
+    recent: Option<Vec<(String, bool)>>,
+}
+
+impl TrayUpdate {
+    fn is_empty(&self) -> bool {
+        self.status.is_none()
+            && self.icon.is_none()
+            && self.resume.is_none()
+            && self.autostart.is_none()
+            && self.recent.is_none()
+    }
+
+    fn send<R: Runtime>(self, app: &AppHandle<R>) {
+        if self.is_empty() {
+            return;
+        }
+        let handle = app.clone();
+        if let Err(e) = app.run_on_main_thread(move || self.apply(&handle)) {
+            tracing::warn!(error = %e, "cannot reach the GUI thread to update the tray");
+        }
+    }
+
+    fn apply<R: Runtime>(self, app: &AppHandle<R>) {
+        let Some(menu) = app.try_state::<TrayMenu<R>>() else {
+            return;
+        };
+        if let Some(line) = self.status {
+            log_menu_error(menu.status.set_text(line));
+        }
+        if let Some((text, enabled)) = self.resume {
+            log_menu_error(menu.resume.set_text(text));
+            log_menu_error(menu.resume.set_enabled(enabled));
+        }
+        if let Some(checked) = self.autostart {
+            log_menu_error(menu.autostart.set_checked(checked));
+        }
+        for (slot, (text, enabled)) in menu.recent.iter().zip(self.recent.into_iter().flatten()) {
+            log_menu_error(slot.set_text(text));
+            log_menu_error(slot.set_enabled(enabled));
+        }
+        if let Some(state) = self.icon {
+            match app.tray_by_id(TRAY_ID) {
+                Some(tray) => log_menu_error(
+                    Image::from_bytes(icon_png(state)).and_then(|icon| tray.set_icon(Some(icon))),
+                ),
+                None => tracing::warn!("the tray icon is gone"),
+            }
+        }
+    }
+}
+
 /// Every tick: the status line, and the icon when the overall state changed.
 async fn follow_ticks<R: Runtime>(app: AppHandle<R>, monitor: MonitorHandle) {
     let mut ticks = monitor.subscribe_ticks();
@@ -222,11 +285,11 @@ async fn follow_ticks<R: Runtime>(app: AppHandle<R>, monitor: MonitorHandle) {
         ..Shown::default()
     };
     if let Some(view) = monitor.latest() {
-        shown.update(&app, &monitor, &view);
+        shown.changes(&app, &monitor, &view).send(&app);
     }
     loop {
         match ticks.recv().await {
-            Ok(view) => shown.update(&app, &monitor, &view),
+            Ok(view) => shown.changes(&app, &monitor, &view).send(&app),
             Err(RecvError::Lagged(_)) => continue,
             Err(RecvError::Closed) => break,
         }
@@ -250,10 +313,14 @@ enum Pause {
 }
 
 impl Shown {
-    fn update<R: Runtime>(&mut self, app: &AppHandle<R>, monitor: &MonitorHandle, view: &TickView) {
-        let Some(menu) = app.try_state::<TrayMenu<R>>() else {
-            return;
-        };
+    /// What differs from what the tray shows, after `view`; records it as shown.
+    fn changes<R: Runtime>(
+        &mut self,
+        app: &AppHandle<R>,
+        monitor: &MonitorHandle,
+        view: &TickView,
+    ) -> TrayUpdate {
+        let mut update = TrayUpdate::default();
         let pause = if monitor.is_paused(view.at) {
             Pause::Paused(tray_text::paused_until(view))
         } else {
@@ -267,36 +334,30 @@ impl Shown {
         };
         let line = tray_text::status_line(view, pause_note.as_deref());
         if line != self.status_line {
-            log_menu_error(menu.status.set_text(menu_text(&line)));
+            update.status = Some(menu_text(&line));
             self.status_line = line;
         }
         if self.pause != Some(pause) {
             // GTK cannot relabel a submenu ("Pause alerts"), so "Resume" says it instead.
-            let resume = match &pause_note {
-                Some(note) => format!("Resume alerts ({note})"),
-                None => "Resume alerts".to_owned(),
-            };
-            log_menu_error(menu.resume.set_text(resume));
-            log_menu_error(menu.resume.set_enabled(pause_note.is_some()));
+            update.resume = Some(match pause_note {
+                Some(note) => (format!("Resume alerts ({note})"), true),
+                None => ("Resume alerts".to_owned(), false),
+            });
             self.pause = Some(pause);
         }
         let state = monitor.overall();
         if self.state != Some(state) {
             tracing::info!(?state, "tray state");
-            match app.tray_by_id(TRAY_ID) {
-                Some(tray) => log_menu_error(
-                    Image::from_bytes(icon_png(state)).and_then(|icon| tray.set_icon(Some(icon))),
-                ),
-                None => tracing::warn!("the tray icon is gone"),
-            }
+            update.icon = Some(state);
             self.state = Some(state);
         }
         // The entry can be removed or added outside Lookout; show the file, not a flag.
         let autostart = autostart_enabled(app);
         if self.autostart != Some(autostart) {
-            log_menu_error(menu.autostart.set_checked(autostart));
+            update.autostart = Some(autostart);
             self.autostart = Some(autostart);
         }
+        update
     }
 }
 
@@ -333,20 +394,20 @@ async fn follow_alerts<R: Runtime>(app: AppHandle<R>, monitor: MonitorHandle) {
 }
 
 fn show_recent<R: Runtime>(app: &AppHandle<R>, recent: &VecDeque<AlertEvent>) {
-    let Some(menu) = app.try_state::<TrayMenu<R>>() else {
-        return;
-    };
     let now = lookout_monitor::clock::wall_now();
     let tz = TimeZone::system();
-    for (i, slot) in menu.recent.iter().enumerate() {
-        let (text, enabled) = match recent.get(i) {
+    let slots = (0..RECENT_SLOTS)
+        .map(|i| match recent.get(i) {
             Some(event) => (menu_text(&tray_text::alert_label(event, now, &tz)), true),
             None if i == 0 => ("No alerts yet".to_owned(), false),
             None => ("—".to_owned(), false),
-        };
-        log_menu_error(slot.set_text(text));
-        log_menu_error(slot.set_enabled(enabled));
+        })
+        .collect();
+    TrayUpdate {
+        recent: Some(slots),
+        ..TrayUpdate::default()
     }
+    .send(app);
 }
 
 fn log_menu_error(result: tauri::Result<()>) {
