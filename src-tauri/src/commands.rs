@@ -1,0 +1,199 @@
+//! The commands the window calls: each a thin call into the monitor, errors as `{code, message}`.
+
+// Arguments arrive in camelCase from JavaScript (`invoke('stream_ticks', { onTick })`), as
+// Tauri converts them. Every name here is also listed in `build.rs`, which generates the
+// permissions `capabilities/main.json` grants; a command missing there cannot be called.
+
+use crate::error;
+use crate::state::AppState;
+use crate::tray;
+use lookout_core::{Config, FieldError, Timestamp};
+use lookout_monitor::api::{ApiError, ErrorCode, MetricSeries, Status, TickView};
+use lookout_monitor::daemon::MonitorHandle;
+use lookout_monitor::store::LoggedAlert;
+use tauri::ipc::{Channel, Invoke};
+use tauri::{AppHandle, Manager, Runtime, State};
+use tauri_plugin_autostart::AutoLaunchManager;
+use tokio::sync::broadcast::error::RecvError;
+
+/// The most alert log entries one call returns.
+pub const MAX_ALERTS: u32 = 10_000;
+
+/// Every command, for `Builder::invoke_handler` (the app, and tests on the mock runtime).
+pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        get_config,
+        set_config,
+        validate_config,
+        get_snapshot,
+        stream_ticks,
+        get_recent,
+        get_alerts,
+        get_status,
+        test_notification,
+        test_email,
+        set_smtp_password,
+        clear_smtp_password,
+        pause_alerts,
+        get_autostart,
+        set_autostart,
+    ]
+}
+
+/// The config in force.
+#[tauri::command]
+pub async fn get_config(state: State<'_, AppState>) -> Result<Config, ApiError> {
+    Ok(state.monitor().config())
+}
+
+/// Validates, saves (atomically) and applies `config`. An invalid config is refused with
+/// every field error (`code: "invalid_config"`, `fields`) and the file is not touched.
+#[tauri::command]
+pub async fn set_config(state: State<'_, AppState>, config: Config) -> Result<Config, ApiError> {
+    state.monitor().set_config(config).await
+}
+
+/// Every problem in `config`, each with its field path; empty when it is valid. Saves nothing.
+#[tauri::command]
+pub async fn validate_config(
+    state: State<'_, AppState>,
+    config: Config,
+) -> Result<Vec<FieldError>, ApiError> {
+    Ok(state.monitor().validate(&config))
+}
+
+/// The last tick's readings and rule states (`null` before the first tick).
+#[tauri::command]
+pub async fn get_snapshot(state: State<'_, AppState>) -> Result<Option<TickView>, ApiError> {
+    Ok(state.monitor().latest().map(|v| (*v).clone()))
+}
+
+/// Sends the latest tick at once, then every tick, on `on_tick` until the window closes or
+/// calls this again (one stream per window: a reloaded page replaces its old stream).
+#[tauri::command]
+pub async fn stream_ticks(
+    state: State<'_, AppState>,
+    on_tick: Channel<TickView>,
+) -> Result<(), ApiError> {
+    let task = tokio::spawn(forward_ticks(state.monitor().clone(), on_tick));
+    state.replace_tick_stream(task.abort_handle());
+    Ok(())
+}
+
+/// Forwards ticks to `channel` until a send fails (the page is gone) or the monitor stops.
+/// A receiver that falls behind skips ticks rather than queueing them.
+pub async fn forward_ticks(monitor: MonitorHandle, channel: Channel<TickView>) {
+    let mut ticks = monitor.subscribe_ticks();
+    if let Some(view) = monitor.latest() {
+        if channel.send((*view).clone()).is_err() {
+            return;
+        }
+    }
+    loop {
+        match ticks.recv().await {
+            Ok(view) => {
+                if let Err(e) = channel.send((*view).clone()) {
+                    tracing::debug!(error = %e, "tick stream ended");
+                    return;
+                }
+            }
+            Err(RecvError::Lagged(skipped)) => tracing::debug!(skipped, "tick stream lagged"),
+            Err(RecvError::Closed) => return,
+        }
+    }
+}
+
+/// Recent readings of every metric, from the in-memory windows (for the charts).
+#[tauri::command]
+pub async fn get_recent(state: State<'_, AppState>) -> Result<Vec<MetricSeries>, ApiError> {
+    Ok(state.monitor().recent())
+}
+
+/// The alert log since `since` (all of it when `null`), newest first, at most `limit`
+/// (capped at [`MAX_ALERTS`]).
+#[tauri::command]
+pub async fn get_alerts(
+    state: State<'_, AppState>,
+    since: Option<Timestamp>,
+    limit: u32,
+) -> Result<Vec<LoggedAlert>, ApiError> {
+    let limit = usize::try_from(limit.min(MAX_ALERTS)).unwrap_or(usize::MAX);
+    state.monitor().alerts(since, limit).await
+}
+
+/// Overall state, channel health, outbox, Lookout's own CPU and memory.
+#[tauri::command]
+pub async fn get_status(state: State<'_, AppState>) -> Result<Status, ApiError> {
+    Ok(state.monitor().status().await)
+}
+
+/// Shows a desktop notification now; the text says what happened.
+#[tauri::command]
+pub async fn test_notification(state: State<'_, AppState>) -> Result<String, ApiError> {
+    state.monitor().test_notification().await
+}
+
+/// Sends a test email now with the saved settings; the text is the server's answer.
+#[tauri::command]
+pub async fn test_email(state: State<'_, AppState>) -> Result<String, ApiError> {
+    state.monitor().test_email().await
+}
+
+/// Stores the SMTP password in the OS keyring. Write-only: no command returns it.
+#[tauri::command]
+pub async fn set_smtp_password(
+    state: State<'_, AppState>,
+    password: String,
+) -> Result<(), ApiError> {
+    state.monitor().set_smtp_password(password).await
+}
+
+/// Removes the SMTP password from the keyring.
+#[tauri::command]
+pub async fn clear_smtp_password(state: State<'_, AppState>) -> Result<(), ApiError> {
+    state.monitor().clear_smtp_password().await
+}
+
+/// Mutes notifications until `until`, or resumes them with `null`; returns the new status.
+#[tauri::command]
+pub async fn pause_alerts(
+    state: State<'_, AppState>,
+    until: Option<Timestamp>,
+) -> Result<Status, ApiError> {
+    state.monitor().pause(until).await?;
+    Ok(state.monitor().status().await)
+}
+
+/// Whether Lookout starts at login: whether its autostart entry exists now.
+#[tauri::command]
+pub async fn get_autostart<R: Runtime>(app: AppHandle<R>) -> Result<bool, ApiError> {
+    autostart_manager(&app)?
+        .is_enabled()
+        .map_err(error::autostart)
+}
+
+/// Creates or removes the autostart entry; returns the state found afterwards.
+#[tauri::command]
+pub async fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool, ApiError> {
+    let manager = autostart_manager(&app)?;
+    if enabled {
+        manager.enable()
+    } else {
+        manager.disable()
+    }
+    .map_err(error::autostart)?;
+    let now = manager.is_enabled().map_err(error::autostart)?;
+    tray::show_autostart(&app);
+    Ok(now)
+}
+
+fn autostart_manager<R: Runtime>(
+    app: &AppHandle<R>,
+) -> Result<State<'_, AutoLaunchManager>, ApiError> {
+    app.try_state::<AutoLaunchManager>().ok_or_else(|| {
+        ApiError::new(
+            ErrorCode::Autostart,
+            "autostart is not available in this build (the autostart plugin is not loaded)",
+        )
+    })
+}

@@ -1,0 +1,417 @@
+//! The tray icon and its menu: state icon, live status line, recent alerts, pause, autostart, quit.
+
+// On Linux a tray shows no tooltip and its menu cannot be replaced once set, so every item
+// that changes is created once and updated in place (`set_text`, `set_enabled`,
+// `set_checked`); the icon changes only when the overall state does.
+
+use crate::launch::Route;
+use crate::state::AppState;
+use crate::tray_text::{self, menu_text};
+use crate::window;
+use jiff::tz::TimeZone;
+use lookout_core::{AlertEvent, Timestamp};
+use lookout_monitor::api::{OverallState, TickView};
+use lookout_monitor::daemon::MonitorHandle;
+use std::collections::VecDeque;
+use tauri::image::Image;
+use tauri::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
+use tauri::tray::TrayIconBuilder;
+use tauri::{AppHandle, Manager, Runtime};
+use tauri_plugin_autostart::ManagerExt;
+use tokio::sync::broadcast::error::RecvError;
+
+/// The tray icon's id, for `app.tray_by_id(TRAY_ID)`.
+pub const TRAY_ID: &str = "lookout";
+
+/// How many alerts "Recent alerts" lists.
+pub const RECENT_SLOTS: usize = 5;
+
+/// Menu item ids.
+mod item {
+    pub const STATUS: &str = "status";
+    pub const OPEN: &str = "open";
+    pub const RECENT: &str = "recent";
+    /// `recent-0` (newest) to `recent-4`.
+    pub const RECENT_PREFIX: &str = "recent-";
+    pub const PAUSE: &str = "pause";
+    pub const PAUSE_15M: &str = "pause-15m";
+    pub const PAUSE_1H: &str = "pause-1h";
+    pub const PAUSE_TOMORROW: &str = "pause-tomorrow";
+    pub const RESUME: &str = "resume";
+    pub const AUTOSTART: &str = "autostart";
+    pub const QUIT: &str = "quit";
+}
+
+const ICON_OK: &[u8] = include_bytes!("../../icons/tray/ok-64.png");
+const ICON_WARNING: &[u8] = include_bytes!("../../icons/tray/warning-64.png");
+const ICON_CRITICAL: &[u8] = include_bytes!("../../icons/tray/critical-64.png");
+const ICON_PAUSED: &[u8] = include_bytes!("../../icons/tray/paused-64.png");
+const ICON_CHANNEL_FAILING: &[u8] = include_bytes!("../../icons/tray/channel-failing-64.png");
+
+/// The PNG the tray shows in `state`.
+pub fn icon_png(state: OverallState) -> &'static [u8] {
+    match state {
+        OverallState::Ok => ICON_OK,
+        OverallState::Warning => ICON_WARNING,
+        OverallState::Critical => ICON_CRITICAL,
+        OverallState::Paused => ICON_PAUSED,
+        OverallState::ChannelFailing => ICON_CHANNEL_FAILING,
+    }
+}
+
+/// The menu items that change while Lookout runs (managed state).
+pub struct TrayMenu<R: Runtime> {
+    status: MenuItem<R>,
+    recent: Vec<MenuItem<R>>,
+    resume: MenuItem<R>,
+    autostart: CheckMenuItem<R>,
+}
+
+/// Puts Lookout in the tray and starts following the monitor. Call once, from `setup`.
+pub fn create<R: Runtime>(app: &AppHandle<R>, monitor: &MonitorHandle) -> tauri::Result<()> {
+    let status = MenuItem::with_id(app, item::STATUS, "Starting…", false, None::<&str>)?;
+    let open = MenuItem::with_id(app, item::OPEN, "Open Lookout", true, None::<&str>)?;
+    let recent = (0..RECENT_SLOTS)
+        .map(|i| {
+            let text = if i == 0 { "No alerts yet" } else { "—" };
+            let id = format!("{}{i}", item::RECENT_PREFIX);
+            MenuItem::with_id(app, id, text, false, None::<&str>)
+        })
+        .collect::<tauri::Result<Vec<_>>>()?;
+    let recent_refs: Vec<&dyn tauri::menu::IsMenuItem<R>> = recent
+        .iter()
+        .map(|i| i as &dyn tauri::menu::IsMenuItem<R>)
+        .collect();
+    let recent_menu =
+        Submenu::with_id_and_items(app, item::RECENT, "Recent alerts", true, &recent_refs)?;
+    let resume = MenuItem::with_id(app, item::RESUME, "Resume alerts", false, None::<&str>)?;
+    let pause = Submenu::with_id_and_items(
+        app,
+        item::PAUSE,
+        "Pause alerts",
+        true,
+        &[
+            &MenuItem::with_id(app, item::PAUSE_15M, "For 15 minutes", true, None::<&str>)?,
+            &MenuItem::with_id(app, item::PAUSE_1H, "For 1 hour", true, None::<&str>)?,
+            &MenuItem::with_id(
+                app,
+                item::PAUSE_TOMORROW,
+                format!("Until tomorrow {:02}:00", tray_text::TOMORROW_HOUR),
+                true,
+                None::<&str>,
+            )?,
+            &PredefinedMenuItem::separator(app)?,
+            &resume,
+        ],
+    )?;
+    let autostart = CheckMenuItem::with_id(
+        app,
+        item::AUTOSTART,
+        "Start at login",
+        true,
+        autostart_enabled(app),
+        None::<&str>,
+    )?;
+    let quit = MenuItem::with_id(app, item::QUIT, "Quit", true, None::<&str>)?;
+    let menu = Menu::with_items(
+        app,
+        &[
+            &status,
+            &PredefinedMenuItem::separator(app)?,
+            &open,
+            &recent_menu,
+            &pause,
+            &PredefinedMenuItem::separator(app)?,
+            &autostart,
+            &PredefinedMenuItem::separator(app)?,
+            &quit,
+        ],
+    )?;
+    TrayIconBuilder::with_id(TRAY_ID)
+        .icon(Image::from_bytes(icon_png(OverallState::Ok))?)
+        .title("Lookout")
+        .menu(&menu)
+        .show_menu_on_left_click(true)
+        .on_menu_event(on_menu_event)
+        .build(app)?;
+    app.manage(TrayMenu {
+        status,
+        recent,
+        resume,
+        autostart,
+    });
+    tauri::async_runtime::spawn(follow_ticks(app.clone(), monitor.clone()));
+    tauri::async_runtime::spawn(follow_alerts(app.clone(), monitor.clone()));
+    Ok(())
+}
+
+fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
+    let id = event.id().as_ref();
+    let now = || lookout_monitor::clock::wall_now();
+    match id {
+        item::OPEN => window::open_or_log(app, &Route::home()),
+        item::PAUSE_15M => pause(app, Some(tray_text::minutes_from(now(), 15))),
+        item::PAUSE_1H => pause(app, Some(tray_text::minutes_from(now(), 60))),
+        item::PAUSE_TOMORROW => match tray_text::tomorrow_morning(now(), &TimeZone::system()) {
+            Some(until) => pause(app, Some(until)),
+            None => tracing::error!("cannot work out tomorrow 08:00 in the local time zone"),
+        },
+        item::RESUME => pause(app, None),
+        item::AUTOSTART => toggle_autostart(app),
+        item::QUIT => {
+            tracing::info!("quit chosen from the tray");
+            app.exit(0);
+        }
+        other if other.starts_with(item::RECENT_PREFIX) => {
+            window::open_or_log(app, &Route::alerts());
+        }
+        other => tracing::debug!(id = other, "menu event without an action"),
+    }
+}
+
+/// Pauses (or with `None` resumes) notifications; the menu shows it at the next tick.
+fn pause<R: Runtime>(app: &AppHandle<R>, until: Option<Timestamp>) {
+    let Some(monitor) = app.try_state::<AppState>().map(|s| s.monitor().clone()) else {
+        return;
+    };
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = monitor.pause(until).await {
+            tracing::error!(error = %e, "cannot pause or resume alerts");
+        }
+    });
+}
+
+/// The real autostart state: whether the login entry (`~/.config/autostart/*.desktop`) exists.
+pub fn autostart_enabled<R: Runtime>(app: &AppHandle<R>) -> bool {
+    match app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() {
+        Some(manager) => manager.is_enabled().unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "cannot read the autostart entry");
+            false
+        }),
+        None => false,
+    }
+}
+
+/// Sets the "Start at login" check mark from the real state.
+pub fn show_autostart<R: Runtime>(app: &AppHandle<R>) {
+    TrayUpdate {
+        autostart: Some(autostart_enabled(app)),
+        ..TrayUpdate::default()
+    }
+    .send(app);
+}
+
+fn toggle_autostart<R: Runtime>(app: &AppHandle<R>) {
+    let manager = app.autolaunch();
+    let result = if autostart_enabled(app) {
+        manager.disable()
+    } else {
+        manager.enable()
+    };
+    if let Err(e) = result {
+        tracing::error!(error = %e, "cannot change the autostart entry");
+    }
+    // The click already flipped the check mark; show what is really on disk.
+    show_autostart(app);
+}
+
+/// Changes for the tray, applied together on the main (GTK) thread. Sent, never awaited:
+/// the runtime's workers, which also run the monitor, never wait for the GUI.
+#[derive(Debug, Default)]
+struct TrayUpdate {
+    status: Option<String>,
+    icon: Option<OverallState>,
+    /// Text and enabled state of "Resume alerts".
+    resume: Option<(String, bool)>,
+    autostart: Option<bool>,
+    /// Text and enabled state of each "Recent alerts" slot.
+    recent: Option<Vec<(String, bool)>>,
+}
+
+impl TrayUpdate {
+    fn is_empty(&self) -> bool {
+        self.status.is_none()
+            && self.icon.is_none()
+            && self.resume.is_none()
+            && self.autostart.is_none()
+            && self.recent.is_none()
+    }
+
+    fn send<R: Runtime>(self, app: &AppHandle<R>) {
+        if self.is_empty() {
+            return;
+        }
+        let handle = app.clone();
+        if let Err(e) = app.run_on_main_thread(move || self.apply(&handle)) {
+            tracing::warn!(error = %e, "cannot reach the GUI thread to update the tray");
+        }
+    }
+
+    fn apply<R: Runtime>(self, app: &AppHandle<R>) {
+        let Some(menu) = app.try_state::<TrayMenu<R>>() else {
+            return;
+        };
+        if let Some(line) = self.status {
+            log_menu_error(menu.status.set_text(line));
+        }
+        if let Some((text, enabled)) = self.resume {
+            log_menu_error(menu.resume.set_text(text));
+            log_menu_error(menu.resume.set_enabled(enabled));
+        }
+        if let Some(checked) = self.autostart {
+            log_menu_error(menu.autostart.set_checked(checked));
+        }
+        for (slot, (text, enabled)) in menu.recent.iter().zip(self.recent.into_iter().flatten()) {
+            log_menu_error(slot.set_text(text));
+            log_menu_error(slot.set_enabled(enabled));
+        }
+        if let Some(state) = self.icon {
+            match app.tray_by_id(TRAY_ID) {
+                Some(tray) => log_menu_error(
+                    Image::from_bytes(icon_png(state)).and_then(|icon| tray.set_icon(Some(icon))),
+                ),
+                None => tracing::warn!("the tray icon is gone"),
+            }
+        }
+    }
+}
+
+/// Every tick: the status line, and the icon when the overall state changed.
+async fn follow_ticks<R: Runtime>(app: AppHandle<R>, monitor: MonitorHandle) {
+    let mut ticks = monitor.subscribe_ticks();
+    // The tray was built with the "ok" icon.
+    let mut shown = Shown {
+        state: Some(OverallState::Ok),
+        ..Shown::default()
+    };
+    if let Some(view) = monitor.latest() {
+        shown.changes(&app, &monitor, &view).send(&app);
+    }
+    loop {
+        match ticks.recv().await {
+            Ok(view) => shown.changes(&app, &monitor, &view).send(&app),
+            Err(RecvError::Lagged(_)) => continue,
+            Err(RecvError::Closed) => break,
+        }
+    }
+}
+
+/// What the tray shows now, so unchanged things are not sent to it again.
+#[derive(Default)]
+struct Shown {
+    state: Option<OverallState>,
+    status_line: String,
+    pause: Option<Pause>,
+    autostart: Option<bool>,
+}
+
+/// Whether notifications are paused, and until when if the tick tells.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pause {
+    Running,
+    Paused(Option<Timestamp>),
+}
+
+impl Shown {
+    /// What differs from what the tray shows, after `view`; records it as shown.
+    fn changes<R: Runtime>(
+        &mut self,
+        app: &AppHandle<R>,
+        monitor: &MonitorHandle,
+        view: &TickView,
+    ) -> TrayUpdate {
+        let mut update = TrayUpdate::default();
+        let pause = if monitor.is_paused(view.at) {
+            Pause::Paused(tray_text::paused_until(view))
+        } else {
+            Pause::Running
+        };
+        let pause_note = match pause {
+            Pause::Paused(until) => {
+                Some(tray_text::pause_note(until, view.at, &TimeZone::system()))
+            }
+            Pause::Running => None,
+        };
+        let line = tray_text::status_line(view, pause_note.as_deref());
+        if line != self.status_line {
+            update.status = Some(menu_text(&line));
+            self.status_line = line;
+        }
+        if self.pause != Some(pause) {
+            // GTK cannot relabel a submenu ("Pause alerts"), so "Resume" says it instead.
+            update.resume = Some(match pause_note {
+                Some(note) => (format!("Resume alerts ({note})"), true),
+                None => ("Resume alerts".to_owned(), false),
+            });
+            self.pause = Some(pause);
+        }
+        let state = monitor.overall();
+        if self.state != Some(state) {
+            tracing::info!(?state, "tray state");
+            update.icon = Some(state);
+            self.state = Some(state);
+        }
+        // The entry can be removed or added outside Lookout; show the file, not a flag.
+        let autostart = autostart_enabled(app);
+        if self.autostart != Some(autostart) {
+            update.autostart = Some(autostart);
+            self.autostart = Some(autostart);
+        }
+        update
+    }
+}
+
+/// Keeps "Recent alerts" at the last few alerts: from the log at start, then every new one.
+async fn follow_alerts<R: Runtime>(app: AppHandle<R>, monitor: MonitorHandle) {
+    // Subscribe before reading the log, so nothing falls between the two.
+    let mut events = monitor.subscribe_events();
+    let mut recent: VecDeque<AlertEvent> = match monitor.alerts(None, 50).await {
+        Ok(logged) => logged
+            .into_iter()
+            .map(|l| l.event)
+            .filter(tray_text::is_notable)
+            .take(RECENT_SLOTS)
+            .collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot read the alert log for the tray");
+            VecDeque::new()
+        }
+    };
+    show_recent(&app, &recent);
+    loop {
+        match events.recv().await {
+            Ok(event) if tray_text::is_notable(&event) => {
+                if !recent.contains(&event) {
+                    recent.push_front(event);
+                    recent.truncate(RECENT_SLOTS);
+                    show_recent(&app, &recent);
+                }
+            }
+            Ok(_) | Err(RecvError::Lagged(_)) => continue,
+            Err(RecvError::Closed) => break,
+        }
+    }
+}
+
+fn show_recent<R: Runtime>(app: &AppHandle<R>, recent: &VecDeque<AlertEvent>) {
+    let now = lookout_monitor::clock::wall_now();
+    let tz = TimeZone::system();
+    let slots = (0..RECENT_SLOTS)
+        .map(|i| match recent.get(i) {
+            Some(event) => (menu_text(&tray_text::alert_label(event, now, &tz)), true),
+            None if i == 0 => ("No alerts yet".to_owned(), false),
+            None => ("—".to_owned(), false),
+        })
+        .collect();
+    TrayUpdate {
+        recent: Some(slots),
+        ..TrayUpdate::default()
+    }
+    .send(app);
+}
+
+fn log_menu_error(result: tauri::Result<()>) {
+    if let Err(e) = result {
+        tracing::warn!(error = %e, "cannot update the tray");
+    }
+}

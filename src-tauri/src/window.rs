@@ -1,0 +1,65 @@
+//! The window on demand: created when the user opens it, destroyed when they close it.
+
+// A live WebKit webview costs ~250 MiB, so none exists until asked for; closing the window
+// destroys it (Tauri's default close), and the app keeps running in the tray.
+
+use crate::launch::Route;
+use crate::state::AppState;
+use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, Window, WindowEvent};
+
+/// The label of Lookout's window; the capability in `capabilities/main.json` names it.
+pub const MAIN_WINDOW: &str = "main";
+
+/// Shows the window on `route`: focuses it if it is open, creates it otherwise.
+pub fn open<R: Runtime>(app: &AppHandle<R>, route: &Route) -> tauri::Result<()> {
+    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+        // Same page, another route: a hash change, no reload. `route` holds only
+        // [A-Za-z0-9/_-], so it is safe inside the quotes.
+        window.eval(format!("window.location.hash = '{route}';"))?;
+        window.unminimize()?;
+        window.show()?;
+        return window.set_focus();
+    }
+    let url = WebviewUrl::App(format!("index.html#{route}").into());
+    WebviewWindowBuilder::new(app, MAIN_WINDOW, url)
+        .title("Lookout")
+        .inner_size(1100.0, 760.0)
+        .min_inner_size(640.0, 480.0)
+        .focused(true)
+        .build()?;
+    set_live_view(app, true);
+    Ok(())
+}
+
+/// Logs instead of failing: the tray and the second-launch handler have nobody to tell.
+pub fn open_or_log<R: Runtime>(app: &AppHandle<R>, route: &Route) {
+    if let Err(e) = open(app, route) {
+        tracing::error!(error = %e, %route, "cannot open the window");
+    }
+}
+
+/// Registered with `Builder::on_window_event`: when the window is gone, stop reading the
+/// metrics only it showed and stop streaming ticks to it.
+pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
+    if window.label() == MAIN_WINDOW && matches!(event, WindowEvent::Destroyed) {
+        tracing::debug!("window closed and destroyed");
+        if let Some(state) = window.try_state::<AppState>() {
+            state.end_tick_stream();
+        }
+        set_live_view(window.app_handle(), false);
+    }
+}
+
+/// While the window is open the monitor reads every metric (the window shows them all);
+/// otherwise only what the rules use.
+fn set_live_view<R: Runtime>(app: &AppHandle<R>, on: bool) {
+    let Some(state) = app.try_state::<AppState>() else {
+        return;
+    };
+    let monitor = state.monitor().clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = monitor.set_live_view(on).await {
+            tracing::warn!(error = %e, on, "cannot switch the live view");
+        }
+    });
+}

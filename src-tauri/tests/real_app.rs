@@ -1,0 +1,234 @@
+//! The real `lookout-tray` binary under Xvfb, a private session bus and a real tray host
+//! (gtk-sni-tray-standalone, a StatusNotifierItem watcher), inspected and clicked over D-Bus
+//! the way a desktop's panel does it.
+#![allow(clippy::expect_used)]
+
+mod common;
+
+use common::{wait_until, Peer, SessionBus, VirtualDisplay};
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_lookout-tray");
+const WATCHER: &str = "org.kde.StatusNotifierWatcher";
+
+/// The app's environment: its own HOME, runtime dir, config and data dir; the test's bus
+/// and display.
+fn app_command(bus: &SessionBus, display: &VirtualDisplay, dir: &Path) -> Command {
+    let runtime = dir.join("runtime");
+    std::fs::create_dir_all(&runtime).expect("runtime dir");
+    std::fs::set_permissions(
+        &runtime,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .expect("chmod runtime dir");
+    let mut cmd = Command::new(BIN);
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .env("DISPLAY", &display.display)
+        .env("HOME", dir.join("home"))
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .env("NO_AT_BRIDGE", "1")
+        .env("LOOKOUT_CONFIG", dir.join("config.toml"))
+        .env("LOOKOUT_DATA_DIR", dir.join("data"))
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn wait_for_exit(child: &mut Child, what: &str) -> ExitStatus {
+    let mut status = None;
+    wait_until(what, || {
+        status = child.try_wait().expect("try_wait");
+        status.is_some()
+    });
+    status.expect("exited")
+}
+
+#[test]
+fn a_data_dir_held_by_another_lookout_is_a_clear_message_and_exit_code_3() {
+    let bus = SessionBus::start();
+    let display = VirtualDisplay::start();
+    let dir = TempDir::new().expect("temp dir");
+    let _held = lookout_monitor::store::DataDirLock::acquire(&dir.path().join("data"))
+        .expect("the test holds the data dir");
+
+    let out = app_command(&bus, &display, dir.path())
+        .output()
+        .expect("lookout-tray runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "exit code 3; stderr:\n{stderr}");
+    assert!(
+        stderr.contains("another Lookout")
+            && stderr.contains(&format!("PID {}", std::process::id())),
+        "the message says who holds the data dir:\n{stderr}"
+    );
+}
+
+/// The tray item as the panel sees it.
+struct TrayItem<'a> {
+    bus: &'a SessionBus,
+    name: String,
+    path: &'static str,
+}
+
+impl TrayItem<'_> {
+    fn property(&self, property: &str) -> String {
+        self.bus
+            .send(&[
+                &format!("--dest={}", self.name),
+                self.path,
+                "org.freedesktop.DBus.Properties.Get",
+                "string:org.kde.StatusNotifierItem",
+                &format!("string:{property}"),
+            ])
+            .unwrap_or_default()
+    }
+
+    /// Every menu item's label, with its dbusmenu id.
+    fn menu(&self) -> HashMap<String, i32> {
+        let layout = self
+            .bus
+            .send(&[
+                &format!("--dest={}", self.name),
+                &format!("{}/Menu", self.path),
+                "com.canonical.dbusmenu.GetLayout",
+                "int32:0",
+                "int32:-1",
+                "array:string:label",
+            ])
+            .unwrap_or_default();
+        let mut items = HashMap::new();
+        let mut id = None;
+        let mut lines = layout.lines();
+        while let Some(line) = lines.next() {
+            let line = line.trim();
+            if let Some(n) = line.strip_prefix("int32 ") {
+                id = n.parse().ok();
+            } else if line == "string \"label\"" {
+                let value = lines.next().unwrap_or_default();
+                if let (Some(id), Some(start)) = (id, value.find("string \"")) {
+                    let label = value[start + 8..].trim_end().trim_end_matches('"');
+                    items.insert(label.to_owned(), id);
+                }
+            }
+        }
+        items
+    }
+
+    fn click(&self, id: i32) {
+        self.bus
+            .send(&[
+                &format!("--dest={}", self.name),
+                &format!("{}/Menu", self.path),
+                "com.canonical.dbusmenu.Event",
+                &format!("int32:{id}"),
+                "string:clicked",
+                "variant:int32:0",
+                "uint32:0",
+            ])
+            .expect("the menu takes the click");
+    }
+}
+
+#[test]
+fn the_tray_shows_status_and_menu_follows_pause_and_quits_cleanly() {
+    let bus = SessionBus::start();
+    let display = VirtualDisplay::start();
+    let _host = Peer::spawn(
+        "gtk-sni-tray-standalone",
+        Command::new("gtk-sni-tray-standalone")
+            .args(["--watcher", "--bottom", "--size", "40"])
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .env("DISPLAY", &display.display)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+    );
+    wait_until("the tray host on the bus", || bus.has_owner(WATCHER));
+    let dir = TempDir::new().expect("temp dir");
+    let log = dir.path().join("lookout-tray.log");
+    let _show_log = ShowLogOnFailure(log.clone());
+    // A Peer: killed on drop if the test fails before Quit.
+    let mut app = Peer::spawn(
+        "lookout-tray",
+        app_command(&bus, &display, dir.path())
+            .env("LOOKOUT_LOG", "debug,tao=info,wry=info")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("log file")),
+    );
+
+    let mut name = String::new();
+    wait_until("Lookout registered with the tray host", || {
+        let reply = bus
+            .send(&[
+                &format!("--dest={WATCHER}"),
+                "/StatusNotifierWatcher",
+                "org.freedesktop.DBus.Properties.Get",
+                &format!("string:{WATCHER}"),
+                "string:RegisteredStatusNotifierItems",
+            ])
+            .unwrap_or_default();
+        name = reply
+            .split('"')
+            .find(|s| s.starts_with(':'))
+            .unwrap_or_default()
+            .to_owned();
+        !name.is_empty()
+    });
+    let item = TrayItem {
+        bus: &bus,
+        name,
+        path: "/org/ayatana/NotificationItem/tray_icon_tray_app_lookout",
+    };
+    assert!(
+        item.property("Status").contains("Active"),
+        "the item is shown: {}",
+        item.property("Status")
+    );
+    let mut menu = HashMap::new();
+    wait_until("the status line shows the first tick", || {
+        menu = item.menu();
+        menu.keys().any(|l| l.starts_with("CPU "))
+    });
+    for label in [
+        "Open Lookout",
+        "Recent alerts",
+        "Pause alerts",
+        "Start at login",
+        "Quit",
+    ] {
+        assert!(menu.contains_key(label), "the menu has '{label}': {menu:?}");
+    }
+
+    let icon_before = item.property("IconName");
+    item.click(menu["For 15 minutes"]);
+    wait_until("the icon and the menu show the pause", || {
+        item.property("IconName") != icon_before
+            && item
+                .menu()
+                .keys()
+                .any(|l| l.starts_with("Resume alerts (paused until"))
+    });
+
+    item.click(menu["Start at login"]);
+    let entry = dir.path().join("home/.config/autostart/Lookout.desktop");
+    wait_until("the autostart entry is written", || entry.exists());
+
+    item.click(menu["Quit"]);
+    let status = wait_for_exit(&mut app.child, "lookout-tray exits after Quit");
+    assert_eq!(status.code(), Some(0), "Quit is a clean exit");
+}
+
+/// Prints the app's log when the test fails, so a CI failure says what the app saw.
+struct ShowLogOnFailure(std::path::PathBuf);
+
+impl Drop for ShowLogOnFailure {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(&self.0).unwrap_or_default();
+            eprintln!("--- lookout-tray log ---\n{log}--- end of log ---");
+        }
+    }
+}
