@@ -63,7 +63,7 @@ export class FakeBackend implements Backend {
   }
 
   private record(event: AlertEvent): void {
-    this.log.push({ id: BigInt(this.nextId++), event });
+    this.log.push({ id: this.nextId++, event });
   }
 
   /** A past week of alerts, so the log has something to show from the start. */
@@ -179,7 +179,7 @@ export class FakeBackend implements Backend {
       overall, paused_until: paused, firing: firing.map((r) => r.name),
       channels: [channel("desktop", this.config.desktop.enabled), channel("email", this.config.email.enabled)],
       outbox_pending: 0, outbox_failed: 0,
-      self_cpu_pct: 0.2 + ((now / 1000) % 7) / 20, self_rss_bytes: BigInt(38 * 1024 * 1024),
+      self_cpu_pct: 0.2 + ((now / 1000) % 7) / 20, self_rss_bytes: 38 * 1024 * 1024,
       smtp_password_set: this.password !== null,
       config_path: "~/.config/lookout/config.toml (fake backend)",
       data_dir: "~/.local/share/lookout (fake backend)",
