@@ -33,6 +33,7 @@ pub enum Command {
     /// Validate a config file: exit 0 when valid, 2 with one line per problem otherwise.
     Check {
         /// Config file [default: ~/.config/lookout/config.toml].
+        #[arg(env = "LOOKOUT_CONFIG")]
         path: Option<PathBuf>,
     },
     /// Read every metric once and print it.

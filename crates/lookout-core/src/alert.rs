@@ -119,6 +119,8 @@ impl AlertState {
                 last_notified,
                 clearing_since,
             } => {
+                // After the clock went back, a reminder time in the future would never come.
+                let last_notified = last_notified.min(now);
                 let Some(value) = obs.value else {
                     // Unknown is not "cleared": hold the alert, restart any clearing period.
                     self.phase = AlertPhase::Firing {

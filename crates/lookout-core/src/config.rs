@@ -358,6 +358,23 @@ fn validate_rule(
             ));
         }
     }
+    if let (Some(r), Some(iv), Some(text)) = (repeat_every, interval, &rc.repeat_every) {
+        if !r.is_zero() && r < iv {
+            errors.push(FieldError::new(
+                &at("repeat_every"),
+                format!(
+                    "'{text}' is shorter than the sampling interval '{}'; use a longer period like '1h', or '0s' for no reminders",
+                    humantime::format_duration(iv)
+                ),
+            ));
+        }
+    }
+    if rc.channels.as_ref().is_some_and(Vec::is_empty) {
+        errors.push(FieldError::new(
+            &at("channels"),
+            "an empty list would announce nothing; remove the line for every enabled channel, or set enabled = false",
+        ));
+    }
     if !rc.threshold.is_finite() {
         errors.push(FieldError::new(
             &at("threshold"),

@@ -79,6 +79,21 @@ pub(crate) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) 
     {
         err("subject", "a subject template must be one line".into());
     }
+    if let Some(t) = &email.timeout {
+        match crate::config::parse_duration(t) {
+            Ok(d)
+                if d < std::time::Duration::from_secs(1)
+                    || d > std::time::Duration::from_secs(600) =>
+            {
+                err(
+                    "timeout",
+                    format!("'{t}' is out of range; use a duration from 1s to 10m, like '30s'"),
+                )
+            }
+            Ok(_) => {}
+            Err(e) => err("timeout", e),
+        }
+    }
     if email
         .username
         .as_deref()
@@ -103,7 +118,15 @@ pub(crate) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) 
     if !email.enabled {
         return;
     }
-    if email.host.trim().is_empty() || email.host.contains(char::is_whitespace) {
+    if email.host.contains([':', '/', '@']) && !email.host.contains(char::is_whitespace) {
+        err(
+            "host",
+            format!(
+                "'{}' is not a bare host name; write only the server, like 'smtp.example.com', and put the port in email.port",
+                email.host
+            ),
+        );
+    } else if email.host.trim().is_empty() || email.host.contains(char::is_whitespace) {
         err(
             "host",
             format!(

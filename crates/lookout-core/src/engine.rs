@@ -10,13 +10,18 @@ use crate::window::{RollingWindow, WindowNeeds};
 use std::collections::HashMap;
 use std::time::Duration;
 
-/// Ticks later than this many intervals mean the loop lost continuity (suspend, clock jump).
+/// Ticks later than this many intervals mean the loop lost continuity (suspend, clock jump)...
 pub const GAP_TICKS: u32 = 3;
+/// ... but never less than this, so a short stall of a fast tick is not a "gap".
+pub const MIN_GAP: Duration = Duration::from_secs(2);
 
 struct RuleSlot {
     rule: Rule,
-    window: usize,
+    /// The window it reads; `None` for a disabled rule (nothing is kept for it).
+    window: Option<usize>,
     state: AlertState,
+    /// A firing or reminder happened while muted: announce it once the snooze ends.
+    unannounced: bool,
 }
 
 /// Windows are shared by every rule on the same metric and span, so a hundred rules on
@@ -29,6 +34,8 @@ pub struct Engine {
     rules: Vec<RuleSlot>,
     last_tick: Option<Timestamp>,
     snooze: Snooze,
+    /// Some rule's phase changed since [`Engine::take_states_changed`] was last called.
+    states_changed: bool,
 }
 
 impl Engine {
@@ -42,23 +49,28 @@ impl Engine {
             rules: Vec::new(),
             last_tick: None,
             snooze: Snooze::default(),
+            states_changed: false,
         };
         let mut index: HashMap<(MetricKey, Duration), usize> = HashMap::new();
         for rule in rules {
-            let key = (rule.metric.clone(), rule.window);
-            let needs = WindowNeeds::for_rule(rule.aggregate, rule.op);
-            let window = *index.entry(key.clone()).or_insert_with(|| {
-                engine
-                    .windows
-                    .push(RollingWindow::new(rule.window, interval, needs));
-                engine.window_keys.push(key.clone());
-                engine.windows.len() - 1
+            let window = rule.enabled.then(|| {
+                let key = (rule.metric.clone(), rule.window);
+                let needs = WindowNeeds::for_rule(rule.aggregate, rule.op);
+                let id = *index.entry(key.clone()).or_insert_with(|| {
+                    engine
+                        .windows
+                        .push(RollingWindow::new(rule.window, interval, needs));
+                    engine.window_keys.push(key);
+                    engine.windows.len() - 1
+                });
+                engine.windows[id].ensure(needs);
+                id
             });
-            engine.windows[window].ensure(needs);
             engine.rules.push(RuleSlot {
                 rule,
                 window,
                 state: AlertState::default(),
+                unannounced: false,
             });
         }
         for (id, (metric, _)) in engine.window_keys.iter().enumerate() {
@@ -71,7 +83,8 @@ impl Engine {
     }
 
     /// Replaces the rules, keeping the windows (and their history) and the alert states of
-    /// rules whose name and metric did not change, so a config edit announces nothing twice.
+    /// enabled rules whose name and metric did not change, so a config edit announces nothing
+    /// twice. A disabled rule starts over as inactive.
     pub fn reconfigure(&mut self, interval: Duration, rules: Vec<Rule>) {
         let mut next = Self::new(interval, rules);
         for (id, key) in next.window_keys.iter().enumerate() {
@@ -83,15 +96,17 @@ impl Engine {
                 }
             }
         }
-        for slot in &mut next.rules {
+        for slot in next.rules.iter_mut().filter(|s| s.rule.enabled) {
             if let Some(old) = self.rules.iter().find(|o| o.rule.name == slot.rule.name) {
                 if old.rule.metric == slot.rule.metric {
                     slot.state = old.state;
+                    slot.unannounced = old.unannounced;
                 }
             }
         }
         next.last_tick = self.last_tick;
         next.snooze = std::mem::take(&mut self.snooze);
+        next.states_changed = true;
         *self = next;
     }
 
@@ -111,9 +126,17 @@ impl Engine {
 
     /// Feeds one tick's snapshot taken at `now` and evaluates every enabled rule.
     pub fn tick(&mut self, now: Timestamp, snapshot: &Snapshot) -> Vec<AlertEvent> {
-        let gap = self.last_tick.is_some_and(|last| {
-            now <= last || now.since(last) > self.interval.saturating_mul(GAP_TICKS)
-        });
+        let gap_after = self.interval.saturating_mul(GAP_TICKS).max(MIN_GAP);
+        let now = match self.last_tick {
+            // A small step back (an NTP correction) is not worth losing every window over.
+            Some(last) if now <= last && last.since(now) < gap_after => {
+                last.plus(Duration::from_millis(1))
+            }
+            _ => now,
+        };
+        let gap = self
+            .last_tick
+            .is_some_and(|last| now <= last || now.since(last) > gap_after);
         self.last_tick = Some(now);
         self.snooze.expire(now);
         for w in &mut self.windows {
@@ -127,18 +150,27 @@ impl Engine {
             }
         }
         let mut events = Vec::new();
-        for slot in self.rules.iter_mut().filter(|s| s.rule.enabled) {
-            let window = &self.windows[slot.window];
+        for slot in &mut self.rules {
+            let Some(window) = slot.window.map(|id| &self.windows[id]) else {
+                continue;
+            };
             let coverage = window.coverage();
             let value = (coverage + 1e-9 >= slot.rule.min_coverage)
                 .then(|| window.aggregate(slot.rule.aggregate, slot.rule.op))
                 .flatten();
             let before = slot.state.phase;
-            let Some(kind) = slot
+            let stepped = slot
                 .state
-                .step(&slot.rule, now, Observation { value, coverage }, gap)
-            else {
-                continue;
+                .step(&slot.rule, now, Observation { value, coverage }, gap);
+            if std::mem::discriminant(&before) != std::mem::discriminant(&slot.state.phase) {
+                self.states_changed = true;
+            }
+            let muted = self.snooze.is_muted(&slot.rule.name, now);
+            let kind = match stepped {
+                Some(kind) => kind,
+                // Firing while snoozed was never announced: say it once the snooze ends.
+                None if slot.unannounced && !muted && slot.state.is_firing() => EventKind::Reminder,
+                None => continue,
             };
             let since = match (kind, before, slot.state.phase) {
                 (EventKind::Resolved, AlertPhase::Firing { since, .. }, _) => since,
@@ -146,11 +178,16 @@ impl Engine {
                 _ => now,
             };
             let rule = &slot.rule;
-            let notify = match kind {
+            let wants = match kind {
                 EventKind::Pending => false,
                 EventKind::Resolved => rule.notify_resolved,
                 EventKind::Firing | EventKind::Reminder => true,
-            } && !self.snooze.is_muted(&rule.name, now);
+            };
+            slot.unannounced = match kind {
+                EventKind::Firing | EventKind::Reminder => muted,
+                EventKind::Resolved => false,
+                EventKind::Pending => slot.unannounced,
+            };
             events.push(AlertEvent {
                 rule: rule.name.clone(),
                 state: kind,
@@ -166,10 +203,15 @@ impl Engine {
                 since,
                 coverage,
                 channels: rule.channels.clone(),
-                notify,
+                notify: wants && !muted,
             });
         }
         events
+    }
+
+    /// Whether any rule's phase changed since the last call (the caller saves the states).
+    pub fn take_states_changed(&mut self) -> bool {
+        std::mem::take(&mut self.states_changed)
     }
 
     /// Every rule with its current state, in config order.
@@ -177,12 +219,32 @@ impl Engine {
         self.rules.iter().map(|s| (&s.rule, &s.state))
     }
 
-    /// Restores a persisted state (after a restart), so a firing alert stays firing and is not
-    /// announced again. Unknown rule names are ignored.
+    /// Restores a persisted state after a restart, so a firing alert stays firing and is not
+    /// announced again. Only firing survives: a pending period or a clearing period was
+    /// interrupted by the restart and starts over. Unknown or disabled rules are ignored.
     pub fn restore_state(&mut self, rule: &str, state: AlertState) {
-        if let Some(slot) = self.rules.iter_mut().find(|s| s.rule.name == rule) {
-            slot.state = state;
-        }
+        let Some(slot) = self
+            .rules
+            .iter_mut()
+            .find(|s| s.rule.name == rule && s.rule.enabled)
+        else {
+            return;
+        };
+        slot.state = match state.phase {
+            AlertPhase::Firing {
+                since,
+                last_notified,
+                ..
+            } => AlertState {
+                phase: AlertPhase::Firing {
+                    since,
+                    last_notified,
+                    clearing_since: None,
+                },
+                ..state
+            },
+            AlertPhase::Pending { .. } | AlertPhase::Inactive => AlertState::default(),
+        };
     }
 
     pub fn snooze(&self) -> &Snooze {
@@ -213,7 +275,7 @@ fn needs_of(engine: &Engine, window: usize) -> WindowNeeds {
     engine
         .rules
         .iter()
-        .filter(|s| s.window == window)
+        .filter(|s| s.window == Some(window))
         .fold(WindowNeeds::default(), |acc, s| {
             acc.union(WindowNeeds::for_rule(s.rule.aggregate, s.rule.op))
         })

@@ -365,3 +365,88 @@ fn reconfigure_keeps_history_and_state() {
     let window = sim.engine.window_for(&cpu()).expect("window kept");
     assert_eq!(window.len(), 60, "history survived the edit");
 }
+
+#[test]
+fn restored_pending_starts_over() {
+    let mut r = rule(Aggregate::Max, 1, 80.0);
+    r.pending_for = Duration::from_secs(600);
+    let mut sim = Sim::new(vec![r.clone()]);
+    sim.run(5, |_| Some(90.0));
+    let (_, state) = sim.engine.states().next().expect("one rule");
+    assert!(
+        matches!(state.phase, lookout_core::AlertPhase::Pending { .. }),
+        "pending before the restart"
+    );
+    let saved = *state;
+    let mut restarted = Sim::new(vec![r]);
+    restarted.engine.restore_state("cpu", saved);
+    restarted.now = sim.now + 3600 * SEC;
+    restarted.run(5, |_| Some(90.0));
+    assert_eq!(
+        restarted.kinds(),
+        vec![EventKind::Pending],
+        "`for` is not skipped after a restart"
+    );
+}
+
+#[test]
+fn a_disabled_rule_is_not_evaluated_and_loses_its_state() {
+    let mut sim = Sim::new(vec![rule(Aggregate::Avg, 1, 80.0)]);
+    sim.run(5, |_| Some(90.0));
+    let mut disabled = rule(Aggregate::Avg, 1, 80.0);
+    disabled.enabled = false;
+    sim.engine
+        .reconfigure(Duration::from_secs(1), vec![disabled]);
+    sim.run(5, |_| Some(90.0));
+    let (_, state) = sim.engine.states().next().expect("one rule");
+    assert!(!state.is_firing(), "a disabled rule does not stay firing");
+    assert_eq!(sim.kinds(), vec![EventKind::Firing], "and emits nothing");
+    assert_eq!(
+        sim.engine.window_footprint().1,
+        0,
+        "no samples are kept for it"
+    );
+}
+
+#[test]
+fn a_small_clock_step_back_keeps_the_windows() {
+    let mut sim = Sim::new(vec![rule(Aggregate::All, 60, 80.0)]);
+    sim.run(55, |_| Some(90.0));
+    sim.now -= 500; // an NTP correction of half a second
+    sim.run(10, |_| Some(90.0));
+    assert_eq!(
+        sim.kinds(),
+        vec![EventKind::Firing],
+        "history survived the step: {:?}",
+        sim.events
+    );
+}
+
+#[test]
+fn a_firing_during_a_snooze_is_announced_when_it_ends() {
+    let mut sim = Sim::new(vec![rule(Aggregate::Avg, 1, 80.0)]);
+    sim.engine
+        .snooze_mut()
+        .snooze_all(Timestamp::from_millis(30 * SEC));
+    sim.run(60, |_| Some(90.0));
+    let announced: Vec<_> = sim.events.iter().filter(|e| e.2).collect();
+    assert_eq!(announced.len(), 1, "one announcement: {:?}", sim.events);
+    assert_eq!(announced[0].0, 30, "at the end of the snooze");
+    assert_eq!(announced[0].1, EventKind::Reminder);
+}
+
+#[test]
+fn phase_changes_are_flagged_for_saving() {
+    let mut r = rule(Aggregate::Max, 1, 80.0);
+    r.pending_for = Duration::from_secs(60);
+    let mut sim = Sim::new(vec![r]);
+    sim.run(2, |_| Some(10.0));
+    assert!(!sim.engine.take_states_changed(), "nothing changed");
+    sim.run(1, |_| Some(90.0));
+    assert!(sim.engine.take_states_changed(), "inactive → pending");
+    sim.run(1, |_| Some(10.0));
+    assert!(
+        sim.engine.take_states_changed(),
+        "pending → inactive emits no event but must be saved"
+    );
+}

@@ -124,3 +124,39 @@ fn wrong_version_and_interval_are_refused() {
         "{errs:?}"
     );
 }
+
+#[test]
+fn settings_that_would_misbehave_at_run_time_are_refused() {
+    let errs = errors(
+        r#"
+version = 1
+[sampling]
+interval = "10s"
+[email]
+enabled = true
+host = "smtp.example.com:587"
+from = "a@example.com"
+to = ["b@example.com"]
+timeout = "30"
+[[rules]]
+name = "cpu"
+metric = "cpu.total"
+window = "1m"
+op = ">"
+threshold = 80
+repeat_every = "1s"
+channels = []
+"#,
+    );
+    for want in [
+        "email.host: 'smtp.example.com:587' is not a bare host name",
+        "email.timeout: '30' is not a duration",
+        "rules[0].repeat_every: '1s' is shorter than the sampling interval '10s'",
+        "rules[0].channels: an empty list would announce nothing",
+    ] {
+        assert!(
+            errs.iter().any(|e| e.starts_with(want)),
+            "missing {want:?} in {errs:#?}"
+        );
+    }
+}

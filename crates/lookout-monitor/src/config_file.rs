@@ -1,7 +1,7 @@
 //! The config file on disk: XDG location, first-run default, parsing with line:column
 //! positions for every problem, and atomic writes.
 
-use lookout_core::config::{Config, PathSegment, ValidConfig, DEFAULT_CONFIG_TOML};
+use lookout_core::config::{Config, FieldError, PathSegment, ValidConfig, DEFAULT_CONFIG_TOML};
 use std::fmt;
 use std::fs;
 use std::io::Write;
@@ -59,6 +59,47 @@ pub enum ConfigFileError {
     },
 }
 
+/// The core's validation plus what only the delivery side can check: every address must be
+/// one the SMTP library accepts, so a config that validates also sends.
+pub fn validate_config(config: &Config) -> Result<ValidConfig, Vec<FieldError>> {
+    let mut errors = match config.validate() {
+        Ok(valid) => {
+            let errors = mailbox_errors(config);
+            if errors.is_empty() {
+                return Ok(valid);
+            }
+            errors
+        }
+        Err(errors) => errors,
+    };
+    errors.dedup();
+    Err(errors)
+}
+
+fn mailbox_errors(config: &Config) -> Vec<FieldError> {
+    let email = &config.email;
+    if !email.enabled {
+        return Vec::new();
+    }
+    let key = |k: &str| PathSegment::Key(k.to_owned());
+    let bad = |text: &str, path: Vec<PathSegment>| {
+        text.parse::<lettre::message::Mailbox>().err().map(|e| FieldError {
+            path,
+            message: format!("'{text}' is not an address the mailer accepts ({e}); write 'me@example.com' or 'Me <me@example.com>'"),
+        })
+    };
+    let mut errors: Vec<FieldError> = bad(&email.from, vec![key("email"), key("from")])
+        .into_iter()
+        .collect();
+    for (i, to) in email.to.iter().enumerate() {
+        errors.extend(bad(
+            to,
+            vec![key("email"), key("to"), PathSegment::Index(i)],
+        ));
+    }
+    errors
+}
+
 /// Parses and validates config text, returning every problem found.
 pub fn parse_config(text: &str) -> Result<ValidConfig, Vec<ConfigProblem>> {
     let config: Config = toml::from_str(text).map_err(|e| {
@@ -68,7 +109,7 @@ pub fn parse_config(text: &str) -> Result<ValidConfig, Vec<ConfigProblem>> {
             message: e.message().trim().to_owned(),
         }]
     })?;
-    config.validate().map_err(|errors| {
+    validate_config(&config).map_err(|errors| {
         let doc = DeTable::parse(text).ok();
         errors
             .into_iter()
@@ -113,19 +154,17 @@ pub fn load_or_create(path: &Path) -> Result<(ValidConfig, bool), ConfigFileErro
 
 /// Validates `config` and writes it to `path` atomically. Nothing is written when invalid.
 pub fn save_config(path: &Path, config: &Config) -> Result<ValidConfig, ConfigFileError> {
-    let valid = config
-        .validate()
-        .map_err(|errors| ConfigFileError::Invalid {
-            path: path.into(),
-            problems: errors
-                .into_iter()
-                .map(|e| ConfigProblem {
-                    position: None,
-                    field: Some(e.path_text()),
-                    message: e.message,
-                })
-                .collect(),
-        })?;
+    let valid = validate_config(config).map_err(|errors| ConfigFileError::Invalid {
+        path: path.into(),
+        problems: errors
+            .into_iter()
+            .map(|e| ConfigProblem {
+                position: None,
+                field: Some(e.path_text()),
+                message: e.message,
+            })
+            .collect(),
+    })?;
     let text = toml::to_string_pretty(config).map_err(|e| ConfigFileError::Write {
         path: path.into(),
         source: std::io::Error::other(e.to_string()),

@@ -19,6 +19,8 @@ use tokio::task::JoinHandle;
 
 /// Readings kept per metric for the charts: ten minutes at a one-second tick.
 const RECENT_SAMPLES: usize = 600;
+/// How stale [`MonitorHandle::latest`] may get when nobody listens to ticks.
+const VIEW_REFRESH: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Where the monitor keeps its files.
 #[derive(Debug, Clone)]
@@ -71,6 +73,9 @@ pub struct MonitorHandle {
 pub struct Daemon {
     stop: oneshot::Sender<()>,
     tick_loop: JoinHandle<()>,
+    dispatcher: JoinHandle<()>,
+    stop_sender: tokio::sync::watch::Sender<bool>,
+    sender: JoinHandle<()>,
     _lock: DataDirLock,
 }
 
@@ -116,8 +121,9 @@ impl Daemon {
         let handle = MonitorHandle {
             inner: inner.clone(),
         };
-        let email_wake = crate::outbox_sender::start(handle.clone());
-        let dispatch = crate::dispatch::Dispatcher::start(handle.clone(), email_wake);
+        let (stop_sender, sender_stop) = tokio::sync::watch::channel(false);
+        let (email_wake, sender) = crate::outbox_sender::start(handle.clone(), sender_stop);
+        let (dispatch, dispatcher) = crate::dispatch::Dispatcher::start(handle.clone(), email_wake);
         let (stop, stop_rx) = oneshot::channel::<()>();
         let tick_loop = tokio::spawn(async move {
             let shutdown = async {
@@ -135,22 +141,31 @@ impl Daemon {
                 shutdown,
             )
             .await;
-            dispatch.flush().await;
+            // Dropping the queue lets the dispatcher finish what is queued, then end.
+            drop(dispatch);
         });
         Ok((
             handle,
             Daemon {
                 stop,
                 tick_loop,
+                dispatcher,
+                stop_sender,
+                sender,
                 _lock: lock,
             },
         ))
     }
 
-    /// Stops the tick loop after its current tick and waits for pending writes.
+    /// Stops the tick loop after its current tick, waits until every queued event is written,
+    /// stops the email sender, and only then releases the data directory.
     pub async fn stop(self) {
         let _ = self.stop.send(());
         let _ = self.tick_loop.await;
+        let _ = self.dispatcher.await;
+        let _ = self.stop_sender.send(true);
+        let _ = self.sender.await;
+        drop(self._lock);
     }
 }
 
@@ -162,10 +177,11 @@ fn rule_needs(config: &ValidConfig) -> MetricNeeds {
 fn publish(
     inner: &Inner,
     dispatch: &crate::dispatch::Dispatcher,
-    monitor: &Monitor<Sampler>,
+    monitor: &mut Monitor<Sampler>,
     report: TickReport,
     tick: u64,
 ) {
+    let changed = monitor.engine_mut().take_states_changed();
     let engine = monitor.engine();
     if !report.events.is_empty() {
         for e in &report.events {
@@ -178,9 +194,20 @@ fn publish(
         for event in &report.events {
             let _ = inner.events.send(event.clone());
         }
+    } else if changed {
+        dispatch.send(Vec::new(), engine);
     }
+    // Building the view costs allocations: do it for listeners, on changes, or once a second.
+    let listening = inner.ticks.receiver_count() > 0;
     let mut shared = lock(&inner.shared);
     shared.recent.record(report.at, &report.snapshot);
+    let stale = shared
+        .latest
+        .as_ref()
+        .is_none_or(|l| report.at.since(l.at) >= VIEW_REFRESH);
+    if !(listening || changed || stale) {
+        return;
+    }
     let view = Arc::new(TickView {
         at: report.at,
         values: report.snapshot,
@@ -188,7 +215,7 @@ fn publish(
     });
     shared.latest = Some(view.clone());
     drop(shared);
-    if inner.ticks.receiver_count() > 0 {
+    if listening {
         let _ = inner.ticks.send(view);
     }
 }
@@ -197,6 +224,7 @@ pub(crate) fn rule_statuses(engine: &Engine) -> Vec<RuleStatus> {
     let now_snooze = engine.snooze();
     engine
         .states()
+        .filter(|(rule, _)| rule.enabled)
         .map(|(rule, state)| RuleStatus {
             name: rule.name.clone(),
             metric: rule.metric.to_string(),
@@ -230,7 +258,9 @@ impl MonitorHandle {
 
     /// Validates without saving; an empty list means valid.
     pub fn validate(&self, config: &Config) -> Vec<lookout_core::FieldError> {
-        config.validate().err().unwrap_or_default()
+        crate::config_file::validate_config(config)
+            .err()
+            .unwrap_or_default()
     }
 
     /// Validates, writes the file atomically and applies it. Nothing is written when invalid.
@@ -244,7 +274,9 @@ impl MonitorHandle {
             Ok(v) => v,
             Err(ConfigFileError::Invalid { .. }) => {
                 return Err(ApiError::invalid_config(
-                    config.validate().err().unwrap_or_default(),
+                    crate::config_file::validate_config(&config)
+                        .err()
+                        .unwrap_or_default(),
                 ))
             }
             Err(e) => return Err(ApiError::new(ErrorCode::ConfigIo, e.to_string())),

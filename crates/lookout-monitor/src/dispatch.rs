@@ -10,14 +10,13 @@ use crate::store::{DeliveryOutcome, DeliveryRecord};
 use lookout_core::rule::Channel;
 use lookout_core::{AlertEvent, AlertState, Engine};
 use std::sync::Arc;
-use tokio::sync::{mpsc, oneshot, Notify};
+use tokio::sync::{mpsc, Notify};
+use tokio::task::JoinHandle;
 
-enum Job {
-    Events {
-        events: Vec<AlertEvent>,
-        states: Vec<(String, AlertState)>,
-    },
-    Flush(oneshot::Sender<()>),
+/// One tick's events with the rule states they left behind.
+struct Job {
+    events: Vec<AlertEvent>,
+    states: Vec<(String, AlertState)>,
 }
 
 /// The tick loop's side of the dispatch queue (unbounded: events are rare, and none may drop).
@@ -26,10 +25,11 @@ pub(crate) struct Dispatcher {
 }
 
 impl Dispatcher {
-    pub(crate) fn start(handle: MonitorHandle, email_wake: Arc<Notify>) -> Self {
+    /// Starts the dispatcher; it ends once this queue is dropped and everything queued is written.
+    pub(crate) fn start(handle: MonitorHandle, email_wake: Arc<Notify>) -> (Self, JoinHandle<()>) {
         let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(run(handle, rx, email_wake));
-        Self { tx }
+        let task = tokio::spawn(run(handle, rx, email_wake));
+        (Self { tx }, task)
     }
 
     /// Queues one tick's events with the states they left behind.
@@ -38,15 +38,7 @@ impl Dispatcher {
             .states()
             .map(|(rule, state)| (rule.name.clone(), *state))
             .collect();
-        let _ = self.tx.send(Job::Events { events, states });
-    }
-
-    /// Waits until everything queued so far is written.
-    pub(crate) async fn flush(&self) {
-        let (done, wait) = oneshot::channel();
-        if self.tx.send(Job::Flush(done)).is_ok() {
-            let _ = wait.await;
-        }
+        let _ = self.tx.send(Job { events, states });
     }
 }
 
@@ -58,13 +50,7 @@ fn wants(event: &AlertEvent, channel: Channel, enabled: bool) -> bool {
 async fn run(handle: MonitorHandle, mut rx: mpsc::UnboundedReceiver<Job>, email_wake: Arc<Notify>) {
     let host = host_name();
     while let Some(job) = rx.recv().await {
-        let (events, states) = match job {
-            Job::Flush(done) => {
-                let _ = done.send(());
-                continue;
-            }
-            Job::Events { events, states } => (events, states),
-        };
+        let Job { events, states } = job;
         let config = lock(&handle.inner.shared).config.clone();
         let emails: Vec<_> = events
             .iter()
@@ -106,25 +92,26 @@ async fn run(handle: MonitorHandle, mut rx: mpsc::UnboundedReceiver<Job>, email_
         if queued_email {
             email_wake.notify_one();
         }
-        let mut notified = false;
-        for (i, event) in events.iter().enumerate() {
-            if !wants(event, Channel::Desktop, config.desktop.enabled) {
-                continue;
-            }
-            let result = desktop::notify(event, &host).await;
-            if let Err(e) = &result {
-                tracing::warn!(rule = %event.rule, error = %e, "desktop notification failed");
-            }
-            record_desktop(
-                &handle,
-                ids.get(i).copied(),
-                result.map_err(|e| e.to_string()),
-            )
-            .await;
-            notified = true;
-        }
-        if notified {
-            handle.refresh_health().await;
+        let desktop: Vec<(Option<i64>, AlertEvent)> = events
+            .into_iter()
+            .enumerate()
+            .filter(|(_, e)| wants(e, Channel::Desktop, config.desktop.enabled))
+            .map(|(i, e)| (ids.get(i).copied(), e))
+            .collect();
+        if !desktop.is_empty() {
+            // Its own task: a hung notification server must not hold up the alert log.
+            let handle = handle.clone();
+            let host = host.clone();
+            tokio::spawn(async move {
+                for (id, event) in desktop {
+                    let result = desktop::notify(&event, &host).await;
+                    if let Err(e) = &result {
+                        tracing::warn!(rule = %event.rule, error = %e, "desktop notification failed");
+                    }
+                    record_desktop(&handle, id, result.map_err(|e| e.to_string())).await;
+                }
+                handle.refresh_health().await;
+            });
         }
     }
 }

@@ -5,14 +5,15 @@ use crate::clock::wall_now;
 use crate::daemon::{lock, MonitorHandle};
 use crate::delivery::email::EmailChannel;
 use crate::delivery::message::RenderedEmail;
-use crate::delivery::send_error::SendError;
+use crate::delivery::send_error::{FailureCause, SendError};
 use crate::secrets::smtp_password;
 use crate::store::{DeliveryOutcome, DeliveryRecord, NewEmail, OutboxEmail};
 use lookout_core::rule::Channel;
 use lookout_core::Timestamp;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
 
 /// First retry delay; doubled per attempt up to [`MAX_BACKOFF`].
 pub const FIRST_BACKOFF: Duration = Duration::from_secs(5);
@@ -52,22 +53,28 @@ fn to_rendered(email: &NewEmail) -> RenderedEmail {
     }
 }
 
-/// Starts the sender task; notify the returned handle when a message was queued.
-pub(crate) fn start(handle: MonitorHandle) -> Arc<Notify> {
+/// Starts the sender task; notify the returned handle when a message was queued. The task
+/// ends when `stop` turns true (a send in flight is abandoned: its row is sent again later).
+pub(crate) fn start(
+    handle: MonitorHandle,
+    stop: watch::Receiver<bool>,
+) -> (Arc<Notify>, JoinHandle<()>) {
     let wake = Arc::new(Notify::new());
-    tokio::spawn(run(handle, wake.clone()));
-    wake
+    let task = tokio::spawn(run(handle, wake.clone(), stop));
+    (wake, task)
 }
 
-async fn run(handle: MonitorHandle, wake: Arc<Notify>) {
-    loop {
+async fn run(handle: MonitorHandle, wake: Arc<Notify>, mut stop: watch::Receiver<bool>) {
+    while !*stop.borrow() {
         let enabled = lock(&handle.inner.shared).config.email.enabled;
-        if enabled {
-            send_due(&handle).await;
+        tokio::select! {
+            () = async { if enabled { send_due(&handle).await } } => {}
+            _ = stop.changed() => break,
         }
         tokio::select! {
             () = wake.notified() => {}
             () = tokio::time::sleep(IDLE_POLL) => {}
+            _ = stop.changed() => break,
         }
     }
 }
@@ -97,33 +104,61 @@ async fn send_due(handle: &MonitorHandle) {
             Ok(Ok(password)) => EmailChannel::new(&config, password)
                 .map(|c| c.with_timeout(config.timeout_or_default())),
             Ok(Err(e)) => Err(SendError::transient(
-                crate::delivery::send_error::FailureCause::Config,
+                FailureCause::Config,
                 format!("cannot read the SMTP password: {e}"),
             )),
-            Err(e) => Err(SendError::transient(
-                crate::delivery::send_error::FailureCause::Config,
-                e.to_string(),
-            )),
+            Err(e) => Err(SendError::transient(FailureCause::Config, e.to_string())),
         }
     };
+    let was_failing = email_failing(handle);
+    let mut unreachable: Option<String> = None;
     for email in due {
-        let result = match &channel {
-            Ok(channel) => channel
+        let result = match (&channel, &unreachable) {
+            // The server did not answer one message: do not wait on it for every other one.
+            (_, Some(reason)) => Err(SendError::transient(
+                FailureCause::Connect,
+                format!("not tried: {reason}"),
+            )),
+            (Ok(channel), None) => channel
                 .send(&to_rendered(&email.email))
                 .await
                 .map(|a| format!("{} {}", a.code, a.reply)),
-            Err(e) => Err(e.clone()),
+            (Err(e), None) => Err(e.clone()),
         };
+        if let Err(e) = &result {
+            if matches!(e.cause(), FailureCause::Connect | FailureCause::Timeout)
+                && unreachable.is_none()
+            {
+                unreachable = Some(e.message().to_owned());
+            }
+        }
         record(handle, &email, result).await;
     }
     handle.refresh_health().await;
+    if !was_failing && email_failing(handle) {
+        // A channel that cannot deliver must not fail silently: tell the user, once.
+        let detail = lock(&handle.inner.shared)
+            .health
+            .iter()
+            .find(|h| h.channel == Channel::Email)
+            .and_then(|h| h.last_error.clone())
+            .unwrap_or_default();
+        let notice = format!("Lookout cannot send alert email: {detail}");
+        if let Err(e) = crate::delivery::desktop::notify_channel_failure(&notice).await {
+            tracing::warn!(error = %e, "cannot show the email failure on the desktop");
+        }
+    }
 }
 
 async fn record(handle: &MonitorHandle, email: &OutboxEmail, result: Result<String, SendError>) {
     let now = wall_now();
     let (outcome, detail) = match &result {
         Ok(reply) => (DeliveryOutcome::Ok, format!("accepted: {reply}")),
-        Err(e) if e.is_permanent() => (DeliveryOutcome::Failed, e.message().to_owned()),
+        // A settings problem (e.g. no password stored yet) is fixed by the user, not by time:
+        // keep the message so it goes out once the settings are right.
+        Err(e) if e.is_permanent() && e.cause() != FailureCause::Config => {
+            (DeliveryOutcome::Failed, e.message().to_owned())
+        }
         Err(e) => (DeliveryOutcome::Retry, e.message().to_owned()),
     };
     match &result {
@@ -165,11 +200,11 @@ async fn record(handle: &MonitorHandle, email: &OutboxEmail, result: Result<Stri
     if let Ok(Err(e)) = written {
         tracing::error!(error = %e, "cannot record an email attempt");
     }
-    if outcome == DeliveryOutcome::Failed {
-        // A channel that cannot deliver must not fail silently: tell the user on the desktop.
-        let notice = format!("Lookout cannot send alert email: {detail}");
-        if let Err(e) = crate::delivery::desktop::notify_channel_failure(&notice).await {
-            tracing::warn!(error = %e, "cannot show the email failure on the desktop");
-        }
-    }
+}
+
+fn email_failing(handle: &MonitorHandle) -> bool {
+    lock(&handle.inner.shared)
+        .health
+        .iter()
+        .any(|h| h.channel == Channel::Email && h.is_failing())
 }

@@ -124,7 +124,7 @@ pub async fn run_loop<S, F>(
     shutdown: impl Future<Output = ()>,
 ) where
     S: MetricSource,
-    F: FnMut(&Monitor<S>, TickReport),
+    F: FnMut(&mut Monitor<S>, TickReport),
 {
     tokio::pin!(shutdown);
     let mut period = monitor.interval();

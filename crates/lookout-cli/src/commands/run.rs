@@ -34,6 +34,10 @@ pub fn run(
                 }
                 return Ok(ExitCode::from(EXIT_INVALID));
             }
+            Err(StartError::Config(e @ ConfigFileError::Read { .. })) => {
+                eprintln!("lookout: {e}");
+                return Ok(ExitCode::from(EXIT_INVALID));
+            }
             Err(e) => return Err(e.into()),
         };
         if created {

@@ -3,19 +3,15 @@
 use crate::data_dir;
 use lookout_core::{AlertPhase, Timestamp};
 use lookout_monitor::clock::{rfc3339, wall_now};
-use lookout_monitor::store::{DataDirLock, LockError, Store, StoreError, DB_FILE};
+use lookout_monitor::store::{DataDirLock, Store, StoreError, DB_FILE};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// `Some(pid)` when a monitor holds the data directory.
+/// `Some(pid)` when a monitor holds the data directory (never takes the lock itself).
 fn running_pid(dir: &Path) -> Option<Option<u32>> {
-    match DataDirLock::acquire(dir) {
-        Ok(_free) => None,
-        Err(LockError::Held { pid, .. }) => Some(pid),
-        Err(_) => None,
-    }
+    DataDirLock::holder(dir)
 }
 
 fn open(dir: &Path) -> anyhow::Result<Option<Store>> {

@@ -90,6 +90,20 @@ impl DataDirLock {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+
+    /// Who holds `dir`, without creating or writing anything: `None` when no monitor runs,
+    /// `Some(pid)` when one does (the PID when it could be read).
+    pub fn holder(dir: &Path) -> Option<Option<u32>> {
+        let mut file = File::open(dir.join(LOCK_FILE)).ok()?;
+        // A shared lock is refused while a monitor holds the exclusive one; it writes nothing.
+        match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockShared) {
+            Ok(()) => {
+                let _ = rustix::fs::flock(&file, rustix::fs::FlockOperation::Unlock);
+                None
+            }
+            Err(_) => Some(read_pid(&mut file)),
+        }
+    }
 }
 
 fn read_pid(file: &mut File) -> Option<u32> {
