@@ -5,16 +5,17 @@ use crate::api::{ApiError, ErrorCode, RuleStatus, TickView};
 use crate::clock::wall_now;
 use crate::config_file::{load_config, load_or_create, save_config, ConfigFileError};
 use crate::recent::RecentHistory;
-use crate::runner::{run_loop, Monitor, MonitorCommand, TickReport};
+use crate::runner::{run_loop, LoopInput, Monitor, MonitorCommand, TickReport};
 use crate::sampler::Sampler;
 use crate::self_usage::SelfUsage;
 use crate::store::{DataDirLock, LockError, Store, StoreError, DB_FILE};
 use lookout_core::{
     AlertEvent, Config, Engine, MetricNeeds, Snapshot, Snooze, Timestamp, ValidConfig,
 };
+use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::sync::{broadcast, mpsc, oneshot};
+use tokio::sync::broadcast;
 use tokio::task::JoinHandle;
 
 /// Readings kept per metric for the charts: ten minutes at a one-second tick.
@@ -39,6 +40,8 @@ pub enum StartError {
     Locked(#[from] LockError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("cannot start the tick thread: {0}")]
+    Thread(std::io::Error),
 }
 
 /// What the tick loop publishes for front ends.
@@ -56,7 +59,7 @@ pub(crate) struct Shared {
 
 pub(crate) struct Inner {
     pub(crate) options: DaemonOptions,
-    pub(crate) commands: mpsc::Sender<MonitorCommand>,
+    pub(crate) commands: std::sync::mpsc::Sender<LoopInput>,
     pub(crate) shared: Mutex<Shared>,
     pub(crate) ticks: broadcast::Sender<Arc<TickView>>,
     pub(crate) events: broadcast::Sender<AlertEvent>,
@@ -71,8 +74,8 @@ pub struct MonitorHandle {
 
 /// The running tasks; [`Daemon::stop`] ends them cleanly.
 pub struct Daemon {
-    stop: oneshot::Sender<()>,
-    tick_loop: JoinHandle<()>,
+    stop: std::sync::mpsc::Sender<LoopInput>,
+    tick_thread: std::thread::JoinHandle<()>,
     dispatcher: JoinHandle<()>,
     stop_sender: tokio::sync::watch::Sender<bool>,
     sender: JoinHandle<()>,
@@ -98,7 +101,8 @@ impl Daemon {
         let snooze = store.load_snooze()?;
         *monitor.engine_mut().snooze_mut() = snooze.clone();
         let health = store.channel_health()?;
-        let (commands, command_rx) = mpsc::channel(16);
+        let (commands, command_rx) = std::sync::mpsc::channel();
+        let stop_loop = commands.clone();
         let (ticks, _) = broadcast::channel(16);
         let (events, _) = broadcast::channel(1024);
         let inner = Arc::new(Inner {
@@ -124,31 +128,24 @@ impl Daemon {
         let (stop_sender, sender_stop) = tokio::sync::watch::channel(false);
         let (email_wake, sender) = crate::outbox_sender::start(handle.clone(), sender_stop);
         let (dispatch, dispatcher) = crate::dispatch::Dispatcher::start(handle.clone(), email_wake);
-        let (stop, stop_rx) = oneshot::channel::<()>();
-        let tick_loop = tokio::spawn(async move {
-            let shutdown = async {
-                let _ = stop_rx.await;
-            };
-            let mut tick: u64 = 0;
-            run_loop(
-                &mut monitor,
-                command_rx,
-                wall_now,
-                |monitor, report| {
+        let tick_thread = std::thread::Builder::new()
+            .name("lookout-tick".into())
+            .spawn(move || {
+                let mut tick: u64 = 0;
+                run_loop(&mut monitor, &command_rx, wall_now, |monitor, report| {
                     tick += 1;
                     publish(&inner, &dispatch, monitor, report, tick);
-                },
-                shutdown,
-            )
-            .await;
-            // Dropping the queue lets the dispatcher finish what is queued, then end.
-            drop(dispatch);
-        });
+                    ControlFlow::Continue(())
+                });
+                // Dropping the queue lets the dispatcher finish what is queued, then end.
+                drop(dispatch);
+            })
+            .map_err(StartError::Thread)?;
         Ok((
             handle,
             Daemon {
-                stop,
-                tick_loop,
+                stop: stop_loop,
+                tick_thread,
                 dispatcher,
                 stop_sender,
                 sender,
@@ -160,8 +157,9 @@ impl Daemon {
     /// Stops the tick loop after its current tick, waits until every queued event is written,
     /// stops the email sender, and only then releases the data directory.
     pub async fn stop(self) {
-        let _ = self.stop.send(());
-        let _ = self.tick_loop.await;
+        let _ = self.stop.send(LoopInput::Stop);
+        let thread = self.tick_thread;
+        let _ = tokio::task::spawn_blocking(move || thread.join()).await;
         let _ = self.dispatcher.await;
         let _ = self.stop_sender.send(true);
         let _ = self.sender.await;
@@ -376,8 +374,7 @@ impl MonitorHandle {
     pub(crate) async fn command(&self, command: MonitorCommand) -> Result<(), ApiError> {
         self.inner
             .commands
-            .send(command)
-            .await
+            .send(LoopInput::Command(command))
             .map_err(|_| ApiError::new(ErrorCode::Stopped, "the monitor has stopped"))
     }
 

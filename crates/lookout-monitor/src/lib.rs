@@ -14,6 +14,7 @@
 pub mod api;
 pub mod clock;
 pub mod config_file;
+mod config_merge;
 pub mod daemon;
 pub mod delivery;
 mod dispatch;
@@ -26,5 +27,5 @@ pub mod self_usage;
 pub mod status;
 pub mod store;
 
-pub use runner::{run_loop, MetricSource, Monitor, MonitorCommand, TickReport};
+pub use runner::{run_loop, LoopInput, MetricSource, Monitor, MonitorCommand, TickReport};
 pub use sampler::Sampler;

@@ -1,11 +1,11 @@
-//! The tick loop: sample, feed the engine, hand each tick's report to the caller; stops when
-//! the injected shutdown future completes.
+//! The tick loop: sample, feed the engine, hand each tick's report to the caller, on its own
+//! thread; commands and the stop request arrive over a channel between ticks.
 
 use lookout_core::{AlertEvent, Engine, MetricNeeds, Snapshot, Timestamp, ValidConfig};
-use std::future::Future;
+use std::ops::ControlFlow;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
-use tokio::sync::mpsc;
-use tokio::time::{interval_at, Instant, MissedTickBehavior};
+use std::time::Instant;
 
 /// Where readings come from: the real sampler, or a scripted one in tests.
 pub trait MetricSource: Send + 'static {
@@ -111,45 +111,55 @@ impl<S: MetricSource> Monitor<S> {
     }
 }
 
-/// Ticks every interval until `shutdown` completes, passing each report to `on_tick`.
+/// What the tick loop waits on between ticks.
+pub enum LoopInput {
+    Command(MonitorCommand),
+    /// Finish the current tick and return.
+    Stop,
+}
+
+/// Ticks every interval on the calling thread until a [`LoopInput::Stop`] arrives, the sender
+/// side is dropped, or `on_tick` breaks; each report goes to `on_tick`.
 ///
+/// A dedicated thread rather than an async task: between ticks it makes exactly one blocking
+/// call (a futex wait with a timeout), where an async timer costs several wake-ups a tick, and
+/// nothing else that runs on the async runtime (an SMTP handshake, SQLite) can delay a tick.
 /// Timestamps come from `clock`: the wall clock in production ([`crate::clock::wall_now`]), so a
 /// suspend shows up as missing samples. Scheduling is monotonic, and ticks missed while the
 /// machine slept are skipped, not replayed in a burst.
-pub async fn run_loop<S, F>(
+pub fn run_loop<S, F>(
     monitor: &mut Monitor<S>,
-    mut commands: mpsc::Receiver<MonitorCommand>,
+    inputs: &Receiver<LoopInput>,
     clock: impl Fn() -> Timestamp,
     mut on_tick: F,
-    shutdown: impl Future<Output = ()>,
 ) where
     S: MetricSource,
-    F: FnMut(&mut Monitor<S>, TickReport),
+    F: FnMut(&mut Monitor<S>, TickReport) -> ControlFlow<()>,
 {
-    tokio::pin!(shutdown);
-    let mut period = monitor.interval();
-    let mut ticker = interval_at(Instant::now() + period, period);
-    ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
-    let mut commands_open = true;
+    let mut next = Instant::now() + monitor.interval();
     loop {
-        tokio::select! {
-            biased;
-            () = &mut shutdown => break,
-            command = commands.recv(), if commands_open => match command {
-                Some(command) => {
-                    monitor.apply(command);
-                    if monitor.interval() != period {
-                        period = monitor.interval();
-                        ticker = interval_at(Instant::now() + period, period);
-                        ticker.set_missed_tick_behavior(MissedTickBehavior::Skip);
-                    }
+        match inputs.recv_timeout(next.saturating_duration_since(Instant::now())) {
+            Ok(LoopInput::Command(command)) => {
+                let before = monitor.interval();
+                monitor.apply(command);
+                if monitor.interval() != before {
+                    next = Instant::now() + monitor.interval();
                 }
-                None => commands_open = false,
-            },
-            _ = ticker.tick() => {
-                let report = monitor.tick(clock());
-                on_tick(monitor, report);
+                continue;
             }
+            Ok(LoopInput::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        let report = monitor.tick(clock());
+        if on_tick(monitor, report).is_break() {
+            return;
+        }
+        let period = monitor.interval();
+        next += period;
+        let now = Instant::now();
+        if next <= now {
+            // Late (the machine slept, or a tick took long): skip to the next slot from now.
+            next = now + period;
         }
     }
 }

@@ -1,9 +1,10 @@
-//! The tick loop with paused tokio time and a scripted metric source: ticks, commands, shutdown.
+//! The tick loop with a scripted metric source: ticks, commands between ticks, stopping.
 
 use lookout_core::{Config, EventKind, MetricKey, MetricNeeds, Snapshot, Timestamp};
-use lookout_monitor::{run_loop, MetricSource, Monitor, MonitorCommand};
+use lookout_monitor::{run_loop, LoopInput, MetricSource, Monitor, MonitorCommand};
+use std::ops::ControlFlow;
+use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 /// Reads a fixed value; records the needs it was given.
 struct Scripted {
@@ -23,22 +24,26 @@ impl MetricSource for Scripted {
     }
 }
 
-/// Wall time that follows tokio's paused clock.
-fn test_clock() -> impl Fn() -> Timestamp {
-    let start = tokio::time::Instant::now();
-    move || Timestamp::from_millis(1_700_000_000_000 + start.elapsed().as_millis() as i64)
+/// A clock that moves one interval per reading, whatever the real time.
+fn stepping_clock() -> impl Fn() -> Timestamp {
+    let n = std::sync::atomic::AtomicI64::new(0);
+    move || {
+        Timestamp::from_millis(
+            1_700_000_000_000 + 100 * n.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        )
+    }
 }
 
 fn config(threshold: f64) -> lookout_core::ValidConfig {
     let text = format!(
-        "version = 1\n[sampling]\ninterval = \"1s\"\n[[rules]]\nname = \"cpu\"\nmetric = \"cpu.total\"\nwindow = \"5s\"\nop = \">\"\nthreshold = {threshold}\n"
+        "version = 1\n[sampling]\ninterval = \"100ms\"\n[[rules]]\nname = \"cpu\"\nmetric = \"cpu.total\"\nwindow = \"500ms\"\nop = \">\"\nthreshold = {threshold}\n"
     );
     let config: Config = toml::from_str(&text).expect("parses");
     config.validate().expect("valid")
 }
 
-#[tokio::test(start_paused = true)]
-async fn ticks_until_shutdown_and_applies_commands() {
+#[test]
+fn ticks_until_told_and_applies_commands_first() {
     let needs = Arc::new(Mutex::new(Vec::new()));
     let mut monitor = Monitor::new(
         &config(50.0),
@@ -47,34 +52,28 @@ async fn ticks_until_shutdown_and_applies_commands() {
             needs: needs.clone(),
         },
     );
-    let (tx, rx) = tokio::sync::mpsc::channel(4);
-    let mut ticks = 0u32;
-    let mut kinds = Vec::new();
-    let shutdown = async {
-        tokio::time::sleep(Duration::from_millis(10_500)).await;
-    };
-    tx.send(MonitorCommand::Snooze {
+    let (tx, rx) = mpsc::channel();
+    tx.send(LoopInput::Command(MonitorCommand::Snooze {
         rule: None,
         until: Timestamp::from_millis(i64::MAX),
-    })
-    .await
+    }))
     .expect("send");
-    run_loop(
-        &mut monitor,
-        rx,
-        test_clock(),
-        |_, report| {
-            ticks += 1;
-            kinds.extend(report.events.iter().map(|e| (e.state, e.notify)));
-        },
-        shutdown,
-    )
-    .await;
-    assert_eq!(ticks, 10, "one tick per second for 10.5 s");
+    let mut ticks = 0u32;
+    let mut kinds = Vec::new();
+    run_loop(&mut monitor, &rx, stepping_clock(), |_, report| {
+        ticks += 1;
+        kinds.extend(report.events.iter().map(|e| (e.state, e.notify)));
+        if ticks == 10 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    assert_eq!(ticks, 10, "stopped when told");
     assert_eq!(
         kinds,
         vec![(EventKind::Firing, false)],
-        "fired once, muted by the snooze"
+        "fired once, muted by the snooze sent before"
     );
     let needs = needs.lock().expect("lock");
     assert!(
@@ -84,8 +83,8 @@ async fn ticks_until_shutdown_and_applies_commands() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn reconfigure_changes_rules_without_reannouncing() {
+#[test]
+fn reconfigure_between_ticks_changes_rules_without_reannouncing() {
     let needs = Arc::new(Mutex::new(Vec::new()));
     let mut monitor = Monitor::new(
         &config(50.0),
@@ -94,23 +93,24 @@ async fn reconfigure_changes_rules_without_reannouncing() {
             needs: needs.clone(),
         },
     );
-    let (tx, rx) = tokio::sync::mpsc::channel(4);
+    let (tx, rx) = mpsc::channel();
     let mut kinds = Vec::new();
-    let shutdown = async move {
-        tokio::time::sleep(Duration::from_millis(6_500)).await;
-        tx.send(MonitorCommand::Reconfigure(Box::new(config(95.0))))
-            .await
+    let mut ticks = 0;
+    run_loop(&mut monitor, &rx, stepping_clock(), |_, r| {
+        ticks += 1;
+        kinds.extend(r.events.iter().map(|e| e.state));
+        if ticks == 6 {
+            tx.send(LoopInput::Command(MonitorCommand::Reconfigure(Box::new(
+                config(95.0),
+            ))))
             .expect("send");
-        tokio::time::sleep(Duration::from_millis(3_000)).await;
-    };
-    run_loop(
-        &mut monitor,
-        rx,
-        test_clock(),
-        |_, r| kinds.extend(r.events.iter().map(|e| e.state)),
-        shutdown,
-    )
-    .await;
+        }
+        if ticks == 9 {
+            tx.send(LoopInput::Stop).expect("send");
+        }
+        ControlFlow::Continue(())
+    });
+    assert_eq!(ticks, 9, "Stop ends the loop before the next tick");
     assert_eq!(
         kinds,
         vec![EventKind::Firing, EventKind::Resolved],
@@ -120,5 +120,27 @@ async fn reconfigure_changes_rules_without_reannouncing() {
         needs.lock().expect("lock").len(),
         2,
         "needs were re-sent after the change"
+    );
+}
+
+#[test]
+fn a_dropped_sender_ends_the_loop() {
+    let mut monitor = Monitor::new(
+        &config(50.0),
+        Scripted {
+            value: 1.0,
+            needs: Arc::default(),
+        },
+    );
+    let (tx, rx) = mpsc::channel::<LoopInput>();
+    drop(tx);
+    let mut ticks = 0;
+    run_loop(&mut monitor, &rx, stepping_clock(), |_, _| {
+        ticks += 1;
+        ControlFlow::Continue(())
+    });
+    assert_eq!(
+        ticks, 0,
+        "nobody can stop it any more, so it does not start"
     );
 }
