@@ -87,7 +87,7 @@ fn run_app(options: LaunchOptions) -> anyhow::Result<ExitCode> {
         .build(context())
         .context("cannot start the tray application")?;
 
-    let (monitor, daemon) = match runtime.block_on(Daemon::start(monitor_options)) {
+    let (monitor, daemon) = match runtime.block_on(Daemon::start_with_fallback(monitor_options)) {
         Ok(started) => started,
         Err(StartError::Locked(e)) => {
             eprintln!("lookout-tray: {e}");

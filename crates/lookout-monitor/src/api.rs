@@ -80,6 +80,8 @@ pub struct Status {
     #[ts(type = "number | null")]
     pub self_rss_bytes: Option<u64>,
     pub smtp_password_set: bool,
+    /// Problems of a config file Lookout could not use; it runs on the last valid config.
+    pub config_error: Option<String>,
     pub config_path: String,
     pub data_dir: String,
 }

@@ -55,6 +55,8 @@ pub(crate) struct Shared {
     pub(crate) health: Vec<crate::store::ChannelHealth>,
     /// Whether an SMTP password is available; `None` until looked up.
     pub(crate) password_set: Option<bool>,
+    /// The problems of a config file that could not be used (Lookout runs on the last good one).
+    pub(crate) config_error: Option<String>,
 }
 
 pub(crate) struct Inner {
@@ -85,13 +87,47 @@ pub struct Daemon {
 impl Daemon {
     /// Loads the config, takes the data directory, restores saved alert states and starts the
     /// tick loop. Call from within a tokio runtime.
+    /// An invalid config file is an error (the headless `lookout run` exits with it).
     pub async fn start(options: DaemonOptions) -> Result<(MonitorHandle, Daemon), StartError> {
-        let valid = if options.create_default_config {
-            load_or_create(&options.config_path)?.0
-        } else {
-            load_config(&options.config_path)?
-        };
+        Self::launch(options, false).await
+    }
+
+    /// Like [`Daemon::start`], but an invalid config file does not stop Lookout: it runs on the
+    /// last config that was valid (or the default), reports the problems in its status, and
+    /// leaves the user's file as it is. For the tray app, which nobody watches start.
+    pub async fn start_with_fallback(
+        options: DaemonOptions,
+    ) -> Result<(MonitorHandle, Daemon), StartError> {
+        Self::launch(options, true).await
+    }
+
+    async fn launch(
+        options: DaemonOptions,
+        fallback: bool,
+    ) -> Result<(MonitorHandle, Daemon), StartError> {
         let lock = DataDirLock::acquire(&options.data_dir)?;
+        let loaded = if options.create_default_config {
+            load_or_create(&options.config_path).map(|(valid, _)| valid)
+        } else {
+            load_config(&options.config_path)
+        };
+        let (valid, config_error) = match loaded {
+            Ok(valid) => {
+                crate::last_good::remember(&options.data_dir, &valid.config);
+                (valid, None)
+            }
+            Err(ConfigFileError::Invalid { path, problems }) if fallback => {
+                let report = problems
+                    .iter()
+                    .map(|p| p.display_with(&path))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                tracing::error!("{report}");
+                tracing::warn!("the config file has problems; running on the last valid config");
+                (crate::last_good::recall(&options.data_dir)?, Some(report))
+            }
+            Err(e) => return Err(e.into()),
+        };
         let store = Store::open_locked(&lock)?;
         let needs = rule_needs(&valid);
         let mut monitor = Monitor::new(&valid, Sampler::new(&needs));
@@ -117,6 +153,7 @@ impl Daemon {
                 self_usage: SelfUsage::default(),
                 health,
                 password_set: None,
+                config_error,
             }),
             ticks,
             events,
@@ -289,7 +326,12 @@ impl MonitorHandle {
             let mut shared = lock(&self.inner.shared);
             shared.config = valid.config.clone();
             shared.valid = valid.clone();
+            shared.config_error = None;
+            shared.password_set = None;
         }
+        let (dir, config) = (self.inner.options.data_dir.clone(), valid.config.clone());
+        let _ =
+            tokio::task::spawn_blocking(move || crate::last_good::remember(&dir, &config)).await;
         self.command(MonitorCommand::Reconfigure(Box::new(valid)))
             .await
     }

@@ -18,6 +18,7 @@ mod config_merge;
 pub mod daemon;
 pub mod delivery;
 mod dispatch;
+mod last_good;
 mod outbox_sender;
 pub mod recent;
 pub mod runner;

@@ -109,6 +109,7 @@ impl MonitorHandle {
             self_cpu_pct,
             self_rss_bytes,
             smtp_password_set: password_set,
+            config_error: shared.config_error.clone(),
             config_path: self.inner.options.config_path.display().to_string(),
             data_dir: self.inner.options.data_dir.display().to_string(),
         }

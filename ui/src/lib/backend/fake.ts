@@ -181,6 +181,7 @@ export class FakeBackend implements Backend {
       outbox_pending: 0, outbox_failed: 0,
       self_cpu_pct: 0.2 + ((now / 1000) % 7) / 20, self_rss_bytes: 38 * 1024 * 1024,
       smtp_password_set: this.password !== null,
+      config_error: null,
       config_path: "~/.config/lookout/config.toml (fake backend)",
       data_dir: "~/.local/share/lookout (fake backend)",
     };

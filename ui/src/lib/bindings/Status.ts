@@ -10,4 +10,8 @@ export type Status = { overall: OverallState, paused_until: Timestamp | null, fi
 /**
  * Lookout's own CPU use (% of one core) and resident memory.
  */
-self_cpu_pct: number | null, self_rss_bytes: number | null, smtp_password_set: boolean, config_path: string, data_dir: string, };
+self_cpu_pct: number | null, self_rss_bytes: number | null, smtp_password_set: boolean, 
+/**
+ * Problems of a config file Lookout could not use; it runs on the last valid config.
+ */
+config_error: string | null, config_path: string, data_dir: string, };
