@@ -12,17 +12,14 @@ OVERHEAD_SECS ?= 20
 FMT_CHECK := cargo fmt --all -- --check
 CLIPPY := cargo clippy --workspace --all-targets -- -D warnings
 
-.PHONY: run test lint bench overhead clean
+.PHONY: run test lint bench overhead footprint clean
 
-## run: install the build set, build the UI (once ui/ exists) and start Lookout.
+## run: install the build set, build the UI (the tray app embeds ui/dist) and start Lookout
+## in the tray. On a server without a desktop, run `cargo run --release -p lookout-cli -- run`.
 run:
 	scripts/setup.sh run
-ifneq ($(HAS_UI),)
 	cd ui && npm run build
-endif
-# For now Lookout runs headless in this terminal and prints alert transitions;
-# the tray app (src-tauri/, binary lookout-tray) takes this command over later.
-	cargo run --release -p lookout-cli -- run
+	cargo run --release -p lookout-tray
 
 ## test: install the test peers, check formatting and lints, run every test.
 ## The Rust tests start their own peers (Xvfb, D-Bus, dunst, aiosmtpd, keyring) and stop them.
@@ -57,6 +54,13 @@ bench:
 overhead:
 	scripts/setup.sh run
 	bench/overhead.sh $(OVERHEAD_SECS)
+
+## footprint: the tray app's idle CPU and memory, what opening and closing the window leaves
+## behind, and its start time, in a private desktop session (FOOTPRINT_MINUTES, default 10).
+footprint:
+	scripts/setup.sh test
+	cd ui && npm run build
+	bench/tray-footprint.sh
 
 ## clean: remove build outputs (the whole cargo target dir, including bench binaries and venv).
 clean:

@@ -5,7 +5,8 @@
 //! - [`launch`]: command line (`--open[=ROUTE]`) and the monitor's paths (`LOOKOUT_CONFIG`,
 //!   `LOOKOUT_DATA_DIR`).
 //! - [`tray`]: the tray icon ([`tray::TRAY_ID`]) and its menu; [`tray_text`]: the menu's words.
-//! - [`window`]: the window on demand ([`window::MAIN_WINDOW`]).
+//! - [`window`]: the window on demand ([`window::MAIN_WINDOW`]); [`webkit_network`]: WebKit's
+//!   network process, ended when the last window is gone.
 //! - [`commands`]: the `#[tauri::command]`s the window calls, thin calls into the monitor.
 //! - [`state`]: what Tauri manages for them ([`state::AppState`]); [`error`]: `{code, message}`.
 //!
@@ -21,6 +22,7 @@ pub mod launch;
 pub mod state;
 pub mod tray;
 pub mod tray_text;
+pub mod webkit_network;
 pub mod window;
 
 use anyhow::Context;

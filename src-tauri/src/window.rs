@@ -1,7 +1,8 @@
 //! The window on demand: created when the user opens it, destroyed when they close it.
 
 // A live WebKit webview costs ~250 MiB, so none exists until asked for; closing the window
-// destroys it (Tauri's default close), and the app keeps running in the tray.
+// destroys it (Tauri's default close), and the app keeps running in the tray. WebKit's network
+// process would stay behind: `webkit_network` ends it.
 
 use crate::launch::Route;
 use crate::state::AppState;
@@ -39,7 +40,7 @@ pub fn open_or_log<R: Runtime>(app: &AppHandle<R>, route: &Route) {
 }
 
 /// Registered with `Builder::on_window_event`: when the window is gone, stop reading the
-/// metrics only it showed and stop streaming ticks to it.
+/// metrics only it showed, stop streaming ticks to it, and end WebKit's network process.
 pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
     if window.label() == MAIN_WINDOW && matches!(event, WindowEvent::Destroyed) {
         tracing::debug!("window closed and destroyed");
@@ -47,6 +48,7 @@ pub fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
             state.end_tick_stream();
         }
         set_live_view(window.app_handle(), false);
+        crate::webkit_network::end_when_idle(window.app_handle());
     }
 }
 

@@ -5,14 +5,14 @@
 
 mod common;
 
-use common::{wait_until, Peer, SessionBus, VirtualDisplay};
+use common::tray::TrayItem;
+use common::{wait_until, Peer, SessionBus, TrayHost, VirtualDisplay};
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use tempfile::TempDir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_lookout-tray");
-const WATCHER: &str = "org.kde.StatusNotifierWatcher";
 
 /// The app's environment: its own HOME, runtime dir, config and data dir; the test's bus
 /// and display.
@@ -67,86 +67,11 @@ fn a_data_dir_held_by_another_lookout_is_a_clear_message_and_exit_code_3() {
     );
 }
 
-/// The tray item as the panel sees it.
-struct TrayItem<'a> {
-    bus: &'a SessionBus,
-    name: String,
-    path: &'static str,
-}
-
-impl TrayItem<'_> {
-    fn property(&self, property: &str) -> String {
-        self.bus
-            .send(&[
-                &format!("--dest={}", self.name),
-                self.path,
-                "org.freedesktop.DBus.Properties.Get",
-                "string:org.kde.StatusNotifierItem",
-                &format!("string:{property}"),
-            ])
-            .unwrap_or_default()
-    }
-
-    /// Every menu item's label, with its dbusmenu id.
-    fn menu(&self) -> HashMap<String, i32> {
-        let layout = self
-            .bus
-            .send(&[
-                &format!("--dest={}", self.name),
-                &format!("{}/Menu", self.path),
-                "com.canonical.dbusmenu.GetLayout",
-                "int32:0",
-                "int32:-1",
-                "array:string:label",
-            ])
-            .unwrap_or_default();
-        let mut items = HashMap::new();
-        let mut id = None;
-        let mut lines = layout.lines();
-        while let Some(line) = lines.next() {
-            let line = line.trim();
-            if let Some(n) = line.strip_prefix("int32 ") {
-                id = n.parse().ok();
-            } else if line == "string \"label\"" {
-                let value = lines.next().unwrap_or_default();
-                if let (Some(id), Some(start)) = (id, value.find("string \"")) {
-                    let label = value[start + 8..].trim_end().trim_end_matches('"');
-                    items.insert(label.to_owned(), id);
-                }
-            }
-        }
-        items
-    }
-
-    fn click(&self, id: i32) {
-        self.bus
-            .send(&[
-                &format!("--dest={}", self.name),
-                &format!("{}/Menu", self.path),
-                "com.canonical.dbusmenu.Event",
-                &format!("int32:{id}"),
-                "string:clicked",
-                "variant:int32:0",
-                "uint32:0",
-            ])
-            .expect("the menu takes the click");
-    }
-}
-
 #[test]
 fn the_tray_shows_status_and_menu_follows_pause_and_quits_cleanly() {
     let bus = SessionBus::start();
     let display = VirtualDisplay::start();
-    let _host = Peer::spawn(
-        "gtk-sni-tray-standalone",
-        Command::new("gtk-sni-tray-standalone")
-            .args(["--watcher", "--bottom", "--size", "40"])
-            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-            .env("DISPLAY", &display.display)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null()),
-    );
-    wait_until("the tray host on the bus", || bus.has_owner(WATCHER));
+    let _host = TrayHost::start(&bus, &display);
     let dir = TempDir::new().expect("temp dir");
     let log = dir.path().join("lookout-tray.log");
     let _show_log = ShowLogOnFailure(log.clone());
@@ -159,29 +84,7 @@ fn the_tray_shows_status_and_menu_follows_pause_and_quits_cleanly() {
             .stderr(std::fs::File::create(&log).expect("log file")),
     );
 
-    let mut name = String::new();
-    wait_until("Lookout registered with the tray host", || {
-        let reply = bus
-            .send(&[
-                &format!("--dest={WATCHER}"),
-                "/StatusNotifierWatcher",
-                "org.freedesktop.DBus.Properties.Get",
-                &format!("string:{WATCHER}"),
-                "string:RegisteredStatusNotifierItems",
-            ])
-            .unwrap_or_default();
-        name = reply
-            .split('"')
-            .find(|s| s.starts_with(':'))
-            .unwrap_or_default()
-            .to_owned();
-        !name.is_empty()
-    });
-    let item = TrayItem {
-        bus: &bus,
-        name,
-        path: "/org/ayatana/NotificationItem/tray_icon_tray_app_lookout",
-    };
+    let item = TrayItem::wait_for(&bus);
     assert!(
         item.property("Status").contains("Active"),
         "the item is shown: {}",

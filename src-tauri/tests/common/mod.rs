@@ -1,9 +1,14 @@
-//! Shared test support: the app on Tauri's mock runtime with a real monitor, and real peers.
+//! Shared test support: the app on Tauri's mock runtime with a real monitor, real peers, the
+//! tray item over D-Bus and a WebDriver client.
 #![allow(dead_code, unused_imports, clippy::expect_used)] // each test binary uses its own subset
 
 mod peers;
+pub mod tray;
+pub mod webdriver;
 
-pub use peers::{wait_until, GnomeKeyring, Peer, SessionBus, VirtualDisplay};
+pub use peers::{
+    free_port, wait_until, Dunst, GnomeKeyring, Peer, SessionBus, TrayHost, VirtualDisplay,
+};
 
 use lookout_monitor::daemon::{Daemon, DaemonOptions};
 use lookout_tray::state::AppState;

@@ -208,3 +208,88 @@ impl GnomeKeyring {
             .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
     }
 }
+
+/// A TCP port nobody listens on now (the OS picks it; it is free again once this returns).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind(("127.0.0.1", 0))
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on loopback")
+}
+
+/// A real tray host: gtk-sni-tray-standalone owns `org.kde.StatusNotifierWatcher` on the bus
+/// and shows the items in a bar at the bottom of the display.
+pub struct TrayHost {
+    _peer: Peer,
+}
+
+impl TrayHost {
+    pub const WATCHER: &'static str = "org.kde.StatusNotifierWatcher";
+
+    pub fn start(bus: &SessionBus, display: &VirtualDisplay) -> Self {
+        let peer = Peer::spawn(
+            "gtk-sni-tray-standalone",
+            Command::new("gtk-sni-tray-standalone")
+                .args(["--watcher", "--bottom", "--size", "40"])
+                .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+                .env("DISPLAY", &display.display)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
+        wait_until("the tray host on the bus", || bus.has_owner(Self::WATCHER));
+        Self { _peer: peer }
+    }
+}
+
+/// dunst, the notification daemon, on the test's bus and display, with its own empty HOME
+/// (so no user dunstrc is read).
+pub struct Dunst {
+    address: String,
+    _home: TempDir,
+    _peer: Peer,
+}
+
+impl Dunst {
+    pub fn start(bus: &SessionBus, display: &VirtualDisplay) -> Self {
+        let home = TempDir::new().expect("temp dir");
+        let peer = Peer::spawn(
+            "dunst",
+            Command::new("dunst")
+                .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+                .env("DISPLAY", &display.display)
+                .env("HOME", home.path())
+                .env("XDG_CONFIG_HOME", home.path().join(".config"))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
+        let dunst = Self {
+            address: bus.address.clone(),
+            _home: home,
+            _peer: peer,
+        };
+        wait_until("dunst answers dunstctl", || {
+            dunst.ctl(&["is-paused"]).is_some()
+        });
+        dunst
+    }
+
+    /// `dunstctl ARGS` on this bus; its output when it succeeded.
+    pub fn ctl(&self, args: &[&str]) -> Option<String> {
+        let out = Command::new("dunstctl")
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Every notification shown so far, as `dunstctl history` JSON text: closes the open ones
+    /// first, since the history lists only closed notifications.
+    pub fn history(&self) -> String {
+        let _ = self.ctl(&["close-all"]);
+        self.ctl(&["history"]).unwrap_or_default()
+    }
+}

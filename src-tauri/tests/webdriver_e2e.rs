@@ -1,0 +1,459 @@
+//! The real `lookout-tray` and its real window (WebKitGTK), driven by tauri-driver over W3C
+//! WebDriver under Xvfb, with a private session bus, a tray host, dunst and an unlocked
+//! gnome-keyring: live values, a config change saved from the window, autostart from the
+//! window, and a rule forced to fire reaching dunst and the tray.
+#![allow(clippy::expect_used)]
+
+mod common;
+
+use common::tray::TrayItem;
+use common::webdriver::{request, Session, WebDriverError};
+use common::{
+    free_port, wait_until, Dunst, GnomeKeyring, Peer, SessionBus, TrayHost, VirtualDisplay,
+};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_lookout-tray");
+
+/// Generous: the first WebKit start on a busy 2-core machine can take a while.
+const DEADLINE: Duration = Duration::from_secs(90);
+
+/// The rule the test edits: memory in use at or above 100 % never holds, so it starts quiet;
+/// with threshold 0 it holds at every sample and fires once its 3 s window is covered.
+const RULE: &str = "Memory in use";
+const CONFIG: &str = r#"version = 1
+
+[sampling]
+interval = "1s"
+
+[desktop]
+enabled = true
+
+[email]
+enabled = false
+
+[[rules]]
+name = "Memory in use"
+metric = "mem.used_pct"
+aggregate = "all"
+window = "3s"
+op = ">="
+threshold = 100
+severity = "critical"
+"#;
+
+/// tauri-driver from PATH or cargo's bin directory (`cargo install` puts it there).
+fn tauri_driver() -> PathBuf {
+    let in_path = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|c| c.join("bin"));
+    in_path
+        .into_iter()
+        .chain(cargo_bin)
+        .map(|dir| dir.join("tauri-driver"))
+        .find(|p| p.is_file())
+        .expect("tauri-driver is not installed: run scripts/setup.sh test (it runs `cargo install --locked tauri-driver`)")
+}
+
+/// Polls `probe` until it gives a value, failing after [`DEADLINE`] with the last error seen.
+fn until<T>(what: &str, mut probe: impl FnMut() -> Result<Option<T>, String>) -> T {
+    let deadline = Instant::now() + DEADLINE;
+    let mut last = String::from("no answer yet");
+    loop {
+        match probe() {
+            Ok(Some(v)) => return v,
+            Ok(None) => {}
+            Err(e) => last = e,
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what} did not happen within {DEADLINE:?}; last: {last}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn text(session: &Session, testid: &str) -> Result<Option<String>, String> {
+    session
+        .execute(&format!(
+            "return document.querySelector('[data-testid=\"{testid}\"]')?.textContent ?? null"
+        ))
+        .map(|v| v.as_str().map(str::to_owned))
+        .map_err(|e| e.to_string())
+}
+
+/// Calls a Lookout command from the page, as the UI does.
+fn invoke(session: &Session, command: &str) -> Result<Value, WebDriverError> {
+    session.execute_async(&format!(
+        "window.__TAURI_INTERNALS__.invoke('{command}').then((v) => done({{ ok: v }}), (e) => done({{ err: e }}));"
+    ))
+}
+
+fn status(session: &Session) -> Result<Option<Value>, String> {
+    let answer = invoke(session, "get_status").map_err(|e| e.to_string())?;
+    match answer.get("ok") {
+        Some(status) => Ok(Some(status.clone())),
+        None => Err(format!("get_status failed: {answer}")),
+    }
+}
+
+fn go(session: &Session, view: &str) {
+    session
+        .execute(&format!("window.location.hash = '#/{view}'; return null"))
+        .expect("change the view");
+}
+
+/// The whole Xvfb screen (the window and the tray bar), after two animation frames so WebKit
+/// has painted what the last step changed.
+fn screenshot(session: &Session, display: &VirtualDisplay, name: &str) -> PathBuf {
+    let _ = session
+        .execute_async("requestAnimationFrame(() => requestAnimationFrame(() => done(null)));");
+    let dir = std::env::var_os("LOOKOUT_SHOTS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("lookout-shots"));
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    let path = dir.join(format!("{name}.png"));
+    let out = Command::new("import")
+        .args(["-window", "root"])
+        .arg(&path)
+        .env("DISPLAY", &display.display)
+        .output()
+        .expect("imagemagick's import runs");
+    assert!(
+        out.status.success(),
+        "import -window root failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("screenshot: {}", path.display());
+    path
+}
+
+/// The threshold of [`RULE`] in the config file on disk.
+fn threshold_on_disk(config: &Path) -> Option<f64> {
+    let text = std::fs::read_to_string(config).ok()?;
+    let doc: toml::Table = text.parse().ok()?;
+    doc.get("rules")?
+        .as_array()?
+        .iter()
+        .find(|r| r.get("name").and_then(|n| n.as_str()) == Some(RULE))?
+        .get("threshold")
+        .and_then(|t| t.as_float().or_else(|| t.as_integer().map(|i| i as f64)))
+}
+
+#[test]
+fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() {
+    let driver_bin = tauri_driver();
+    let bus = SessionBus::start();
+    let display = VirtualDisplay::start();
+    DISPLAY
+        .set(display.display.clone())
+        .expect("one test sets the display");
+    // Unlocked before any webview starts: WebKit would otherwise wait on a locked keyring.
+    let _keyring = GnomeKeyring::start(&bus);
+    let _tray_host = TrayHost::start(&bus, &display);
+    let dunst = Dunst::start(&bus, &display);
+
+    let dir = TempDir::new().expect("temp dir");
+    let home = dir.path().join("home");
+    let runtime = dir.path().join("runtime");
+    std::fs::create_dir_all(&home).expect("home");
+    std::fs::create_dir_all(&runtime).expect("runtime dir");
+    std::fs::set_permissions(
+        &runtime,
+        std::os::unix::fs::PermissionsExt::from_mode(0o700),
+    )
+    .expect("chmod runtime dir");
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, CONFIG).expect("write the config");
+    let autostart_entry = home.join(".config/autostart/Lookout.desktop");
+    let log = dir.path().join("driver-and-app.log");
+    let _show_log = ShowLogOnFailure(log.clone());
+
+    // WebKitWebDriver starts the app with tauri-driver's environment, so the app's HOME,
+    // bus, display and Lookout paths are set here.
+    let env: Vec<(&str, std::ffi::OsString)> = vec![
+        ("PATH", std::env::var_os("PATH").unwrap_or_default()),
+        ("DBUS_SESSION_BUS_ADDRESS", bus.address.clone().into()),
+        ("DISPLAY", display.display.clone().into()),
+        ("HOME", home.clone().into()),
+        ("XDG_RUNTIME_DIR", runtime.clone().into()),
+        ("NO_AT_BRIDGE", "1".into()),
+        ("LANG", "C.UTF-8".into()),
+        ("LOOKOUT_CONFIG", config.clone().into()),
+        ("LOOKOUT_DATA_DIR", dir.path().join("data").into()),
+        ("LOOKOUT_LOG", "info,tao=warn,wry=warn".into()),
+    ];
+    let port = free_port();
+    let native_port = free_port();
+    let _driver = Peer::spawn(
+        "tauri-driver",
+        Command::new(&driver_bin)
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native_port.to_string()])
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("log file")),
+    );
+    wait_until("tauri-driver answers /status", || {
+        request(port, "GET", "/status", None).is_ok()
+    });
+    let session = Session::start(
+        port,
+        json!({ "tauri:options": { "application": BIN, "args": ["--open"] } }),
+    )
+    .expect("a WebDriver session on Lookout's window");
+
+    // The window is the real one, talking to this Lookout.
+    assert_eq!(
+        session
+            .execute("return typeof window.__TAURI_INTERNALS__")
+            .expect("script"),
+        json!("object"),
+        "the page runs inside Tauri"
+    );
+    let first = until("the live CPU value", || {
+        text(&session, "live-cpu").map(|t| t.filter(|t| t.ends_with('%')))
+    });
+    let cpu: f64 = first
+        .trim_end_matches('%')
+        .trim()
+        .parse()
+        .unwrap_or_else(|e| panic!("live CPU '{first}' is not a number: {e}"));
+    assert!((0.0..=100.0).contains(&cpu), "CPU is a percentage: {cpu}");
+    assert_eq!(
+        text(&session, "backend-kind").expect("script"),
+        None,
+        "the window is connected to Lookout, not showing demo data"
+    );
+    let before = until("the status", || status(&session));
+    assert_eq!(
+        before["config_path"],
+        json!(config.to_string_lossy()),
+        "the app reads the test's config: {before}"
+    );
+    assert_eq!(before["overall"], json!("ok"), "quiet at first: {before}");
+
+    let item = TrayItem::wait_for(&bus);
+    // The whole screen above the tray bar, for the screenshots.
+    session
+        .set_window_rect(0, 0, 1280, 760)
+        .expect("resize the window");
+    let icon_ok = item.property("IconName");
+
+    // Live charts: a few ticks in, every chart has a canvas and the values move on.
+    until("the charts drawn", || {
+        session
+            .execute("return document.querySelectorAll('.spark canvas').length")
+            .map(|n| (n.as_u64().unwrap_or(0) > 2).then_some(()))
+            .map_err(|e| e.to_string())
+    });
+    until("the CPU value to change", || {
+        text(&session, "live-cpu").map(|t| t.filter(|t| *t != first))
+    });
+    std::thread::sleep(Duration::from_secs(8)); // let the charts fill a little for the picture
+    screenshot(&session, &display, "overview");
+
+    // Autostart from the window: the entry on disk follows the check box.
+    go(&session, "notifications");
+    let toggle = until("the autostart check box", || {
+        Ok(session.find("[data-testid=\"autostart\"]").ok())
+    });
+    assert!(!autostart_entry.exists(), "no autostart entry at first");
+    session
+        .click(&toggle)
+        .expect("click 'Start Lookout at login'");
+    wait_until("the autostart entry is written", || {
+        autostart_entry.exists()
+    });
+    let entry = std::fs::read_to_string(&autostart_entry).expect("read the entry");
+    assert!(
+        entry.contains("Exec=") && entry.contains("lookout-tray"),
+        "the entry starts Lookout:\n{entry}"
+    );
+    assert!(
+        session.is_selected(&toggle).expect("read the check box"),
+        "the check box shows autostart on"
+    );
+    session.click(&toggle).expect("click it again");
+    wait_until("the autostart entry is removed", || {
+        !autostart_entry.exists()
+    });
+
+    // A config change made in the window lands in config.toml: the rule's threshold to 0.
+    go(&session, "rules");
+    let field = until("the threshold field", || {
+        Ok(session.find("[data-testid=\"rule-threshold\"]").ok())
+    });
+    assert_eq!(threshold_on_disk(&config), Some(100.0), "threshold before");
+    session.clear(&field).expect("clear the threshold");
+    session.send_keys(&field, "0").expect("type the threshold");
+    let save = session.find("[data-testid=\"save\"]").expect("Save");
+    session.click(&save).expect("click Save");
+    until("the save confirmation", || {
+        text(&session, "save-confirmation")
+    });
+    assert_eq!(
+        threshold_on_disk(&config),
+        Some(0.0),
+        "the saved threshold is in the file:\n{}",
+        std::fs::read_to_string(&config).unwrap_or_default()
+    );
+
+    // Now the rule holds at every sample: it fires, dunst shows it, the state turns critical.
+    let firing = until("the status to turn critical", || {
+        status(&session).map(|s| s.filter(|s| s["overall"] == json!("critical")))
+    });
+    assert_eq!(
+        firing["firing"],
+        json!([RULE]),
+        "the firing rule is named: {firing}"
+    );
+    until("the notification on screen", || {
+        Ok(dunst
+            .ctl(&["count", "displayed"])
+            .filter(|n| n.trim() != "0"))
+    });
+    wait_until("the tray icon to change", || {
+        item.property("IconName") != icon_ok
+    });
+    go(&session, "overview");
+    until("the firing state in the window", || {
+        text(&session, "nav-overall").map(|t| t.filter(|t| !t.contains("All clear")))
+    });
+    std::thread::sleep(Duration::from_secs(2));
+    screenshot(&session, &display, "overview-firing");
+    let history = dunst.history();
+    assert!(
+        history.contains("\"appname\"") && history.contains(&format!("Critical: {RULE}")),
+        "dunst's history holds Lookout's notification: {history}"
+    );
+
+    // Closing the window (as a window manager does) leaves no WebKit process behind, and a
+    // second launch opens a working window again: WebKit starts a new network process.
+    let app = app_pid(&config);
+    assert!(
+        !webkit_children(app).is_empty(),
+        "the open window runs WebKit processes under lookout-tray ({app})"
+    );
+    assert_eq!(
+        x11_window("close", "Lookout"),
+        1,
+        "one Lookout window to close"
+    );
+    until("the window's WebKit processes to end", || {
+        let left = webkit_children(app);
+        if left.is_empty() {
+            Ok(Some(()))
+        } else {
+            Err(format!("still running: {left:?}"))
+        }
+    });
+    assert_eq!(x11_window("count", "Lookout"), 0, "the window is gone");
+    let second = Command::new(BIN)
+        .arg("--open")
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .output()
+        .expect("a second lookout-tray runs");
+    assert!(
+        second.status.success(),
+        "the second launch hands over and exits: {second:?}"
+    );
+    until("the reopened window's WebKit processes", || {
+        let names: Vec<String> = webkit_children(app).into_iter().map(|(_, n)| n).collect();
+        Ok((names.iter().any(|n| n == "WebKitWebProcess")
+            && names.iter().any(|n| n == "WebKitNetworkProcess"))
+        .then_some(()))
+    });
+    wait_until("the reopened window on the screen", || {
+        x11_window("count", "Lookout") == 1
+    });
+}
+
+/// Runs tests/rig/x11_window.py (python3-xlib) on the test's display: `count` or `close` the
+/// windows titled `title`; the number it found.
+fn x11_window(action: &str, title: &str) -> u32 {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/rig/x11_window.py");
+    let out = Command::new("/usr/bin/python3")
+        .arg(&script)
+        .args([action, title])
+        .env("DISPLAY", DISPLAY.get().expect("the display is set"))
+        .output()
+        .expect("python3 runs x11_window.py");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.trim().parse().unwrap_or_else(|e| {
+        panic!(
+            "x11_window.py {action} said {text:?} ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// The display x11_window.py talks to (set once the test has started Xvfb).
+static DISPLAY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The PID of the lookout-tray that WebKitWebDriver started with `config`.
+fn app_pid(config: &Path) -> u32 {
+    let bin = std::fs::canonicalize(BIN).expect("the binary's path");
+    let marker = format!("LOOKOUT_CONFIG={}", config.display());
+    std::fs::read_dir("/proc")
+        .expect("read /proc")
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .find(|pid| {
+            let proc = PathBuf::from(format!("/proc/{pid}"));
+            std::fs::read_link(proc.join("exe")).ok().as_ref() == Some(&bin)
+                && std::fs::read(proc.join("environ"))
+                    .map(|env| env.split(|&b| b == 0).any(|kv| kv == marker.as_bytes()))
+                    .unwrap_or(false)
+        })
+        .expect("lookout-tray is running with the test's config")
+}
+
+/// The WebKit processes among `pid`'s children: (PID, program name).
+fn webkit_children(pid: u32) -> Vec<(u32, String)> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|child| {
+            let stat = std::fs::read_to_string(format!("/proc/{child}/stat")).ok()?;
+            let ppid: u32 = stat
+                .rsplit_once(')')?
+                .1
+                .split_whitespace()
+                .nth(1)?
+                .parse()
+                .ok()?;
+            let cmdline = std::fs::read(format!("/proc/{child}/cmdline")).ok()?;
+            let argv0 = String::from_utf8_lossy(cmdline.split(|&b| b == 0).next()?).into_owned();
+            let name = Path::new(&argv0)
+                .file_name()?
+                .to_string_lossy()
+                .into_owned();
+            (ppid == pid && name.starts_with("WebKit")).then_some((child, name))
+        })
+        .collect()
+}
+
+/// Prints the driver's and the app's log when the test fails.
+struct ShowLogOnFailure(PathBuf);
+
+impl Drop for ShowLogOnFailure {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(&self.0).unwrap_or_default();
+            eprintln!("--- tauri-driver and lookout-tray log ---\n{log}--- end of log ---");
+        }
+    }
+}
