@@ -12,14 +12,27 @@ OVERHEAD_SECS ?= 20
 FMT_CHECK := cargo fmt --all -- --check
 CLIPPY := cargo clippy --workspace --all-targets -- -D warnings
 
-.PHONY: run test lint bench overhead footprint clean
+# The window's files. Tauri embeds ui/dist and cargo rebuilds lookout-tray whenever ui/dist
+# changes, so the UI is built only when one of its inputs is newer; a placeholder page (which
+# build.rs writes when the UI was never built) always counts as out of date.
+UI_INPUTS := $(shell find ui/src ui/public -type f 2>/dev/null) \
+  $(wildcard ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json)
+UI_PLACEHOLDER := $(shell grep -l 'has no window UI' ui/dist/index.html 2>/dev/null)
+
+.PHONY: run test lint bench overhead footprint clean ui FORCE
 
 ## run: install the build set, build the UI (the tray app embeds ui/dist) and start Lookout
 ## in the tray. On a server without a desktop, run `cargo run --release -p lookout-cli -- run`.
 run:
 	scripts/setup.sh run
-	cd ui && npm run build
+	$(MAKE) ui
 	cargo run --release -p lookout-tray
+
+## ui: build the window (ui/dist) if a UI source changed since the last build.
+ui: ui/dist/index.html
+
+ui/dist/index.html: $(UI_INPUTS) $(if $(UI_PLACEHOLDER),FORCE)
+	cd ui && npm run build
 
 ## test: install the test peers, check formatting and lints, run every test.
 ## The Rust tests start their own peers (Xvfb, D-Bus, dunst, aiosmtpd, keyring) and stop them.
@@ -59,7 +72,7 @@ overhead:
 ## behind, and its start time, in a private desktop session (FOOTPRINT_MINUTES, default 10).
 footprint:
 	scripts/setup.sh test
-	cd ui && npm run build
+	$(MAKE) ui
 	bench/tray-footprint.sh
 
 ## clean: remove build outputs (the whole cargo target dir, including bench binaries and venv).
