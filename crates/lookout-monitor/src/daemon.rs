@@ -8,10 +8,8 @@ use crate::recent::RecentHistory;
 use crate::runner::{run_loop, LoopInput, Monitor, MonitorCommand, TickReport};
 use crate::sampler::Sampler;
 use crate::self_usage::SelfUsage;
-use crate::store::{DataDirLock, LockError, Store, StoreError, DB_FILE};
-use lookout_core::{
-    AlertEvent, Config, Engine, MetricNeeds, Snapshot, Snooze, Timestamp, ValidConfig,
-};
+use crate::store::{DataDirLock, LockError, Store, StoreError};
+use lookout_core::{AlertEvent, Config, Engine, MetricNeeds, Snooze, Timestamp, ValidConfig};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -409,24 +407,10 @@ impl MonitorHandle {
         &self.inner.options.data_dir
     }
 
-    pub fn db_path(&self) -> PathBuf {
-        self.inner.options.data_dir.join(DB_FILE)
-    }
-
     pub(crate) async fn command(&self, command: MonitorCommand) -> Result<(), ApiError> {
         self.inner
             .commands
             .send(LoopInput::Command(command))
             .map_err(|_| ApiError::new(ErrorCode::Stopped, "the monitor has stopped"))
-    }
-
-    /// The current snapshot, for one-shot readers.
-    pub fn snapshot(&self) -> Option<(Timestamp, Snapshot)> {
-        self.latest().map(|v| (v.at, v.values.clone()))
-    }
-
-    /// Now, as the monitor sees it.
-    pub fn now(&self) -> Timestamp {
-        wall_now()
     }
 }

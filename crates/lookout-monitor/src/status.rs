@@ -9,7 +9,7 @@ use crate::delivery::{desktop, message::render_test_email};
 use crate::secrets;
 use lookout_core::config::EmailConfig;
 use lookout_core::rule::Channel;
-use lookout_core::{AlertPhase, Severity, Timestamp};
+use lookout_core::{AlertPhase, Severity};
 
 /// The state the tray shows: a failing channel first (alerts may not arrive), then paused,
 /// then the worst firing severity.
@@ -197,11 +197,6 @@ pub async fn send_test_email(cfg: &EmailConfig) -> Result<String, ApiError> {
         accepted.code,
         accepted.reply.trim()
     ))
-}
-
-/// Milliseconds-since-epoch helper for callers that pause "for N minutes".
-pub fn after(now: Timestamp, minutes: u64) -> Timestamp {
-    now.plus(std::time::Duration::from_secs(minutes * 60))
 }
 
 #[cfg(test)]
