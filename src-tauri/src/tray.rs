@@ -140,7 +140,7 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, monitor: &MonitorHandle) -> tauri:
         resume,
         autostart,
     });
-    tauri::async_runtime::spawn(follow_ticks(app.clone(), monitor.clone()));
+    follow_ticks(app, monitor);
     tauri::async_runtime::spawn(follow_alerts(app.clone(), monitor.clone()));
     Ok(())
 }
@@ -276,24 +276,19 @@ impl TrayUpdate {
     }
 }
 
-/// Every tick: the status line, and the icon when the overall state changed.
-async fn follow_ticks<R: Runtime>(app: AppHandle<R>, monitor: MonitorHandle) {
-    let mut ticks = monitor.subscribe_ticks();
+/// Every tick: the status line, and the icon when the overall state changed. Runs on the tick
+/// thread, which hands the changes straight to the GUI thread: an idle tray wakes no other thread.
+fn follow_ticks<R: Runtime>(app: &AppHandle<R>, monitor: &MonitorHandle) {
     // The tray was built with the "ok" icon.
     let mut shown = Shown {
         state: Some(OverallState::Ok),
         ..Shown::default()
     };
     if let Some(view) = monitor.latest() {
-        shown.changes(&app, &monitor, &view).send(&app);
+        shown.changes(app, monitor, &view).send(app);
     }
-    loop {
-        match ticks.recv().await {
-            Ok(view) => shown.changes(&app, &monitor, &view).send(&app),
-            Err(RecvError::Lagged(_)) => continue,
-            Err(RecvError::Closed) => break,
-        }
-    }
+    let app = app.clone();
+    monitor.on_tick(move |monitor, view| shown.changes(&app, monitor, view).send(&app));
 }
 
 /// What the tray shows now, so unchanged things are not sent to it again.

@@ -57,6 +57,9 @@ pub(crate) struct Shared {
     pub(crate) config_error: Option<String>,
 }
 
+/// A listener run on the tick thread after every tick: see [`MonitorHandle::on_tick`].
+type TickHook = Box<dyn FnMut(&MonitorHandle, &Arc<TickView>) + Send>;
+
 pub(crate) struct Inner {
     pub(crate) options: DaemonOptions,
     pub(crate) commands: std::sync::mpsc::Sender<LoopInput>,
@@ -64,6 +67,7 @@ pub(crate) struct Inner {
     pub(crate) ticks: broadcast::Sender<Arc<TickView>>,
     pub(crate) events: broadcast::Sender<AlertEvent>,
     pub(crate) store: Arc<Mutex<Store>>,
+    tick_hooks: Mutex<Vec<TickHook>>,
 }
 
 /// A cloneable handle to the running monitor, for the tray, the window and the CLI.
@@ -156,6 +160,7 @@ impl Daemon {
             ticks,
             events,
             store: Arc::new(Mutex::new(store)),
+            tick_hooks: Mutex::new(Vec::new()),
         });
         let handle = MonitorHandle {
             inner: inner.clone(),
@@ -163,13 +168,14 @@ impl Daemon {
         let (stop_sender, sender_stop) = tokio::sync::watch::channel(false);
         let (email_wake, sender) = crate::outbox_sender::start(handle.clone(), sender_stop);
         let (dispatch, dispatcher) = crate::dispatch::Dispatcher::start(handle.clone(), email_wake);
+        let on_thread = handle.clone();
         let tick_thread = std::thread::Builder::new()
             .name("lookout-tick".into())
             .spawn(move || {
                 let mut tick: u64 = 0;
                 run_loop(&mut monitor, &command_rx, wall_now, |monitor, report| {
                     tick += 1;
-                    publish(&inner, &dispatch, monitor, report, tick);
+                    publish(&on_thread, &dispatch, monitor, report, tick);
                     ControlFlow::Continue(())
                 });
                 // Dropping the queue lets the dispatcher finish what is queued, then end.
@@ -208,12 +214,13 @@ fn rule_needs(config: &ValidConfig) -> MetricNeeds {
 
 /// Runs on every tick, on the tick loop: keep it cheap.
 fn publish(
-    inner: &Inner,
+    handle: &MonitorHandle,
     dispatch: &crate::dispatch::Dispatcher,
     monitor: &mut Monitor<Sampler>,
     report: TickReport,
     tick: u64,
 ) {
+    let inner = &handle.inner;
     let changed = monitor.engine_mut().take_states_changed();
     let engine = monitor.engine();
     if !report.events.is_empty() {
@@ -231,7 +238,8 @@ fn publish(
         dispatch.send(Vec::new(), engine);
     }
     // Building the view costs allocations: do it for listeners, on changes, or once a second.
-    let listening = inner.ticks.receiver_count() > 0;
+    let mut hooks = lock(&inner.tick_hooks);
+    let listening = inner.ticks.receiver_count() > 0 || !hooks.is_empty();
     let mut shared = lock(&inner.shared);
     shared.recent.record(report.at, &report.snapshot);
     let stale = shared
@@ -248,7 +256,10 @@ fn publish(
     });
     shared.latest = Some(view.clone());
     drop(shared);
-    if listening {
+    for hook in hooks.iter_mut() {
+        hook(handle, &view);
+    }
+    if inner.ticks.receiver_count() > 0 {
         let _ = inner.ticks.send(view);
     }
 }
@@ -342,6 +353,15 @@ impl MonitorHandle {
     /// Every tick from now on (dropped ticks are skipped by a slow receiver, never queued).
     pub fn subscribe_ticks(&self) -> broadcast::Receiver<Arc<TickView>> {
         self.inner.ticks.subscribe()
+    }
+
+    /// Calls `hook` on the tick thread after every tick from now on, with the tick's view.
+    ///
+    /// For front ends that forward every tick to a thread of their own (a GUI's main loop):
+    /// the call costs no wake-up of the async runtime. `hook` must return at once and must not
+    /// call `on_tick`; it may use the handle's synchronous methods.
+    pub fn on_tick(&self, hook: impl FnMut(&MonitorHandle, &Arc<TickView>) + Send + 'static) {
+        lock(&self.inner.tick_hooks).push(Box::new(hook));
     }
 
     /// Every alert transition from now on.
