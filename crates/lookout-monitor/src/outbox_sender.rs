@@ -20,8 +20,9 @@ pub const FIRST_BACKOFF: Duration = Duration::from_secs(5);
 pub const MAX_BACKOFF: Duration = Duration::from_secs(15 * 60);
 /// A message still undelivered after this long is given up (and shown as failed).
 pub const MAX_AGE: Duration = Duration::from_secs(24 * 3600);
-/// How often the outbox is looked at when nothing wakes the sender.
-const IDLE_POLL: Duration = Duration::from_secs(5);
+/// The longest the sender sleeps: it is woken when a message is queued and sleeps until the next
+/// retry is due, so this is only a safety net (a wall clock that jumped, a machine that slept).
+const IDLE_POLL: Duration = Duration::from_secs(60);
 
 pub fn backoff(attempts: u32) -> Duration {
     let exp = attempts.saturating_sub(1).min(16);
@@ -67,14 +68,42 @@ pub(crate) fn start(
 async fn run(handle: MonitorHandle, wake: Arc<Notify>, mut stop: watch::Receiver<bool>) {
     while !*stop.borrow() {
         let enabled = lock(&handle.inner.shared).config.email.enabled;
-        tokio::select! {
-            () = async { if enabled { send_due(&handle).await } } => {}
+        let next = tokio::select! {
+            next = async {
+                if enabled {
+                    send_due(&handle).await;
+                    next_due(&handle).await
+                } else {
+                    None
+                }
+            } => next,
             _ = stop.changed() => break,
-        }
+        };
+        let nap = next.map_or(IDLE_POLL, |at| {
+            // A message already due (more than one batch was waiting) goes out at once.
+            let wait = at.as_millis().saturating_sub(wall_now().as_millis());
+            Duration::from_millis(u64::try_from(wait).unwrap_or(0)).min(IDLE_POLL)
+        });
         tokio::select! {
             () = wake.notified() => {}
-            () = tokio::time::sleep(IDLE_POLL) => {}
+            () = tokio::time::sleep(nap) => {}
             _ = stop.changed() => break,
+        }
+    }
+}
+
+/// When the next pending message is due, if any.
+async fn next_due(handle: &MonitorHandle) -> Option<Timestamp> {
+    let store = handle.inner.store.clone();
+    match tokio::task::spawn_blocking(move || lock(&store).next_pending_at()).await {
+        Ok(Ok(next)) => next,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "cannot read the email outbox");
+            None
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "outbox task failed");
+            None
         }
     }
 }

@@ -32,6 +32,11 @@ fn outbox_messages_move_through_claim_sent_retry_and_failed() {
         "two waiting"
     );
 
+    assert_eq!(
+        store.next_pending_at().expect("next"),
+        Some(at(0)),
+        "the sender wakes for the oldest message"
+    );
     assert!(
         store.claim_due(at(-1), 10).expect("claim").is_empty(),
         "nothing is due before it was queued"
@@ -73,6 +78,11 @@ fn outbox_messages_move_through_claim_sent_retry_and_failed() {
         store.claim_due(at(59_999), 10).expect("claim").is_empty(),
         "b waits for its backoff"
     );
+    assert_eq!(
+        store.next_pending_at().expect("next"),
+        Some(at(60_000)),
+        "the sender sleeps until the retry is due"
+    );
     let again = store.claim_due(at(60_000), 10).expect("claim");
     assert_eq!(again.len(), 1, "b is due again after the backoff");
     assert_eq!(again[0].attempts, 2, "second attempt counted");
@@ -96,6 +106,11 @@ fn outbox_messages_move_through_claim_sent_retry_and_failed() {
             .expect("claim")
             .is_empty(),
         "failed and sent messages are never claimed"
+    );
+    assert_eq!(
+        store.next_pending_at().expect("next"),
+        None,
+        "nothing left to wake for"
     );
     assert_eq!(
         store.outbox_depth().expect("depth"),

@@ -163,6 +163,19 @@ impl Store {
             .map_err(|e| self.sql_err(e))
     }
 
+    /// When the earliest pending message is due (already past when one is due now); `None`
+    /// when nothing waits to be sent.
+    pub fn next_pending_at(&self) -> Result<Option<Timestamp>> {
+        self.conn
+            .query_row(
+                "SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'",
+                [],
+                |row| row.get::<_, Option<i64>>(0),
+            )
+            .map(|at| at.map(Timestamp::from_millis))
+            .map_err(|e| self.sql_err(e))
+    }
+
     /// One message by id, whatever its status.
     pub fn outbox_email(&self, id: i64) -> Result<Option<OutboxEmail>> {
         let raw = self
