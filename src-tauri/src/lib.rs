@@ -6,7 +6,8 @@
 //!   `LOOKOUT_DATA_DIR`).
 //! - [`tray`]: the tray icon ([`tray::TRAY_ID`]) and its menu; [`tray_text`]: the menu's words.
 //! - [`window`]: the window on demand ([`window::MAIN_WINDOW`]); [`webkit_network`]: WebKit's
-//!   network process, ended when the last window is gone.
+//!   network process, ended when the last window is gone; [`webkit_env`]: WebKit's settings
+//!   that keep the GL driver out of this process.
 //! - [`commands`]: the `#[tauri::command]`s the window calls, thin calls into the monitor.
 //! - [`state`]: what Tauri manages for them ([`state::AppState`]); [`error`]: `{code, message}`.
 //!
@@ -22,6 +23,7 @@ pub mod launch;
 pub mod state;
 pub mod tray;
 pub mod tray_text;
+pub mod webkit_env;
 pub mod webkit_network;
 pub mod window;
 
@@ -41,6 +43,8 @@ const EXIT_LOCKED: u8 = 3;
 
 /// The `lookout-tray` program.
 pub fn run() -> ExitCode {
+    // Before any thread exists: it changes this process's environment.
+    webkit_env::configure();
     init_logging();
     let options = match launch::parse_args(std::env::args().skip(1)) {
         Ok(Launch::Run(options)) => options,
