@@ -43,9 +43,10 @@ pub fn defaults(
     // The render node only spares the EGL display when the DMA-BUF renderer is off.
     let dmabuf_off = dmabuf.is_none_or(|v| !v.is_empty() && v != "0");
     if dmabuf_off && get(RENDER_DEVICE).is_none_or(|v| v.is_empty()) {
-        let node = render_nodes
-            .first()
-            .map_or_else(|| OsString::from(FALLBACK_RENDER_NODE), |p| p.clone().into_os_string());
+        let node = render_nodes.first().map_or_else(
+            || OsString::from(FALLBACK_RENDER_NODE),
+            |p| p.clone().into_os_string(),
+        );
         out.push((RENDER_DEVICE, node));
     }
     out
@@ -93,11 +94,17 @@ mod tests {
         let nodes = [PathBuf::from("/dev/dri/renderD129")];
         assert_eq!(
             set(defaults(env(&[]), &nodes)),
-            vec![(DISABLE_DMABUF, "1".into()), (RENDER_DEVICE, "/dev/dri/renderD129".into())]
+            vec![
+                (DISABLE_DMABUF, "1".into()),
+                (RENDER_DEVICE, "/dev/dri/renderD129".into())
+            ]
         );
         assert_eq!(
             set(defaults(env(&[]), &[])),
-            vec![(DISABLE_DMABUF, "1".into()), (RENDER_DEVICE, FALLBACK_RENDER_NODE.into())],
+            vec![
+                (DISABLE_DMABUF, "1".into()),
+                (RENDER_DEVICE, FALLBACK_RENDER_NODE.into())
+            ],
             "no render node: the usual first one is named"
         );
     }
@@ -112,13 +119,19 @@ mod tests {
         );
         assert_eq!(
             set(defaults(
-                env(&[(DISABLE_DMABUF, "1"), (RENDER_DEVICE, "/dev/dri/renderD130")]),
+                env(&[
+                    (DISABLE_DMABUF, "1"),
+                    (RENDER_DEVICE, "/dev/dri/renderD130")
+                ]),
                 &nodes
             )),
             vec![]
         );
         assert_eq!(
-            set(defaults(env(&[(RENDER_DEVICE, "/dev/dri/renderD130")]), &nodes)),
+            set(defaults(
+                env(&[(RENDER_DEVICE, "/dev/dri/renderD130")]),
+                &nodes
+            )),
             vec![(DISABLE_DMABUF, "1".into())]
         );
     }
