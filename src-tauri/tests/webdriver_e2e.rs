@@ -332,10 +332,12 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
     });
     std::thread::sleep(Duration::from_secs(2));
     screenshot(&session, &display, "overview-firing");
-    let history = dunst.history();
+    let history = dunst.close_all_and_history();
     assert!(
-        history.contains("\"appname\"") && history.contains(&format!("Critical: {RULE}")),
-        "dunst's history holds Lookout's notification: {history}"
+        history
+            .iter()
+            .any(|n| n.appname == "Lookout" && n.summary == format!("Critical: {RULE}")),
+        "dunst's history holds Lookout's notification: {history:?}"
     );
 
     // Closing the window (as a window manager does) leaves no WebKit process behind, and a

@@ -53,26 +53,32 @@ impl SessionBus {
         }
     }
 
-    /// Whether `name` has an owner on this bus.
-    pub fn has_owner(&self, name: &str) -> bool {
-        Command::new("dbus-send")
-            .args([
-                "--print-reply",
-                "--dest=org.freedesktop.DBus",
-                "/org/freedesktop/DBus",
-            ])
-            .args([
-                "org.freedesktop.DBus.NameHasOwner",
-                &format!("string:{name}"),
-            ])
+    /// `dbus-send --print-reply` on this bus; the reply's text, or `None` on failure.
+    pub fn send(&self, args: &[&str]) -> Option<String> {
+        let out = Command::new("dbus-send")
+            .arg("--print-reply")
+            .args(args)
             .env("DBUS_SESSION_BUS_ADDRESS", &self.address)
             .output()
-            .map(|o| String::from_utf8_lossy(&o.stdout).contains("boolean true"))
-            .unwrap_or(false)
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Whether `name` has an owner on this bus.
+    pub fn has_owner(&self, name: &str) -> bool {
+        self.send(&[
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            &format!("string:{name}"),
+        ])
+        .is_some_and(|reply| reply.contains("boolean true"))
     }
 }
 
-/// An X server without a screen (for dunst).
+/// An X server in memory (for dunst, the tray host and the app's window).
 pub struct VirtualDisplay {
     pub display: String,
     _peer: Peer,
@@ -140,12 +146,13 @@ impl Dunst {
             _peer: peer,
         };
         wait_until("dunst answering on the bus", || {
-            dunst.dunstctl(&["is-paused"]).is_some()
+            dunst.ctl(&["is-paused"]).is_some()
         });
         dunst
     }
 
-    fn dunstctl(&self, args: &[&str]) -> Option<String> {
+    /// `dunstctl ARGS` on this bus; its output when it succeeded.
+    pub fn ctl(&self, args: &[&str]) -> Option<String> {
         let out = Command::new("dunstctl")
             .args(args)
             .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
@@ -158,8 +165,8 @@ impl Dunst {
 
     /// Closes every open notification, then returns dunst's history (closed ones only).
     pub fn close_all_and_history(&self) -> Vec<Notice> {
-        self.dunstctl(&["close-all"]).expect("dunstctl close-all");
-        let json = self.dunstctl(&["history"]).expect("dunstctl history");
+        self.ctl(&["close-all"]).expect("dunstctl close-all");
+        let json = self.ctl(&["history"]).expect("dunstctl history");
         let v: serde_json::Value = serde_json::from_str(&json).expect("history is JSON");
         let field =
             |n: &serde_json::Value, k: &str| n[k]["data"].as_str().unwrap_or_default().to_owned();
