@@ -106,6 +106,10 @@ fn run_app(options: LaunchOptions) -> anyhow::Result<ExitCode> {
         data = %monitor.data_dir().display(),
         "monitor started"
     );
+    // Hand edits of config.toml apply while Lookout runs, as saves from the window do.
+    if let Err(e) = lookout_monitor::config_watch::watch(&monitor, runtime.handle().clone()) {
+        tracing::warn!(error = %e, "config file edits apply only after a restart");
+    }
     app.manage(AppState::new(monitor));
 
     let code = app.run_return(on_run_event);

@@ -4,6 +4,7 @@
 //! - [`runner`]: the tick loop ([`Monitor`], [`run_loop`]) with injected shutdown and commands.
 //! - [`sampler`]: reads only the metrics in use (sysinfo, /proc, statvfs).
 //! - [`config_file`]: the config file (XDG path, first-run default, positioned errors, atomic writes).
+//! - [`config_watch`]: hand edits of the config file applied while Lookout runs.
 //! - [`store`]: the SQLite store (alert log, alert states, outbox, delivery log) and the data-dir lock.
 //! - [`delivery`]: desktop notifications and email; [`secrets`]: the SMTP password.
 //! - [`daemon`]: the assembled monitor ([`daemon::Daemon`]) and its [`daemon::MonitorHandle`].
@@ -15,6 +16,7 @@ pub mod api;
 pub mod clock;
 pub mod config_file;
 mod config_merge;
+pub mod config_watch;
 pub mod daemon;
 pub mod delivery;
 mod dispatch;
