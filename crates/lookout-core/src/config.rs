@@ -2,6 +2,7 @@
 //! Validation reports every problem at once, each with a field path and what is accepted.
 
 use crate::metric::MetricKey;
+use crate::quiet::{parse_time_of_day, QuietHours, QuietHoursConfig};
 use crate::rule::{Aggregate, Channel, Op, Rule, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -31,6 +32,8 @@ pub struct Config {
     pub desktop: DesktopConfig,
     #[serde(default)]
     pub email: EmailConfig,
+    #[serde(default)]
+    pub quiet_hours: QuietHoursConfig,
     #[serde(default)]
     pub rules: Vec<RuleConfig>,
 }
@@ -226,6 +229,8 @@ pub struct ValidConfig {
     pub config: Config,
     pub interval: Duration,
     pub rules: Vec<Rule>,
+    /// `None` when quiet hours are off.
+    pub quiet_hours: Option<QuietHours>,
 }
 
 fn key(k: &str) -> PathSegment {
@@ -277,6 +282,7 @@ impl Config {
             }
         };
         crate::config_email::validate_email(&self.email, &mut errors);
+        let quiet_hours = validate_quiet_hours(&self.quiet_hours, &mut errors);
         let mut rules = Vec::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, rc) in self.rules.iter().enumerate() {
@@ -302,10 +308,40 @@ impl Config {
                 config: self.clone(),
                 interval,
                 rules,
+                quiet_hours,
             }),
             _ => Err(errors),
         }
     }
+}
+
+/// Quiet hours' times are checked even while they are off, so turning them on cannot fail.
+fn validate_quiet_hours(
+    quiet: &QuietHoursConfig,
+    errors: &mut Vec<FieldError>,
+) -> Option<QuietHours> {
+    let mut time = |field: &str, text: &str| {
+        parse_time_of_day(text)
+            .map_err(|e| errors.push(FieldError::new(&[key("quiet_hours"), key(field)], e)))
+            .ok()
+    };
+    let (start, end) = (time("start", &quiet.start), time("end", &quiet.end));
+    let (start, end) = (start?, end?);
+    if start == end {
+        errors.push(FieldError::new(
+            &[key("quiet_hours"), key("end")],
+            format!(
+                "'{}' is when quiet hours start; the end must differ, like '07:00' after '22:00'",
+                quiet.end
+            ),
+        ));
+        return None;
+    }
+    quiet.enabled.then_some(QuietHours {
+        start,
+        end,
+        mute_critical: quiet.mute_critical,
+    })
 }
 
 fn validate_rule(

@@ -4,6 +4,7 @@
 use crate::alert::{AlertEvent, AlertPhase, AlertState, EventKind, Observation};
 use crate::metric::{MetricKey, MetricNeeds, Snapshot};
 use crate::mute::Snooze;
+use crate::quiet::QuietNow;
 use crate::rule::Rule;
 use crate::time::Timestamp;
 use crate::window::{RollingWindow, WindowNeeds};
@@ -34,6 +35,8 @@ pub struct Engine {
     rules: Vec<RuleSlot>,
     last_tick: Option<Timestamp>,
     snooze: Snooze,
+    /// Whether quiet hours hold, as the caller (who knows the local time) last said.
+    quiet: QuietNow,
     /// Some rule's phase changed since [`Engine::take_states_changed`] was last called.
     states_changed: bool,
 }
@@ -49,6 +52,7 @@ impl Engine {
             rules: Vec::new(),
             last_tick: None,
             snooze: Snooze::default(),
+            quiet: QuietNow::Off,
             states_changed: false,
         };
         let mut index: HashMap<(MetricKey, Duration), usize> = HashMap::new();
@@ -106,6 +110,7 @@ impl Engine {
         }
         next.last_tick = self.last_tick;
         next.snooze = std::mem::take(&mut self.snooze);
+        next.quiet = self.quiet;
         next.states_changed = true;
         *self = next;
     }
@@ -165,10 +170,12 @@ impl Engine {
             if std::mem::discriminant(&before) != std::mem::discriminant(&slot.state.phase) {
                 self.states_changed = true;
             }
-            let muted = self.snooze.is_muted(&slot.rule.name, now);
+            let muted =
+                self.snooze.is_muted(&slot.rule.name, now) || self.quiet.mutes(slot.rule.severity);
             let kind = match stepped {
                 Some(kind) => kind,
-                // Firing while snoozed was never announced: say it once the snooze ends.
+                // Firing while snoozed (or in quiet hours) was never announced: say it once
+                // the snooze ends.
                 None if slot.unannounced && !muted && slot.state.is_firing() => EventKind::Reminder,
                 None => continue,
             };
@@ -207,6 +214,11 @@ impl Engine {
             });
         }
         events
+    }
+
+    /// Quiet hours from the next tick on: the caller works them out from the local time.
+    pub fn set_quiet(&mut self, quiet: QuietNow) {
+        self.quiet = quiet;
     }
 
     /// Whether any rule's phase changed since the last call (the caller saves the states).

@@ -7,6 +7,7 @@
 //! - [`rule`]: validated alert rules (aggregate, comparison, thresholds, timings).
 //! - [`alert`]: the per-rule alert state machine and the [`AlertEvent`]s it emits.
 //! - [`mute`]: snoozes that silence notifications without stopping evaluation.
+//! - [`quiet`]: quiet hours, a daily span of local time when alerts are not announced.
 //! - [`engine`]: [`Engine`], which feeds snapshots into windows and steps every rule.
 //! - [`config`]: the config file model and its validation (every error, with a field path).
 
@@ -16,6 +17,7 @@ mod config_email;
 pub mod engine;
 pub mod metric;
 pub mod mute;
+pub mod quiet;
 pub mod rule;
 pub mod template;
 pub mod time;
@@ -27,6 +29,7 @@ pub use config_email::check_mailbox;
 pub use engine::Engine;
 pub use metric::{MetricKey, MetricNeeds, Snapshot};
 pub use mute::Snooze;
+pub use quiet::{QuietHours, QuietNow};
 pub use rule::{Aggregate, Op, Rule, Severity};
 pub use time::Timestamp;
 pub use window::RollingWindow;

@@ -1,7 +1,7 @@
 //! The alert state machine driven through the engine with time passed in.
 
 use lookout_core::rule::{Aggregate, Op, Rule, Severity};
-use lookout_core::{Engine, EventKind, MetricKey, Snapshot, Timestamp};
+use lookout_core::{Engine, EventKind, MetricKey, QuietNow, Snapshot, Timestamp};
 use std::time::Duration;
 
 const SEC: i64 = 1000;
@@ -448,5 +448,42 @@ fn phase_changes_are_flagged_for_saving() {
     assert!(
         sim.engine.take_states_changed(),
         "pending → inactive emits no event but must be saved"
+    );
+}
+
+#[test]
+fn quiet_hours_mute_warnings_and_announce_them_when_they_end() {
+    let quiet = QuietNow::On {
+        mute_critical: false,
+    };
+    let mut critical = rule(Aggregate::Avg, 1, 80.0);
+    critical.name = "hot".into();
+    critical.severity = Severity::Critical;
+    let mut sim = Sim::new(vec![rule(Aggregate::Avg, 1, 80.0), critical]);
+    sim.engine.set_quiet(quiet);
+    sim.run(20, |_| Some(90.0));
+    assert_eq!(
+        sim.events,
+        vec![(1, EventKind::Firing, false), (1, EventKind::Firing, true)],
+        "both fire and are logged; only the critical one notifies in quiet hours"
+    );
+    sim.engine.set_quiet(QuietNow::Off);
+    sim.run(1, |_| Some(90.0));
+    assert_eq!(
+        sim.events[2..],
+        [(21, EventKind::Reminder, true)],
+        "the muted warning is announced once quiet hours end"
+    );
+    sim.engine.set_quiet(QuietNow::On {
+        mute_critical: true,
+    });
+    sim.run(5, |s| Some(if s > 22 { 10.0 } else { 90.0 }));
+    assert_eq!(
+        sim.events[3..],
+        [
+            (23, EventKind::Resolved, false),
+            (23, EventKind::Resolved, false)
+        ],
+        "with mute_critical even the critical one stays silent"
     );
 }

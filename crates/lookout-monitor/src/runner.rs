@@ -1,7 +1,10 @@
 //! The tick loop: sample, feed the engine, hand each tick's report to the caller, on its own
 //! thread; commands and the stop request arrive over a channel between ticks.
 
-use lookout_core::{AlertEvent, Engine, MetricNeeds, Snapshot, Timestamp, ValidConfig};
+use jiff::tz::TimeZone;
+use lookout_core::{
+    AlertEvent, Engine, MetricNeeds, QuietHours, QuietNow, Snapshot, Timestamp, ValidConfig,
+};
 use std::ops::ControlFlow;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
@@ -44,6 +47,9 @@ pub struct Monitor<S> {
     engine: Engine,
     source: S,
     read_everything: bool,
+    quiet_hours: Option<QuietHours>,
+    /// Quiet hours are local times: the machine's zone (tests pass their own).
+    time_zone: TimeZone,
 }
 
 impl<S: MetricSource> Monitor<S> {
@@ -54,7 +60,15 @@ impl<S: MetricSource> Monitor<S> {
             engine,
             source,
             read_everything: false,
+            quiet_hours: config.quiet_hours,
+            time_zone: TimeZone::system(),
         }
+    }
+
+    /// Reads quiet hours in `time_zone` instead of the machine's.
+    pub fn with_time_zone(mut self, time_zone: TimeZone) -> Self {
+        self.time_zone = time_zone;
+        self
     }
 
     pub fn engine(&self) -> &Engine {
@@ -80,6 +94,10 @@ impl<S: MetricSource> Monitor<S> {
 
     /// Reads the source and evaluates every rule at `now`.
     pub fn tick(&mut self, now: Timestamp) -> TickReport {
+        let quiet = self
+            .quiet_hours
+            .map_or(QuietNow::Off, |q| q.at(local_minute(now, &self.time_zone)));
+        self.engine.set_quiet(quiet);
         let snapshot = self.source.read();
         let events = self.engine.tick(now, &snapshot);
         TickReport {
@@ -92,6 +110,7 @@ impl<S: MetricSource> Monitor<S> {
     pub fn apply(&mut self, command: MonitorCommand) {
         match command {
             MonitorCommand::Reconfigure(config) => {
+                self.quiet_hours = config.quiet_hours;
                 self.engine.reconfigure(config.interval, config.rules);
                 self.update_needs();
             }
@@ -109,6 +128,17 @@ impl<S: MetricSource> Monitor<S> {
             MonitorCommand::Resume => self.engine.snooze_mut().resume(),
         }
     }
+}
+
+/// The minute of the local day (0 = midnight) at `now` in `time_zone`.
+pub fn local_minute(now: Timestamp, time_zone: &TimeZone) -> u16 {
+    jiff::Timestamp::from_millisecond(now.as_millis())
+        .map(|t| {
+            let civil = time_zone.to_datetime(t);
+            u16::try_from(civil.hour()).unwrap_or(0) * 60
+                + u16::try_from(civil.minute()).unwrap_or(0)
+        })
+        .unwrap_or(0)
 }
 
 /// What the tick loop waits on between ticks.

@@ -144,3 +144,43 @@ fn a_dropped_sender_ends_the_loop() {
         "nobody can stop it any more, so it does not start"
     );
 }
+
+#[test]
+fn quiet_hours_follow_the_local_clock() {
+    // 22:00 to 07:00 local time, an hour ahead of UTC: quiet from 21:00 to 06:00 UTC.
+    let text = "version = 1\n[sampling]\ninterval = \"100ms\"\n\
+        [quiet_hours]\nenabled = true\nstart = \"22:00\"\nend = \"07:00\"\n\
+        [[rules]]\nname = \"cpu\"\nmetric = \"cpu.total\"\nwindow = \"500ms\"\nop = \">\"\nthreshold = 50\n";
+    let config: Config = toml::from_str(text).expect("parses");
+    let utc_plus_one = jiff::tz::TimeZone::fixed(jiff::tz::offset(1));
+    let mut monitor = Monitor::new(
+        &config.validate().expect("valid"),
+        Scripted {
+            value: 90.0,
+            needs: Arc::new(Mutex::new(Vec::new())),
+        },
+    )
+    .with_time_zone(utc_plus_one.clone());
+    // 2026-01-15 06:00 UTC, 07:00 local: ticks every 100 ms over the last second before it.
+    let quiet_end: i64 = 1_768_456_800_000;
+    let mut events = Vec::new();
+    for ms in (quiet_end - 1_000..=quiet_end).step_by(100) {
+        let report = monitor.tick(Timestamp::from_millis(ms));
+        events.extend(report.events.iter().map(|e| (ms, e.state, e.notify)));
+    }
+    assert_eq!(
+        lookout_monitor::runner::local_minute(Timestamp::from_millis(quiet_end), &utc_plus_one),
+        7 * 60,
+        "07:00 local"
+    );
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(
+        events[0].0 < quiet_end && events[0].1 == EventKind::Firing && !events[0].2,
+        "fired silently before 07:00: {events:?}"
+    );
+    assert_eq!(
+        events[1],
+        (quiet_end, EventKind::Reminder, true),
+        "announced at 07:00"
+    );
+}

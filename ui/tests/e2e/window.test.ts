@@ -121,6 +121,23 @@ describe("the Lookout window in a browser", () => {
     await page.close();
   }, T);
 
+  test("quiet hours: an empty span is refused next to its field, a valid one is saved", async () => {
+    const page = await open("notifications");
+    await page.getByTestId("quiet-enabled").check();
+    await page.getByTestId("quiet-start").fill("23:00");
+    await page.getByTestId("quiet-end").fill("23:00");
+    await page.getByTestId("save").click();
+    const err = page.getByTestId("error-quiet_hours-end");
+    await err.waitFor();
+    expect(await err.textContent(), "the message says what is accepted").toContain("the end must differ");
+    await page.getByTestId("quiet-end").fill("06:30");
+    await page.getByTestId("save").click();
+    await page.getByTestId("save-confirmation").waitFor();
+    expect(await err.count(), "the error is gone once the span is valid").toBe(0);
+    expect(await page.getByTestId("quiet-end").inputValue(), "the time input holds HH:MM").toBe("06:30");
+    await page.close();
+  }, T);
+
   test("alerts can be paused and resumed from the status strip", async () => {
     const page = await open("overview");
     await page.getByTestId("pause-1h").click();

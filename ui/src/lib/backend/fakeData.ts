@@ -90,6 +90,7 @@ export function defaultFakeConfig(): Config {
       from: "Lookout <alerts@example.com>",
       to: ["me@example.com"],
     },
+    quiet_hours: { enabled: false, start: "22:00", end: "07:00", mute_critical: false },
     rules: [
       { name: "CPU busy for an hour", metric: "cpu.total", aggregate: "all", window: "1h", op: ">", threshold: 80, repeat_every: "4h", notify_resolved: true, severity: "warning", enabled: true },
       { name: "CPU saturated", metric: "cpu.total", aggregate: "avg", window: "5m", op: ">", threshold: 90, clear_threshold: 80, repeat_every: "1h", notify_resolved: true, severity: "critical", enabled: true },

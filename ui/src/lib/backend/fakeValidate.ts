@@ -4,6 +4,7 @@ import type { Config } from "../bindings/Config";
 import type { EmailConfig } from "../bindings/EmailConfig";
 import type { FieldError } from "../bindings/FieldError";
 import type { PathSegment } from "../bindings/PathSegment";
+import type { QuietHoursConfig } from "../bindings/QuietHoursConfig";
 import type { RuleConfig } from "../bindings/RuleConfig";
 
 export const PLACEHOLDERS = [
@@ -65,6 +66,22 @@ export function mailboxError(text: string): string | null {
   const ok =
     at > 0 && at < addr.length - 1 && !addr.slice(at + 1).includes("@") && !/[\s,\p{Cc}]/u.test(addr);
   return ok && !/\p{Cc}/u.test(text) ? null : bad;
+}
+
+/** "HH:MM" (24-hour clock) to minutes after midnight, or what is accepted. */
+export function parseTimeOfDay(text: string): number | string {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (m && Number(m[1]) <= 23 && Number(m[2]) <= 59) return Number(m[1]) * 60 + Number(m[2]);
+  return `'${text}' is not a time of day; write hours and minutes, like '22:00' or '07:30'`;
+}
+
+function validateQuietHours(quiet: QuietHoursConfig, push: (path: PathSegment[], msg: string) => void) {
+  const start = parseTimeOfDay(quiet.start);
+  const end = parseTimeOfDay(quiet.end);
+  if (typeof start === "string") push(["quiet_hours", "start"], start);
+  if (typeof end === "string") push(["quiet_hours", "end"], end);
+  if (start === end)
+    push(["quiet_hours", "end"], `'${quiet.end}' is when quiet hours start; the end must differ, like '07:00' after '22:00'`);
 }
 
 function validateEmail(email: EmailConfig, push: (path: PathSegment[], msg: string) => void) {
@@ -167,6 +184,7 @@ export function validateConfig(config: Config): FieldError[] {
     push(["sampling", "interval"], `'${config.sampling.interval}' is out of range; use a duration from 100ms to 1h`);
   else intervalMs = iv;
   validateEmail(config.email, push);
+  validateQuietHours(config.quiet_hours, push);
   const names = new Map<string, number>();
   config.rules.forEach((rc, i) => {
     const name = rc.name.trim();
