@@ -1,8 +1,10 @@
 //! Peers only the tray's tests need: a StatusNotifierItem host and free ports. The session
 //! bus, Xvfb, dunst and gnome-keyring come from the monitor's shared test support.
 
-use super::{wait_until, Peer, SessionBus, VirtualDisplay};
+use super::{Peer, SessionBus, VirtualDisplay};
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
 
 /// A TCP port nobody listens on now (the OS picks it; it is free again once this returns).
 pub fn free_port() -> u16 {
@@ -16,22 +18,58 @@ pub fn free_port() -> u16 {
 /// and shows the items in a bar at the bottom of the display.
 pub struct TrayHost {
     _peer: Peer,
+    _log: TempDir,
 }
 
 impl TrayHost {
     pub const WATCHER: &'static str = "org.kde.StatusNotifierWatcher";
+    /// How long one start may take to own the watcher name.
+    const STARTUP: Duration = Duration::from_secs(20);
 
+    /// Starts the host; a start that does not reach the bus in time is killed and tried once
+    /// more, and a second failure fails the test with what the host printed.
     pub fn start(bus: &SessionBus, display: &VirtualDisplay) -> Self {
-        let peer = Peer::spawn(
-            "gtk-sni-tray-standalone",
-            Command::new("gtk-sni-tray-standalone")
-                .args(["--watcher", "--bottom", "--size", "40"])
-                .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
-                .env("DISPLAY", &display.display)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null()),
-        );
-        wait_until("the tray host on the bus", || bus.has_owner(Self::WATCHER));
-        Self { _peer: peer }
+        let mut failures = Vec::new();
+        for attempt in 1..=2 {
+            let log = TempDir::new().expect("temp dir");
+            let stderr = std::fs::File::create(log.path().join("stderr")).expect("log file");
+            let mut peer = Peer::spawn(
+                "gtk-sni-tray-standalone",
+                Command::new("gtk-sni-tray-standalone")
+                    .args(["--watcher", "--bottom", "--size", "40"])
+                    .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+                    .env("DISPLAY", &display.display)
+                    // No accessibility bus on the private bus: GTK must not look for one.
+                    .env("NO_AT_BRIDGE", "1")
+                    .stdout(Stdio::null())
+                    .stderr(stderr),
+            );
+            let deadline = Instant::now() + Self::STARTUP;
+            let exited = loop {
+                if bus.has_owner(Self::WATCHER) {
+                    return Self {
+                        _peer: peer,
+                        _log: log,
+                    };
+                }
+                if let Some(status) = peer.child.try_wait().expect("try_wait") {
+                    break Some(status);
+                }
+                if Instant::now() > deadline {
+                    break None;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            };
+            drop(peer);
+            let printed = std::fs::read_to_string(log.path().join("stderr")).unwrap_or_default();
+            failures.push(format!(
+                "attempt {attempt}: {}; it printed:\n{printed}",
+                exited.map_or_else(
+                    || format!("not on the bus after {:?}", Self::STARTUP),
+                    |s| format!("exited with {s}")
+                )
+            ));
+        }
+        panic!("the tray host did not start:\n{}", failures.join("\n"));
     }
 }
