@@ -23,6 +23,9 @@ pub const MAX_AGE: Duration = Duration::from_secs(24 * 3600);
 /// The longest the sender sleeps: it is woken when a message is queued and sleeps until the next
 /// retry is due, so this is only a safety net (a wall clock that jumped, a machine that slept).
 const IDLE_POLL: Duration = Duration::from_secs(60);
+/// The shortest sleep: a message the sender could not claim (the database refused) stays due,
+/// and must not turn the loop into a busy one.
+const MIN_NAP: Duration = Duration::from_secs(1);
 
 pub fn backoff(attempts: u32) -> Duration {
     let exp = attempts.saturating_sub(1).min(16);
@@ -80,9 +83,8 @@ async fn run(handle: MonitorHandle, wake: Arc<Notify>, mut stop: watch::Receiver
             _ = stop.changed() => break,
         };
         let nap = next.map_or(IDLE_POLL, |at| {
-            // A message already due (more than one batch was waiting) goes out at once.
             let wait = at.as_millis().saturating_sub(wall_now().as_millis());
-            Duration::from_millis(u64::try_from(wait).unwrap_or(0)).min(IDLE_POLL)
+            Duration::from_millis(u64::try_from(wait).unwrap_or(0)).clamp(MIN_NAP, IDLE_POLL)
         });
         tokio::select! {
             () = wake.notified() => {}
