@@ -13,6 +13,7 @@ use lookout_core::{AlertEvent, Timestamp};
 use lookout_monitor::api::{OverallState, TickView};
 use lookout_monitor::daemon::MonitorHandle;
 use std::collections::VecDeque;
+use std::time::{Duration, Instant};
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
@@ -25,6 +26,8 @@ pub const TRAY_ID: &str = "lookout";
 
 /// How many alerts "Recent alerts" lists.
 pub const RECENT_SLOTS: usize = 5;
+/// How often the tray looks at the autostart entry for changes made outside Lookout.
+const AUTOSTART_RECHECK: Duration = Duration::from_secs(5);
 
 /// Menu item ids.
 mod item {
@@ -298,6 +301,8 @@ struct Shown {
     status_line: String,
     pause: Option<Pause>,
     autostart: Option<bool>,
+    /// When the autostart entry was last looked at (a file check, kept off most ticks).
+    autostart_checked: Option<Instant>,
 }
 
 /// Whether notifications are paused, and until when if the tick tells.
@@ -346,11 +351,18 @@ impl Shown {
             update.icon = Some(state);
             self.state = Some(state);
         }
-        // The entry can be removed or added outside Lookout; show the file, not a flag.
-        let autostart = autostart_enabled(app);
-        if self.autostart != Some(autostart) {
-            update.autostart = Some(autostart);
-            self.autostart = Some(autostart);
+        // The entry can be removed or added outside Lookout; show the file, not a flag. The
+        // menu's own toggle shows at once; a change made elsewhere within a few seconds.
+        if self
+            .autostart_checked
+            .is_none_or(|at| at.elapsed() >= AUTOSTART_RECHECK)
+        {
+            self.autostart_checked = Some(Instant::now());
+            let autostart = autostart_enabled(app);
+            if self.autostart != Some(autostart) {
+                update.autostart = Some(autostart);
+                self.autostart = Some(autostart);
+            }
         }
         update
     }

@@ -180,6 +180,8 @@ impl Daemon {
                 });
                 // Dropping the queue lets the dispatcher finish what is queued, then end.
                 drop(dispatch);
+                // Listeners may hold handles to the monitor (a GUI's state does): let them go.
+                self::lock(&on_thread.inner.tick_hooks).clear();
             })
             .map_err(StartError::Thread)?;
         Ok((
@@ -256,9 +258,14 @@ fn publish(
     });
     shared.latest = Some(view.clone());
     drop(shared);
-    for hook in hooks.iter_mut() {
-        hook(handle, &view);
-    }
+    // A listener that panics must not take the tick loop with it: it is dropped instead.
+    hooks.retain_mut(|hook| {
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hook(handle, &view)));
+        if ran.is_err() {
+            tracing::error!("a tick listener panicked; it no longer gets ticks");
+        }
+        ran.is_ok()
+    });
     if inner.ticks.receiver_count() > 0 {
         let _ = inner.ticks.send(view);
     }
