@@ -12,8 +12,9 @@ use std::time::Duration;
 /// Editors write in bursts (truncate, write, rename): the file is read once they are done.
 const SETTLE: Duration = Duration::from_millis(200);
 
-/// Starts following the config file of `handle`. The thread ends when the monitor is gone (at
-/// the next change of the directory after that). Errors when the directory cannot be watched.
+/// Starts following the config file of `handle`. The thread ends at the first change in the
+/// directory after the monitor is gone, or when the directory goes. Errors when the directory
+/// cannot be watched.
 pub fn watch(handle: &MonitorHandle, runtime: tokio::runtime::Handle) -> std::io::Result<()> {
     let path = handle.config_path().to_path_buf();
     let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
@@ -58,29 +59,66 @@ impl Watcher {
         monitor: &Weak<crate::daemon::Inner>,
         runtime: &tokio::runtime::Handle,
     ) {
+        use rustix::fs::inotify::ReadFlags;
         use std::mem::MaybeUninit;
         use std::os::unix::ffi::OsStrExt;
         let mut buf = [MaybeUninit::<u8>::uninit(); 4096];
         let mut events = rustix::fs::inotify::Reader::new(&self.fd, &mut buf);
         loop {
-            let ours = match events.next() {
-                Ok(event) => event
-                    .file_name()
-                    .is_some_and(|f| f.to_bytes() == name.as_bytes()),
+            let seen = match events.next() {
+                Ok(event) => Seen::of(
+                    event.events().contains(ReadFlags::QUEUE_OVERFLOW),
+                    event.events().contains(ReadFlags::IGNORED),
+                    event.file_name().map(|f| f.to_bytes()),
+                    name.as_bytes(),
+                ),
                 Err(rustix::io::Errno::INTR) => continue,
                 Err(e) => {
                     tracing::warn!(error = %e, "stopped following config file edits");
                     return;
                 }
             };
-            if !ours {
-                continue;
+            if monitor.strong_count() == 0 {
+                return;
+            }
+            match seen {
+                Seen::Other => continue,
+                Seen::Gone => {
+                    tracing::warn!("the config directory is gone; edits apply after a restart");
+                    return;
+                }
+                Seen::Config => {}
             }
             std::thread::sleep(SETTLE);
             let Some(inner) = monitor.upgrade() else {
                 return;
             };
             reload(&MonitorHandle { inner }, runtime);
+        }
+    }
+}
+
+/// What one inotify event means for the config file.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+#[derive(Debug, PartialEq, Eq)]
+enum Seen {
+    /// The config file was written or replaced, or events were lost (the queue overflowed):
+    /// read it again.
+    Config,
+    /// Another file in the directory.
+    Other,
+    /// The watch ended (the directory was deleted or unmounted).
+    Gone,
+}
+
+impl Seen {
+    fn of(overflow: bool, ignored: bool, file: Option<&[u8]>, config: &[u8]) -> Self {
+        if ignored {
+            Self::Gone
+        } else if overflow || file == Some(config) {
+            Self::Config
+        } else {
+            Self::Other
         }
     }
 }
@@ -134,5 +172,36 @@ fn reload(handle: &MonitorHandle, runtime: &tokio::runtime::Handle) {
         }
         // Between an editor's delete and its write: the next event brings the file back.
         Err(e) => tracing::warn!(error = %e, "cannot read the edited config file"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Seen;
+
+    #[test]
+    fn only_the_config_file_and_lost_events_cause_a_reload() {
+        let config = b"config.toml".as_slice();
+        assert_eq!(Seen::of(false, false, Some(config), config), Seen::Config);
+        assert_eq!(
+            Seen::of(false, false, Some(b".config.toml.tmp".as_slice()), config),
+            Seen::Other,
+            "an editor's or Lookout's temporary file"
+        );
+        assert_eq!(
+            Seen::of(false, false, Some(b"notes.toml".as_slice()), config),
+            Seen::Other
+        );
+        assert_eq!(
+            Seen::of(false, false, None, config),
+            Seen::Other,
+            "the directory itself"
+        );
+        assert_eq!(
+            Seen::of(true, false, None, config),
+            Seen::Config,
+            "events were lost"
+        );
+        assert_eq!(Seen::of(false, true, None, config), Seen::Gone);
     }
 }
