@@ -94,7 +94,8 @@ impl QuietNow {
     }
 }
 
-/// Parses "HH:MM" (24-hour clock) into minutes after midnight, explaining what is accepted.
+/// Parses "HH:MM" (24-hour clock, two digits each) into minutes after midnight, explaining
+/// what is accepted.
 pub fn parse_time_of_day(text: &str) -> Result<u16, String> {
     let bad = || {
         format!("'{text}' is not a time of day; write hours and minutes, like '22:00' or '07:30'")
@@ -106,7 +107,8 @@ pub fn parse_time_of_day(text: &str) -> Result<u16, String> {
             .flatten()
             .filter(|v| *v <= max)
     };
-    match (number(h, 1..=2, 23), number(m, 2..=2, 59)) {
+    // Two digits each, as a time field in the window writes them ("07:05", not "7:05").
+    match (number(h, 2..=2, 23), number(m, 2..=2, 59)) {
         (Some(h), Some(m)) => Ok(h * 60 + m),
         _ => Err(bad()),
     }
@@ -127,10 +129,10 @@ mod tests {
     #[test]
     fn times_of_day_parse_and_bad_ones_say_what_is_accepted() {
         assert_eq!(parse_time_of_day("00:00"), Ok(0));
-        assert_eq!(parse_time_of_day("7:05"), Ok(7 * 60 + 5));
+        assert_eq!(parse_time_of_day("07:05"), Ok(7 * 60 + 5));
         assert_eq!(parse_time_of_day(" 23:59 "), Ok(23 * 60 + 59));
         for bad in [
-            "24:00", "12:60", "12", "12:5", "-1:00", "ab:cd", "", "12:00pm", "1:2:3",
+            "7:05", "24:00", "12:60", "12", "12:5", "-1:00", "ab:cd", "", "12:00pm", "1:2:3",
         ] {
             let err = parse_time_of_day(bad).expect_err(bad);
             assert!(err.contains("like '22:00'"), "{bad}: {err}");

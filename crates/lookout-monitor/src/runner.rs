@@ -48,8 +48,9 @@ pub struct Monitor<S> {
     source: S,
     read_everything: bool,
     quiet_hours: Option<QuietHours>,
-    /// Quiet hours are local times: the machine's zone (tests pass their own).
-    time_zone: TimeZone,
+    /// Quiet hours are local times: in this zone when given (tests), else the machine's, looked
+    /// up each tick (jiff caches it and notices a change within minutes: a laptop that travels).
+    time_zone: Option<TimeZone>,
 }
 
 impl<S: MetricSource> Monitor<S> {
@@ -61,13 +62,13 @@ impl<S: MetricSource> Monitor<S> {
             source,
             read_everything: false,
             quiet_hours: config.quiet_hours,
-            time_zone: TimeZone::system(),
+            time_zone: None,
         }
     }
 
     /// Reads quiet hours in `time_zone` instead of the machine's.
     pub fn with_time_zone(mut self, time_zone: TimeZone) -> Self {
-        self.time_zone = time_zone;
+        self.time_zone = Some(time_zone);
         self
     }
 
@@ -94,9 +95,10 @@ impl<S: MetricSource> Monitor<S> {
 
     /// Reads the source and evaluates every rule at `now`.
     pub fn tick(&mut self, now: Timestamp) -> TickReport {
-        let quiet = self
-            .quiet_hours
-            .map_or(QuietNow::Off, |q| q.at(local_minute(now, &self.time_zone)));
+        let quiet = self.quiet_hours.map_or(QuietNow::Off, |q| {
+            let zone = self.time_zone.clone().unwrap_or_else(TimeZone::system);
+            q.at(local_minute(now, &zone))
+        });
         self.engine.set_quiet(quiet);
         let snapshot = self.source.read();
         let events = self.engine.tick(now, &snapshot);

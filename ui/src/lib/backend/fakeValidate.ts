@@ -70,7 +70,7 @@ export function mailboxError(text: string): string | null {
 
 /** "HH:MM" (24-hour clock) to minutes after midnight, or what is accepted. */
 export function parseTimeOfDay(text: string): number | string {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+  const m = /^(\d{2}):(\d{2})$/.exec(text.trim());
   if (m && Number(m[1]) <= 23 && Number(m[2]) <= 59) return Number(m[1]) * 60 + Number(m[2]);
   return `'${text}' is not a time of day; write hours and minutes, like '22:00' or '07:30'`;
 }
@@ -80,7 +80,7 @@ function validateQuietHours(quiet: QuietHoursConfig, push: (path: PathSegment[],
   const end = parseTimeOfDay(quiet.end);
   if (typeof start === "string") push(["quiet_hours", "start"], start);
   if (typeof end === "string") push(["quiet_hours", "end"], end);
-  if (start === end)
+  if (typeof start === "number" && start === end)
     push(["quiet_hours", "end"], `'${quiet.end}' is when quiet hours start; the end must differ, like '07:00' after '22:00'`);
 }
 
