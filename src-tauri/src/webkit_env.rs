@@ -40,8 +40,9 @@ pub fn defaults(
     if dmabuf.is_none() {
         out.push((DISABLE_DMABUF, OsString::from("1")));
     }
-    // The render node only spares the EGL display when the DMA-BUF renderer is off.
-    let dmabuf_off = dmabuf.is_none_or(|v| !v.is_empty() && v != "0");
+    // The render node only spares the EGL display when the DMA-BUF renderer is off; WebKit
+    // turns it off for any value but "0".
+    let dmabuf_off = dmabuf.is_none_or(|v| v != "0");
     if dmabuf_off && get(RENDER_DEVICE).is_none_or(|v| v.is_empty()) {
         let node = render_nodes.first().map_or_else(
             || OsString::from(FALLBACK_RENDER_NODE),
@@ -133,6 +134,11 @@ mod tests {
                 &nodes
             )),
             vec![(DISABLE_DMABUF, "1".into())]
+        );
+        assert_eq!(
+            set(defaults(env(&[(DISABLE_DMABUF, "")]), &nodes)),
+            vec![(RENDER_DEVICE, "/dev/dri/renderD128".into())],
+            "set but empty: WebKit reads that as off, so the render node is still named"
         );
     }
 
