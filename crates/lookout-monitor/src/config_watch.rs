@@ -158,12 +158,8 @@ fn reload(handle: &MonitorHandle, runtime: &tokio::runtime::Handle) {
             }
             Err(e) => tracing::error!(error = %e, "cannot apply the edited config file"),
         },
-        Err(ConfigFileError::Invalid { path, problems }) => {
-            let report = problems
-                .iter()
-                .map(|p| p.display_with(&path))
-                .collect::<Vec<_>>()
-                .join("\n");
+        Err(e @ ConfigFileError::Invalid { .. }) => {
+            let report = e.to_string();
             tracing::error!("{report}");
             tracing::warn!(
                 "the edited config file has problems; still running on the last valid config"

@@ -118,12 +118,9 @@ impl Daemon {
                 crate::last_good::remember(&options.data_dir, &valid.config);
                 (valid, None)
             }
-            Err(ConfigFileError::Invalid { path, problems }) if fallback => {
-                let report = problems
-                    .iter()
-                    .map(|p| p.display_with(&path))
-                    .collect::<Vec<_>>()
-                    .join("\n");
+            Err(e @ ConfigFileError::Invalid { .. }) if fallback => {
+                // Its text is every problem, one `PATH:LINE:COL: field: message` per line.
+                let report = e.to_string();
                 tracing::error!("{report}");
                 tracing::warn!("the config file has problems; running on the last valid config");
                 (crate::last_good::recall(&options.data_dir)?, Some(report))
