@@ -9,7 +9,7 @@ use crate::state::AppState;
 use crate::tray;
 use lookout_core::{Config, FieldError, Timestamp};
 use lookout_monitor::api::{ApiError, ErrorCode, MetricSeries, Status, TickView};
-use lookout_monitor::daemon::MonitorHandle;
+use lookout_monitor::monitor::MonitorHandle;
 use lookout_monitor::store::LoggedAlert;
 use tauri::ipc::{Channel, Invoke};
 use tauri::{AppHandle, Manager, Runtime, State};

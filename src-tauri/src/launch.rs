@@ -1,6 +1,6 @@
 //! How lookout-tray was started: its arguments (`--open[=ROUTE]`) and where the monitor's files are.
 
-use lookout_monitor::daemon::DaemonOptions;
+use lookout_monitor::monitor::DaemonOptions;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -139,7 +139,7 @@ fn monitor_options_from(
 ) -> Result<DaemonOptions, LaunchError> {
     let non_empty = |p: Option<PathBuf>| p.filter(|p| !p.as_os_str().is_empty());
     let config_path = non_empty(config)
-        .or_else(lookout_monitor::config_file::default_config_path)
+        .or_else(lookout_monitor::config::default_config_path)
         .ok_or(LaunchError::NoDefaultDir("config", CONFIG_ENV))?;
     let data_dir = non_empty(data_dir)
         .or_else(lookout_monitor::store::default_data_dir)
@@ -148,6 +148,7 @@ fn monitor_options_from(
         config_path,
         data_dir,
         create_default_config: true,
+        follow_config_edits: true,
     })
 }
 

@@ -29,7 +29,7 @@ pub mod window;
 
 use anyhow::Context;
 use launch::{Launch, LaunchOptions, Route};
-use lookout_monitor::daemon::{Daemon, StartError};
+use lookout_monitor::monitor::{Daemon, StartError};
 use state::AppState;
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -106,10 +106,6 @@ fn run_app(options: LaunchOptions) -> anyhow::Result<ExitCode> {
         data = %monitor.data_dir().display(),
         "monitor started"
     );
-    // Hand edits of config.toml apply while Lookout runs, as saves from the window do.
-    if let Err(e) = lookout_monitor::config_watch::watch(&monitor, runtime.handle().clone()) {
-        tracing::warn!(error = %e, "config file edits apply only after a restart");
-    }
     app.manage(AppState::new(monitor));
 
     let code = app.run_return(on_run_event);

@@ -1,6 +1,6 @@
 //! What the shell keeps in Tauri's managed state: the monitor's handle and the window's tick stream.
 
-use lookout_monitor::daemon::MonitorHandle;
+use lookout_monitor::monitor::MonitorHandle;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use tokio::task::AbortHandle;
 

@@ -11,7 +11,7 @@ use crate::window;
 use jiff::tz::TimeZone;
 use lookout_core::{AlertEvent, Timestamp};
 use lookout_monitor::api::{OverallState, TickView};
-use lookout_monitor::daemon::MonitorHandle;
+use lookout_monitor::monitor::MonitorHandle;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 use tauri::image::Image;

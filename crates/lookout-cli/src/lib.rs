@@ -121,7 +121,7 @@ pub fn main(cli: Cli) -> ExitCode {
 pub(crate) fn config_path(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     match given {
         Some(p) => Ok(p),
-        None => lookout_monitor::config_file::default_config_path().ok_or_else(|| {
+        None => lookout_monitor::config::default_config_path().ok_or_else(|| {
             anyhow::anyhow!("cannot find the config directory; set HOME or pass --config PATH")
         }),
     }

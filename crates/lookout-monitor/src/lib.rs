@@ -1,34 +1,35 @@
 //! Lookout's running monitor: everything between the pure core and the user's machine.
 //!
-//! Module map:
-//! - [`runner`]: the tick loop ([`Monitor`], [`run_loop`]) with injected shutdown and commands.
-//! - [`sampler`]: reads only the metrics in use (sysinfo, /proc, statvfs).
-//! - [`config_file`]: the config file (XDG path, first-run default, positioned errors, atomic writes).
-//! - [`config_watch`]: hand edits of the config file applied while Lookout runs.
-//! - [`store`]: the SQLite store (alert log, alert states, outbox, delivery log) and the data-dir lock.
-//! - [`delivery`]: desktop notifications and email; [`secrets`]: the SMTP password.
-//! - [`daemon`]: the assembled monitor ([`daemon::Daemon`]) and its [`daemon::MonitorHandle`].
-//! - [`api`]: the views front ends receive, shared with the UI as TypeScript types.
-//! - [`recent`]: recent readings for charts; [`self_usage`]: Lookout's own footprint.
-//! - [`clock`]: the wall clock and RFC 3339 formatting.
+//! Folders by capability:
+//! - [`monitor`]: the assembled monitor ([`Daemon`], [`MonitorHandle`]): starts the tick
+//!   thread and every worker with narrow inputs, publishes state, stops them all.
+//! - [`tick`]: the tick loop on its own thread ([`Monitor`], [`run_loop`]).
+//! - [`sampler`]: reads only the metrics in use (/proc, statvfs, sysinfo elsewhere). The
+//!   process table (watched apps, culprits) will be `sampler/process/`.
+//! - [`config`]: the config file (XDG path, first-run default, positioned errors, atomic
+//!   writes, the last valid copy, hand edits followed while running).
+//! - [`store`]: SQLite (alert log, alert states, outbox, delivery log), the data-dir lock and
+//!   retention. The history recorder (tiers, rollups, queries) will be `history/`, beside it.
+//! - [`delivery`]: the dispatcher, desktop notifications, email (message, sender, errors) and
+//!   channel health; push channels will be modules beside `desktop` and `email`.
+//! - [`api`]: the views front ends receive, shared with the UI as TypeScript types; an HTTP
+//!   endpoint will serve the same views.
+//! - [`sys`]: the clock, the shutdown signal, the SMTP password, Lookout's own footprint and
+//!   its log files.
+//!
+//! Workers are handed a store handle, the config in force (a watch channel), a clock and the
+//! shutdown signal, never the monitor's handle, so no module imports one that imports it back.
 
 pub mod api;
-pub mod clock;
-pub mod config_file;
-mod config_merge;
-pub mod config_watch;
-pub mod daemon;
+pub mod config;
 pub mod delivery;
-mod dispatch;
-mod last_good;
-mod outbox_sender;
-pub mod recent;
-pub mod runner;
+pub mod monitor;
 pub mod sampler;
-pub mod secrets;
-pub mod self_usage;
-pub mod status;
 pub mod store;
+pub mod sys;
+pub mod tick;
 
-pub use runner::{run_loop, LoopInput, MetricSource, Monitor, MonitorCommand, TickReport};
+pub use monitor::{Daemon, DaemonOptions, MonitorHandle, StartError};
 pub use sampler::Sampler;
+pub use sys::clock;
+pub use tick::{run_loop, LoopInput, MetricSource, Monitor, MonitorCommand, TickReport};

@@ -2,8 +2,7 @@
 //! rename, a valid file is applied; a broken one is reported and the monitor keeps its rules.
 #![cfg(target_os = "linux")]
 
-use lookout_monitor::config_watch::watch;
-use lookout_monitor::daemon::{Daemon, DaemonOptions, MonitorHandle};
+use lookout_monitor::monitor::{Daemon, DaemonOptions, MonitorHandle};
 use std::time::{Duration, Instant};
 
 fn config(threshold: u32) -> String {
@@ -38,10 +37,10 @@ async fn edits_of_the_file_are_applied_and_broken_ones_reported() {
         config_path: dir.path().join("config.toml"),
         data_dir: dir.path().join("data"),
         create_default_config: false,
+        follow_config_edits: true,
     };
     std::fs::write(&options.config_path, config(90)).expect("write");
     let (handle, daemon) = Daemon::start(options.clone()).await.expect("start");
-    watch(&handle, tokio::runtime::Handle::current()).expect("watch");
 
     // Written in place, as `echo > config.toml` does.
     std::fs::write(&options.config_path, config(70)).expect("write in place");

@@ -1,7 +1,7 @@
 //! A config file broken by hand never stops the tray's monitor: it runs on the last valid
 //! config, says what is wrong, and leaves the file as the user wrote it.
 
-use lookout_monitor::daemon::{Daemon, DaemonOptions, StartError};
+use lookout_monitor::monitor::{Daemon, DaemonOptions, StartError};
 
 const VALID: &str = "version = 1\n[desktop]\nenabled = false\n[[rules]]\nname = \"mine\"\nmetric = \"cpu.total\"\nwindow = \"1m\"\nop = \">\"\nthreshold = 99\n";
 const BROKEN: &str = "version = 1\n[[rules]]\nname = \"mine\"\nmetric = \"cpu.totl\"\nwindow = \"1m\"\nop = \">\"\nthreshold = 99\n";
@@ -13,6 +13,7 @@ async fn an_invalid_file_falls_back_to_the_last_valid_config() {
         config_path: dir.path().join("config.toml"),
         data_dir: dir.path().join("data"),
         create_default_config: false,
+        follow_config_edits: false,
     };
     std::fs::write(&options.config_path, VALID).expect("write");
     let (handle, daemon) = Daemon::start(options.clone())

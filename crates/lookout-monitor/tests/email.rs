@@ -12,7 +12,7 @@ use lookout_core::rule::Severity;
 use lookout_monitor::delivery::{
     render_alert_email, EmailChannel, FailureCause, RenderedEmail, SendError,
 };
-use lookout_monitor::secrets::Secret;
+use lookout_monitor::sys::secrets::Secret;
 use mail_parser::{MessageParser, MimeHeaders};
 use std::time::Duration;
 

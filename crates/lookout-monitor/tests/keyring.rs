@@ -14,7 +14,7 @@ use lookout_core::alert::EventKind;
 use lookout_core::config::{EmailConfig, TlsMode};
 use lookout_core::rule::Severity;
 use lookout_monitor::delivery::{render_alert_email, EmailChannel};
-use lookout_monitor::secrets::{
+use lookout_monitor::sys::secrets::{
     clear_smtp_password, set_smtp_password, smtp_password, SecretError,
 };
 

@@ -10,7 +10,7 @@ use lookout_core::alert::EventKind;
 use lookout_core::config::{EmailConfig, TlsMode};
 use lookout_core::rule::Severity;
 use lookout_monitor::delivery::{render_alert_email, EmailChannel};
-use lookout_monitor::secrets::{smtp_password, SecretError};
+use lookout_monitor::sys::secrets::{smtp_password, SecretError};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 

@@ -1,6 +1,8 @@
 //! The tick loop with a scripted metric source: ticks, commands between ticks, stopping.
 
 use lookout_core::{Config, EventKind, MetricKey, MetricNeeds, Snapshot, Timestamp};
+use lookout_monitor::sys::Shutdown;
+use lookout_monitor::tick::wake_on;
 use lookout_monitor::{run_loop, LoopInput, MetricSource, Monitor, MonitorCommand};
 use std::ops::ControlFlow;
 use std::sync::mpsc;
@@ -60,15 +62,21 @@ fn ticks_until_told_and_applies_commands_first() {
     .expect("send");
     let mut ticks = 0u32;
     let mut kinds = Vec::new();
-    run_loop(&mut monitor, &rx, stepping_clock(), |_, report| {
-        ticks += 1;
-        kinds.extend(report.events.iter().map(|e| (e.state, e.notify)));
-        if ticks == 10 {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    });
+    run_loop(
+        &mut monitor,
+        &rx,
+        stepping_clock(),
+        &Shutdown::new(),
+        |_, report| {
+            ticks += 1;
+            kinds.extend(report.events.iter().map(|e| (e.state, e.notify)));
+            if ticks == 10 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        },
+    );
     assert_eq!(ticks, 10, "stopped when told");
     assert_eq!(
         kinds,
@@ -94,9 +102,11 @@ fn reconfigure_between_ticks_changes_rules_without_reannouncing() {
         },
     );
     let (tx, rx) = mpsc::channel();
+    let shutdown = Shutdown::new();
+    wake_on(&shutdown, tx.clone());
     let mut kinds = Vec::new();
     let mut ticks = 0;
-    run_loop(&mut monitor, &rx, stepping_clock(), |_, r| {
+    run_loop(&mut monitor, &rx, stepping_clock(), &shutdown, |_, r| {
         ticks += 1;
         kinds.extend(r.events.iter().map(|e| e.state));
         if ticks == 6 {
@@ -106,11 +116,14 @@ fn reconfigure_between_ticks_changes_rules_without_reannouncing() {
             .expect("send");
         }
         if ticks == 9 {
-            tx.send(LoopInput::Stop).expect("send");
+            shutdown.trigger();
         }
         ControlFlow::Continue(())
     });
-    assert_eq!(ticks, 9, "Stop ends the loop before the next tick");
+    assert_eq!(
+        ticks, 9,
+        "the shutdown signal ends the loop before the next tick"
+    );
     assert_eq!(
         kinds,
         vec![EventKind::Firing, EventKind::Resolved],
@@ -135,10 +148,16 @@ fn a_dropped_sender_ends_the_loop() {
     let (tx, rx) = mpsc::channel::<LoopInput>();
     drop(tx);
     let mut ticks = 0;
-    run_loop(&mut monitor, &rx, stepping_clock(), |_, _| {
-        ticks += 1;
-        ControlFlow::Continue(())
-    });
+    run_loop(
+        &mut monitor,
+        &rx,
+        stepping_clock(),
+        &Shutdown::new(),
+        |_, _| {
+            ticks += 1;
+            ControlFlow::Continue(())
+        },
+    );
     assert_eq!(
         ticks, 0,
         "nobody can stop it any more, so it does not start"
@@ -169,7 +188,7 @@ fn quiet_hours_follow_the_local_clock() {
         events.extend(report.events.iter().map(|e| (ms, e.state, e.notify)));
     }
     assert_eq!(
-        lookout_monitor::runner::local_minute(Timestamp::from_millis(quiet_end), &utc_plus_one),
+        lookout_monitor::tick::local_minute(Timestamp::from_millis(quiet_end), &utc_plus_one),
         7 * 60,
         "07:00 local"
     );

@@ -13,7 +13,7 @@ pub mod webdriver;
 pub use peers::{free_port, TrayHost};
 pub use shared::{wait_until, Dunst, GnomeKeyring, Peer, SessionBus, VirtualDisplay};
 
-use lookout_monitor::daemon::{Daemon, DaemonOptions};
+use lookout_monitor::monitor::{Daemon, DaemonOptions};
 use lookout_tray::state::AppState;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -43,6 +43,7 @@ impl TestApp {
             config_path: config_path.clone(),
             data_dir: dir.path().join("data"),
             create_default_config: true,
+            follow_config_edits: false,
         };
         let (monitor, daemon) =
             tauri::async_runtime::block_on(Daemon::start(options)).expect("the monitor starts");

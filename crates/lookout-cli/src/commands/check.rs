@@ -1,7 +1,7 @@
 //! `lookout check`: validate a config file and print every problem as `PATH:LINE:COL: message`.
 
 use crate::{config_path, EXIT_INVALID};
-use lookout_monitor::config_file::{load_config, ConfigFileError};
+use lookout_monitor::config::{load_config, ConfigFileError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 

@@ -4,8 +4,10 @@
 use crate::{config_path, runtime, SecretAction, SecretName, EXIT_INVALID};
 use anyhow::Context;
 use lookout_monitor::clock::host_name;
-use lookout_monitor::config_file::{load_config, ConfigFileError};
-use lookout_monitor::{delivery, secrets, status};
+use lookout_monitor::config::{load_config, ConfigFileError};
+use lookout_monitor::delivery;
+use lookout_monitor::monitor::status;
+use lookout_monitor::sys::secrets;
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,7 +31,10 @@ pub fn test_email(config: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(EXIT_INVALID));
     }
-    match runtime()?.block_on(status::send_test_email(&config.config.email)) {
+    match runtime()?.block_on(status::send_test_email(
+        &config.config.email,
+        lookout_monitor::clock::wall_now(),
+    )) {
         Ok(outcome) => {
             println!("{outcome}");
             Ok(ExitCode::SUCCESS)

@@ -3,8 +3,8 @@
 use crate::{config_path, data_dir, runtime, EventFormat, EXIT_INVALID};
 use lookout_core::AlertEvent;
 use lookout_monitor::clock::rfc3339;
-use lookout_monitor::config_file::{load_config, ConfigFileError};
-use lookout_monitor::daemon::{Daemon, DaemonOptions, MonitorHandle, StartError};
+use lookout_monitor::config::{load_config, ConfigFileError};
+use lookout_monitor::monitor::{Daemon, DaemonOptions, MonitorHandle, StartError};
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
@@ -21,6 +21,8 @@ pub fn run(
         create_default_config: config.is_none(),
         config_path: config_path(config)?,
         data_dir: data_dir(data)?,
+        // Reloaded on SIGHUP instead, as daemons are.
+        follow_config_edits: false,
     };
     let created = options.create_default_config && !options.config_path.exists();
     runtime()?.block_on(async {

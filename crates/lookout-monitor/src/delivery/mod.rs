@@ -1,16 +1,36 @@
-//! Alert delivery channels: desktop notifications and SMTP email (render, then send once).
+//! Alert delivery: the dispatcher that logs each alert transition and hands it to channels,
+//! the desktop channel, and email (render, queue in the outbox, send with retries).
 //!
-//! A sender task drives each email through: [`render_alert_email`] → store the
-//! [`RenderedEmail`] (outbox) → [`EmailChannel::send`] → on [`SendError`], retry if
-//! [`SendError::is_permanent`] is false. Desktop notices go straight to [`desktop::notify`].
+//! The flow: the tick loop → [`dispatch`] (alert log + outbox in one transaction) →
+//! [`desktop`] at once, and [`email::sender`] from the outbox, each attempt in the delivery
+//! log, from which [`health`] says whether a channel is failing. Push channels will sit beside
+//! `desktop` and `email`, sharing the outbox and its backoff.
 
 pub mod desktop;
+pub mod dispatch;
 pub mod email;
 pub mod format;
-pub mod message;
-pub mod send_error;
+pub mod health;
 
 pub use desktop::{notify, notify_test, DesktopError};
-pub use email::{Accepted, EmailChannel, DEFAULT_SEND_TIMEOUT};
-pub use message::{render_alert_email, render_test_email, RenderedEmail};
-pub use send_error::{FailureCause, SendError};
+pub use email::channel::{Accepted, EmailChannel, DEFAULT_SEND_TIMEOUT};
+pub use email::message::{render_alert_email, render_test_email, RenderedEmail};
+pub use email::send_error::{FailureCause, SendError};
+pub use health::Health;
+
+use crate::store::StoreHandle;
+use crate::sys::Clock;
+use lookout_core::ValidConfig;
+use std::sync::Arc;
+use tokio::sync::watch;
+
+/// What a delivery worker is handed (never the whole monitor): the store, the config in force,
+/// the clock, where channel health is published, and this machine's name for the messages.
+#[derive(Clone)]
+pub struct DeliveryInputs {
+    pub store: StoreHandle,
+    pub config: watch::Receiver<Arc<ValidConfig>>,
+    pub clock: Clock,
+    pub health: Arc<Health>,
+    pub host: String,
+}

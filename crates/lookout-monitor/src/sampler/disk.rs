@@ -125,7 +125,7 @@ impl DiskReader {
         }
         #[cfg(not(target_os = "linux"))]
         {
-            self.disks.mount_points()
+            self.disks.mount_points(is_real_fs)
         }
     }
 

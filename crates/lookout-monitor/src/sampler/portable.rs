@@ -95,14 +95,15 @@ impl SysinfoDisks {
         self.listed = true;
     }
 
-    /// Re-lists the disks and returns their mount points, sorted, each once.
-    pub(super) fn mount_points(&mut self) -> Vec<String> {
+    /// Re-lists the disks and returns the mount points of those `keep` accepts by filesystem
+    /// type, sorted, each once.
+    pub(super) fn mount_points(&mut self, keep: impl Fn(&str) -> bool) -> Vec<String> {
         self.relist();
         let mut mounts: Vec<String> = self
             .disks
             .list()
             .iter()
-            .filter(|d| super::disk::is_real_fs(&d.file_system().to_string_lossy()))
+            .filter(|d| keep(&d.file_system().to_string_lossy()))
             .map(|d| d.mount_point().to_string_lossy().into_owned())
             .collect();
         mounts.sort();

@@ -6,21 +6,26 @@
 //! (an alert event, its emails and the new alert states) go through one [`Store::batch`].
 //!
 //! Files: [`schema`] (migrations), `alerts` (alert log, states, snooze), `outbox` (durable
-//! email queue), `deliveries` (attempt log and channel health), [`lock`] (data-dir lock).
+//! email queue), `deliveries` (attempt log and channel health), [`lock`] (data-dir lock),
+//! [`handle`] (the store shared by the monitor's workers), [`retention`] (what is kept, and
+//! the job that prunes the rest). The history recorder's tables will live here too.
 
 mod alerts;
 mod deliveries;
+pub mod handle;
 pub mod lock;
 mod outbox;
+pub mod retention;
 pub mod schema;
 
 pub use alerts::LoggedAlert;
 pub use deliveries::{ChannelHealth, DeliveryOutcome, DeliveryRecord, LoggedDelivery};
+pub use handle::StoreHandle;
 pub use lock::{DataDirLock, LockError};
 pub use outbox::{NewEmail, OutboxDepth, OutboxEmail, OutboxStatus};
+pub use retention::{Pruned, Retention};
 pub use schema::SCHEMA_VERSION;
 
-use lookout_core::Timestamp;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -82,6 +87,8 @@ pub enum StoreError {
         what: &'static str,
         detail: String,
     },
+    #[error("a database task stopped before it finished: {0}")]
+    Task(String),
     #[error("outbox message {id} in '{path}' is '{found}'; only a message being sent ('sending') can be marked")]
     NotSending {
         path: PathBuf,
@@ -142,6 +149,7 @@ impl Store {
             .map_err(open_err)?;
         conn.pragma_update(None, "foreign_keys", true)
             .map_err(open_err)?;
+        schema::incremental_vacuum(&conn, path)?;
         schema::migrate(&mut conn, path, schema::MIGRATIONS)?;
         let mut store = Self {
             conn,
@@ -212,12 +220,6 @@ impl Store {
         Ok(value)
     }
 
-    /// Deletes alert log entries, delivery log entries and finished (sent or failed) outbox
-    /// messages from before `before`. Returns how many rows went.
-    pub fn prune_before(&mut self, before: Timestamp) -> Result<usize> {
-        self.batch(|b| b.prune_before(before))
-    }
-
     fn sql_err(&self, source: rusqlite::Error) -> StoreError {
         sql_error(&self.path, source)
     }
@@ -226,20 +228,6 @@ impl Store {
 impl Batch<'_> {
     fn sql_err(&self, source: rusqlite::Error) -> StoreError {
         sql_error(self.path, source)
-    }
-
-    /// See [`Store::prune_before`].
-    pub fn prune_before(&self, before: Timestamp) -> Result<usize> {
-        let ms = before.as_millis();
-        let mut removed = 0;
-        for sql in [
-            "DELETE FROM delivery_log WHERE at < ?1",
-            "DELETE FROM outbox WHERE status IN ('sent', 'failed') AND created_at < ?1",
-            "DELETE FROM alert_log WHERE at < ?1",
-        ] {
-            removed += self.tx.execute(sql, [ms]).map_err(|e| self.sql_err(e))?;
-        }
-        Ok(removed)
     }
 }
 

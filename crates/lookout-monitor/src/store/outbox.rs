@@ -376,7 +376,12 @@ impl RawEmail {
                 html: self.html,
                 from: self.from,
                 message_id: self.message_id,
-                date: Timestamp::from_millis(self.date),
+                // Rows queued before the date was stored: the message is dated when it was queued.
+                date: Timestamp::from_millis(if self.date > 0 {
+                    self.date
+                } else {
+                    self.created_at
+                }),
             },
             attempts: self.attempts,
             next_attempt_at: Timestamp::from_millis(self.next_attempt_at),

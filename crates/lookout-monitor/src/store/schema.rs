@@ -74,6 +74,30 @@ CREATE INDEX delivery_log_event ON delivery_log(event_id);
 CREATE INDEX delivery_log_outbox ON delivery_log(outbox_id);
 ";
 
+/// Turns on incremental auto-vacuum, so pages freed by pruning can be handed back to the file
+/// system ([`super::Store::prune`]). A new file takes the setting at once; an older file
+/// (created before retention existed) is rewritten once with `VACUUM`.
+pub(super) fn incremental_vacuum(conn: &Connection, path: &Path) -> Result<()> {
+    const INCREMENTAL: i64 = 2;
+    let mode: i64 = conn
+        .pragma_query_value(None, "auto_vacuum", |row| row.get(0))
+        .map_err(|e| sql_error(path, e))?;
+    if mode == INCREMENTAL {
+        return Ok(());
+    }
+    conn.pragma_update(None, "auto_vacuum", INCREMENTAL)
+        .map_err(|e| sql_error(path, e))?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))
+        .map_err(|e| sql_error(path, e))?;
+    if tables > 0 {
+        tracing::info!(path = %path.display(), "converting the database to incremental vacuum (once)");
+        conn.execute_batch("VACUUM")
+            .map_err(|e| sql_error(path, e))?;
+    }
+    Ok(())
+}
+
 /// The version recorded in the file; 0 for a new, empty file.
 pub(super) fn user_version(conn: &Connection, path: &Path) -> Result<u32> {
     let version: i64 = conn

@@ -1,7 +1,7 @@
 //! The last config that validated, kept in the data directory, so a config file broken by a
 //! hand edit never leaves the user without alerting: Lookout runs on this copy instead.
 
-use crate::config_file::{parse_config, write_atomic, ConfigFileError};
+use crate::config::file::{parse_config, write_atomic, ConfigFileError};
 use lookout_core::config::{Config, ValidConfig, DEFAULT_CONFIG_TOML};
 use std::path::Path;
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One email, fully rendered: a sender task stores it, then hands it to
-/// [`EmailChannel::send`](crate::delivery::email::EmailChannel::send) until it is accepted.
+/// [`EmailChannel::send`](crate::delivery::email::channel::EmailChannel::send) until it is accepted.
 ///
 /// Everything a retry needs is here, so a message queued before a restart or a config change
 /// goes out as it was written. Serialises to JSON for the outbox.

@@ -1,12 +1,14 @@
 //! The tick loop: sample, feed the engine, hand each tick's report to the caller, on its own
-//! thread; commands and the stop request arrive over a channel between ticks.
+//! thread; commands arrive over a channel between ticks, and the loop ends on the monitor's
+//! shutdown signal.
 
+use crate::sys::Shutdown;
 use jiff::tz::TimeZone;
 use lookout_core::{
     AlertEvent, Engine, MetricNeeds, QuietHours, QuietNow, Snapshot, Timestamp, ValidConfig,
 };
 use std::ops::ControlFlow;
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::Duration;
 use std::time::Instant;
 
@@ -146,23 +148,32 @@ pub fn local_minute(now: Timestamp, time_zone: &TimeZone) -> u16 {
 /// What the tick loop waits on between ticks.
 pub enum LoopInput {
     Command(MonitorCommand),
-    /// Finish the current tick and return.
-    Stop,
+    /// Look at the shutdown signal now (sent when it is triggered; see [`wake_on`]).
+    Wake,
 }
 
-/// Ticks every interval on the calling thread until a [`LoopInput::Stop`] arrives, the sender
-/// side is dropped, or `on_tick` breaks; each report goes to `on_tick`.
+/// Wakes a loop reading `inputs` as soon as `shutdown` is triggered.
+pub fn wake_on(shutdown: &Shutdown, inputs: Sender<LoopInput>) {
+    shutdown.on_trigger(move || {
+        let _ = inputs.send(LoopInput::Wake);
+    });
+}
+
+/// Ticks every interval on the calling thread until `shutdown` (register [`wake_on`] so it
+/// is seen at once), until every sender of `inputs` is gone, or until `on_tick` breaks; each
+/// report goes to `on_tick`. A tick in progress always finishes.
 ///
 /// A dedicated thread rather than an async task: between ticks it makes exactly one blocking
 /// call (a futex wait with a timeout), where an async timer costs several wake-ups a tick, and
 /// nothing else that runs on the async runtime (an SMTP handshake, SQLite) can delay a tick.
-/// Timestamps come from `clock`: the wall clock in production ([`crate::clock::wall_now`]), so a
+/// Timestamps come from `clock`: the wall clock in production ([`crate::sys::Clock::wall`]), so a
 /// suspend shows up as missing samples. Scheduling is monotonic, and ticks missed while the
 /// machine slept are skipped, not replayed in a burst.
 pub fn run_loop<S, F>(
     monitor: &mut Monitor<S>,
     inputs: &Receiver<LoopInput>,
     clock: impl Fn() -> Timestamp,
+    shutdown: &Shutdown,
     mut on_tick: F,
 ) where
     S: MetricSource,
@@ -170,6 +181,9 @@ pub fn run_loop<S, F>(
 {
     let mut next = Instant::now() + monitor.interval();
     loop {
+        if shutdown.is_triggered() {
+            return;
+        }
         match inputs.recv_timeout(next.saturating_duration_since(Instant::now())) {
             Ok(LoopInput::Command(command)) => {
                 let before = monitor.interval();
@@ -179,7 +193,8 @@ pub fn run_loop<S, F>(
                 }
                 continue;
             }
-            Ok(LoopInput::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+            Ok(LoopInput::Wake) => continue,
+            Err(RecvTimeoutError::Disconnected) => return,
             Err(RecvTimeoutError::Timeout) => {}
         }
         let report = monitor.tick(clock());

@@ -172,7 +172,7 @@ pub fn save_config(path: &Path, config: &Config) -> Result<ValidConfig, ConfigFi
     // Keep the user's comments and layout: change values in place where the file parses.
     let text = fs::read_to_string(path)
         .ok()
-        .and_then(|existing| crate::config_merge::merge_into(&existing, &text))
+        .and_then(|existing| crate::config::merge::merge_into(&existing, &text))
         .unwrap_or(text);
     // Write through a symlinked config (dotfile setups) instead of replacing the link.
     let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());

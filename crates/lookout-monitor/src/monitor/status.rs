@@ -1,14 +1,16 @@
 //! What the monitor reports about itself (overall state, channel health, outbox, footprint)
 //! and the user's one-off actions: test notification, test email, the SMTP password.
 
+use super::state::lock;
+use super::MonitorHandle;
 use crate::api::{ApiError, ChannelStatus, ErrorCode, OverallState, Status};
-use crate::clock::{host_name, wall_now};
-use crate::daemon::{lock, MonitorHandle};
-use crate::delivery::email::EmailChannel;
-use crate::delivery::{desktop, message::render_test_email};
-use crate::secrets;
+use crate::delivery::email::channel::EmailChannel;
+use crate::delivery::{desktop, email::message::render_test_email};
+use crate::sys::clock::host_name;
+use crate::sys::secrets;
 use lookout_core::config::EmailConfig;
 use lookout_core::rule::Channel;
+use lookout_core::Timestamp;
 use lookout_core::{AlertPhase, Severity};
 
 /// The state the tray shows: a failing channel first (alerts may not arrive), then paused,
@@ -35,64 +37,64 @@ pub fn overall_state(
 impl MonitorHandle {
     /// Re-reads channel health from the delivery log (after deliveries).
     pub async fn refresh_health(&self) {
-        let store = self.inner.store.clone();
-        let health = tokio::task::spawn_blocking(move || lock(&store).channel_health()).await;
-        match health {
-            Ok(Ok(health)) => lock(&self.inner.shared).health = health,
-            Ok(Err(e)) => tracing::error!(error = %e, "cannot read channel health"),
-            Err(e) => tracing::error!(error = %e, "channel health task failed"),
+        self.inner.health.refresh(&self.inner.store).await;
+    }
+
+    fn channel_enabled(&self, channel: Channel) -> bool {
+        let config = self.inner.config.borrow();
+        match channel {
+            Channel::Desktop => config.config.desktop.enabled,
+            Channel::Email => config.config.email.enabled,
         }
     }
 
     /// The overall state, cheap enough for every tick (no I/O).
     pub fn overall(&self) -> OverallState {
-        let shared = lock(&self.inner.shared);
-        let now = shared.latest.as_ref().map_or_else(wall_now, |l| l.at);
-        let failing = shared.health.iter().any(|h| {
-            let enabled = match h.channel {
-                Channel::Desktop => shared.config.desktop.enabled,
-                Channel::Email => shared.config.email.enabled,
-            };
-            enabled && h.is_failing()
-        });
-        let firing = shared
+        let failing = self
+            .inner
+            .health
+            .channels()
+            .iter()
+            .any(|h| self.channel_enabled(h.channel) && h.is_failing());
+        let live = lock(&self.inner.live);
+        let now = live
+            .latest
+            .as_ref()
+            .map_or_else(|| self.inner.clock.now(), |l| l.at);
+        let firing = live
             .latest
             .iter()
             .flat_map(|l| l.rules.iter())
             .filter(|r| matches!(r.phase, AlertPhase::Firing { .. }))
             .map(|r| r.severity);
-        overall_state(failing, shared.snooze.is_paused(now), firing)
+        overall_state(failing, lock(&self.inner.snooze).is_paused(now), firing)
     }
 
     /// Everything `lookout status` and the window's status strip show.
     pub async fn status(&self) -> Status {
-        let store = self.inner.store.clone();
-        let depth = tokio::task::spawn_blocking(move || lock(&store).outbox_depth()).await;
-        let (pending, failed) = match depth {
-            Ok(Ok(d)) => (d.pending, d.failed),
-            _ => (0, 0),
+        let (pending, failed) = match self.inner.store.call(|s| s.outbox_depth()).await {
+            Ok(d) => (d.pending, d.failed),
+            Err(_) => (0, 0),
         };
         let password_set = self.password_set().await;
         let overall = self.overall();
-        let mut shared = lock(&self.inner.shared);
-        let (self_cpu_pct, self_rss_bytes) = shared.self_usage.read();
-        let now = wall_now();
-        let channels = shared
+        let (self_cpu_pct, self_rss_bytes) = lock(&self.inner.self_usage).read();
+        let now: Timestamp = self.inner.clock.now();
+        let channels = self
+            .inner
             .health
-            .iter()
+            .channels()
+            .into_iter()
             .map(|h| ChannelStatus {
                 channel: h.channel.name().to_owned(),
-                enabled: match h.channel {
-                    Channel::Desktop => shared.config.desktop.enabled,
-                    Channel::Email => shared.config.email.enabled,
-                },
+                enabled: self.channel_enabled(h.channel),
                 last_ok_at: h.last_ok_at,
                 last_error_at: h.last_error_at,
-                last_error: h.last_error.clone(),
+                last_error: h.last_error,
                 consecutive_failures: h.consecutive_failures,
             })
             .collect();
-        let firing = shared
+        let firing = lock(&self.inner.live)
             .latest
             .iter()
             .flat_map(|l| l.rules.iter())
@@ -101,7 +103,7 @@ impl MonitorHandle {
             .collect();
         Status {
             overall,
-            paused_until: shared.snooze.all_until.filter(|&u| u > now),
+            paused_until: lock(&self.inner.snooze).all_until.filter(|&u| u > now),
             firing,
             channels,
             outbox_pending: u32::try_from(pending).unwrap_or(u32::MAX),
@@ -109,7 +111,7 @@ impl MonitorHandle {
             self_cpu_pct,
             self_rss_bytes,
             smtp_password_set: password_set,
-            config_error: shared.config_error.clone(),
+            config_error: lock(&self.inner.config_error).clone(),
             config_path: self.inner.options.config_path.display().to_string(),
             data_dir: self.inner.options.data_dir.display().to_string(),
         }
@@ -117,17 +119,17 @@ impl MonitorHandle {
 
     /// Whether a password is available (keyring entry or password file); cached.
     async fn password_set(&self) -> bool {
-        if let Some(known) = lock(&self.inner.shared).password_set {
+        if let Some(known) = *lock(&self.inner.password_set) {
             return known;
         }
-        let mut cfg = lock(&self.inner.shared).config.email.clone();
+        let mut cfg = self.inner.config.borrow().config.email.clone();
         if cfg.username.is_none() {
             cfg.username = Some("lookout".to_owned());
         }
         let set = tokio::task::spawn_blocking(move || secrets::smtp_password(&cfg))
             .await
             .is_ok_and(|r| r.is_ok_and(|p| p.is_some()));
-        lock(&self.inner.shared).password_set = Some(set);
+        *lock(&self.inner.password_set) = Some(set);
         set
     }
 
@@ -141,8 +143,8 @@ impl MonitorHandle {
 
     /// Sends a test email now with the settings in force (not through the outbox).
     pub async fn test_email(&self) -> Result<String, ApiError> {
-        let cfg = lock(&self.inner.shared).config.email.clone();
-        send_test_email(&cfg).await
+        let cfg = self.inner.config.borrow().config.email.clone();
+        send_test_email(&cfg, self.inner.clock.now()).await
     }
 
     /// Stores the SMTP password in the OS keyring. Nothing ever reads it back to a front end.
@@ -150,7 +152,7 @@ impl MonitorHandle {
         let result = tokio::task::spawn_blocking(move || secrets::set_smtp_password(&password))
             .await
             .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-        lock(&self.inner.shared).password_set = None;
+        *lock(&self.inner.password_set) = None;
         result.map_err(|e| ApiError::new(ErrorCode::Keyring, e.to_string()))
     }
 
@@ -158,7 +160,7 @@ impl MonitorHandle {
         let result = tokio::task::spawn_blocking(secrets::clear_smtp_password)
             .await
             .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
-        lock(&self.inner.shared).password_set = None;
+        *lock(&self.inner.password_set) = None;
         result
             .map(|_| ())
             .map_err(|e| ApiError::new(ErrorCode::Keyring, e.to_string()))
@@ -166,7 +168,7 @@ impl MonitorHandle {
 }
 
 /// Sends one test email with `cfg` now and describes the server's answer.
-pub async fn send_test_email(cfg: &EmailConfig) -> Result<String, ApiError> {
+pub async fn send_test_email(cfg: &EmailConfig, now: Timestamp) -> Result<String, ApiError> {
     let email_err = |m: String| ApiError::new(ErrorCode::Email, m);
     if cfg.host.trim().is_empty() || cfg.to.is_empty() {
         return Err(email_err(
@@ -181,7 +183,7 @@ pub async fn send_test_email(cfg: &EmailConfig) -> Result<String, ApiError> {
     let channel = EmailChannel::new(cfg, password)
         .map_err(|e| email_err(e.message().to_owned()))?
         .with_timeout(cfg.timeout_or_default());
-    let email = render_test_email(cfg, &host_name(), wall_now());
+    let email = render_test_email(cfg, &host_name(), now);
     let accepted = channel.send(&email).await.map_err(|e| {
         let kind = if e.is_permanent() {
             "permanent failure"

@@ -1,14 +1,14 @@
 //! The SMTP email channel (lettre on tokio, rustls): one bounded attempt per call.
 
-use crate::delivery::message::RenderedEmail;
-use crate::delivery::send_error::{classify, FailureCause, SendContext, SendError};
-use crate::secrets::Secret;
+use crate::delivery::email::message::RenderedEmail;
+use crate::delivery::email::send_error::{classify, FailureCause, SendContext, SendError};
+use crate::sys::secrets::Secret;
 use lettre::message::{header::ContentType, Mailbox, Mailboxes, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use lookout_core::config::{EmailConfig, TlsMode};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, UNIX_EPOCH};
 use zeroize::Zeroizing;
 
 /// How long one whole send (connect, TLS, AUTH, every command, the data) may take.
@@ -25,7 +25,7 @@ pub struct Accepted {
 
 /// Sends rendered emails through the configured SMTP server.
 ///
-/// Built once from `[email]` (and the password from [`crate::secrets`]); cheap to keep.
+/// Built once from `[email]` (and the password from [`crate::sys::secrets`]); cheap to keep.
 /// Each [`send`](Self::send) opens a fresh connection and is one attempt: the caller (the
 /// outbox sender) decides from the [`SendError`] whether to retry.
 pub struct EmailChannel {
@@ -200,11 +200,7 @@ fn build_message(email: &RenderedEmail) -> Result<Message, SendError> {
         .from(mailbox("email.from", &email.from)?)
         .subject(crate::delivery::format::one_line(&email.subject))
         .message_id(Some(email.message_id.clone()))
-        .date(if email.date.as_millis() > 0 {
-            date
-        } else {
-            SystemTime::now()
-        })
+        .date(date)
         .user_agent("Lookout".to_owned());
     for rcpt in to {
         builder = builder.to(rcpt);

@@ -1,0 +1,207 @@
+//! [`MonitorHandle`]: what the tray, the window and the CLI call on a running monitor.
+
+use super::state::{lock, Inner};
+use crate::api::{ApiError, ErrorCode, MetricSeries, TickView};
+use crate::config::watch::Edit;
+use crate::config::{last_good, save_config, validate_config, ConfigFileError};
+use crate::store::LoggedAlert;
+use crate::sys::Shutdown;
+use crate::tick::{LoopInput, MonitorCommand};
+use lookout_core::{AlertEvent, Config, FieldError, Timestamp, ValidConfig};
+use std::path::Path;
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+/// A cloneable handle to the running monitor, for the tray, the window and the CLI.
+#[derive(Clone)]
+pub struct MonitorHandle {
+    pub(super) inner: Arc<Inner>,
+}
+
+fn internal(e: impl ToString) -> ApiError {
+    ApiError::new(ErrorCode::Internal, e.to_string())
+}
+
+impl MonitorHandle {
+    pub(super) fn from_inner(inner: Arc<Inner>) -> Self {
+        Self { inner }
+    }
+
+    /// The config in force (the last one that validated).
+    pub fn config(&self) -> Config {
+        self.inner.config.borrow().config.clone()
+    }
+
+    pub fn valid_config(&self) -> ValidConfig {
+        (**self.inner.config.borrow()).clone()
+    }
+
+    /// Validates without saving; an empty list means valid.
+    pub fn validate(&self, config: &Config) -> Vec<FieldError> {
+        validate_config(config).err().unwrap_or_default()
+    }
+
+    /// Validates, writes the file atomically and applies it. Nothing is written when invalid.
+    pub async fn set_config(&self, config: Config) -> Result<Config, ApiError> {
+        let path = self.inner.options.config_path.clone();
+        let to_save = config.clone();
+        let saved = tokio::task::spawn_blocking(move || save_config(&path, &to_save))
+            .await
+            .map_err(internal)?;
+        let valid = match saved {
+            Ok(v) => v,
+            Err(ConfigFileError::Invalid { .. }) => {
+                return Err(ApiError::invalid_config(self.validate(&config)))
+            }
+            Err(e) => return Err(ApiError::new(ErrorCode::ConfigIo, e.to_string())),
+        };
+        self.apply_config(valid).await?;
+        Ok(config)
+    }
+
+    /// Applies an already validated config (e.g. after the file changed on disk).
+    pub async fn apply_config(&self, valid: ValidConfig) -> Result<(), ApiError> {
+        let handle = self.clone();
+        tokio::task::spawn_blocking(move || handle.apply_now(valid))
+            .await
+            .map_err(internal)?
+    }
+
+    /// [`Self::apply_config`] on this thread (it writes the last-good copy: it may block).
+    fn apply_now(&self, valid: ValidConfig) -> Result<(), ApiError> {
+        last_good::remember(&self.inner.options.data_dir, &valid.config);
+        self.inner.config.send_replace(Arc::new(valid.clone()));
+        *lock(&self.inner.config_error) = None;
+        *lock(&self.inner.password_set) = None;
+        self.command(MonitorCommand::Reconfigure(Box::new(valid)))
+    }
+
+    /// Starts following hand edits of the config file until `shutdown`; `None` (logged) when
+    /// the file's directory cannot be watched.
+    pub(super) fn follow_config_file(
+        &self,
+        shutdown: &Shutdown,
+    ) -> Option<std::thread::JoinHandle<()>> {
+        let handle = self.clone();
+        crate::config::watch::follow(self.config_path(), shutdown, move |edit| {
+            handle.on_config_edit(edit)
+        })
+        .inspect_err(
+            |e| tracing::warn!(error = %e, "hand edits of the config file apply after a restart"),
+        )
+        .ok()
+    }
+
+    /// A hand edit of the config file: applied when valid and different, reported when not.
+    fn on_config_edit(&self, edit: Edit) {
+        match edit {
+            // Lookout's own save, or a write that changed nothing.
+            Ok(valid) if valid.config == self.config() => *lock(&self.inner.config_error) = None,
+            Ok(valid) => match self.apply_now(valid) {
+                Ok(()) => {
+                    tracing::info!(path = %self.config_path().display(), "config file edited: applied")
+                }
+                Err(e) => tracing::error!(error = %e, "cannot apply the edited config file"),
+            },
+            Err(e @ ConfigFileError::Invalid { .. }) => {
+                let report = e.to_string();
+                tracing::error!("{report}");
+                tracing::warn!(
+                    "the edited config file has problems; still running on the last valid config"
+                );
+                *lock(&self.inner.config_error) = Some(report);
+            }
+            // Between an editor's delete and its write: the next event brings the file back.
+            Err(e) => tracing::warn!(error = %e, "cannot read the edited config file"),
+        }
+    }
+
+    /// The last tick's readings and rule states.
+    pub fn latest(&self) -> Option<Arc<TickView>> {
+        lock(&self.inner.live).latest.clone()
+    }
+
+    /// Every tick from now on (dropped ticks are skipped by a slow receiver, never queued).
+    pub fn subscribe_ticks(&self) -> broadcast::Receiver<Arc<TickView>> {
+        self.inner.ticks.subscribe()
+    }
+
+    /// Calls `hook` on the tick thread after every tick from now on, with the tick's view.
+    ///
+    /// For front ends that forward every tick to a thread of their own (a GUI's main loop):
+    /// the call costs no wake-up of the async runtime. `hook` must return at once and must not
+    /// call `on_tick`; it may use the handle's synchronous methods.
+    pub fn on_tick(&self, hook: impl FnMut(&MonitorHandle, &Arc<TickView>) + Send + 'static) {
+        lock(&self.inner.tick_hooks).push(Box::new(hook));
+    }
+
+    /// Every alert transition from now on.
+    pub fn subscribe_events(&self) -> broadcast::Receiver<AlertEvent> {
+        self.inner.events.subscribe()
+    }
+
+    /// Recent readings of every sampled metric.
+    pub fn recent(&self) -> Vec<MetricSeries> {
+        lock(&self.inner.live).recent.series()
+    }
+
+    /// Reads every metric (not only those rules use) while a window shows them.
+    pub async fn set_live_view(&self, on: bool) -> Result<(), ApiError> {
+        self.command(MonitorCommand::ReadEverything(on))
+    }
+
+    /// Mutes notifications until `until`, or lifts every snooze with `None`.
+    pub async fn pause(&self, until: Option<Timestamp>) -> Result<(), ApiError> {
+        let command = match until {
+            Some(until) => MonitorCommand::Snooze { rule: None, until },
+            None => MonitorCommand::Resume,
+        };
+        self.command(command)?;
+        let snooze = {
+            let mut snooze = lock(&self.inner.snooze);
+            match until {
+                Some(t) => snooze.snooze_all(t),
+                None => snooze.resume(),
+            }
+            snooze.clone()
+        };
+        self.inner
+            .store
+            .call(move |s| s.save_snooze(&snooze))
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Store, e.to_string()))
+    }
+
+    pub fn is_paused(&self, now: Timestamp) -> bool {
+        lock(&self.inner.snooze).is_paused(now)
+    }
+
+    /// The alert log since `since`, newest first.
+    pub async fn alerts(
+        &self,
+        since: Option<Timestamp>,
+        limit: usize,
+    ) -> Result<Vec<LoggedAlert>, ApiError> {
+        let since = since.unwrap_or(Timestamp::from_millis(0));
+        self.inner
+            .store
+            .call(move |s| s.alerts_since(since, limit))
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Store, e.to_string()))
+    }
+
+    pub fn config_path(&self) -> &Path {
+        &self.inner.options.config_path
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.inner.options.data_dir
+    }
+
+    fn command(&self, command: MonitorCommand) -> Result<(), ApiError> {
+        self.inner
+            .commands
+            .send(LoopInput::Command(command))
+            .map_err(|_| ApiError::new(ErrorCode::Stopped, "the monitor has stopped"))
+    }
+}

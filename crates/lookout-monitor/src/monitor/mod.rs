@@ -1,0 +1,210 @@
+//! The running monitor: assembles the tick thread and the workers (delivery, the email sender,
+//! retention, the config file watcher) around one store, one config and one shutdown signal,
+//! and hands front ends a cloneable [`MonitorHandle`].
+//!
+//! Files: [`handle`] (what front ends call), `state` (what the monitor publishes, split by
+//! concern), `publish` (the tick thread's hand-over of each tick), [`status`] (the overall
+//! state, channel health and one-off tests), [`recent`] (readings for the charts).
+
+pub mod handle;
+mod publish;
+pub mod recent;
+mod state;
+pub mod status;
+
+pub use handle::MonitorHandle;
+
+use crate::config::{last_good, load_config, load_or_create, ConfigFileError};
+use crate::delivery::dispatch::Dispatcher;
+use crate::delivery::email::sender::{self, Smtp};
+use crate::delivery::{DeliveryInputs, Health};
+use crate::sampler::Sampler;
+use crate::store::{retention, DataDirLock, LockError, Store, StoreError, StoreHandle};
+use crate::sys::clock::host_name;
+use crate::sys::{Clock, Shutdown};
+use crate::tick::{run_loop, wake_on, Monitor};
+use lookout_core::{MetricNeeds, ValidConfig};
+use state::Inner;
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::task::JoinHandle;
+
+/// Where the monitor keeps its files, and what it looks after besides ticking.
+#[derive(Debug, Clone)]
+pub struct DaemonOptions {
+    pub config_path: PathBuf,
+    pub data_dir: PathBuf,
+    /// Write the commented default config when the file does not exist (first run).
+    pub create_default_config: bool,
+    /// Apply hand edits of the config file while running (the tray app; `lookout run` reloads
+    /// on SIGHUP instead).
+    pub follow_config_edits: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] ConfigFileError),
+    #[error(transparent)]
+    Locked(#[from] LockError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot start the tick thread: {0}")]
+    Thread(std::io::Error),
+}
+
+/// The running threads and tasks; [`Daemon::stop`] ends and joins every one of them.
+pub struct Daemon {
+    shutdown: Shutdown,
+    tick_thread: std::thread::JoinHandle<()>,
+    config_thread: Option<std::thread::JoinHandle<()>>,
+    /// The dispatcher (which ends once the tick thread is gone and its queue is written), the
+    /// email sender and the retention job.
+    tasks: Vec<JoinHandle<()>>,
+    _lock: DataDirLock,
+}
+
+impl Daemon {
+    /// Loads the config, takes the data directory, restores saved alert states and starts the
+    /// tick loop. Call from within a tokio runtime.
+    /// An invalid config file is an error (the headless `lookout run` exits with it).
+    pub async fn start(options: DaemonOptions) -> Result<(MonitorHandle, Daemon), StartError> {
+        Self::launch(options, false).await
+    }
+
+    /// Like [`Daemon::start`], but an invalid config file does not stop Lookout: it runs on the
+    /// last config that was valid (or the default), reports the problems in its status, and
+    /// leaves the user's file as it is. For the tray app, which nobody watches start.
+    pub async fn start_with_fallback(
+        options: DaemonOptions,
+    ) -> Result<(MonitorHandle, Daemon), StartError> {
+        Self::launch(options, true).await
+    }
+
+    async fn launch(
+        options: DaemonOptions,
+        fallback: bool,
+    ) -> Result<(MonitorHandle, Daemon), StartError> {
+        let lock = DataDirLock::acquire(&options.data_dir)?;
+        let loaded = if options.create_default_config {
+            load_or_create(&options.config_path).map(|(valid, _)| valid)
+        } else {
+            load_config(&options.config_path)
+        };
+        let (valid, config_error) = match loaded {
+            Ok(valid) => {
+                last_good::remember(&options.data_dir, &valid.config);
+                (valid, None)
+            }
+            Err(e @ ConfigFileError::Invalid { .. }) if fallback => {
+                // Its text is every problem, one `PATH:LINE:COL: field: message` per line.
+                let report = e.to_string();
+                tracing::error!("{report}");
+                tracing::warn!("the config file has problems; running on the last valid config");
+                (last_good::recall(&options.data_dir)?, Some(report))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let store = Store::open_locked(&lock)?;
+        let mut monitor = Monitor::new(&valid, Sampler::new(&rule_needs(&valid)));
+        for (rule, state) in store.load_states()? {
+            monitor.engine_mut().restore_state(&rule, state);
+        }
+        let snooze = store.load_snooze()?;
+        *monitor.engine_mut().snooze_mut() = snooze.clone();
+        let health = Arc::new(Health::new(store.channel_health()?));
+        let store = StoreHandle::new(store);
+        // The one place the monitor takes the wall clock; everything below is handed it.
+        let clock = Clock::wall();
+        let shutdown = Shutdown::new();
+        let (commands, command_rx) = std::sync::mpsc::channel();
+        wake_on(&shutdown, commands.clone());
+        let follow = options.follow_config_edits;
+        let inner = Arc::new(Inner::new(
+            options,
+            commands,
+            valid,
+            config_error,
+            snooze,
+            health.clone(),
+            store.clone(),
+            clock.clone(),
+        ));
+        let handle = MonitorHandle::from_inner(inner);
+        let inputs = DeliveryInputs {
+            store: store.clone(),
+            config: handle.inner.config.subscribe(),
+            clock: clock.clone(),
+            health,
+            host: host_name(),
+        };
+        let (email_wake, email_sender) = sender::start(inputs.clone(), Smtp, shutdown.clone());
+        let (dispatch, dispatcher) = Dispatcher::start(inputs, email_wake);
+        let pruner = tokio::spawn(retention::run(
+            store,
+            handle.inner.config.subscribe(),
+            clock.clone(),
+            shutdown.clone(),
+        ));
+        let on_thread = handle.clone();
+        let loop_shutdown = shutdown.clone();
+        let tick_thread = std::thread::Builder::new()
+            .name("lookout-tick".into())
+            .spawn(move || {
+                let mut tick: u64 = 0;
+                let now = || clock.now();
+                run_loop(
+                    &mut monitor,
+                    &command_rx,
+                    now,
+                    &loop_shutdown,
+                    |monitor, report| {
+                        tick += 1;
+                        publish::publish(&on_thread, &dispatch, monitor, report, tick);
+                        ControlFlow::Continue(())
+                    },
+                );
+                // The dispatcher writes what is queued, then ends.
+                drop(dispatch);
+                // Listeners may hold handles to the monitor (a GUI's state does): let them go.
+                on_thread.inner.clear_tick_hooks();
+            })
+            .map_err(StartError::Thread)?;
+        let config_thread = follow
+            .then(|| handle.follow_config_file(&shutdown))
+            .flatten();
+        Ok((
+            handle,
+            Daemon {
+                shutdown,
+                tick_thread,
+                config_thread,
+                tasks: vec![dispatcher, email_sender, pruner],
+                _lock: lock,
+            },
+        ))
+    }
+
+    /// Signals shutdown and waits for everything: the tick loop finishes its tick, the
+    /// dispatcher writes every queued event, the email sender finishes the send in flight
+    /// (bounded by the email timeout); only then is the data directory released.
+    pub async fn stop(self) {
+        self.shutdown.trigger();
+        let threads = [Some(self.tick_thread), self.config_thread];
+        let _ = tokio::task::spawn_blocking(move || {
+            for thread in threads.into_iter().flatten() {
+                let _ = thread.join();
+            }
+        })
+        .await;
+        for task in self.tasks {
+            let _ = task.await;
+        }
+        drop(self._lock);
+    }
+}
+
+fn rule_needs(config: &ValidConfig) -> MetricNeeds {
+    MetricNeeds::for_keys(config.rules.iter().filter(|r| r.enabled).map(|r| &r.metric))
+}

@@ -1,0 +1,89 @@
+//! What the running monitor publishes for front ends, split by concern so that each part has
+//! its own lock (and the config is held once, in a watch channel the workers read).
+
+use super::recent::RecentHistory;
+use super::DaemonOptions;
+use crate::api::TickView;
+use crate::delivery::Health;
+use crate::store::StoreHandle;
+use crate::sys::self_usage::SelfUsage;
+use crate::sys::Clock;
+use crate::tick::LoopInput;
+use lookout_core::{AlertEvent, Snooze, ValidConfig};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use tokio::sync::{broadcast, watch};
+
+/// Readings kept per metric for the charts: ten minutes at a one-second tick.
+const RECENT_SAMPLES: usize = 600;
+
+/// A listener run on the tick thread after every tick: see [`super::MonitorHandle::on_tick`].
+pub(super) type TickHook = Box<dyn FnMut(&super::MonitorHandle, &Arc<TickView>) + Send>;
+
+/// The last tick and the recent readings, written by the tick thread.
+pub(super) struct Live {
+    pub(super) latest: Option<Arc<TickView>>,
+    pub(super) recent: RecentHistory,
+}
+
+pub(crate) struct Inner {
+    pub(super) options: DaemonOptions,
+    pub(super) commands: Sender<LoopInput>,
+    /// The config in force (the last one that validated).
+    pub(super) config: watch::Sender<Arc<ValidConfig>>,
+    /// The problems of a config file that could not be used (Lookout runs on the last good one).
+    pub(super) config_error: Mutex<Option<String>>,
+    pub(super) live: Mutex<Live>,
+    pub(super) snooze: Mutex<Snooze>,
+    pub(super) health: Arc<Health>,
+    /// Whether an SMTP password is available; `None` until looked up.
+    pub(super) password_set: Mutex<Option<bool>>,
+    pub(super) self_usage: Mutex<SelfUsage>,
+    pub(super) ticks: broadcast::Sender<Arc<TickView>>,
+    pub(super) events: broadcast::Sender<AlertEvent>,
+    pub(super) store: StoreHandle,
+    pub(super) clock: Clock,
+    pub(super) tick_hooks: Mutex<Vec<TickHook>>,
+}
+
+impl Inner {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn new(
+        options: DaemonOptions,
+        commands: Sender<LoopInput>,
+        valid: ValidConfig,
+        config_error: Option<String>,
+        snooze: Snooze,
+        health: Arc<Health>,
+        store: StoreHandle,
+        clock: Clock,
+    ) -> Self {
+        Self {
+            options,
+            commands,
+            config: watch::Sender::new(Arc::new(valid)),
+            config_error: Mutex::new(config_error),
+            live: Mutex::new(Live {
+                latest: None,
+                recent: RecentHistory::new(RECENT_SAMPLES),
+            }),
+            snooze: Mutex::new(snooze),
+            health,
+            password_set: Mutex::new(None),
+            self_usage: Mutex::new(SelfUsage::default()),
+            ticks: broadcast::channel(16).0,
+            events: broadcast::channel(1024).0,
+            store,
+            clock,
+            tick_hooks: Mutex::new(Vec::new()),
+        }
+    }
+
+    pub(super) fn clear_tick_hooks(&self) {
+        lock(&self.tick_hooks).clear();
+    }
+}
+
+pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
