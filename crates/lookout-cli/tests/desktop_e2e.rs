@@ -1,11 +1,9 @@
 //! Desktop notifications from the real `lookout run`: dunst on a private bus under Xvfb shows
 //! them; with no session bus the monitor keeps running and reports the channel as failing.
 
-#[path = "../../lookout-monitor/tests/common/mod.rs"]
-mod common;
 mod support;
 
-use common::{closed_port, Dunst, SessionBus, VirtualDisplay};
+use lookout_testkit::{closed_port, Dunst, SessionBus, VirtualDisplay};
 use std::time::Duration;
 use support::{always_firing_config, Home};
 

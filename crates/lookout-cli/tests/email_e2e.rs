@@ -1,11 +1,9 @@
 //! Alert email through the real `lookout` binary against a real SMTP server (aiosmtpd):
 //! outages, restarts, kill -9, wrong passwords and stalled servers lose nothing and repeat nothing.
 
-#[path = "../../lookout-monitor/tests/common/mod.rs"]
-mod common;
 mod support;
 
-use common::{closed_port, test_cert, SmtpMode, SmtpServer};
+use lookout_testkit::{closed_port, test_cert, SmtpMode, SmtpServer};
 use std::time::{Duration, Instant};
 use support::{always_firing_config, starttls_config, Home, PATIENCE};
 

@@ -1,11 +1,9 @@
 //! The SMTP password through the real `lookout secret set smtp` into gnome-keyring on a
 //! private bus, then an authenticated `lookout test-email` that uses it.
 
-#[path = "../../lookout-monitor/tests/common/mod.rs"]
-mod common;
 mod support;
 
-use common::{test_cert, GnomeKeyring, SessionBus, SmtpMode, SmtpServer};
+use lookout_testkit::{test_cert, GnomeKeyring, SessionBus, SmtpMode, SmtpServer};
 use support::{starttls_config, Home};
 
 #[test]

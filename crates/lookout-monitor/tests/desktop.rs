@@ -6,9 +6,8 @@
 // Test code throughout: helpers panic on a broken rig just as the tests do.
 #![allow(clippy::expect_used)]
 
-mod common;
 
-use common::{cpu_event, Dunst, SessionBus, VirtualDisplay};
+use lookout_testkit::{cpu_event, Dunst, SessionBus, VirtualDisplay};
 use lookout_core::alert::EventKind;
 use lookout_core::rule::Severity;
 use lookout_monitor::delivery::desktop::{notify, notify_test, DesktopError, APP_NAME};

@@ -3,9 +3,8 @@
 // Test code throughout: helpers panic on a broken rig just as the tests do.
 #![allow(clippy::expect_used)]
 
-mod common;
 
-use common::{closed_port, cpu_event, test_cert, Received, SmtpMode, SmtpServer};
+use lookout_testkit::{closed_port, cpu_event, test_cert, Received, SmtpMode, SmtpServer};
 use lookout_core::alert::EventKind;
 use lookout_core::config::{EmailConfig, TlsMode};
 use lookout_core::rule::Severity;

@@ -7,9 +7,8 @@
 // Test code throughout: helpers panic on a broken rig just as the tests do.
 #![allow(clippy::expect_used)]
 
-mod common;
 
-use common::{cpu_event, test_cert, GnomeKeyring, SessionBus, SmtpMode, SmtpServer};
+use lookout_testkit::{cpu_event, test_cert, GnomeKeyring, SessionBus, SmtpMode, SmtpServer};
 use lookout_core::alert::EventKind;
 use lookout_core::config::{EmailConfig, TlsMode};
 use lookout_core::rule::Severity;

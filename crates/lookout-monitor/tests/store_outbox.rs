@@ -1,9 +1,8 @@
 //! The email outbox and the delivery log against real database files, crashes included.
 #![allow(clippy::expect_used)] // test helpers fail loudly, like the tests they serve
 
-mod common;
 
-use common::{at, db_in, email, event, status_of};
+use lookout_testkit::{at, db_in, email, event, status_of};
 use lookout_core::rule::Channel;
 use lookout_core::EventKind;
 use lookout_monitor::store::{DeliveryOutcome, DeliveryRecord, OutboxDepth, OutboxStatus, Store};

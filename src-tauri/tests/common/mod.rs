@@ -2,16 +2,12 @@
 //! tray item over D-Bus and a WebDriver client.
 #![allow(dead_code, unused_imports, clippy::expect_used)] // each test binary uses its own subset
 
-mod peers;
-/// The real peers (session bus, Xvfb, dunst, gnome-keyring), shared with the monitor's and
-/// the CLI's tests.
-#[path = "../../../crates/lookout-monitor/tests/common/mod.rs"]
-mod shared;
 pub mod tray;
 pub mod webdriver;
 
-pub use peers::{free_port, TrayHost};
-pub use shared::{wait_until, Dunst, GnomeKeyring, Peer, SessionBus, VirtualDisplay};
+pub use lookout_testkit::{
+    free_port, wait_until, Dunst, GnomeKeyring, Peer, SessionBus, TrayHost, VirtualDisplay,
+};
 
 use lookout_monitor::monitor::{Daemon, DaemonOptions};
 use lookout_tray::state::AppState;

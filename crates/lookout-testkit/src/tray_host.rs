@@ -1,5 +1,4 @@
-//! Peers only the tray's tests need: a StatusNotifierItem host and free ports. The session
-//! bus, Xvfb, dunst and gnome-keyring come from the monitor's shared test support.
+//! A real tray host (StatusNotifierItem watcher) for the tray's tests, and free ports.
 
 use super::{Peer, SessionBus, VirtualDisplay};
 use std::process::{Command, Stdio};
