@@ -6,11 +6,10 @@
 // Test code throughout: helpers panic on a broken rig just as the tests do.
 #![allow(clippy::expect_used)]
 
-
-use lookout_testkit::{cpu_event, Dunst, SessionBus, VirtualDisplay};
 use lookout_core::alert::EventKind;
 use lookout_core::rule::Severity;
 use lookout_monitor::delivery::desktop::{notify, notify_test, DesktopError, APP_NAME};
+use lookout_testkit::{cpu_event, Dunst, SessionBus, VirtualDisplay};
 
 fn use_bus(address: &str) {
     std::env::set_var("DBUS_SESSION_BUS_ADDRESS", address);

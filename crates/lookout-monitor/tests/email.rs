@@ -3,8 +3,6 @@
 // Test code throughout: helpers panic on a broken rig just as the tests do.
 #![allow(clippy::expect_used)]
 
-
-use lookout_testkit::{closed_port, cpu_event, test_cert, Received, SmtpMode, SmtpServer};
 use lookout_core::alert::EventKind;
 use lookout_core::config::{EmailConfig, TlsMode};
 use lookout_core::rule::Severity;
@@ -12,6 +10,7 @@ use lookout_monitor::delivery::{
     render_alert_email, EmailChannel, FailureCause, RenderedEmail, SendError,
 };
 use lookout_monitor::sys::secrets::Secret;
+use lookout_testkit::{closed_port, cpu_event, test_cert, Received, SmtpMode, SmtpServer};
 use mail_parser::{MessageParser, MimeHeaders};
 use std::time::Duration;
 

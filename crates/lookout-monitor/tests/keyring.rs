@@ -7,8 +7,6 @@
 // Test code throughout: helpers panic on a broken rig just as the tests do.
 #![allow(clippy::expect_used)]
 
-
-use lookout_testkit::{cpu_event, test_cert, GnomeKeyring, SessionBus, SmtpMode, SmtpServer};
 use lookout_core::alert::EventKind;
 use lookout_core::config::{EmailConfig, TlsMode};
 use lookout_core::rule::Severity;
@@ -16,6 +14,7 @@ use lookout_monitor::delivery::{render_alert_email, EmailChannel};
 use lookout_monitor::sys::secrets::{
     clear_smtp_password, set_smtp_password, smtp_password, SecretError,
 };
+use lookout_testkit::{cpu_event, test_cert, GnomeKeyring, SessionBus, SmtpMode, SmtpServer};
 
 const USER: &str = "alerts@example.com";
 const PASSWORD: &str = "kéyring pässword with spaces";

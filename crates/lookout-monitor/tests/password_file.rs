@@ -3,13 +3,12 @@
 // Test code throughout: helpers panic on a broken rig just as the tests do.
 #![allow(clippy::expect_used)]
 
-
-use lookout_testkit::{cpu_event, test_cert, SmtpMode, SmtpServer};
 use lookout_core::alert::EventKind;
 use lookout_core::config::{EmailConfig, TlsMode};
 use lookout_core::rule::Severity;
 use lookout_monitor::delivery::{render_alert_email, EmailChannel};
 use lookout_monitor::sys::secrets::{smtp_password, SecretError};
+use lookout_testkit::{cpu_event, test_cert, SmtpMode, SmtpServer};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 

@@ -140,7 +140,11 @@ fn each_log_keeps_at_most_the_newest_entries_and_unsent_email_is_never_pruned() 
     let kept = store
         .alerts_since(Timestamp::from_millis(0), 1000)
         .expect("read");
-    assert_eq!(kept.last().map(|a| a.id), Some(newest - 99), "the newest ones");
+    assert_eq!(
+        kept.last().map(|a| a.id),
+        Some(newest - 99),
+        "the newest ones"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -153,9 +157,8 @@ async fn the_job_prunes_at_start_and_then_every_hour() {
     live_a_day(&mut store, 0, 24);
     let store = StoreHandle::new(store);
     let config: lookout_core::Config = toml::from_str("version = 1").expect("config");
-    let (_config_tx, config_rx) = tokio::sync::watch::channel(Arc::new(
-        config.validate().expect("valid"),
-    ));
+    let (_config_tx, config_rx) =
+        tokio::sync::watch::channel(Arc::new(config.validate().expect("valid")));
     let shutdown = Shutdown::new();
     let job = tokio::spawn(retention::run(
         store.clone(),
@@ -183,7 +186,11 @@ async fn the_job_prunes_at_start_and_then_every_hour() {
     tokio::time::sleep(Duration::from_secs(1800)).await;
     assert_eq!(alerts(&store), 24, "no run between the hours");
     tokio::time::sleep(Duration::from_secs(1860)).await;
-    assert_eq!(alerts(&store), 23, "the hourly run pruned the entry that turned 90 days old");
+    assert_eq!(
+        alerts(&store),
+        23,
+        "the hourly run pruned the entry that turned 90 days old"
+    );
     tokio::time::sleep(Duration::from_secs(23 * 3600)).await;
     assert_eq!(alerts(&store), 0, "and every hour after that");
 

@@ -1,10 +1,9 @@
 //! The SQLite store against real database files: schema, alert log, states, batches, readers.
 #![allow(clippy::expect_used)] // test helpers fail loudly, like the tests they serve
 
-
-use lookout_testkit::{at, db_in, email, event, set_user_version, status_of};
 use lookout_core::{AlertPhase, AlertState, EventKind, Snooze};
 use lookout_monitor::store::{OutboxDepth, OutboxStatus, Store, StoreError, SCHEMA_VERSION};
+use lookout_testkit::{at, db_in, email, event, set_user_version, status_of};
 use tempfile::TempDir;
 
 #[test]

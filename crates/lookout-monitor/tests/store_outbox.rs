@@ -1,11 +1,10 @@
 //! The email outbox and the delivery log against real database files, crashes included.
 #![allow(clippy::expect_used)] // test helpers fail loudly, like the tests they serve
 
-
-use lookout_testkit::{at, db_in, email, event, status_of};
 use lookout_core::rule::Channel;
 use lookout_core::EventKind;
 use lookout_monitor::store::{DeliveryOutcome, DeliveryRecord, OutboxDepth, OutboxStatus, Store};
+use lookout_testkit::{at, db_in, email, event, status_of};
 use std::time::Duration;
 use tempfile::TempDir;
 
