@@ -194,12 +194,45 @@ async fn exit_on_signal<R: Runtime>(app: AppHandle<R>) {
     app.exit(0);
 }
 
+/// Logs to `$XDG_STATE_HOME/lookout/lookout.log` (rotated by size; a tray app started at login
+/// has no terminal), and to stderr as well when that is a terminal. `LOOKOUT_LOG` sets the level.
 fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("LOOKOUT_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr)
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::Layer;
+    let filter = || {
+        tracing_subscriber::EnvFilter::try_from_env("LOOKOUT_LOG")
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"))
+    };
+    let terminal = std::io::stderr().is_terminal();
+    let file = lookout_monitor::sys::log_file::default_log_dir()
+        .map(|dir| lookout_monitor::sys::log_file::open(&dir));
+    let (file, file_error) = match file {
+        Some(Ok(log)) => (Some(log), None),
+        Some(Err(e)) => (None, Some(e.to_string())),
+        None => (
+            None,
+            Some("no state directory (HOME is not set)".to_owned()),
+        ),
+    };
+    let to_file = file.map(|log| {
+        tracing_subscriber::fmt::layer()
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(log))
+            .with_filter(filter())
+    });
+    // Without a log file, stderr is all there is.
+    let to_stderr = (terminal || to_file.is_none()).then(|| {
+        tracing_subscriber::fmt::layer()
+            .with_ansi(terminal)
+            .with_writer(std::io::stderr)
+            .with_filter(filter())
+    });
+    let _ = tracing_subscriber::registry()
+        .with(to_file)
+        .with(to_stderr)
         .try_init();
+    if let Some(e) = file_error {
+        tracing::warn!(error = %e, "cannot write the log file; logging to stderr only");
+    }
 }

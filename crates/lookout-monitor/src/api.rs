@@ -84,6 +84,8 @@ pub struct Status {
     pub config_error: Option<String>,
     pub config_path: String,
     pub data_dir: String,
+    /// The tray app's log file, when it has one.
+    pub log_path: Option<String>,
 }
 
 /// Errors crossing to a front end: a stable code to match on, a message for people, and the

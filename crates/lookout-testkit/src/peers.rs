@@ -35,11 +35,11 @@ pub fn wait_until(what: &str, mut ready: impl FnMut() -> bool) {
 /// A child process that is killed when dropped.
 pub struct Peer {
     pub name: &'static str,
-    pub(crate) child: Child,
+    pub child: Child,
 }
 
 impl Peer {
-    pub(crate) fn spawn(name: &'static str, cmd: &mut Command) -> Self {
+    pub fn spawn(name: &'static str, cmd: &mut Command) -> Self {
         let child = cmd
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));

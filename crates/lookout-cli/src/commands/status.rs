@@ -22,6 +22,11 @@ fn open(dir: &Path) -> anyhow::Result<Option<Store>> {
     }
 }
 
+/// The tray app's log file, when it has written one (`lookout run` logs to stderr).
+fn tray_log() -> Option<PathBuf> {
+    lookout_monitor::sys::log_file::default_log_path().filter(|p| p.is_file())
+}
+
 pub fn status(data: Option<PathBuf>, as_json: bool) -> anyhow::Result<ExitCode> {
     let dir = data_dir(data)?;
     let running = running_pid(&dir);
@@ -76,6 +81,7 @@ pub fn status(data: Option<PathBuf>, as_json: bool) -> anyhow::Result<ExitCode> 
                 "channels": channels,
                 "outbox": { "pending": depth.pending, "failed": depth.failed },
                 "firing": firing,
+                "log_file": tray_log(),
             })
         );
         return Ok(ExitCode::SUCCESS);
@@ -84,6 +90,9 @@ pub fn status(data: Option<PathBuf>, as_json: bool) -> anyhow::Result<ExitCode> 
         Some(Some(pid)) => println!("monitor   running (PID {pid}), data in {}", dir.display()),
         Some(None) => println!("monitor   running, data in {}", dir.display()),
         None => println!("monitor   not running, data in {}", dir.display()),
+    }
+    if let Some(log) = tray_log() {
+        println!("log       {}", log.display());
     }
     for h in &health {
         let line = if h.is_failing() {

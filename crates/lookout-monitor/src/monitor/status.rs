@@ -114,6 +114,9 @@ impl MonitorHandle {
             config_error: lock(&self.inner.config_error).clone(),
             config_path: self.inner.options.config_path.display().to_string(),
             data_dir: self.inner.options.data_dir.display().to_string(),
+            log_path: crate::sys::log_file::default_log_path()
+                .filter(|p| p.is_file())
+                .map(|p| p.display().to_string()),
         }
     }
 
