@@ -127,57 +127,37 @@ async fn plain_smtp_delivers_to_every_recipient_with_text_and_html() {
     assert_alert_message(&only_message(&server));
 }
 
-#[tokio::test]
-async fn starttls_with_auth_login_and_the_ca_file() {
-    let server = SmtpServer::start_with(SmtpMode::Starttls, Some((USER, PASSWORD)), "LOGIN");
-    let cfg = with_auth(with_ca(config(server.port, TlsMode::Starttls)));
-    send(&cfg, Some(PASSWORD), &alert(&cfg))
-        .await
-        .expect("delivered");
-    let msg = only_message(&server);
-    assert_eq!(
-        msg.auth_mechanism.as_deref(),
-        Some("LOGIN"),
-        "authenticated with LOGIN"
-    );
-    assert_eq!(
-        msg.auth_login.as_deref(),
-        Some(USER),
-        "as the configured user"
-    );
-    assert_alert_message(&msg);
-}
+/// Every secured way to reach a server: TLS mode, the AUTH mechanisms the server offers, and
+/// the one Lookout must have used.
+const SECURED: &[(SmtpMode, TlsMode, &str, &str)] = &[
+    (SmtpMode::Starttls, TlsMode::Starttls, "LOGIN", "LOGIN"),
+    (SmtpMode::Starttls, TlsMode::Starttls, "PLAIN", "PLAIN"),
+    (SmtpMode::Tls, TlsMode::Tls, "PLAIN", "PLAIN"),
+    (SmtpMode::Tls, TlsMode::Tls, "LOGIN", "LOGIN"),
+];
 
 #[tokio::test]
-async fn starttls_with_auth_plain_and_the_ca_file() {
-    let server = SmtpServer::start_with(SmtpMode::Starttls, Some((USER, PASSWORD)), "PLAIN");
-    let cfg = with_auth(with_ca(config(server.port, TlsMode::Starttls)));
-    send(&cfg, Some(PASSWORD), &alert(&cfg))
-        .await
-        .expect("delivered");
-    let msg = only_message(&server);
-    assert_eq!(
-        msg.auth_mechanism.as_deref(),
-        Some("PLAIN"),
-        "authenticated with PLAIN"
-    );
-    assert_alert_message(&msg);
-}
-
-#[tokio::test]
-async fn implicit_tls_with_auth_and_the_ca_file() {
-    let server = SmtpServer::start_with(SmtpMode::Tls, Some((USER, PASSWORD)), "PLAIN,LOGIN");
-    let cfg = with_auth(with_ca(config(server.port, TlsMode::Tls)));
-    send(&cfg, Some(PASSWORD), &alert(&cfg))
-        .await
-        .expect("delivered");
-    let msg = only_message(&server);
-    assert_eq!(
-        msg.auth_login.as_deref(),
-        Some(USER),
-        "authenticated over implicit TLS"
-    );
-    assert_alert_message(&msg);
+async fn tls_modes_with_auth_and_the_ca_file_deliver() {
+    for &(mode, tls, offered, expected) in SECURED {
+        let case = format!("{tls:?} offering {offered}");
+        let server = SmtpServer::start_with(mode, Some((USER, PASSWORD)), offered);
+        let cfg = with_auth(with_ca(config(server.port, tls)));
+        send(&cfg, Some(PASSWORD), &alert(&cfg))
+            .await
+            .unwrap_or_else(|e| panic!("{case}: not delivered: {e}"));
+        let msg = only_message(&server);
+        assert_eq!(
+            msg.auth_mechanism.as_deref(),
+            Some(expected),
+            "{case}: authenticated with {expected}"
+        );
+        assert_eq!(
+            msg.auth_login.as_deref(),
+            Some(USER),
+            "{case}: as the configured user"
+        );
+        assert_alert_message(&msg);
+    }
 }
 
 #[tokio::test]
