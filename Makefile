@@ -40,11 +40,14 @@ ui/dist/index.html: $(UI_INPUTS) $(if $(UI_PLACEHOLDER),FORCE)
 test:
 	scripts/setup.sh test
 	$(FMT_CHECK)
-# The TypeScript types are generated from the Rust ones (ts-rs); a stale copy fails here.
-	cargo test --quiet -p lookout-core -p lookout-monitor export_bindings >/dev/null
-	@if git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- ui/src/lib/bindings; then \
-	  echo "ui/src/lib/bindings is out of date with the Rust types: commit the regenerated files"; \
-	  git diff --stat -- ui/src/lib/bindings; exit 1; fi
+# The TypeScript types are generated from the Rust ones (ts-rs), and the fake backend's
+# recorded answers by crates/lookout-monitor/tests/ui_fixtures.rs; a stale or uncommitted
+# copy fails here.
+	cargo test --quiet -p lookout-core -p lookout-monitor -- export_bindings export_ui_fixtures >/dev/null
+	@generated="ui/src/lib/bindings ui/src/lib/backend/fixtures"; \
+	if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$$(git status --porcelain -- $$generated)" ]; then \
+	  echo "$$generated: out of date with the Rust side; commit the regenerated files"; \
+	  git status --short -- $$generated; exit 1; fi
 ifneq ($(HAS_UI),)
 # Builds ui/dist (the tray app embeds it) and runs the UI's unit and browser tests.
 	cd ui && npm test

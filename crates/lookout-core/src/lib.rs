@@ -9,11 +9,12 @@
 //! - [`mute`]: snoozes that silence notifications without stopping evaluation.
 //! - [`quiet`]: quiet hours, a daily span of local time when alerts are not announced.
 //! - [`engine`]: [`Engine`], which feeds snapshots into windows and steps every rule.
-//! - [`config`]: the config file model and its validation (every error, with a field path).
+//! - [`config`]: the config file model and its defaults, and its validation (every problem at
+//!   once, as [`FieldError`]s with a field path, a stable [`FieldCode`] and named params).
+//! - [`template`]: the `{placeholder}` templates of email subjects and bodies.
 
 pub mod alert;
 pub mod config;
-mod config_email;
 pub mod engine;
 pub mod metric;
 pub mod mute;
@@ -24,8 +25,7 @@ pub mod time;
 pub mod window;
 
 pub use alert::{AlertEvent, AlertPhase, AlertState, EventKind};
-pub use config::{Config, FieldError, ValidConfig};
-pub use config_email::check_mailbox;
+pub use config::{check_mailbox, Config, FieldCode, FieldError, ValidConfig};
 pub use engine::Engine;
 pub use metric::{MetricKey, MetricNeeds, Snapshot};
 pub use mute::Snooze;

@@ -83,9 +83,10 @@ fn mailbox_errors(config: &Config) -> Vec<FieldError> {
     }
     let key = |k: &str| PathSegment::Key(k.to_owned());
     let bad = |text: &str, path: Vec<PathSegment>| {
-        text.parse::<lettre::message::Mailbox>().err().map(|e| FieldError {
-            path,
-            message: format!("'{text}' is not an address the mailer accepts ({e}); write 'me@example.com' or 'Me <me@example.com>'"),
+        text.parse::<lettre::message::Mailbox>().err().map(|e| {
+            FieldError::new(&path, lookout_core::FieldCode::EmailMailboxRejected, format!("'{text}' is not an address the mailer accepts ({e}); write 'me@example.com' or 'Me <me@example.com>'"))
+                .with("value", text)
+                .with("reason", e)
         })
     };
     let mut errors: Vec<FieldError> = bad(&email.from, vec![key("email"), key("from")])

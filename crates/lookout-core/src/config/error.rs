@@ -1,0 +1,180 @@
+//! Field errors: where a problem is (a path into the config), a stable machine-readable code
+//! for what kind of problem it is, named parameters, and the English message people read.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use ts_rs::TS;
+
+/// One step of a path into the config: a key or a list index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(untagged)]
+pub enum PathSegment {
+    Key(String),
+    Index(usize),
+}
+
+/// A key segment.
+pub fn key(k: &str) -> PathSegment {
+    PathSegment::Key(k.to_owned())
+}
+
+/// Declares [`FieldCode`]: each variant with its dotted code, [`FieldCode::ALL`] and
+/// [`FieldCode::as_str`], so a code cannot be added without its text or left out of ALL.
+macro_rules! field_codes {
+    ($($(#[doc = $doc:literal])+ $variant:ident = $code:literal,)+) => {
+        /// What kind of problem a [`FieldError`] is: stable, dotted lowercase, one per kind.
+        /// Front ends match on it (and translate from it), never on the message text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+        #[ts(export)]
+        pub enum FieldCode {
+            $($(#[doc = $doc])+ #[serde(rename = $code)] $variant,)+
+        }
+
+        impl FieldCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [FieldCode] = &[$(FieldCode::$variant,)+];
+
+            /// The code as it is written on the wire: `"rule.window.too_short"`.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(FieldCode::$variant => $code,)+
+                }
+            }
+        }
+    };
+}
+
+field_codes! {
+    /// `version` is not the one this build reads. Params: `value`, `supported`.
+    VersionUnsupported = "version.unsupported",
+    /// A duration starts with '-'. Params: `value`.
+    DurationNegative = "duration.negative",
+    /// Text that is not a duration. Params: `value`.
+    DurationInvalid = "duration.invalid",
+    /// The sampling interval is outside its range. Params: `value`, `min`, `max`.
+    SamplingIntervalOutOfRange = "sampling.interval.out_of_range",
+    /// `email.port` is 0.
+    EmailPortZero = "email.port.zero",
+    /// A subject or body template names unknown placeholders. Params: `unknown`
+    /// (comma-separated names), `accepted` (space-separated names).
+    EmailTemplateUnknownPlaceholder = "email.template.unknown_placeholder",
+    /// The subject template has a line break.
+    EmailSubjectMultiline = "email.subject.multiline",
+    /// The send timeout is outside its range. Params: `value`, `min`, `max`.
+    EmailTimeoutOutOfRange = "email.timeout.out_of_range",
+    /// `email.username` is blank.
+    EmailUsernameEmpty = "email.username.empty",
+    /// A file path setting (`ca_file`, `password_file`) is blank.
+    EmailFilePathEmpty = "email.file_path.empty",
+    /// The host has a port, scheme or user in it. Params: `value`.
+    EmailHostNotBare = "email.host.not_bare",
+    /// The host is blank or has spaces. Params: `value`.
+    EmailHostInvalid = "email.host.invalid",
+    /// Email is on without a sender.
+    EmailFromMissing = "email.from.missing",
+    /// Email is on without recipients.
+    EmailToMissing = "email.to.missing",
+    /// A sender or recipient is not an email address. Params: `value`.
+    EmailMailboxInvalid = "email.mailbox.invalid",
+    /// The mailer cannot use an address that passed the syntax check. Params: `value`, `reason`.
+    EmailMailboxRejected = "email.mailbox.rejected",
+    /// A quiet hours time is not HH:MM. Params: `value`.
+    QuietHoursTimeInvalid = "quiet_hours.time.invalid",
+    /// Quiet hours start and end at the same time. Params: `value`.
+    QuietHoursSpanEmpty = "quiet_hours.span.empty",
+    /// A rule without a name.
+    RuleNameMissing = "rule.name.missing",
+    /// A rule name with line breaks or tabs.
+    RuleNameControlChars = "rule.name.control_chars",
+    /// A second rule with the same name. Params: `value`, `first` (the other rule's index).
+    RuleNameDuplicate = "rule.name.duplicate",
+    /// A metric key no sampler reads. Params: `value`.
+    RuleMetricUnknown = "rule.metric.unknown",
+    /// The window is shorter than the sampling interval. Params: `value`, `interval`.
+    RuleWindowTooShort = "rule.window.too_short",
+    /// The window is longer than the longest kept in memory. Params: `value`, `max`.
+    RuleWindowTooLong = "rule.window.too_long",
+    /// Reminders more often than samples. Params: `value`, `interval`.
+    RuleRepeatEveryTooShort = "rule.repeat_every.too_short",
+    /// A threshold (or clear threshold) that is not a finite number. Params: `value`.
+    RuleThresholdNotFinite = "rule.threshold.not_finite",
+    /// No threshold at all: a front end's number field left empty (a file without one does
+    /// not parse, so the core never reports this itself).
+    RuleThresholdMissing = "rule.threshold.missing",
+    /// The clear threshold is on the firing side of an upper threshold.
+    /// Params: `value`, `threshold`, `op`.
+    RuleClearThresholdAbove = "rule.clear_threshold.above",
+    /// The clear threshold is on the firing side of a lower threshold.
+    /// Params: `value`, `threshold`, `op`.
+    RuleClearThresholdBelow = "rule.clear_threshold.below",
+    /// `min_coverage` is not in (0, 1]. Params: `value`.
+    RuleMinCoverageOutOfRange = "rule.min_coverage.out_of_range",
+    /// `channels = []`, which would announce nothing.
+    RuleChannelsEmpty = "rule.channels.empty",
+    /// A channel name that does not exist. Params: `value`.
+    RuleChannelUnknown = "rule.channel.unknown",
+    /// A channel listed twice. Params: `value`.
+    RuleChannelDuplicate = "rule.channel.duplicate",
+    /// The email channel while email is off.
+    RuleChannelEmailDisabled = "rule.channel.email_disabled",
+}
+
+impl fmt::Display for FieldCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A problem with one field: where (`rules[2].window`), what kind ([`FieldCode`] and its
+/// named `params`, for front ends), and what is wrong and accepted (`message`, English).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FieldError {
+    pub path: Vec<PathSegment>,
+    pub code: FieldCode,
+    /// The values the message mentions, by name (`value`, `min`, `interval`, ...).
+    pub params: BTreeMap<String, String>,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(path: &[PathSegment], code: FieldCode, message: impl Into<String>) -> Self {
+        Self {
+            path: path.to_vec(),
+            code,
+            params: BTreeMap::new(),
+            message: message.into(),
+        }
+    }
+
+    /// Adds a named parameter.
+    #[must_use]
+    pub fn with(mut self, name: &str, value: impl ToString) -> Self {
+        self.params.insert(name.to_owned(), value.to_string());
+        self
+    }
+
+    /// The path as text: `rules[2].window`.
+    pub fn path_text(&self) -> String {
+        let mut out = String::new();
+        for seg in &self.path {
+            match seg {
+                PathSegment::Key(k) if out.is_empty() => out.push_str(k),
+                PathSegment::Key(k) => {
+                    out.push('.');
+                    out.push_str(k);
+                }
+                PathSegment::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path_text(), self.message)
+    }
+}

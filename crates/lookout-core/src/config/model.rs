@@ -1,0 +1,182 @@
+//! The config file model (TOML / JSON via serde) with its defaults, and [`ValidConfig`], what
+//! validation turns it into.
+
+use super::durations::parse_duration;
+use crate::quiet::{QuietHours, QuietHoursConfig};
+use crate::rule::{Aggregate, Op, Rule, Severity};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use ts_rs::TS;
+
+/// The config version this build reads and writes.
+pub const CONFIG_VERSION: u32 = 1;
+/// The commented config written on first run.
+pub const DEFAULT_CONFIG_TOML: &str = include_str!("../../default-config.toml");
+
+/// The share of a window's samples a rule needs before it judges, unless it sets its own.
+pub(super) const DEFAULT_MIN_COVERAGE: f64 = 0.9;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default = "default_version")]
+    pub version: u32,
+    #[serde(default)]
+    pub sampling: SamplingConfig,
+    #[serde(default)]
+    pub desktop: DesktopConfig,
+    #[serde(default)]
+    pub email: EmailConfig,
+    #[serde(default)]
+    pub quiet_hours: QuietHoursConfig,
+    #[serde(default)]
+    pub rules: Vec<RuleConfig>,
+}
+
+fn default_version() -> u32 {
+    CONFIG_VERSION
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct SamplingConfig {
+    /// How often metrics are read, e.g. "1s".
+    #[serde(default = "default_interval")]
+    pub interval: String,
+}
+
+fn default_interval() -> String {
+    "1s".into()
+}
+
+impl Default for SamplingConfig {
+    fn default() -> Self {
+        Self {
+            interval: default_interval(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct DesktopConfig {
+    #[serde(default = "yes")]
+    pub enabled: bool,
+}
+
+impl Default for DesktopConfig {
+    fn default() -> Self {
+        Self { enabled: true }
+    }
+}
+
+/// How the SMTP connection is secured; chosen explicitly, never guessed from the port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "lowercase")]
+pub enum TlsMode {
+    None,
+    #[default]
+    Starttls,
+    Tls,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct EmailConfig {
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default)]
+    pub host: String,
+    /// Defaults to 587 for starttls, 465 for tls and 25 for none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<u16>,
+    #[serde(default)]
+    pub tls: TlsMode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// A file holding the SMTP password (headless servers); otherwise the OS keyring.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_file: Option<String>,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// How long one send may take in all (connect, TLS, AUTH, DATA); default "30s".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<String>,
+}
+
+impl EmailConfig {
+    /// The send timeout; the default when unset or unparsable (validation reports that).
+    pub fn timeout_or_default(&self) -> Duration {
+        self.timeout
+            .as_deref()
+            .and_then(|t| parse_duration(t).ok())
+            .filter(|d| !d.is_zero())
+            .unwrap_or(Duration::from_secs(30))
+    }
+
+    pub fn port_or_default(&self) -> u16 {
+        self.port.unwrap_or(match self.tls {
+            TlsMode::None => 25,
+            TlsMode::Starttls => 587,
+            TlsMode::Tls => 465,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields)]
+pub struct RuleConfig {
+    pub name: String,
+    pub metric: String,
+    #[serde(default)]
+    pub aggregate: Aggregate,
+    pub window: String,
+    pub op: Op,
+    pub threshold: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clear_threshold: Option<f64>,
+    #[serde(rename = "for", default, skip_serializing_if = "Option::is_none")]
+    pub pending_for: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_firing_for: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_every: Option<String>,
+    #[serde(default = "yes")]
+    pub notify_resolved: bool,
+    #[serde(default)]
+    pub severity: Severity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channels: Option<Vec<String>>,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_coverage: Option<f64>,
+}
+
+/// A config that passed validation, with its rules parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidConfig {
+    pub config: Config,
+    pub interval: Duration,
+    pub rules: Vec<Rule>,
+    /// `None` when quiet hours are off.
+    pub quiet_hours: Option<QuietHours>,
+}

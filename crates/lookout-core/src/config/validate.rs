@@ -1,0 +1,363 @@
+//! Validation of a [`Config`] into a [`ValidConfig`]: every problem at once, each a
+//! [`FieldError`] with its path, code, parameters and a message saying what is accepted.
+
+use super::durations::{self, DurationError};
+use super::email::validate_email;
+use super::error::{key, FieldCode, FieldError, PathSegment};
+use super::model::{
+    Config, EmailConfig, RuleConfig, ValidConfig, CONFIG_VERSION, DEFAULT_MIN_COVERAGE,
+};
+use crate::metric::MetricKey;
+use crate::quiet::{parse_time_of_day, QuietHours, QuietHoursConfig};
+use crate::rule::{Channel, Rule};
+use std::collections::HashMap;
+use std::time::Duration;
+
+const MIN_INTERVAL: Duration = Duration::from_millis(100);
+const MAX_INTERVAL: Duration = Duration::from_secs(3600);
+const MAX_WINDOW: Duration = Duration::from_secs(24 * 3600);
+
+/// The field error of a duration that does not parse.
+pub(super) fn duration_error(path: &[PathSegment], text: &str, e: DurationError) -> FieldError {
+    FieldError::new(path, e.code, e.message).with("value", text)
+}
+
+impl Config {
+    /// Checks everything and returns every problem at once.
+    pub fn validate(&self) -> Result<ValidConfig, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        if self.version != CONFIG_VERSION {
+            errors.push(
+                FieldError::new(
+                    &[key("version")],
+                    FieldCode::VersionUnsupported,
+                    format!(
+                        "unsupported config version '{}'; this Lookout reads version {CONFIG_VERSION}",
+                        self.version
+                    ),
+                )
+                .with("value", self.version)
+                .with("supported", CONFIG_VERSION),
+            );
+        }
+        let interval_path = [key("sampling"), key("interval")];
+        let text = &self.sampling.interval;
+        let interval = match durations::parse(text) {
+            Ok(d) if d < MIN_INTERVAL || d > MAX_INTERVAL => {
+                errors.push(
+                    FieldError::new(
+                        &interval_path,
+                        FieldCode::SamplingIntervalOutOfRange,
+                        format!("'{text}' is out of range; use a duration from 100ms to 1h"),
+                    )
+                    .with("value", text)
+                    .with("min", "100ms")
+                    .with("max", "1h"),
+                );
+                None
+            }
+            Ok(d) => Some(d),
+            Err(e) => {
+                errors.push(duration_error(&interval_path, text, e));
+                None
+            }
+        };
+        validate_email(&self.email, &mut errors);
+        let quiet_hours = validate_quiet_hours(&self.quiet_hours, &mut errors);
+        let mut rules = Vec::new();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, rc) in self.rules.iter().enumerate() {
+            let path = [key("rules"), PathSegment::Index(i)];
+            let name = rc.name.trim();
+            if let Some(first) = seen.get(name) {
+                errors.push(
+                    FieldError::new(
+                        &[path.as_slice(), &[key("name")]].concat(),
+                        FieldCode::RuleNameDuplicate,
+                        format!(
+                            "'{}' is already the name of rules[{first}]; rule names must be unique",
+                            rc.name
+                        ),
+                    )
+                    .with("value", &rc.name)
+                    .with("first", first),
+                );
+            } else if !name.is_empty() {
+                seen.insert(name, i);
+            }
+            if let Some(rule) = validate_rule(rc, &path, interval, &self.email, &mut errors) {
+                rules.push(rule);
+            }
+        }
+        match interval {
+            Some(interval) if errors.is_empty() => Ok(ValidConfig {
+                config: self.clone(),
+                interval,
+                rules,
+                quiet_hours,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Quiet hours' times are checked even while they are off, so turning them on cannot fail.
+fn validate_quiet_hours(
+    quiet: &QuietHoursConfig,
+    errors: &mut Vec<FieldError>,
+) -> Option<QuietHours> {
+    let mut time = |field: &str, text: &str| {
+        parse_time_of_day(text)
+            .map_err(|e| {
+                errors.push(
+                    FieldError::new(
+                        &[key("quiet_hours"), key(field)],
+                        FieldCode::QuietHoursTimeInvalid,
+                        e,
+                    )
+                    .with("value", text),
+                )
+            })
+            .ok()
+    };
+    let (start, end) = (time("start", &quiet.start), time("end", &quiet.end));
+    let (start, end) = (start?, end?);
+    if start == end {
+        errors.push(
+            FieldError::new(
+                &[key("quiet_hours"), key("end")],
+                FieldCode::QuietHoursSpanEmpty,
+                format!(
+                    "'{}' is when quiet hours start; the end must differ, like '07:00' after '22:00'",
+                    quiet.end
+                ),
+            )
+            .with("value", &quiet.end),
+        );
+        return None;
+    }
+    quiet.enabled.then_some(QuietHours {
+        start,
+        end,
+        mute_critical: quiet.mute_critical,
+    })
+}
+
+fn validate_rule(
+    rc: &RuleConfig,
+    path: &[PathSegment],
+    interval: Option<Duration>,
+    email: &EmailConfig,
+    errors: &mut Vec<FieldError>,
+) -> Option<Rule> {
+    let before = errors.len();
+    let at = |k: &str| [path, &[key(k)]].concat();
+    if rc.name.trim().is_empty() {
+        errors.push(FieldError::new(
+            &at("name"),
+            FieldCode::RuleNameMissing,
+            "a rule needs a name; write a short phrase like 'CPU busy'",
+        ));
+    } else if rc.name.chars().any(char::is_control) {
+        errors.push(FieldError::new(
+            &at("name"),
+            FieldCode::RuleNameControlChars,
+            "rule names cannot contain control characters (line breaks, tabs)",
+        ));
+    }
+    let metric = MetricKey::parse(&rc.metric)
+        .map_err(|e| {
+            errors.push(
+                FieldError::new(&at("metric"), FieldCode::RuleMetricUnknown, e)
+                    .with("value", &rc.metric),
+            )
+        })
+        .ok();
+    let mut duration = |field: &str, text: Option<&str>| -> Option<Duration> {
+        let text = text?;
+        durations::parse(text)
+            .map_err(|e| errors.push(duration_error(&at(field), text, e)))
+            .ok()
+    };
+    let window = duration("window", Some(&rc.window));
+    let pending_for = duration("for", rc.pending_for.as_deref());
+    let keep_firing_for = duration("keep_firing_for", rc.keep_firing_for.as_deref());
+    let repeat_every = duration("repeat_every", rc.repeat_every.as_deref());
+    check_timings(rc, &at, window, repeat_every, interval, errors);
+    if rc.channels.as_ref().is_some_and(Vec::is_empty) {
+        errors.push(FieldError::new(
+            &at("channels"),
+            FieldCode::RuleChannelsEmpty,
+            "an empty list would announce nothing; remove the line for every enabled channel, or set enabled = false",
+        ));
+    }
+    check_thresholds(rc, &at, errors);
+    let clear_threshold = rc.clear_threshold.unwrap_or(rc.threshold);
+    let min_coverage = rc.min_coverage.unwrap_or(DEFAULT_MIN_COVERAGE);
+    if !(min_coverage > 0.0 && min_coverage <= 1.0) {
+        errors.push(
+            FieldError::new(
+                &at("min_coverage"),
+                FieldCode::RuleMinCoverageOutOfRange,
+                format!(
+                    "'{min_coverage}' is out of range; use a fraction above 0 and at most 1, like 0.9"
+                ),
+            )
+            .with("value", min_coverage),
+        );
+    }
+    let channels = check_channels(rc, path, email, errors);
+    if errors.len() > before {
+        return None;
+    }
+    Some(Rule {
+        name: rc.name.trim().to_owned(),
+        metric: metric?,
+        aggregate: rc.aggregate,
+        window: window?,
+        op: rc.op,
+        threshold: rc.threshold,
+        clear_threshold,
+        pending_for: pending_for.unwrap_or_default(),
+        keep_firing_for: keep_firing_for.unwrap_or_default(),
+        repeat_every: repeat_every.filter(|d| !d.is_zero()),
+        notify_resolved: rc.notify_resolved,
+        severity: rc.severity,
+        channels,
+        enabled: rc.enabled,
+        min_coverage,
+    })
+}
+
+/// The window and the reminder period against the sampling interval.
+fn check_timings(
+    rc: &RuleConfig,
+    at: &dyn Fn(&str) -> Vec<PathSegment>,
+    window: Option<Duration>,
+    repeat_every: Option<Duration>,
+    interval: Option<Duration>,
+    errors: &mut Vec<FieldError>,
+) {
+    if let (Some(w), Some(iv)) = (window, interval) {
+        let interval_text = humantime::format_duration(iv).to_string();
+        if w < iv {
+            errors.push(
+                FieldError::new(&at("window"), FieldCode::RuleWindowTooShort, format!(
+                    "'{}' is shorter than the sampling interval '{interval_text}'; a window must span at least one sample",
+                    rc.window,
+                ))
+                .with("value", &rc.window)
+                .with("interval", &interval_text),
+            );
+        } else if w > MAX_WINDOW {
+            errors.push(
+                FieldError::new(
+                    &at("window"),
+                    FieldCode::RuleWindowTooLong,
+                    format!(
+                        "'{}' is longer than 24h, the longest window kept in memory",
+                        rc.window
+                    ),
+                )
+                .with("value", &rc.window)
+                .with("max", "24h"),
+            );
+        }
+    }
+    if let (Some(r), Some(iv), Some(text)) = (repeat_every, interval, &rc.repeat_every) {
+        if !r.is_zero() && r < iv {
+            let interval_text = humantime::format_duration(iv).to_string();
+            errors.push(
+                FieldError::new(
+                    &at("repeat_every"),
+                    FieldCode::RuleRepeatEveryTooShort,
+                    format!(
+                        "'{text}' is shorter than the sampling interval '{interval_text}'; use a longer period like '1h', or '0s' for no reminders",
+                    ),
+                )
+                .with("value", text)
+                .with("interval", &interval_text),
+            );
+        }
+    }
+}
+
+/// The threshold and the clear threshold: finite, and the clear one on the clearing side.
+fn check_thresholds(
+    rc: &RuleConfig,
+    at: &dyn Fn(&str) -> Vec<PathSegment>,
+    errors: &mut Vec<FieldError>,
+) {
+    if !rc.threshold.is_finite() {
+        errors.push(
+            FieldError::new(
+                &at("threshold"),
+                FieldCode::RuleThresholdNotFinite,
+                format!("'{}' is not a finite number", rc.threshold),
+            )
+            .with("value", rc.threshold),
+        );
+    }
+    let clear = rc.clear_threshold.unwrap_or(rc.threshold);
+    let (code, message) = if !clear.is_finite() {
+        (
+            FieldCode::RuleThresholdNotFinite,
+            format!("'{clear}' is not a finite number"),
+        )
+    } else if rc.op.is_upper() && clear > rc.threshold {
+        (FieldCode::RuleClearThresholdAbove, format!(
+            "'{clear}' is above the threshold '{}'; with '{}' the alert clears at or below the threshold",
+            rc.threshold, rc.op
+        ))
+    } else if !rc.op.is_upper() && clear < rc.threshold {
+        (FieldCode::RuleClearThresholdBelow, format!(
+            "'{clear}' is below the threshold '{}'; with '{}' the alert clears at or above the threshold",
+            rc.threshold, rc.op
+        ))
+    } else {
+        return;
+    };
+    let mut error = FieldError::new(&at("clear_threshold"), code, message).with("value", clear);
+    if code != FieldCode::RuleThresholdNotFinite {
+        error = error.with("threshold", rc.threshold).with("op", rc.op);
+    }
+    errors.push(error);
+}
+
+/// The rule's listed channels: known, listed once, and email only while email is on.
+fn check_channels(
+    rc: &RuleConfig,
+    path: &[PathSegment],
+    email: &EmailConfig,
+    errors: &mut Vec<FieldError>,
+) -> Vec<Channel> {
+    let mut channels = Vec::new();
+    for (j, name) in rc.channels.iter().flatten().enumerate() {
+        let cpath = [path, &[key("channels"), PathSegment::Index(j)]].concat();
+        match Channel::parse(name) {
+            Some(Channel::Email) if !email.enabled => errors.push(FieldError::new(
+                &cpath,
+                FieldCode::RuleChannelEmailDisabled,
+                "'email' is not enabled; set [email] enabled = true or remove it from channels",
+            )),
+            Some(c) if channels.contains(&c) => errors.push(
+                FieldError::new(
+                    &cpath,
+                    FieldCode::RuleChannelDuplicate,
+                    format!("'{name}' is listed twice"),
+                )
+                .with("value", name),
+            ),
+            Some(c) => channels.push(c),
+            None => errors.push(
+                FieldError::new(
+                    &cpath,
+                    FieldCode::RuleChannelUnknown,
+                    format!("unknown channel '{name}'; expected 'desktop' or 'email'"),
+                )
+                .with("value", name),
+            ),
+        }
+    }
+    channels
+}

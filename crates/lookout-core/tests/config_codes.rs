@@ -1,0 +1,217 @@
+//! Field error codes: one per kind of problem, dotted lowercase, and stable (front ends match
+//! and translate on them), with the values the message mentions as named params.
+
+use lookout_core::config::{Config, FieldCode, FieldError};
+use std::collections::BTreeSet;
+
+fn problems(text: &str) -> Vec<FieldError> {
+    toml::from_str::<Config>(text)
+        .expect("test config parses")
+        .validate()
+        .expect_err("config must be refused")
+}
+
+#[test]
+fn every_code_is_unique_dotted_lowercase_and_unchanged() {
+    let codes: Vec<&str> = FieldCode::ALL.iter().map(|c| c.as_str()).collect();
+    let unique: BTreeSet<&str> = codes.iter().copied().collect();
+    assert_eq!(unique.len(), codes.len(), "a code used twice: {codes:?}");
+    for code in &codes {
+        let well_formed = code.split('.').count() >= 2
+            && code.split('.').all(|part| {
+                !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            });
+        assert!(well_formed, "{code:?} is not dotted lowercase");
+    }
+    // Renaming a code breaks every front end that matches on it: this list changes only
+    // when a code is added.
+    assert_eq!(
+        codes,
+        [
+            "version.unsupported",
+            "duration.negative",
+            "duration.invalid",
+            "sampling.interval.out_of_range",
+            "email.port.zero",
+            "email.template.unknown_placeholder",
+            "email.subject.multiline",
+            "email.timeout.out_of_range",
+            "email.username.empty",
+            "email.file_path.empty",
+            "email.host.not_bare",
+            "email.host.invalid",
+            "email.from.missing",
+            "email.to.missing",
+            "email.mailbox.invalid",
+            "email.mailbox.rejected",
+            "quiet_hours.time.invalid",
+            "quiet_hours.span.empty",
+            "rule.name.missing",
+            "rule.name.control_chars",
+            "rule.name.duplicate",
+            "rule.metric.unknown",
+            "rule.window.too_short",
+            "rule.window.too_long",
+            "rule.repeat_every.too_short",
+            "rule.threshold.not_finite",
+            "rule.threshold.missing",
+            "rule.clear_threshold.above",
+            "rule.clear_threshold.below",
+            "rule.min_coverage.out_of_range",
+            "rule.channels.empty",
+            "rule.channel.unknown",
+            "rule.channel.duplicate",
+            "rule.channel.email_disabled",
+        ]
+    );
+}
+
+#[test]
+fn a_config_with_many_problems_reports_these_codes_and_params() {
+    let errs = problems(
+        r#"
+version = 2
+[sampling]
+interval = "often"
+[email]
+enabled = true
+port = 0
+host = "smtp.example.com:25"
+from = ""
+to = ["not an address"]
+subject = "{rule}\n{vlaue}"
+timeout = "-1s"
+username = " "
+ca_file = ""
+[quiet_hours]
+start = "7:00"
+end = "07:00"
+[[rules]]
+name = ""
+metric = "cpu.totl"
+window = "25h"
+op = ">"
+threshold = 80
+clear_threshold = 90
+min_coverage = 0
+channels = ["sms", "desktop", "desktop"]
+[[rules]]
+name = "Dup"
+metric = "cpu.total"
+window = "soon"
+op = "<"
+threshold = 10
+clear_threshold = 5
+repeat_every = "1s"
+channels = []
+[[rules]]
+name = "Dup"
+metric = "cpu.total"
+window = "1m"
+op = ">"
+threshold = 10
+for = "later"
+"#,
+    );
+    let got: Vec<(String, &str)> = errs
+        .iter()
+        .map(|e| (e.path_text(), e.code.as_str()))
+        .collect();
+    let want = [
+        ("version", "version.unsupported"),
+        ("sampling.interval", "duration.invalid"),
+        ("email.port", "email.port.zero"),
+        ("email.subject", "email.template.unknown_placeholder"),
+        ("email.subject", "email.subject.multiline"),
+        ("email.timeout", "duration.negative"),
+        ("email.username", "email.username.empty"),
+        ("email.ca_file", "email.file_path.empty"),
+        ("email.host", "email.host.not_bare"),
+        ("email.from", "email.from.missing"),
+        ("email.to[0]", "email.mailbox.invalid"),
+        ("quiet_hours.start", "quiet_hours.time.invalid"),
+        ("rules[0].name", "rule.name.missing"),
+        ("rules[0].metric", "rule.metric.unknown"),
+        ("rules[0].clear_threshold", "rule.clear_threshold.above"),
+        ("rules[0].min_coverage", "rule.min_coverage.out_of_range"),
+        ("rules[0].channels[0]", "rule.channel.unknown"),
+        ("rules[0].channels[2]", "rule.channel.duplicate"),
+        ("rules[1].window", "duration.invalid"),
+        ("rules[1].channels", "rule.channels.empty"),
+        ("rules[1].clear_threshold", "rule.clear_threshold.below"),
+        ("rules[2].name", "rule.name.duplicate"),
+        ("rules[2].for", "duration.invalid"),
+    ];
+    let want: Vec<(String, &str)> = want.iter().map(|(p, c)| (p.to_string(), *c)).collect();
+    assert_eq!(got, want);
+    let by_path = |path: &str| {
+        errs.iter()
+            .find(|e| e.path_text() == path)
+            .unwrap_or_else(|| panic!("no error at {path}"))
+    };
+    assert_eq!(
+        by_path("rules[2].name").params,
+        [("first", "1"), ("value", "Dup")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+        "the duplicate names its first rule"
+    );
+    assert_eq!(by_path("email.to[0]").params["value"], "not an address");
+    assert_eq!(
+        by_path("rules[0].clear_threshold").params["threshold"],
+        "80"
+    );
+    assert_eq!(by_path("email.subject").params["unknown"], "vlaue");
+}
+
+#[test]
+fn range_problems_name_their_bounds() {
+    let errs = problems(
+        r#"
+version = 1
+[sampling]
+interval = "2h"
+[email]
+timeout = "11m"
+[quiet_hours]
+start = "22:00"
+end = "22:00"
+[[rules]]
+name = "a"
+metric = "cpu.total"
+window = "25h"
+op = ">"
+threshold = 1
+channels = ["email"]
+"#,
+    );
+    let summary: Vec<(&str, Vec<(&str, &str)>)> = errs
+        .iter()
+        .map(|e| {
+            (
+                e.code.as_str(),
+                e.params
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (
+                "sampling.interval.out_of_range",
+                vec![("max", "1h"), ("min", "100ms"), ("value", "2h")]
+            ),
+            (
+                "email.timeout.out_of_range",
+                vec![("max", "10m"), ("min", "1s"), ("value", "11m")]
+            ),
+            ("quiet_hours.span.empty", vec![("value", "22:00")]),
+            ("rule.channel.email_disabled", vec![]),
+        ],
+        "the window is not checked against an interval that is out of range"
+    );
+}
