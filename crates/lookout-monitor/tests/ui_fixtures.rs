@@ -12,8 +12,8 @@ use lookout_core::{
     Snapshot, Timestamp,
 };
 use lookout_monitor::api::{ChannelStatus, MetricSeries, RuleStatus, Status, TickView};
-use lookout_monitor::config_file::validate_config;
-use lookout_monitor::status::overall_state;
+use lookout_monitor::config::validate_config;
+use lookout_monitor::monitor::status::overall_state;
 use lookout_monitor::store::LoggedAlert;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -333,6 +333,7 @@ fn status(config: &Config, last: &TickView, paused: bool) -> Status {
         config_error: None,
         config_path: "~/.config/lookout/config.toml (recorded)".into(),
         data_dir: "~/.local/share/lookout (recorded)".into(),
+        log_path: Some("~/.local/state/lookout/lookout.log (recorded)".into()),
     }
 }
 

@@ -84,6 +84,8 @@ field_codes! {
     QuietHoursTimeInvalid = "quiet_hours.time.invalid",
     /// Quiet hours start and end at the same time. Params: `value`.
     QuietHoursSpanEmpty = "quiet_hours.span.empty",
+    /// A `[storage]` amount is outside its range. Params: `value`, `min`, `max`.
+    StorageOutOfRange = "storage.out_of_range",
     /// A rule without a name.
     RuleNameMissing = "rule.name.missing",
     /// A rule name with line breaks or tabs.

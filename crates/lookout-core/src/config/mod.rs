@@ -16,6 +16,6 @@ pub use durations::parse_duration;
 pub use email::check_mailbox;
 pub use error::{FieldCode, FieldError, PathSegment};
 pub use model::{
-    Config, DesktopConfig, EmailConfig, RuleConfig, SamplingConfig, TlsMode, ValidConfig,
-    CONFIG_VERSION, DEFAULT_CONFIG_TOML,
+    Config, DesktopConfig, EmailConfig, RuleConfig, SamplingConfig, StorageConfig, TlsMode,
+    ValidConfig, CONFIG_VERSION, DEFAULT_CONFIG_TOML,
 };

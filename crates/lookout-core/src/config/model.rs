@@ -31,7 +31,33 @@ pub struct Config {
     #[serde(default)]
     pub quiet_hours: QuietHoursConfig,
     #[serde(default)]
+    pub storage: StorageConfig,
+    #[serde(default)]
     pub rules: Vec<RuleConfig>,
+}
+
+/// How much the database keeps (`[storage]`); older entries are pruned hourly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageConfig {
+    /// Days of alert log and delivery log kept.
+    pub log_days: u32,
+    /// At most this many entries in each of those logs (the newest are kept).
+    #[ts(type = "number")]
+    pub log_max_entries: u64,
+    /// Days that sent, expired and failed emails stay in the outbox.
+    pub outbox_days: u32,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        Self {
+            log_days: 90,
+            log_max_entries: 100_000,
+            outbox_days: 30,
+        }
+    }
 }
 
 fn default_version() -> u32 {

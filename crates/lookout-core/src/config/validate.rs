@@ -5,7 +5,8 @@ use super::durations::{self, DurationError};
 use super::email::validate_email;
 use super::error::{key, FieldCode, FieldError, PathSegment};
 use super::model::{
-    Config, EmailConfig, RuleConfig, ValidConfig, CONFIG_VERSION, DEFAULT_MIN_COVERAGE,
+    Config, EmailConfig, RuleConfig, StorageConfig, ValidConfig, CONFIG_VERSION,
+    DEFAULT_MIN_COVERAGE,
 };
 use crate::metric::MetricKey;
 use crate::quiet::{parse_time_of_day, QuietHours, QuietHoursConfig};
@@ -64,6 +65,7 @@ impl Config {
         };
         validate_email(&self.email, &mut errors);
         let quiet_hours = validate_quiet_hours(&self.quiet_hours, &mut errors);
+        validate_storage(&self.storage, &mut errors);
         let mut rules = Vec::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, rc) in self.rules.iter().enumerate() {
@@ -97,6 +99,41 @@ impl Config {
                 quiet_hours,
             }),
             _ => Err(errors),
+        }
+    }
+}
+
+/// Each `[storage]` amount within a range that keeps the database useful and bounded.
+fn validate_storage(storage: &StorageConfig, errors: &mut Vec<FieldError>) {
+    let limits: [(&str, u64, u64, u64, &str); 3] = [
+        ("log_days", u64::from(storage.log_days), 1, 3650, "days"),
+        (
+            "log_max_entries",
+            storage.log_max_entries,
+            100,
+            10_000_000,
+            "entries",
+        ),
+        (
+            "outbox_days",
+            u64::from(storage.outbox_days),
+            1,
+            3650,
+            "days",
+        ),
+    ];
+    for (field, value, min, max, unit) in limits {
+        if !(min..=max).contains(&value) {
+            errors.push(
+                FieldError::new(
+                    &[key("storage"), key(field)],
+                    FieldCode::StorageOutOfRange,
+                    format!("{value} is out of range; use {min} to {max} {unit}"),
+                )
+                .with("value", value)
+                .with("min", min)
+                .with("max", max),
+            );
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{Result, Store, StoreHandle};
 use crate::sys::{Clock, Shutdown};
+use lookout_core::config::StorageConfig;
 use lookout_core::time::duration_ms;
 use lookout_core::{Timestamp, ValidConfig};
 use std::sync::Arc;
@@ -27,18 +28,23 @@ pub struct Retention {
 
 impl Default for Retention {
     fn default() -> Self {
-        Self {
-            log_max_age: Duration::from_secs(90 * 86_400),
-            log_max_entries: 100_000,
-            outbox_max_age: Duration::from_secs(30 * 86_400),
-        }
+        Self::from_storage(&StorageConfig::default())
     }
 }
 
 impl Retention {
     /// The policy `[storage]` asks for.
-    pub fn of(_config: &ValidConfig) -> Self {
-        Self::default() // MERGE-TODO storage section
+    pub fn of(config: &ValidConfig) -> Self {
+        Self::from_storage(&config.config.storage)
+    }
+
+    fn from_storage(storage: &StorageConfig) -> Self {
+        let days = |n: u32| Duration::from_secs(u64::from(n) * 86_400);
+        Self {
+            log_max_age: days(storage.log_days),
+            log_max_entries: storage.log_max_entries,
+            outbox_max_age: days(storage.outbox_days),
+        }
     }
 }
 

@@ -4,5 +4,6 @@ import type { EmailConfig } from "./EmailConfig";
 import type { QuietHoursConfig } from "./QuietHoursConfig";
 import type { RuleConfig } from "./RuleConfig";
 import type { SamplingConfig } from "./SamplingConfig";
+import type { StorageConfig } from "./StorageConfig";
 
-export type Config = { version: number, sampling: SamplingConfig, desktop: DesktopConfig, email: EmailConfig, quiet_hours: QuietHoursConfig, rules: Array<RuleConfig>, };
+export type Config = { version: number, sampling: SamplingConfig, desktop: DesktopConfig, email: EmailConfig, quiet_hours: QuietHoursConfig, storage: StorageConfig, rules: Array<RuleConfig>, };

@@ -14,4 +14,8 @@ self_cpu_pct: number | null, self_rss_bytes: number | null, smtp_password_set: b
 /**
  * Problems of a config file Lookout could not use; it runs on the last valid config.
  */
-config_error: string | null, config_path: string, data_dir: string, };
+config_error: string | null, config_path: string, data_dir: string, 
+/**
+ * The tray app's log file, when it has one.
+ */
+log_path: string | null, };
