@@ -1,17 +1,18 @@
-// Entry point: chooses the backend (see lib/backend/index.ts), then mounts the window.
+// Entry point: chooses the backend (see lib/backend/index.ts), then mounts the window with it
+// as context (components read it with useBackend()).
 // A failure to start is shown in the window instead of leaving it blank.
 // The locale guard must run before uPlot loads: keep it the first import.
 import "./lib/localeGuard";
 import { mount } from "svelte";
 import "./app.css";
 import App from "./App.svelte";
-import { startBackend } from "./lib/backend";
+import { backendContext, chooseBackend } from "./lib/backend";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app element");
 
-startBackend()
-  .then(() => mount(App, { target }))
+chooseBackend()
+  .then((backend) => mount(App, { target, context: backendContext(backend) }))
   .catch((e: unknown) => {
     const p = document.createElement("p");
     p.className = "fatal";

@@ -10,7 +10,8 @@ export type SaveState =
   | { kind: "idle" }
   | { kind: "saving" }
   | { kind: "saved"; at: number }
-  | { kind: "invalid"; message: string }
+  /** Refused for field errors (code "invalid_config", or caught before asking). */
+  | { kind: "invalid"; problems: number }
   | { kind: "failed"; message: string };
 
 const VALIDATE_DELAY_MS = 350;
@@ -47,7 +48,12 @@ export function localErrors(config: Config): FieldError[] {
   const out: FieldError[] = [];
   config.rules.forEach((r, i) => {
     if (badNumber(r.threshold))
-      out.push({ path: ["rules", i, "threshold"], message: "a threshold is needed, like 80" });
+      out.push({
+        path: ["rules", i, "threshold"],
+        code: "rule.threshold.missing",
+        params: {},
+        message: "a threshold is needed, like 80",
+      });
   });
   return out;
 }
@@ -118,7 +124,7 @@ export class ConfigDraft {
     const seq = ++this.seq;
     const local = localErrors(this.draft);
     if (local.length > 0) {
-      this.saveState = { kind: "invalid", message: local.length === 1 ? "the config has 1 problem" : `the config has ${local.length} problems` };
+      this.saveState = { kind: "invalid", problems: local.length };
       return false;
     }
     this.saveState = { kind: "saving" };
@@ -138,7 +144,7 @@ export class ConfigDraft {
       const err = toApiError(e);
       if (err.code === "invalid_config") {
         this.serverErrors = err.fields ?? [];
-        this.saveState = { kind: "invalid", message: err.message };
+        this.saveState = { kind: "invalid", problems: this.serverErrors.length };
       } else {
         this.saveState = { kind: "failed", message: err.message };
       }

@@ -1,10 +1,12 @@
 import { describe, expect, test } from "vitest";
-import { defaultFakeConfig } from "./backend/fakeData";
+import { recorded } from "./backend/fake";
 import { freeName, localErrors, toWire } from "./draft.svelte";
+
+const defaultConfig = () => recorded("default").config;
 
 describe("the config draft sent to the backend", () => {
   test("blank optional fields become absent, the typed draft is untouched", () => {
-    const draft = defaultFakeConfig();
+    const draft = defaultConfig();
     draft.rules[0].for = "  ";
     draft.rules[0].channels = [];
     draft.email.username = "";
@@ -18,15 +20,15 @@ describe("the config draft sent to the backend", () => {
   });
 
   test("an emptied threshold is caught before any call", () => {
-    const draft = defaultFakeConfig();
+    const draft = defaultConfig();
     (draft.rules[1] as { threshold: number | null }).threshold = null;
     expect(localErrors(draft)).toEqual([
-      { path: ["rules", 1, "threshold"], message: "a threshold is needed, like 80" },
+      { path: ["rules", 1, "threshold"], code: "rule.threshold.missing", params: {}, message: "a threshold is needed, like 80" },
     ]);
   });
 
   test("new rule names never collide", () => {
-    const rules = defaultFakeConfig().rules;
+    const rules = defaultConfig().rules;
     expect(freeName("New rule", rules)).toBe("New rule");
     rules[0].name = "New rule";
     rules[1].name = "New rule 2";
@@ -34,26 +36,28 @@ describe("the config draft sent to the backend", () => {
   });
 });
 
+// Against the fake backend, whose answers were recorded from the real validator: these edits
+// are the drafts rule0_renamed_window_whenever, rule0_renamed and rule1_window_not_a_duration.
 describe("saving the draft", () => {
   test("a refused save keeps every typed value and maps the errors; a good save clears them", async () => {
     const { FakeBackend } = await import("./backend/fake");
     const { ConfigDraft } = await import("./draft.svelte");
     const draft = new ConfigDraft(new FakeBackend({ timer: false }));
     await draft.load();
+    draft.draft!.rules[0].name = "CPU busy for ten minutes";
     draft.draft!.rules[0].window = "whenever";
-    draft.draft!.rules[1].name = "Renamed";
     expect(await draft.save(), "refused").toBe(false);
-    expect(draft.saveState.kind).toBe("invalid");
-    expect(draft.errors.map((e) => e.path)).toEqual([["rules", 0, "window"]]);
+    expect(draft.saveState).toEqual({ kind: "invalid", problems: 1 });
+    expect(draft.errors.map((e) => [e.path, e.code])).toEqual([[["rules", 0, "window"], "duration.invalid"]]);
     expect(draft.draft!.rules[0].window, "nothing typed is lost").toBe("whenever");
-    expect(draft.draft!.rules[1].name).toBe("Renamed");
+    expect(draft.draft!.rules[0].name).toBe("CPU busy for ten minutes");
     expect(draft.dirty).toBe(true);
-    draft.draft!.rules[0].window = "2h";
+    draft.draft!.rules[0].window = "10m";
     expect(await draft.save(), "accepted").toBe(true);
     expect(draft.errors).toEqual([]);
     expect(draft.saveState.kind).toBe("saved");
     expect(draft.dirty, "saved means clean").toBe(false);
-    expect(draft.saved?.rules[1].name).toBe("Renamed");
+    expect(draft.saved?.rules[0].name).toBe("CPU busy for ten minutes");
   });
 
   test("deleting a rule keeps the remaining errors on the right rules", async () => {
@@ -61,11 +65,22 @@ describe("saving the draft", () => {
     const { ConfigDraft } = await import("./draft.svelte");
     const draft = new ConfigDraft(new FakeBackend({ timer: false }));
     await draft.load();
-    draft.draft!.rules[2].window = "x";
+    draft.draft!.rules[1].window = "five minutes";
     await draft.save();
-    const key = draft.ruleKeys[2];
+    const key = draft.ruleKeys[1];
     draft.removeRule(0);
-    expect(draft.errors.map((e) => e.path), "rules[2] is now rules[1]").toEqual([["rules", 1, "window"]]);
-    expect(draft.ruleKeys[1], "its form keeps its identity").toBe(key);
+    expect(draft.errors.map((e) => e.path), "rules[1] is now rules[0]").toEqual([["rules", 0, "window"]]);
+    expect(draft.ruleKeys[0], "its form keeps its identity").toBe(key);
+  });
+
+  test("an empty threshold is refused without asking the backend", async () => {
+    const { FakeBackend } = await import("./backend/fake");
+    const { ConfigDraft } = await import("./draft.svelte");
+    const draft = new ConfigDraft(new FakeBackend({ timer: false }));
+    await draft.load();
+    (draft.draft!.rules[0] as { threshold: number | null }).threshold = null;
+    expect(await draft.save()).toBe(false);
+    expect(draft.saveState).toEqual({ kind: "invalid", problems: 1 });
+    expect(draft.errors.map((e) => e.code)).toEqual(["rule.threshold.missing"]);
   });
 });

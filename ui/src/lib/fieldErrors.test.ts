@@ -1,16 +1,19 @@
 import { describe, expect, test } from "vitest";
 import type { FieldError } from "./bindings/FieldError";
 import {
-  afterRuleRemoved, countByRule, errorTestId, errorsAt, errorsOutside, errorsUnder, isApiError,
+  afterRuleRemoved, countByRule, errorKey, errorTestId, errorsAt, errorsOutside, errorsUnder, isApiError,
   pathKey, pathText, toApiError,
 } from "./fieldErrors";
 
+const err = (path: FieldError["path"], code: FieldError["code"], message: string): FieldError => ({
+  path, code, params: {}, message,
+});
 const errors: FieldError[] = [
-  { path: ["rules", 2, "window"], message: "bad window" },
-  { path: ["rules", 2, "metric"], message: "bad metric" },
-  { path: ["rules", 0, "name"], message: "no name" },
-  { path: ["email", "to", 1], message: "bad address" },
-  { path: ["version"], message: "bad version" },
+  err(["rules", 2, "window"], "duration.invalid", "bad window"),
+  err(["rules", 2, "metric"], "rule.metric.unknown", "bad metric"),
+  err(["rules", 0, "name"], "rule.name.missing", "no name"),
+  err(["email", "to", 1], "email.mailbox.invalid", "bad address"),
+  err(["version"], "version.unsupported", "bad version"),
 ];
 
 describe("field error mapping", () => {
@@ -21,15 +24,21 @@ describe("field error mapping", () => {
   });
 
   test("errors at a field are exact; under a prefix include list items", () => {
-    expect(errorsAt(errors, ["rules", 2, "window"])).toEqual(["bad window"]);
+    expect(errorsAt(errors, ["rules", 2, "window"]).map((e) => e.code)).toEqual(["duration.invalid"]);
     expect(errorsAt(errors, ["rules", 2]), "a prefix is not the field itself").toEqual([]);
     expect(errorsAt(errors, ["rules", "2", "window"]), "index 2 is not key '2'").toEqual([]);
-    expect(errorsUnder(errors, ["email", "to"]).map((e) => e.message)).toEqual(["bad address"]);
+    expect(errorsUnder(errors, ["email", "to"]).map((e) => e.code)).toEqual(["email.mailbox.invalid"]);
+  });
+
+  test("an error is identified by its place and kind, not its wording", () => {
+    expect(errorKey(errors[0])).toBe("rules.2.window#duration.invalid");
+    const reworded = { ...errors[0], message: "pas une durée" };
+    expect(errorKey(reworded), "a translated message is the same error").toBe(errorKey(errors[0]));
   });
 
   test("errors no view shows go to the summary", () => {
     const rest = errorsOutside(errors, [["rules"], ["email"]]);
-    expect(rest.map((e) => e.message)).toEqual(["bad version"]);
+    expect(rest.map((e) => e.code)).toEqual(["version.unsupported"]);
   });
 
   test("errors are counted per rule", () => {
@@ -41,9 +50,9 @@ describe("field error mapping", () => {
 
   test("deleting a rule drops its errors and renumbers the later ones", () => {
     const after = afterRuleRemoved(errors, 0);
-    expect(after.find((e) => e.message === "no name"), "the deleted rule's error goes").toBeUndefined();
-    expect(after.find((e) => e.message === "bad window")?.path).toEqual(["rules", 1, "window"]);
-    expect(after.find((e) => e.message === "bad address")?.path, "other sections untouched").toEqual(["email", "to", 1]);
+    expect(after.find((e) => e.code === "rule.name.missing"), "the deleted rule's error goes").toBeUndefined();
+    expect(after.find((e) => e.code === "duration.invalid")?.path).toEqual(["rules", 1, "window"]);
+    expect(after.find((e) => e.code === "email.mailbox.invalid")?.path, "other sections untouched").toEqual(["email", "to", 1]);
   });
 
   test("whatever a call rejects with becomes an ApiError", () => {

@@ -1,5 +1,6 @@
 // Maps config field errors (paths like ["rules", 2, "window"]) to the form fields that show
-// them, and turns anything a backend call rejects with into an ApiError.
+// them, and turns anything a backend call rejects with into an ApiError. Errors are matched on
+// their path and code, never on their message text.
 import type { ApiError } from "./bindings/ApiError";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { FieldError } from "./bindings/FieldError";
@@ -41,11 +42,18 @@ function startsWith(path: readonly PathSegment[], prefix: readonly PathSegment[]
   return prefix.length <= path.length && prefix.every((seg, i) => path[i] === seg);
 }
 
-/** Messages for exactly this path. */
-export function errorsAt(errors: readonly FieldError[], path: readonly PathSegment[]): string[] {
-  return errors
-    .filter((e) => e.path.length === path.length && startsWith(e.path, path))
-    .map((e) => e.message);
+/** Errors at exactly this path. */
+export function errorsAt(errors: readonly FieldError[], path: readonly PathSegment[]): FieldError[] {
+  return errors.filter((e) => e.path.length === path.length && startsWith(e.path, path));
+}
+
+/**
+ * An error's identity in a list: its place and its kind ("rules.2.window#duration.invalid").
+ * The validator reports one kind of problem at most once per field. Never the message text,
+ * which is for people (and will be translated).
+ */
+export function errorKey(e: FieldError): string {
+  return `${pathKey(e.path)}#${e.code}`;
 }
 
 /** Errors at this path or below it (["email", "to"] also finds ["email", "to", 1]). */

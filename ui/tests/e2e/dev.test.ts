@@ -29,12 +29,14 @@ test("every view, edited, logs no Svelte warning or error in dev mode", async ()
   await page.getByTestId("add-rule").click();
   await page.getByTestId("duplicate-rule").click();
   await page.getByTestId("delete-rule").click();
-  await page.getByTestId("save").click();
+  await page.getByTestId("save").click(); // the recorded draft dev_rule_edits
   await page.getByTestId("save-error").waitFor();
+  expect(await page.getByTestId("save-error").textContent(), "refused for its field error").toContain("the config has 1 problem.");
   await page.getByTestId("nav-notifications").click();
   await page.getByTestId("email-enabled").check();
   await page.getByTestId("email-to").fill("me@example.com\nnot an address");
-  await page.getByTestId("error-email-to-1").waitFor();
+  await page.getByTestId("error-email-to-1").waitFor(); // dev_rule_edits_email_to
+  expect(await page.getByTestId("error-email-to-1").getAttribute("data-code")).toBe("email.mailbox.invalid");
   await page.getByTestId("test-notification").click();
   await page.getByTestId("test-notification-outcome").waitFor();
   expect(h.problems, "dev-mode warnings and errors").toEqual([]);

@@ -118,7 +118,7 @@ test("WebKitGTK shows live values, and a field error next to its field", async (
   ));
   const id = Object.values(input)[0];
   await wd("POST", `/session/${session}/element/${id}/clear`, {});
-  await wd("POST", `/session/${session}/element/${id}/value`, { text: "soon" });
+  await wd("POST", `/session/${session}/element/${id}/value`, { text: "soon" }); // the recorded draft rule0_window_soon
   await run(`document.querySelector('[data-testid="save"]').click()`);
   const err = await until("the field error", () =>
     run(`return document.querySelector('[data-testid="error-rules-0-window"]')?.textContent ?? null`) as Promise<string | null>,

@@ -1,5 +1,7 @@
 // End to end: the built window in headless Chromium against the fake backend, under the
 // strict CSP: live values, rule editing with field errors, saving, the alert log, tests.
+// The fake answers from recordings of the real monitor: every config saved here is one of the
+// drafts of crates/lookout-monitor/tests/ui_fixtures.rs (named in comments).
 import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
@@ -43,7 +45,7 @@ describe("the Lookout window in a browser", () => {
     const later = (await cpu.textContent()) ?? "";
     expect(later, "the value moved with the tick stream").not.toBe(first);
     expect(await page.locator('.spark canvas[data-first="1"]').count(), "ticks update charts, never rebuild them").toBe(charts);
-    expect(await page.getByTestId("rule-state-row").count(), "every rule's state is listed").toBe(5);
+    expect(await page.getByTestId("rule-state-row").count(), "every rule's state is listed").toBe(4);
     expect(await page.locator(".spark canvas").count(), "sparklines are drawn").toBeGreaterThan(2);
     await expect.poll(() => page.getByTestId("overall").textContent(), { timeout: 10_000 }).toBeTruthy();
     await page.close();
@@ -53,11 +55,12 @@ describe("the Lookout window in a browser", () => {
     const page = await open("rules");
     await page.getByTestId("rule-row").nth(1).click();
     const win = page.getByTestId("rule-window");
-    await win.fill("five minutes");
+    await win.fill("five minutes"); // rule1_window_not_a_duration
     await page.getByTestId("save").click();
     const err = page.getByTestId("error-rules-1-window");
     await err.waitFor();
     expect(await err.textContent(), "the message says what is accepted").toContain("is not a duration");
+    expect(await err.locator("[data-code]").getAttribute("data-code"), "shown by its code").toBe("duration.invalid");
     const sameField = page.locator(".field", { has: win }).getByTestId("error-rules-1-window");
     expect(await sameField.count(), "the error sits in the window field's own box").toBe(1);
     expect(await win.inputValue(), "the typed value is kept").toBe("five minutes");
@@ -72,7 +75,7 @@ describe("the Lookout window in a browser", () => {
     const page = await open("rules");
     await page.getByTestId("rule-row").first().click();
     await page.getByTestId("rule-name").fill("CPU busy for ten minutes");
-    await page.getByTestId("rule-window").fill("10m");
+    await page.getByTestId("rule-window").fill("10m"); // rule0_renamed
     await page.getByTestId("save").click();
     await page.getByTestId("save-confirmation").waitFor();
     expect(await page.getByTestId("rule-row").first().textContent()).toContain("CPU busy for ten minutes");
@@ -106,7 +109,7 @@ describe("the Lookout window in a browser", () => {
     const refused = page.getByTestId("test-email-outcome");
     await refused.waitFor();
     expect(await refused.textContent(), "email off is reported, not hidden").toContain("not enabled");
-    await page.getByTestId("email-enabled").check();
+    await page.getByTestId("email-enabled").check(); // email_enabled
     await page.getByTestId("smtp-password").fill("s3cret");
     await page.getByTestId("save").click();
     await page.getByTestId("save-confirmation").waitFor();
@@ -125,12 +128,13 @@ describe("the Lookout window in a browser", () => {
     const page = await open("notifications");
     await page.getByTestId("quiet-enabled").check();
     await page.getByTestId("quiet-start").fill("23:00");
-    await page.getByTestId("quiet-end").fill("23:00");
+    await page.getByTestId("quiet-end").fill("23:00"); // quiet_hours_empty_span
     await page.getByTestId("save").click();
     const err = page.getByTestId("error-quiet_hours-end");
     await err.waitFor();
     expect(await err.textContent(), "the message says what is accepted").toContain("the end must differ");
-    await page.getByTestId("quiet-end").fill("06:30");
+    expect(await err.locator("[data-code]").getAttribute("data-code")).toBe("quiet_hours.span.empty");
+    await page.getByTestId("quiet-end").fill("06:30"); // quiet_hours_night
     await page.getByTestId("save").click();
     await page.getByTestId("save-confirmation").waitFor();
     expect(await err.count(), "the error is gone once the span is valid").toBe(0);

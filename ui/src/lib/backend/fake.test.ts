@@ -1,11 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { toApiError } from "../fieldErrors";
-import { FakeBackend } from "./fake";
-import * as chosen from "./index";
-import { chooseBackend, insideTauri, startBackend } from "./index";
+import { FakeBackend, configKey, recorded } from "./fake";
+import { chooseBackend, insideTauri } from "./index";
+
+const START = 1_700_000_900_000;
 
 /** A fake on a hand-moved clock, with no timer: ticks happen only when the test says. */
-function fake(start = 1_700_000_000_000) {
+function fake(start = START) {
   let now = start;
   const b = new FakeBackend({ now: () => now, timer: false });
   return { b, advance: (ms: number) => (now += ms), at: () => now };
@@ -18,103 +19,119 @@ describe("backend selection", () => {
     expect((await chooseBackend({})).kind, "a plain browser gets the fake").toBe("fake");
     expect((await chooseBackend({ __TAURI_INTERNALS__: {} })).kind).toBe("tauri");
   });
+});
 
-  test("startBackend sets the shared binding every component imports", async () => {
-    const b = await startBackend({});
-    expect(chosen.backend, "the live binding is the started backend").toBe(b);
-    expect(b.kind).toBe("fake");
+describe("configs the fake knows", () => {
+  test("a config's key ignores key order and absent optional fields", () => {
+    const c = recorded("default").config;
+    const reordered = { ...c, rules: c.rules.map((r) => ({ for: null, ...r })), version: c.version };
+    expect(configKey(reordered)).toBe(configKey(c));
+    expect(configKey({ ...c, version: 2 }), "a changed value is another config").not.toBe(configKey(c));
+  });
+
+  test("validation answers are the recorded ones", async () => {
+    const { b } = fake();
+    expect(await b.validateConfig(recorded("default").config)).toEqual([]);
+    const errors = await b.validateConfig(recorded("dev_rule_edits_email_to").config);
+    expect(errors.map((e) => [e.path, e.code, e.params.value])).toEqual([
+      [["email", "to", 1], "email.mailbox.invalid", "not an address"],
+      [["rules", 2, "window"], "duration.invalid", "later"],
+    ]);
+  });
+
+  test("a config nobody recorded is refused, not guessed", async () => {
+    const { b } = fake();
+    const config = recorded("default").config;
+    config.rules[0].threshold = 81;
+    for (const call of [b.validateConfig(config), b.setConfig(config)]) {
+      const err = toApiError(await call.catch((e: unknown) => e));
+      expect(err.code).toBe("internal");
+      expect(err.message).toContain("fixtures/configs.json");
+    }
+    expect((await b.getConfig()).rules[0].threshold, "nothing was saved").toBe(80);
+  });
+
+  test("an invalid config is refused with its field errors and nothing is saved", async () => {
+    const { b } = fake();
+    const err = toApiError(await b.setConfig(recorded("rule1_window_not_a_duration").config).catch((e: unknown) => e));
+    expect(err.code).toBe("invalid_config");
+    expect(err.fields?.map((f) => f.code)).toEqual(["duration.invalid"]);
+    expect((await b.getConfig()).rules[1].window, "the saved config is unchanged").toBe("5m");
   });
 });
 
-describe("the fake backend", () => {
-  test("starts with ten minutes of history for every metric", async () => {
-    const { b } = fake();
-    const recent = await b.getRecent();
-    const cpu = recent.find((s) => s.metric === "cpu.total");
-    expect(cpu?.times.length, "one sample a second for 10 minutes").toBeGreaterThanOrEqual(599);
-    expect(cpu?.times.length).toBe(cpu?.values.length);
-    expect(recent.some((s) => s.metric.startsWith("cpu.core."))).toBe(true);
-  });
-
-  test("streams ticks with readings and rule states", async () => {
+describe("recorded views", () => {
+  test("ticks replay the recorded rule states at the fake's clock, to every listener", async () => {
     const { b, advance, at } = fake();
     const seen: number[] = [];
-    const stop = await b.streamTicks((t) => seen.push(t.values["cpu.total"]));
-    advance(1000);
-    b.tick(at());
-    advance(1000);
-    b.tick(at());
+    const stop = await b.streamTicks((t) => seen.push(t.at));
+    b.tick(advance(1000));
+    b.tick(advance(1000));
     stop();
     b.tick(advance(1000));
-    expect(seen.length, "two ticks while subscribed, none after").toBe(2);
-    expect(seen.every((v) => v >= 0 && v <= 100), "CPU stays a percentage").toBe(true);
+    expect(seen, "two ticks while subscribed, at the fake's own times").toEqual([at() - 2000, at() - 1000]);
     const snap = await b.getSnapshot();
-    expect(snap?.rules.map((r) => r.name)).toContain("Home disk filling up");
-  });
-
-  test("an invalid config is refused with field paths and nothing is saved", async () => {
-    const { b } = fake();
-    const config = await b.getConfig();
-    config.rules[2].window = "five minutes";
-    config.email.enabled = true;
-    config.email.to = ["not-an-address"];
-    const err = toApiError(await b.setConfig(config).catch((e: unknown) => e));
-    expect(err.code).toBe("invalid_config");
-    expect(err.fields?.map((f) => f.path)).toEqual([
-      ["email", "to", 0],
-      ["rules", 2, "window"],
+    expect(snap?.rules.map((r) => r.name)).toEqual([
+      "CPU busy for an hour", "CPU saturated", "Memory almost full", "Root disk almost full",
     ]);
-    expect((await b.getConfig()).rules[2].window, "the saved config is unchanged").toBe("5m");
-    expect(await b.validateConfig(config), "validate reports the same problems").toEqual(err.fields);
+    const firing = snap?.rules.find((r) => r.phase.phase === "firing");
+    expect(firing?.name, "the recorded run has an alert firing").toBe("Root disk almost full");
+    const since = firing?.phase.phase === "firing" ? firing.phase.since : 0;
+    expect(at() - since, "it fired minutes before this tick, as recorded").toBeGreaterThan(0);
+    expect(at() - since).toBeLessThan(10 * 60_000);
   });
 
-  test("a valid config is saved and used by the rules", async () => {
-    const { b, advance, at } = fake();
-    const config = await b.getConfig();
-    config.rules = [{ ...config.rules[0], name: "Always", aggregate: "avg", window: "2s", op: ">=", threshold: 0 }];
-    expect(await b.validateConfig(config)).toEqual([]);
-    const saved = await b.setConfig(config);
-    expect(saved.rules[0].name).toBe("Always");
-    b.tick(at());
-    advance(1000);
-    b.tick(at());
-    const snap = await b.getSnapshot();
-    expect(snap?.rules[0].phase.phase, "threshold 0 fires at once").toBe("firing");
-    const log = await b.getAlerts(at() - 5000, 10);
-    expect(log.map((a) => a.event.state), "newest id first: firing after pending").toEqual(["firing", "pending"]);
+  test("saving a recorded valid config replays the run of its rules", async () => {
+    const { b, advance } = fake();
+    const saved = await b.setConfig(recorded("rule0_renamed").config);
+    expect(saved.rules[0].name).toBe("CPU busy for ten minutes");
+    const tick = b.tick(advance(1000));
+    expect(tick.rules[0].name, "the rule states follow the saved rules").toBe("CPU busy for ten minutes");
   });
 
-  test("the alert log filters by time and limit, newest first", async () => {
+  test("recent readings and the alert log end at the fake's now, newest first", async () => {
     const { b, at } = fake();
+    const cpu = (await b.getRecent()).find((s) => s.metric === "cpu.total");
+    expect(cpu?.times.at(-1), "the last reading is now").toBe(at());
+    expect(cpu?.times.length).toBe(cpu?.values.length);
     const week = await b.getAlerts(at() - 7 * 86_400_000, 100);
-    const hour = await b.getAlerts(at() - 3_600_000, 100);
-    expect(week.length).toBeGreaterThan(hour.length);
+    const day = await b.getAlerts(at() - 86_400_000, 100);
+    expect(day.length).toBeGreaterThan(0);
+    expect(week.length).toBeGreaterThan(day.length);
     expect(week.every((a, i) => i === 0 || a.event.at <= week[i - 1].event.at)).toBe(true);
     expect((await b.getAlerts(null, 2)).length).toBe(2);
   });
 
+  test("pause shows in the status and the rule states until it ends", async () => {
+    const { b, at, advance } = fake();
+    expect((await b.getStatus()).overall, "the recorded run fires a warning").toBe("warning");
+    const paused = await b.pauseAlerts(at() + 60_000);
+    expect([paused.overall, paused.paused_until]).toEqual(["paused", at() + 60_000]);
+    expect(b.tick(advance(1000)).rules.every((r) => r.snoozed_until === at() + 59_000)).toBe(true);
+    advance(60_000);
+    expect((await b.getStatus()).paused_until, "the pause ended").toBeNull();
+  });
+});
+
+describe("the fake's own state", () => {
   test("the SMTP password is write-only", async () => {
     const { b } = fake();
     expect((await b.getStatus()).smtp_password_set).toBe(false);
     await b.setSmtpPassword("s3cret");
     const status = await b.getStatus();
     expect(status.smtp_password_set).toBe(true);
-    const everything = JSON.stringify([status, await b.getConfig()], (_k, v) =>
-      typeof v === "bigint" ? Number(v) : v,
-    );
-    expect(everything, "no response carries the password").not.toContain("s3cret");
+    expect(JSON.stringify([status, await b.getConfig()]), "no response carries the password").not.toContain("s3cret");
     await b.clearSmtpPassword();
     expect((await b.getStatus()).smtp_password_set).toBe(false);
   });
 
-  test("pause, tests and autostart behave like the real commands", async () => {
-    const { b, at } = fake();
-    const paused = await b.pauseAlerts(at() + 60_000);
-    expect(paused.paused_until).toBe(at() + 60_000);
-    expect((await b.pauseAlerts(null)).paused_until).toBeNull();
+  test("test buttons and autostart behave like the real commands", async () => {
+    const { b } = fake();
     expect(await b.testNotification()).toContain("test notification");
     const refused = toApiError(await b.testEmail().catch((e: unknown) => e));
-    expect(refused.code, "email is off in the starting config").toBe("email");
+    expect(refused.code, "email is off in the default config").toBe("email");
+    await b.setConfig(recorded("email_enabled").config);
+    expect(await b.testEmail()).toContain("Sent a test email to me@example.com");
     expect(await b.setAutostart(true)).toBe(true);
     expect(await b.getAutostart()).toBe(true);
   });

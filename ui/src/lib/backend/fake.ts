@@ -1,6 +1,14 @@
-// An in-memory Backend with generated live data, for the window in a plain browser (dev server,
-// tests) when it is not inside Tauri. Behaves like the real commands, errors included.
-import type { AlertEvent } from "../bindings/AlertEvent";
+// The Backend in a plain browser (dev server, tests). It computes nothing of Lookout's own:
+// validation results and views are answers of the real monitor, recorded into fixtures/ by
+// crates/lookout-monitor/tests/ui_fixtures.rs (regenerated and checked by `make test`).
+//
+// - Configs: only the recorded ones are known, looked up by configKey(). Validating or saving
+//   any other config is refused with an "internal" ApiError saying so: the fake cannot tell
+//   whether it is valid, and guessing would make it a second validator.
+// - Ticks: the recorded run of the saved config's rules replays in a loop, one a second, at
+//   the fake's own clock. Readings and the alert log are shifted to end at the fake's "now".
+// - Its own state: the SMTP password (write-only), pause, autostart, the test buttons.
+import type { AlertPhase } from "../bindings/AlertPhase";
 import type { ApiError } from "../bindings/ApiError";
 import type { Config } from "../bindings/Config";
 import type { FieldError } from "../bindings/FieldError";
@@ -9,39 +17,80 @@ import type { MetricSeries } from "../bindings/MetricSeries";
 import type { Status } from "../bindings/Status";
 import type { TickView } from "../bindings/TickView";
 import type { Timestamp } from "../bindings/Timestamp";
-import { SeriesStore } from "../ring";
-import { MetricGenerator, defaultFakeConfig } from "./fakeData";
-import { FakeRuleEngine } from "./fakeRules";
-import { parseDuration, validateConfig } from "./fakeValidate";
+import configsJson from "./fixtures/configs.json";
+import viewsJson from "./fixtures/views.json";
 import type { Backend, Unsubscribe } from "./types";
 
-const HISTORY_MS = 15 * 60 * 1000;
-const MIN = 60_000;
+/** One config as the real monitor judged it (see fixtures/configs.json). */
+export type RecordedConfig = {
+  name: string;
+  config: Config;
+  errors: FieldError[];
+  /** Valid configs only: the run of views.json their ticks replay, and their status. */
+  run?: string;
+  status?: { running: Status; paused: Status };
+};
+
+type Views = {
+  now: Timestamp;
+  recent: MetricSeries[];
+  alerts: LoggedAlert[];
+  runs: Record<string, TickView[]>;
+};
+
+const RECORDED = (configsJson as unknown as { configs: RecordedConfig[] }).configs;
+const VIEWS = viewsJson as unknown as Views;
+const TICK_MS = 1000; // every recorded config samples once a second
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+/** A recorded phase with its times (every number in a phase is a Timestamp) moved by `by`. */
+const shiftPhase = (phase: AlertPhase, by: number): AlertPhase =>
+  Object.fromEntries(Object.entries(phase).map(([k, v]) => [k, typeof v === "number" ? v + by : v])) as AlertPhase;
+const fail = (code: ApiError["code"], message: string, fields?: FieldError[]): ApiError =>
+  fields ? { code, message, fields } : { code, message };
+
+/** A config as comparable text: keys sorted, absent optional fields (null) left out. */
+export function configKey(config: Config): string {
+  const norm = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(norm)
+      : v !== null && typeof v === "object"
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => x !== null && x !== undefined)
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([k, x]) => [k, norm(x)]),
+          )
+        : v;
+  return JSON.stringify(norm(config));
+}
+
+const BY_KEY = new Map(RECORDED.map((r) => [configKey(r.config), r]));
+
+/** A recorded config by its name in fixtures/configs.json (tests start from these). */
+export function recorded(name: string): RecordedConfig {
+  const r = RECORDED.find((c) => c.name === name);
+  if (!r) throw new Error(`no recorded config named '${name}'`);
+  return clone(r);
+}
 
 export type FakeOptions = {
   /** The clock; Date.now by default. */
   now?: () => Timestamp;
   /** Tick on a timer while someone streams (default true); tests call tick() instead. */
   timer?: boolean;
-  seed?: number;
 };
-
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-const fail = (code: ApiError["code"], message: string, fields?: FieldError[]): ApiError =>
-  fields ? { code, message, fields } : { code, message };
 
 export class FakeBackend implements Backend {
   readonly kind = "fake" as const;
-  private config: Config = defaultFakeConfig();
+  private current: RecordedConfig = recorded("default");
   private readonly now: () => Timestamp;
   private readonly useTimer: boolean;
-  private readonly generator: MetricGenerator;
-  private readonly history = new SeriesStore(20_000, HISTORY_MS);
-  private readonly engine = new FakeRuleEngine();
+  /** Added to every recorded time, so the recording ends at this fake's start. */
+  private readonly shift: number;
   private readonly listeners = new Set<(tick: TickView) => void>();
-  private readonly log: LoggedAlert[] = [];
-  private nextId = 1;
-  private last: TickView | null = null;
+  private replayed = 0;
+  private last: TickView;
   private timer: ReturnType<typeof setInterval> | null = null;
   private password: string | null = null;
   private pausedUntil: Timestamp | null = null;
@@ -50,154 +99,104 @@ export class FakeBackend implements Backend {
   constructor(options: FakeOptions = {}) {
     this.now = options.now ?? Date.now;
     this.useTimer = options.timer ?? true;
-    this.generator = new MetricGenerator(options.seed ?? 7);
-    const now = this.now();
-    this.seedLog(now);
-    const step = this.intervalMs();
-    for (let t = now - 10 * MIN; t < now; t += step) this.tick(t);
+    this.shift = this.now() - VIEWS.now;
+    this.last = this.replay(this.now());
   }
 
-  private intervalMs(): number {
-    const d = parseDuration(this.config.sampling.interval);
-    return typeof d === "number" && d >= 100 ? d : 1000;
+  private paused(at: Timestamp): boolean {
+    return this.pausedUntil !== null && this.pausedUntil > at;
   }
 
-  private record(event: AlertEvent): void {
-    this.log.push({ id: this.nextId++, event });
+  /** The next recorded tick of the saved config's run, at `at`. */
+  private replay(at: Timestamp): TickView {
+    const run = VIEWS.runs[this.current.run ?? "default"];
+    const recordedTick = clone(run[this.replayed++ % run.length]);
+    const snoozed = this.paused(at) ? this.pausedUntil : null;
+    const rules = recordedTick.rules.map((r) => ({
+      ...r, phase: shiftPhase(r.phase, at - recordedTick.at), snoozed_until: snoozed,
+    }));
+    return { at, values: recordedTick.values, rules };
   }
 
-  /** A past week of alerts, so the log has something to show from the start. */
-  private seedLog(now: Timestamp): void {
-    const [busy, saturated, memory, root] = this.config.rules;
-    const past: [typeof busy, AlertEvent["state"], number, number][] = [
-      [root, "firing", 6 * 24 * 60, 92.3],
-      [root, "resolved", 6 * 24 * 60 - 180, 87.5],
-      [saturated, "firing", 2 * 24 * 60, 94.1],
-      [saturated, "resolved", 2 * 24 * 60 - 12, 71.4],
-      [memory, "firing", 30 * 60, 91.2],
-      [memory, "resolved", 30 * 60 - 25, 83.9],
-      [busy, "pending", 20, 86.0],
-    ];
-    for (const [rule, state, minutesAgo, value] of past) {
-      this.record({
-        rule: rule.name, state, metric: rule.metric, value, threshold: rule.threshold,
-        clear_threshold: rule.clear_threshold ?? rule.threshold, op: rule.op,
-        aggregate: rule.aggregate, window: rule.window, severity: rule.severity,
-        at: now - minutesAgo * MIN, since: now - minutesAgo * MIN, coverage: 1, channels: [],
-        notify: state !== "pending",
-      });
-    }
-  }
-
-  /** Advances the fake machine by one sample at `at` and tells every listener. */
+  /** Advances by one recorded tick at `at` and tells every listener. */
   tick(at: Timestamp = this.now()): TickView {
-    const values = this.generator.next(this.intervalMs());
-    for (const [k, v] of Object.entries(values)) this.history.push(k, at, v);
-    const { statuses, events } = this.engine.evaluate(this.config.rules, this.history, at, this.intervalMs());
-    const muted = this.pausedUntil !== null && this.pausedUntil > at;
-    for (const e of events) this.record(muted ? { ...e, notify: false } : e);
-    this.last = { at, values, rules: statuses };
+    this.last = this.replay(at);
     for (const listener of this.listeners) listener(clone(this.last));
     return this.last;
   }
 
-  private restartTimer(): void {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    if (this.useTimer && this.listeners.size > 0)
-      this.timer = setInterval(() => this.tick(), this.intervalMs());
+  private lookup(config: Config): RecordedConfig {
+    const r = BY_KEY.get(configKey(config));
+    if (!r)
+      throw fail(
+        "internal",
+        "the demo backend can only check the configs recorded from Lookout " +
+          "(ui/src/lib/backend/fixtures/configs.json); run Lookout itself to check this one",
+      );
+    return r;
   }
 
   async getConfig(): Promise<Config> {
-    return clone(this.config);
+    return clone(this.current.config);
   }
 
   async validateConfig(config: Config): Promise<FieldError[]> {
-    return validateConfig(config);
+    return clone(this.lookup(config).errors);
   }
 
   async setConfig(config: Config): Promise<Config> {
-    const errors = validateConfig(config);
-    if (errors.length > 0) {
-      const message = errors.length === 1 ? "the config has 1 problem" : `the config has ${errors.length} problems`;
-      throw fail("invalid_config", message, errors);
-    }
-    this.config = clone(config);
-    this.engine.retain(config.rules.map((r) => r.name));
-    this.restartTimer();
-    return clone(this.config);
+    const r = this.lookup(config);
+    const n = r.errors.length;
+    if (n > 0) throw fail("invalid_config", `the config has ${n} ${n === 1 ? "problem" : "problems"}`, clone(r.errors));
+    if (r.run !== this.current.run) this.replayed = 0;
+    this.current = clone(r);
+    return clone(r.config);
   }
 
   async getSnapshot(): Promise<TickView | null> {
-    return this.last ? clone(this.last) : null;
+    return clone(this.last);
   }
 
   async streamTicks(onTick: (tick: TickView) => void): Promise<Unsubscribe> {
     this.listeners.add(onTick);
-    if (this.timer === null) this.restartTimer();
+    if (this.useTimer && this.timer === null) this.timer = setInterval(() => this.tick(), TICK_MS);
     return () => {
       this.listeners.delete(onTick);
-      if (this.listeners.size === 0) this.restartTimer();
+      if (this.listeners.size === 0 && this.timer !== null) {
+        clearInterval(this.timer);
+        this.timer = null;
+      }
     };
   }
 
   async getRecent(): Promise<MetricSeries[]> {
-    const cutoff = this.now() - 10 * MIN;
-    return this.history.keys().map((metric) => {
-      const { times, values } = this.history.get(metric)!.toArrays();
-      const from = times.findIndex((t) => t > cutoff);
-      const start = from < 0 ? times.length : from;
-      return { metric, times: times.slice(start), values: values.slice(start) };
-    });
+    return VIEWS.recent.map((s) => ({ ...s, times: s.times.map((t) => t + this.shift), values: [...s.values] }));
   }
 
   async getAlerts(since: Timestamp | null, limit: number): Promise<LoggedAlert[]> {
-    return this.log
+    return VIEWS.alerts
+      .map((a) => ({ id: a.id, event: { ...clone(a.event), at: a.event.at + this.shift, since: a.event.since + this.shift } }))
       .filter((a) => since === null || a.event.at >= since)
-      .sort((a, b) => b.event.at - a.event.at || Number(b.id - a.id))
-      .slice(0, Math.max(0, limit))
-      .map((a) => ({ id: a.id, event: clone(a.event) }));
+      .sort((a, b) => b.event.at - a.event.at || b.id - a.id)
+      .slice(0, Math.max(0, limit));
   }
 
   async getStatus(): Promise<Status> {
-    const now = this.now();
-    const rules = this.last?.rules ?? [];
-    const firing = rules.filter((r) => r.phase.phase === "firing");
-    const paused = this.pausedUntil !== null && this.pausedUntil > now ? this.pausedUntil : null;
-    const overall = firing.some((r) => r.severity === "critical")
-      ? "critical"
-      : firing.length > 0
-        ? "warning"
-        : paused !== null
-          ? "paused"
-          : "ok";
-    const channel = (name: string, enabled: boolean) => ({
-      channel: name, enabled, last_ok_at: enabled ? now - 42 * MIN : null, last_error_at: null,
-      last_error: null, consecutive_failures: 0,
-    });
-    return {
-      overall, paused_until: paused, firing: firing.map((r) => r.name),
-      channels: [channel("desktop", this.config.desktop.enabled), channel("email", this.config.email.enabled)],
-      outbox_pending: 0, outbox_failed: 0,
-      self_cpu_pct: 0.2 + ((now / 1000) % 7) / 20, self_rss_bytes: 38 * 1024 * 1024,
-      smtp_password_set: this.password !== null,
-      config_error: null,
-      config_path: "~/.config/lookout/config.toml (fake backend)",
-      data_dir: "~/.local/share/lookout (fake backend)",
-    };
+    const paused = this.paused(this.now());
+    const status = clone(this.current.status![paused ? "paused" : "running"]);
+    for (const c of status.channels) if (c.last_ok_at !== null) c.last_ok_at += this.shift;
+    return { ...status, paused_until: paused ? this.pausedUntil : null, smtp_password_set: this.password !== null };
   }
 
   async testNotification(): Promise<string> {
-    if (!this.config.desktop.enabled)
+    if (!this.current.config.desktop.enabled)
       throw fail("desktop", "desktop notifications are disabled; turn them on and save first");
     return "Sent a test notification (fake backend: nothing is shown on screen).";
   }
 
   async testEmail(): Promise<string> {
-    const e = this.config.email;
+    const e = this.current.config.email;
     if (!e.enabled) throw fail("email", "email is not enabled; turn it on and save first");
-    if (e.host.includes("unreachable"))
-      throw fail("email", `could not connect to '${e.host}': connection refused`);
     return `Sent a test email to ${e.to.join(", ")} through ${e.host} (${e.tls}; fake backend, nothing left this machine).`;
   }
 

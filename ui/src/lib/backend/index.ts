@@ -1,7 +1,12 @@
-// Picks the backend once at start-up: Tauri inside the app, the in-memory fake in a plain
+// Picks the backend once at start-up: Tauri inside the app, the recorded fake in a plain
 // browser (dev server, tests). Each implementation is its own chunk, loaded only when chosen.
 // No top-level await: WebKitGTK (the Tauri webview) can hang on a dynamic import made while
-// a module's top-level await is pending, so main.ts calls startBackend() before mounting.
+// a module's top-level await is pending, so main.ts calls chooseBackend() before mounting.
+//
+// How components reach it, the one way: main.ts mounts <App> with backendContext(chosen) and
+// every component (App included) reads it with useBackend(). The classes App builds
+// (LiveData, ConfigDraft) are handed the backend App read. No module holds it in a variable.
+import { getContext } from "svelte";
 import type { Backend } from "./types";
 
 export type { Backend, Unsubscribe } from "./types";
@@ -20,13 +25,16 @@ export async function chooseBackend(scope: object = globalThis): Promise<Backend
   return new FakeBackend();
 }
 
-/**
- * The backend every component uses: a live binding, set by startBackend() before the window
- * is mounted (reading it earlier is a programming error).
- */
-export let backend: Backend;
+const KEY = Symbol("lookout backend");
 
-export async function startBackend(scope: object = globalThis): Promise<Backend> {
-  backend = await chooseBackend(scope);
+/** The context to mount the window with: `mount(App, { target, context: backendContext(b) })`. */
+export function backendContext(backend: Backend): Map<symbol, Backend> {
+  return new Map([[KEY, backend]]);
+}
+
+/** The backend the window was mounted with; call while a component initialises. */
+export function useBackend(): Backend {
+  const backend = getContext<Backend | undefined>(KEY);
+  if (!backend) throw new Error("useBackend(): the window was mounted without backendContext()");
   return backend;
 }
