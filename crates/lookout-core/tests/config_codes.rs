@@ -46,6 +46,7 @@ fn every_code_is_unique_dotted_lowercase_and_unchanged() {
             "email.mailbox.rejected",
             "quiet_hours.time.invalid",
             "quiet_hours.span.empty",
+            "storage.out_of_range",
             "rule.name.missing",
             "rule.name.control_chars",
             "rule.name.duplicate",

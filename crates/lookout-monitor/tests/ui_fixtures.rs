@@ -11,8 +11,9 @@ use lookout_core::{
     Aggregate, AlertEvent, AlertPhase, Engine, EventKind, FieldError, MetricKey, Op, Severity,
     Snapshot, Timestamp,
 };
-use lookout_monitor::api::{ChannelStatus, MetricSeries, RuleStatus, Status, TickView};
+use lookout_monitor::api::{ChannelStatus, MetricSeries, Status, TickView};
 use lookout_monitor::config::validate_config;
+use lookout_monitor::monitor::rule_statuses;
 use lookout_monitor::monitor::status::overall_state;
 use lookout_monitor::store::LoggedAlert;
 use serde::Serialize;
@@ -216,24 +217,6 @@ fn main_scenario(i: i64) -> (f64, f64, f64) {
 
 fn at(ms: i64) -> Timestamp {
     Timestamp::from_millis(ms)
-}
-
-/// What the monitor shows of each enabled rule (as the daemon builds it from its Engine).
-fn rule_statuses(engine: &Engine) -> Vec<RuleStatus> {
-    engine
-        .states()
-        .filter(|(rule, _)| rule.enabled)
-        .map(|(rule, state)| RuleStatus {
-            name: rule.name.clone(),
-            metric: rule.metric.to_string(),
-            severity: rule.severity,
-            enabled: rule.enabled,
-            phase: state.phase,
-            value: state.last_value,
-            coverage: state.last_coverage,
-            snoozed_until: None,
-        })
-        .collect()
 }
 
 /// One scripted run of a config: its events, the replayed ticks and recent readings.

@@ -48,6 +48,9 @@ describe("the Lookout window in a browser", () => {
     expect(await page.getByTestId("rule-state-row").count(), "every rule's state is listed").toBe(4);
     expect(await page.locator(".spark canvas").count(), "sparklines are drawn").toBeGreaterThan(2);
     await expect.poll(() => page.getByTestId("overall").textContent(), { timeout: 10_000 }).toBeTruthy();
+    expect(await page.getByTestId("log-path").textContent(), "the status names the log file").toContain(
+      "lookout.log",
+    );
     await page.close();
   }, T);
 

@@ -13,6 +13,7 @@ mod state;
 pub mod status;
 
 pub use handle::MonitorHandle;
+pub use publish::rule_statuses;
 
 use crate::config::{last_good, load_config, load_or_create, ConfigFileError};
 use crate::delivery::dispatch::Dispatcher;

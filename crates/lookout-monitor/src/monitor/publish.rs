@@ -70,7 +70,8 @@ pub(super) fn publish(
     }
 }
 
-fn rule_statuses(engine: &Engine) -> Vec<RuleStatus> {
+/// What front ends show of each enabled rule of `engine`.
+pub fn rule_statuses(engine: &Engine) -> Vec<RuleStatus> {
     let now_snooze = engine.snooze();
     engine
         .states()
