@@ -11,7 +11,7 @@ use lookout_core::{
     Aggregate, AlertEvent, AlertPhase, Engine, EventKind, FieldError, MetricKey, Op, Severity,
     Snapshot, Timestamp,
 };
-use lookout_monitor::api::{ChannelStatus, MetricSeries, Status, TickView};
+use lookout_monitor::api::{ChannelStatus, MetricSeries, RuleStatus, Status, TickView};
 use lookout_monitor::config::validate_config;
 use lookout_monitor::monitor::rule_statuses;
 use lookout_monitor::monitor::status::overall_state;
