@@ -46,12 +46,18 @@ async fn stop_joins_every_thread_and_task_with_a_send_in_flight() {
         .metrics()
         .num_alive_tasks();
     let (handle, daemon) = Daemon::start(options).await.expect("start");
-    assert!(
-        monitor_threads().contains(&"lookout-tick".to_owned())
-            && monitor_threads().contains(&"lookout-config".to_owned()),
-        "the tick thread and the config watcher run: {:?}",
-        monitor_threads()
-    );
+    // A thread takes its name once it first runs: wait for both.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !(monitor_threads().contains(&"lookout-tick".to_owned())
+        && monitor_threads().contains(&"lookout-config".to_owned()))
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the tick thread and the config watcher run: {:?}",
+            monitor_threads()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
     // Wait until the sender is inside a send: the server has a connection it never answers.
     stalled.set_nonblocking(false).expect("blocking accept");
     let accepted = tokio::task::spawn_blocking(move || stalled.accept().map(|c| (c, stalled)))
