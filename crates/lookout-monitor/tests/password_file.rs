@@ -7,6 +7,7 @@ use lookout_core::alert::EventKind;
 use lookout_core::config::{EmailConfig, TlsMode};
 use lookout_core::rule::Severity;
 use lookout_monitor::delivery::{render_alert_email, EmailChannel};
+use lookout_monitor::sys::careful_file::CarefulReadError;
 use lookout_monitor::sys::secrets::{smtp_password, SecretError};
 use lookout_testkit::{cpu_event, test_cert, SmtpMode, SmtpServer};
 use std::os::unix::fs::PermissionsExt;
@@ -43,7 +44,7 @@ fn a_file_readable_by_group_or_others_is_refused_with_the_fix() {
         write_with_mode(&path, "p4ss-W0rd-xyz\n", mode);
         let err = smtp_password(&config(25, &path)).expect_err("too open");
         assert!(
-            matches!(err, SecretError::FileTooOpen { .. }),
+            matches!(err, SecretError::File(CarefulReadError::TooOpen { .. })),
             "{mode:o}: {err:?}"
         );
         let text = err.to_string();
@@ -64,7 +65,8 @@ fn a_missing_or_empty_file_is_named() {
     let path = dir.path().join("smtp-password");
     let err = smtp_password(&config(25, &path)).expect_err("missing");
     assert!(
-        matches!(err, SecretError::FileRead { .. }) && err.to_string().contains("smtp-password"),
+        matches!(err, SecretError::File(CarefulReadError::Open { .. }))
+            && err.to_string().contains("smtp-password"),
         "{err}"
     );
     write_with_mode(&path, "\n", 0o600);
@@ -98,5 +100,42 @@ async fn an_owner_only_file_is_read_and_authenticates() {
         got[0].auth_login.as_deref(),
         Some(USER),
         "authenticated with the file's password"
+    );
+}
+
+#[test]
+fn only_the_first_line_is_the_password() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let path = dir.path().join("smtp-password");
+    write_with_mode(&path, "first line\r\nsecond line\n", 0o600);
+    let password = smtp_password(&config(25, &path))
+        .expect("readable")
+        .expect("a password");
+    assert_eq!(
+        password.expose(),
+        "first line",
+        "the first line, without CR LF"
+    );
+}
+
+#[test]
+fn a_fifo_or_a_device_is_refused_at_once() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let fifo = dir.path().join("smtp-password");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success(), "mkfifo");
+    // Opening a FIFO for reading blocks until a writer comes; this must return at once.
+    let err = smtp_password(&config(25, &fifo)).expect_err("a FIFO is refused");
+    assert!(
+        matches!(err, SecretError::File(CarefulReadError::NotRegular { .. })),
+        "{err}"
+    );
+    let err = smtp_password(&config(25, Path::new("/dev/zero"))).expect_err("a device is refused");
+    assert!(
+        matches!(err, SecretError::File(CarefulReadError::NotRegular { .. })),
+        "{err}"
     );
 }

@@ -23,18 +23,14 @@ pub fn check(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::from(EXIT_INVALID))
         }
-        Err(other) => {
-            eprintln!("{}: {}", path.display(), source_message(&other));
+        // The read error names the path itself.
+        Err(ConfigFileError::Read { source, .. }) => {
+            eprintln!("lookout: {source}");
             Ok(ExitCode::from(EXIT_INVALID))
         }
-    }
-}
-
-fn source_message(err: &ConfigFileError) -> String {
-    match err {
-        ConfigFileError::Read { source, .. } | ConfigFileError::Write { source, .. } => {
-            source.to_string()
+        Err(other) => {
+            eprintln!("lookout: {other}");
+            Ok(ExitCode::from(EXIT_INVALID))
         }
-        ConfigFileError::Invalid { .. } => err.to_string(),
     }
 }

@@ -1,7 +1,7 @@
 //! The last config that validated, kept in the data directory, so a config file broken by a
 //! hand edit never leaves the user without alerting: Lookout runs on this copy instead.
 
-use crate::config::file::{parse_config, write_atomic, ConfigFileError};
+use crate::config::file::{parse_config, read_config_text, write_atomic, ConfigFileError};
 use lookout_core::config::{Config, ValidConfig, DEFAULT_CONFIG_TOML};
 use std::path::Path;
 
@@ -21,7 +21,7 @@ pub fn remember(data_dir: &Path, config: &Config) {
 /// The last valid config, or the built-in default when there is none (or it no longer parses).
 pub fn recall(data_dir: &Path) -> Result<ValidConfig, ConfigFileError> {
     let path = data_dir.join(LAST_GOOD_FILE);
-    if let Ok(valid) = std::fs::read_to_string(&path)
+    if let Ok(valid) = read_config_text(&path)
         .map_err(drop)
         .and_then(|t| parse_config(&t).map_err(drop))
     {

@@ -1,9 +1,10 @@
 //! The SMTP password: in the OS keyring (Secret Service), or a private file on headless servers.
 
+use crate::sys::careful_file::{self, ReadRules, MAX_SECRET_BYTES};
 use keyring_core::api::CredentialStoreApi;
 use lookout_core::config::EmailConfig;
 use std::fmt;
-use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 use zeroize::Zeroizing;
@@ -51,13 +52,9 @@ pub enum SecretError {
     NotStored,
     #[error("the keyring failed: {0}")]
     Keyring(String),
-    #[error("the password file '{path}' is readable by group or others (mode {mode:04o}); run `chmod 600 '{path}'`")]
-    FileTooOpen { path: String, mode: u32 },
-    #[error("cannot read the password file '{path}': {source}")]
-    FileRead {
-        path: String,
-        source: std::io::Error,
-    },
+    /// The password file was refused or could not be read (the message says why).
+    #[error("email.password_file: {0}")]
+    File(#[from] careful_file::CarefulReadError),
     #[error("the password file '{0}' is empty; put the SMTP password on its first line")]
     FileEmpty(String),
     #[error("the password file '{0}' is not UTF-8 text")]
@@ -102,30 +99,18 @@ pub fn smtp_password(cfg: &EmailConfig) -> Result<Option<Secret>, SecretError> {
     }
 }
 
-/// Reads a password file that only its owner can read; one trailing newline is dropped.
+/// Reads the first line of a password file: a regular file, not a symlink, owned by this user,
+/// readable by nobody else and at most [`MAX_SECRET_BYTES`] long (see [`careful_file`]).
 pub fn read_password_file(path: &str) -> Result<Secret, SecretError> {
-    let read_err = |source| SecretError::FileRead {
-        path: path.to_owned(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(read_err)?;
-    let mode = meta.permissions().mode() & 0o7777;
-    if mode & 0o077 != 0 {
-        return Err(SecretError::FileTooOpen {
-            path: path.to_owned(),
-            mode,
-        });
-    }
-    let bytes = Zeroizing::new(std::fs::read(path).map_err(read_err)?);
+    let bytes = careful_file::read(Path::new(path), ReadRules::secret(MAX_SECRET_BYTES))?;
     let text =
         std::str::from_utf8(&bytes).map_err(|_| SecretError::FileNotText(path.to_owned()))?;
-    let text = text
-        .strip_suffix('\n')
-        .map_or(text, |t| t.strip_suffix('\r').unwrap_or(t));
-    if text.is_empty() {
+    let line = text.split('\n').next().unwrap_or_default();
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    if line.is_empty() {
         return Err(SecretError::FileEmpty(path.to_owned()));
     }
-    Ok(Secret::new(text))
+    Ok(Secret::new(line))
 }
 
 /// Runs `op` on Lookout's SMTP keyring entry in a thread of its own, waiting at most

@@ -2,12 +2,14 @@
 
 use crate::delivery::email::message::RenderedEmail;
 use crate::delivery::email::send_error::{classify, FailureCause, SendContext, SendError};
+use crate::sys::careful_file::{self, ReadRules, MAX_CA_BYTES};
 use crate::sys::secrets::Secret;
 use lettre::message::{header::ContentType, Mailbox, Mailboxes, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, CertificateStore, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use lookout_core::config::{EmailConfig, TlsMode};
+use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 use zeroize::Zeroizing;
 
@@ -148,11 +150,9 @@ impl EmailChannel {
 fn tls_parameters(host: &str, ca_file: Option<&str>) -> Result<TlsParameters, SendError> {
     let mut builder = TlsParameters::builder(host.to_owned());
     if let Some(path) = ca_file {
-        let pem = std::fs::read(path).map_err(|e| {
-            SendError::permanent(
-                FailureCause::Config,
-                format!("cannot read email.ca_file '{path}': {e}"),
-            )
+        let rules = ReadRules::plain(MAX_CA_BYTES);
+        let pem = careful_file::read(Path::new(path), rules).map_err(|e| {
+            SendError::permanent(FailureCause::Config, format!("email.ca_file: {e}"))
         })?;
         let cert = Certificate::from_pem(&pem).map_err(|e| {
             SendError::permanent(
@@ -293,6 +293,21 @@ mod tests {
         let err = EmailChannel::new(&cfg, None).expect_err("unreadable CA");
         assert!(
             err.is_permanent() && err.message().contains("'/nonexistent/ca.pem'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_ca_file_that_is_a_device_is_refused_not_read() {
+        let cfg = EmailConfig {
+            host: "localhost".into(),
+            tls: TlsMode::Tls,
+            ca_file: Some("/dev/zero".into()),
+            ..EmailConfig::default()
+        };
+        let err = EmailChannel::new(&cfg, None).expect_err("a device is no CA file");
+        assert!(
+            err.is_permanent() && err.message().contains("not a regular file"),
             "{err}"
         );
     }
