@@ -4,5 +4,6 @@
 
 pub mod channel;
 pub mod message;
+pub mod redact;
 pub mod send_error;
 pub mod sender;

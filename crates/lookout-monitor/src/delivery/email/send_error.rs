@@ -91,8 +91,8 @@ impl SendError {
         )
     }
 
-    /// Replaces every occurrence of `secret` in the message (belt and braces: lettre never
-    /// puts credentials in errors, but a server's reply text could echo them).
+    /// Removes `secret` from the message in every form a server could echo it (see
+    /// [`super::redact`]): lettre never puts credentials in errors, but a reply could.
     pub(crate) fn redact(self, secret: Option<&str>) -> Self {
         let Some(secret) = secret.filter(|s| !s.is_empty()) else {
             return self;
@@ -100,11 +100,11 @@ impl SendError {
         match self {
             Self::Permanent { cause, message } => Self::Permanent {
                 cause,
-                message: message.replace(secret, "<redacted>"),
+                message: super::redact::redact(&message, secret),
             },
             Self::Transient { cause, message } => Self::Transient {
                 cause,
-                message: message.replace(secret, "<redacted>"),
+                message: super::redact::redact(&message, secret),
             },
         }
     }
