@@ -7,6 +7,30 @@ use lookout_testkit::{at, db_in, email, event, set_user_version, status_of};
 use tempfile::TempDir;
 
 #[test]
+fn the_database_and_its_directory_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new().expect("temp dir");
+    let path = db_in(&dir);
+    let mut store = Store::open(&path).expect("create");
+    store
+        .record_event(&event("cpu", EventKind::Firing, at(1)))
+        .expect("write (creates the WAL)");
+    let mode = |p: &std::path::Path| {
+        std::fs::metadata(p)
+            .expect("stat")
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let data_dir = path.parent().expect("data dir");
+    assert_eq!(mode(data_dir), 0o700, "the data directory is the user's alone");
+    for name in ["lookout.db", "lookout.db-wal", "lookout.db-shm"] {
+        let file = data_dir.join(name);
+        assert_eq!(mode(&file), 0o600, "{name} holds alerts: the user's alone");
+    }
+}
+
+#[test]
 fn a_new_database_is_created_migrated_and_reopened() {
     let dir = TempDir::new().expect("temp dir");
     let path = db_in(&dir);

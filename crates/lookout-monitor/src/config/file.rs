@@ -1,12 +1,15 @@
 //! The config file on disk: XDG location, first-run default, parsing with line:column
 //! positions for every problem, and atomic writes.
 
+use crate::sys::careful_file::{self, CarefulReadError, ReadRules};
 use lookout_core::config::{Config, FieldError, PathSegment, ValidConfig, DEFAULT_CONFIG_TOML};
 use std::fmt;
-use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 use toml::de::{DeTable, DeValue};
+
+/// The largest config file read.
+pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
 
 /// `~/.config/lookout/config.toml` (the platform's config dir elsewhere).
 pub fn default_config_path() -> Option<PathBuf> {
@@ -42,10 +45,12 @@ impl ConfigProblem {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigFileError {
-    #[error("cannot read config file {path}: {source}")]
+    /// The file could not be read or was refused (a FIFO, a device, too large); the source
+    /// names the path.
+    #[error("config file: {source}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        source: CarefulReadError,
     },
     #[error("cannot write config file {path}: {source}")]
     Write {
@@ -128,13 +133,21 @@ pub fn parse_config(text: &str) -> Result<ValidConfig, Vec<ConfigProblem>> {
 
 /// Reads and validates the config at `path`.
 pub fn load_config(path: &Path) -> Result<ValidConfig, ConfigFileError> {
-    let text = fs::read_to_string(path).map_err(|source| ConfigFileError::Read {
-        path: path.into(),
-        source,
-    })?;
+    let text = read_config_text(path)?;
     parse_config(&text).map_err(|problems| ConfigFileError::Invalid {
         path: path.into(),
         problems,
+    })
+}
+
+/// The config file's text: a regular file (possibly through a symlink) of at most
+/// [`MAX_CONFIG_BYTES`], read without blocking on a FIFO or a device.
+pub fn read_config_text(path: &Path) -> Result<String, ConfigFileError> {
+    careful_file::read_text(path, ReadRules::plain(MAX_CONFIG_BYTES)).map_err(|source| {
+        ConfigFileError::Read {
+            path: path.into(),
+            source,
+        }
     })
 }
 
@@ -170,45 +183,23 @@ pub fn save_config(path: &Path, config: &Config) -> Result<ValidConfig, ConfigFi
         path: path.into(),
         source: std::io::Error::other(e.to_string()),
     })?;
+    // One save at a time: each reads the file, merges into it and replaces it.
+    static SAVES: Mutex<()> = Mutex::new(());
+    let _one_at_a_time = SAVES.lock().unwrap_or_else(PoisonError::into_inner);
     // Keep the user's comments and layout: change values in place where the file parses.
-    let text = fs::read_to_string(path)
+    let text = read_config_text(path)
         .ok()
         .and_then(|existing| crate::config::merge::merge_into(&existing, &text))
         .unwrap_or(text);
-    // Write through a symlinked config (dotfile setups) instead of replacing the link.
-    let target = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    write_atomic(&target, text.as_bytes()).map_err(|source| ConfigFileError::Write {
+    // A symlinked config (dotfile setups) is written through to its target.
+    write_atomic(path, text.as_bytes()).map_err(|source| ConfigFileError::Write {
         path: path.into(),
         source,
     })?;
     Ok(valid)
 }
 
-/// Writes via a temp file in the same directory, fsync, rename, then fsyncs the directory, so
-/// a crash leaves either the old file or the new one, never a torn one.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(contents)?;
-        file.sync_all()?;
-        fs::rename(&tmp, path)?;
-        fs::File::open(dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
+pub use crate::sys::private_fs::write_atomic;
 
 /// The byte offset of the value at `path` (or of its closest parent that exists).
 fn locate(table: &DeTable<'_>, path: &[PathSegment]) -> Option<usize> {
@@ -271,6 +262,7 @@ impl fmt::Display for ConfigProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn validation_problems_point_at_the_field() {
@@ -293,16 +285,18 @@ mod tests {
     }
 
     #[test]
-    fn atomic_write_replaces_the_file() {
+    fn a_fifo_or_an_oversized_config_is_refused_with_its_reason() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("sub/config.toml");
-        write_atomic(&path, b"one").expect("first write");
-        write_atomic(&path, b"two").expect("second write");
-        assert_eq!(fs::read_to_string(&path).expect("read back"), "two");
-        let leftovers = fs::read_dir(path.parent().expect("parent"))
-            .expect("list")
-            .count();
-        assert_eq!(leftovers, 1, "no temp files left behind");
+        let fifo = dir.path().join("config.toml");
+        rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::from_raw_mode(0o600))
+            .expect("mkfifo");
+        let err = load_config(&fifo).expect_err("a FIFO is refused without blocking");
+        assert!(err.to_string().contains("named pipe"), "{err}");
+        let big = dir.path().join("big.toml");
+        let file = fs::File::create(&big).expect("create");
+        file.set_len(MAX_CONFIG_BYTES + 1).expect("sparse file");
+        let err = load_config(&big).expect_err("too large");
+        assert!(err.to_string().contains("too large"), "{err}");
     }
 
     #[test]

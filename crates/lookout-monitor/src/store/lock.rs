@@ -2,6 +2,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 /// The lock file's name inside the data directory; it holds the holder's PID.
@@ -54,13 +55,15 @@ impl DataDirLock {
                 source,
             }
         };
-        std::fs::create_dir_all(dir).map_err(io("create the data directory", dir))?;
+        crate::sys::private_fs::ensure_private_dir(dir)
+            .map_err(io("create the data directory", dir))?;
         let path = dir.join(LOCK_FILE);
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false) // the holder's PID must survive a contender opening the file
+            .mode(crate::sys::private_fs::FILE_MODE)
             .open(&path)
             .map_err(io("open the lock file", &path))?;
         match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {

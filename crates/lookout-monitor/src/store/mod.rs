@@ -26,6 +26,7 @@ pub use outbox::{NewEmail, OutboxDepth, OutboxEmail, OutboxStatus};
 pub use retention::{Pruned, Retention};
 pub use schema::SCHEMA_VERSION;
 
+use crate::sys::private_fs;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -46,6 +47,11 @@ pub fn default_data_dir() -> Option<PathBuf> {
 pub enum StoreError {
     #[error("cannot create the data directory '{path}': {source}")]
     CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot create the Lookout database '{path}' readable by you alone: {source}")]
+    CreateFile {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -127,11 +133,17 @@ impl Store {
     /// sending. Prefer [`Store::open_locked`]; readers use [`Store::open_read_only`].
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+            private_fs::ensure_private_dir(dir).map_err(|source| StoreError::CreateDir {
                 path: dir.to_path_buf(),
                 source,
             })?;
         }
+        // Only the user may read the alert log and outbox (SQLite gives `-wal` and `-shm`
+        // the database file's mode).
+        private_fs::ensure_private_file(path).map_err(|source| StoreError::CreateFile {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let open_err = |source| StoreError::Open {
             path: path.to_path_buf(),
             source,

@@ -25,7 +25,7 @@ pub fn default_log_path() -> Option<PathBuf> {
 
 /// Opens (creating the directory, readable by the user only) the rotating log in `dir`.
 pub fn open(dir: &Path) -> std::io::Result<FileRotate<AppendCount>> {
-    create_private_dir(dir)?;
+    crate::sys::private_fs::ensure_private_dir(dir)?;
     Ok(FileRotate::new(
         dir.join(LOG_FILE),
         AppendCount::new(KEEP),
@@ -33,21 +33,6 @@ pub fn open(dir: &Path) -> std::io::Result<FileRotate<AppendCount>> {
         Compression::None,
         None,
     ))
-}
-
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::create_dir_all(dir)
-    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 //! What the monitor needs from the operating system besides metrics: the clock, one shutdown
 //! signal, Lookout's own footprint, the SMTP password and the log files.
 
+pub mod careful_file;
 pub mod clock;
 pub mod log_file;
+pub mod private_fs;
 pub mod secrets;
 pub mod self_usage;
 pub mod shutdown;
