@@ -80,6 +80,9 @@ pub struct Status {
     #[ts(type = "number | null")]
     pub self_rss_bytes: Option<u64>,
     pub smtp_password_set: bool,
+    /// An SMTP server (`host:port`) the window named that gets no password until the user
+    /// confirms it by entering the password again.
+    pub smtp_server_unconfirmed: Option<String>,
     /// Problems of a config file Lookout could not use; it runs on the last valid config.
     pub config_error: Option<String>,
     pub config_path: String,
@@ -111,6 +114,8 @@ pub enum ErrorCode {
     Desktop,
     Keyring,
     Autostart,
+    /// The window asked for something only the config file or the CLI may do.
+    Forbidden,
     Stopped,
     Internal,
 }

@@ -15,15 +15,14 @@ fn the_database_and_its_directory_are_private() {
     store
         .record_event(&event("cpu", EventKind::Firing, at(1)))
         .expect("write (creates the WAL)");
-    let mode = |p: &std::path::Path| {
-        std::fs::metadata(p)
-            .expect("stat")
-            .permissions()
-            .mode()
-            & 0o777
-    };
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
     let data_dir = path.parent().expect("data dir");
-    assert_eq!(mode(data_dir), 0o700, "the data directory is the user's alone");
+    assert_eq!(
+        mode(data_dir),
+        0o700,
+        "the data directory is the user's alone"
+    );
     for name in ["lookout.db", "lookout.db-wal", "lookout.db-shm"] {
         let file = data_dir.join(name);
         assert_eq!(mode(&file), 0o600, "{name} holds alerts: the user's alone");

@@ -313,6 +313,7 @@ fn status(config: &Config, last: &TickView, paused: bool) -> Status {
         self_cpu_pct: Some(0.3),
         self_rss_bytes: Some(38 * 1024 * 1024),
         smtp_password_set: false,
+        smtp_server_unconfirmed: None,
         config_error: None,
         config_path: "~/.config/lookout/config.toml (recorded)".into(),
         data_dir: "~/.local/share/lookout (recorded)".into(),

@@ -33,7 +33,16 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the monitor (writing the default config) and the app with one "main" window.
     pub fn start() -> Self {
-        let dir = TempDir::new().expect("temp dir");
+        Self::start_in(TempDir::new().expect("temp dir"))
+    }
+
+    /// Starts on a config file the user wrote, `dir/config.toml`.
+    pub fn start_with_config(dir: TempDir, text: &str) -> Self {
+        std::fs::write(dir.path().join("config.toml"), text).expect("write the config");
+        Self::start_in(dir)
+    }
+
+    fn start_in(dir: TempDir) -> Self {
         let config_path = dir.path().join("config.toml");
         let options = DaemonOptions {
             config_path: config_path.clone(),

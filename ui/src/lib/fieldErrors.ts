@@ -6,17 +6,21 @@ import type { ErrorCode } from "./bindings/ErrorCode";
 import type { FieldError } from "./bindings/FieldError";
 import type { PathSegment } from "./bindings/PathSegment";
 
-const CODES: readonly ErrorCode[] = [
-  "invalid_config",
-  "config_io",
-  "store",
-  "email",
-  "desktop",
-  "keyring",
-  "autostart",
-  "stopped",
-  "internal",
-];
+// Every code, checked against the generated type: a code added in Rust fails type-checking
+// here until it is listed.
+const KNOWN: Record<ErrorCode, true> = {
+  invalid_config: true,
+  config_io: true,
+  store: true,
+  email: true,
+  desktop: true,
+  keyring: true,
+  autostart: true,
+  forbidden: true,
+  stopped: true,
+  internal: true,
+};
+const CODES: readonly string[] = Object.keys(KNOWN);
 
 /** A stable text key for a path: ["rules", 2, "window"] -> "rules.2.window". */
 export function pathKey(path: readonly PathSegment[]): string {
@@ -104,7 +108,7 @@ export function isApiError(x: unknown): x is ApiError {
   return (
     typeof o.message === "string" &&
     typeof o.code === "string" &&
-    (CODES as readonly string[]).includes(o.code) &&
+    CODES.includes(o.code) &&
     (o.fields === undefined || Array.isArray(o.fields))
   );
 }

@@ -288,8 +288,12 @@ mod tests {
     fn a_fifo_or_an_oversized_config_is_refused_with_its_reason() {
         let dir = tempfile::tempdir().expect("tempdir");
         let fifo = dir.path().join("config.toml");
-        rustix::fs::mkfifoat(rustix::fs::CWD, &fifo, rustix::fs::Mode::from_raw_mode(0o600))
-            .expect("mkfifo");
+        rustix::fs::mkfifoat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+        )
+        .expect("mkfifo");
         let err = load_config(&fifo).expect_err("a FIFO is refused without blocking");
         assert!(err.to_string().contains("named pipe"), "{err}");
         let big = dir.path().join("big.toml");

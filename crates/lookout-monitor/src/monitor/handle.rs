@@ -41,8 +41,34 @@ impl MonitorHandle {
         validate_config(config).err().unwrap_or_default()
     }
 
-    /// Validates, writes the file atomically and applies it. Nothing is written when invalid.
+    /// The window's save: validates, writes the file atomically and applies it. Nothing is
+    /// written when invalid.
+    ///
+    /// The window is not trusted with where the password goes: it cannot set or change
+    /// `email.password_file` or `email.ca_file` (those come from the file or the CLI), and a
+    /// server it names gets the password only once the user confirms it (see
+    /// [`crate::sys::server_trust`]).
     pub async fn set_config(&self, config: Config) -> Result<Config, ApiError> {
+        let current = self.config();
+        for (field, now, wanted) in [
+            (
+                "email.password_file",
+                &current.email.password_file,
+                &config.email.password_file,
+            ),
+            (
+                "email.ca_file",
+                &current.email.ca_file,
+                &config.email.ca_file,
+            ),
+        ] {
+            if now != wanted {
+                return Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    format!("{field} can only be changed in the config file or with the command line, not from the window; the config was not saved"),
+                ));
+            }
+        }
         let path = self.inner.options.config_path.clone();
         let to_save = config.clone();
         let saved = tokio::task::spawn_blocking(move || save_config(&path, &to_save))
@@ -55,6 +81,7 @@ impl MonitorHandle {
             }
             Err(e) => return Err(ApiError::new(ErrorCode::ConfigIo, e.to_string())),
         };
+        self.inner.trust.window_saved(&valid.config.email);
         self.apply_config(valid).await?;
         Ok(config)
     }
@@ -97,12 +124,16 @@ impl MonitorHandle {
         match edit {
             // Lookout's own save, or a write that changed nothing.
             Ok(valid) if valid.config == self.config() => *lock(&self.inner.config_error) = None,
-            Ok(valid) => match self.apply_now(valid) {
-                Ok(()) => {
-                    tracing::info!(path = %self.config_path().display(), "config file edited: applied")
+            Ok(valid) => {
+                // The server the user wrote is theirs (unless the window named it).
+                self.inner.trust.file_edited(&valid.config.email);
+                match self.apply_now(valid) {
+                    Ok(()) => {
+                        tracing::info!(path = %self.config_path().display(), "config file edited: applied")
+                    }
+                    Err(e) => tracing::error!(error = %e, "cannot apply the edited config file"),
                 }
-                Err(e) => tracing::error!(error = %e, "cannot apply the edited config file"),
-            },
+            }
             Err(e @ ConfigFileError::Invalid { .. }) => {
                 let report = e.to_string();
                 tracing::error!("{report}");

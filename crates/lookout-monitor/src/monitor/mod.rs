@@ -22,6 +22,7 @@ use crate::delivery::{DeliveryInputs, Health};
 use crate::sampler::Sampler;
 use crate::store::{retention, DataDirLock, LockError, Store, StoreError, StoreHandle};
 use crate::sys::clock::host_name;
+use crate::sys::server_trust::ServerTrust;
 use crate::sys::{Clock, Shutdown};
 use crate::tick::{run_loop, wake_on, Monitor};
 use lookout_core::{MetricNeeds, ValidConfig};
@@ -122,6 +123,7 @@ impl Daemon {
         let (commands, command_rx) = std::sync::mpsc::channel();
         wake_on(&shutdown, commands.clone());
         let follow = options.follow_config_edits;
+        let trust = Arc::new(ServerTrust::load(&options.data_dir, &valid.config.email));
         let inner = Arc::new(Inner::new(
             options,
             commands,
@@ -131,6 +133,7 @@ impl Daemon {
             health.clone(),
             store.clone(),
             clock.clone(),
+            trust.clone(),
         ));
         let handle = MonitorHandle::from_inner(inner);
         let inputs = DeliveryInputs {
@@ -140,7 +143,8 @@ impl Daemon {
             health,
             host: host_name(),
         };
-        let (email_wake, email_sender) = sender::start(inputs.clone(), Smtp, shutdown.clone());
+        let (email_wake, email_sender) =
+            sender::start(inputs.clone(), Smtp::new(trust), shutdown.clone());
         let (dispatch, dispatcher) = Dispatcher::start(inputs, email_wake);
         let pruner = tokio::spawn(retention::run(
             store,

@@ -7,6 +7,7 @@ use crate::api::TickView;
 use crate::delivery::Health;
 use crate::store::StoreHandle;
 use crate::sys::self_usage::SelfUsage;
+use crate::sys::server_trust::ServerTrust;
 use crate::sys::Clock;
 use crate::tick::LoopInput;
 use lookout_core::{AlertEvent, Snooze, ValidConfig};
@@ -38,6 +39,8 @@ pub(crate) struct Inner {
     pub(super) health: Arc<Health>,
     /// Whether an SMTP password is available; `None` until looked up.
     pub(super) password_set: Mutex<Option<bool>>,
+    /// Which SMTP server the password may go to (the window's choice waits for confirmation).
+    pub(super) trust: Arc<ServerTrust>,
     pub(super) self_usage: Mutex<SelfUsage>,
     pub(super) ticks: broadcast::Sender<Arc<TickView>>,
     pub(super) events: broadcast::Sender<AlertEvent>,
@@ -57,6 +60,7 @@ impl Inner {
         health: Arc<Health>,
         store: StoreHandle,
         clock: Clock,
+        trust: Arc<ServerTrust>,
     ) -> Self {
         Self {
             options,
@@ -70,6 +74,7 @@ impl Inner {
             snooze: Mutex::new(snooze),
             health,
             password_set: Mutex::new(None),
+            trust,
             self_usage: Mutex::new(SelfUsage::default()),
             ticks: broadcast::channel(16).0,
             events: broadcast::channel(1024).0,

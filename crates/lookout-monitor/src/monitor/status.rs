@@ -111,6 +111,7 @@ impl MonitorHandle {
             self_cpu_pct,
             self_rss_bytes,
             smtp_password_set: password_set,
+            smtp_server_unconfirmed: self.inner.trust.unconfirmed().map(|s| s.to_string()),
             config_error: lock(&self.inner.config_error).clone(),
             config_path: self.inner.options.config_path.display().to_string(),
             data_dir: self.inner.options.data_dir.display().to_string(),
@@ -144,19 +145,43 @@ impl MonitorHandle {
             .map_err(|e| ApiError::new(ErrorCode::Desktop, e.to_string()))
     }
 
-    /// Sends a test email now with the settings in force (not through the outbox).
+    /// Sends a test email now with the settings in force (not through the outbox), to a
+    /// server the user confirmed.
     pub async fn test_email(&self) -> Result<String, ApiError> {
         let cfg = self.inner.config.borrow().config.email.clone();
+        if cfg.username.is_some() {
+            self.inner
+                .trust
+                .check(&cfg)
+                .map_err(|e| ApiError::new(ErrorCode::Email, e.to_string()))?;
+        }
         send_test_email(&cfg, self.inner.clock.now()).await
     }
 
-    /// Stores the SMTP password in the OS keyring. Nothing ever reads it back to a front end.
+    /// The window's password entry, which also confirms the server in force. With a
+    /// `password_file` the text must match the file's (the file is not changed); otherwise it
+    /// is stored in the OS keyring. Nothing ever reads the password back to a front end.
     pub async fn set_smtp_password(&self, password: String) -> Result<(), ApiError> {
-        let result = tokio::task::spawn_blocking(move || secrets::set_smtp_password(&password))
-            .await
-            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+        let cfg = self.inner.config.borrow().config.email.clone();
+        let for_check = cfg.clone();
+        let result = tokio::task::spawn_blocking(move || match &for_check.password_file {
+            Some(path) => match secrets::read_password_file(path) {
+                Ok(stored) if stored == secrets::Secret::new(password.as_str()) => Ok(()),
+                Ok(_) => Err(ApiError::new(
+                    ErrorCode::Keyring,
+                    format!("that is not the password in email.password_file '{path}'; the SMTP server stays unconfirmed"),
+                )),
+                Err(e) => Err(ApiError::new(ErrorCode::Keyring, e.to_string())),
+            },
+            None => secrets::set_smtp_password(&password)
+                .map_err(|e| ApiError::new(ErrorCode::Keyring, e.to_string())),
+        })
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
         *lock(&self.inner.password_set) = None;
-        result.map_err(|e| ApiError::new(ErrorCode::Keyring, e.to_string()))
+        result?;
+        self.inner.trust.confirm(&cfg);
+        Ok(())
     }
 
     pub async fn clear_smtp_password(&self) -> Result<(), ApiError> {

@@ -7,6 +7,7 @@ pub mod log_file;
 pub mod private_fs;
 pub mod secrets;
 pub mod self_usage;
+pub mod server_trust;
 pub mod shutdown;
 
 pub use clock::Clock;

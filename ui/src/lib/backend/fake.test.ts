@@ -29,6 +29,16 @@ describe("configs the fake knows", () => {
     expect(configKey({ ...c, version: 2 }), "a changed value is another config").not.toBe(configKey(c));
   });
 
+  test("the window cannot change where the password comes from or which CA is trusted", async () => {
+    const { b } = fake();
+    const c = recorded("default").config;
+    for (const k of ["password_file", "ca_file"] as const) {
+      const changed = { ...c, email: { ...c.email, [k]: "/home/me/.ssh/id_ed25519" } };
+      const err = await b.setConfig(changed).then(() => null, (e) => toApiError(e));
+      expect(err?.code, k).toBe("forbidden");
+    }
+  });
+
   test("validation answers are the recorded ones", async () => {
     const { b } = fake();
     expect(await b.validateConfig(recorded("default").config)).toEqual([]);

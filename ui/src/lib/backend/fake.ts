@@ -145,6 +145,12 @@ export class FakeBackend implements Backend {
   }
 
   async setConfig(config: Config): Promise<Config> {
+    // As the monitor: where the password may go is not the window's to change.
+    for (const k of ["password_file", "ca_file"] as const) {
+      if ((config.email[k] ?? null) !== (this.current.config.email[k] ?? null)) {
+        throw fail("forbidden", `email.${k} can only be changed in the config file or with the command line, not from the window; the config was not saved`);
+      }
+    }
     const r = this.lookup(config);
     const n = r.errors.length;
     if (n > 0) throw fail("invalid_config", `the config has ${n} ${n === 1 ? "problem" : "problems"}`, clone(r.errors));

@@ -12,6 +12,11 @@ export type Status = { overall: OverallState, paused_until: Timestamp | null, fi
  */
 self_cpu_pct: number | null, self_rss_bytes: number | null, smtp_password_set: boolean, 
 /**
+ * An SMTP server (`host:port`) the window named that gets no password until the user
+ * confirms it by entering the password again.
+ */
+smtp_server_unconfirmed: string | null, 
+/**
  * Problems of a config file Lookout could not use; it runs on the last valid config.
  */
 config_error: string | null, config_path: string, data_dir: string, 

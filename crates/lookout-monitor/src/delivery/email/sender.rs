@@ -7,6 +7,7 @@ use crate::delivery::email::send_error::{FailureCause, SendError};
 use crate::delivery::DeliveryInputs;
 use crate::store::{DeliveryOutcome, DeliveryRecord, NewEmail, OutboxEmail};
 use crate::sys::secrets::smtp_password;
+use crate::sys::server_trust::ServerTrust;
 use crate::sys::Shutdown;
 use lookout_core::config::EmailConfig;
 use lookout_core::rule::Channel;
@@ -70,11 +71,26 @@ pub trait Transport: Send + Sync + 'static {
     ) -> impl Future<Output = Result<String, SendError>> + Send;
 }
 
-/// Sends over SMTP with the password from the keyring or the password file.
-pub struct Smtp;
+/// Sends over SMTP with the password from the keyring or the password file, to a server the
+/// user chose (see [`ServerTrust`]).
+pub struct Smtp {
+    trust: Arc<ServerTrust>,
+}
+
+impl Smtp {
+    pub fn new(trust: Arc<ServerTrust>) -> Self {
+        Self { trust }
+    }
+}
 
 impl Transport for Smtp {
     async fn send(&self, cfg: &EmailConfig, email: &RenderedEmail) -> Result<String, SendError> {
+        if cfg.username.is_some() {
+            // Waits in the outbox (retried with backoff) until the user confirms the server.
+            self.trust
+                .check(cfg)
+                .map_err(|e| SendError::transient(FailureCause::Config, e.to_string()))?;
+        }
         let for_secret = cfg.clone();
         let password = match tokio::task::spawn_blocking(move || smtp_password(&for_secret)).await {
             Ok(Ok(password)) => password,
