@@ -3,12 +3,16 @@
 //! Runs off the tick loop, so a slow disk or channel never delays sampling.
 
 use crate::delivery::email::message::render_alert_email;
+use crate::delivery::email::message::RenderedEmail;
 use crate::delivery::email::sender::to_new_email;
 use crate::delivery::{desktop, DeliveryInputs};
 use crate::store::{DeliveryOutcome, DeliveryRecord};
 use lookout_core::rule::Channel;
+use lookout_core::Timestamp;
 use lookout_core::{AlertEvent, AlertState, Engine};
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{mpsc, Notify};
 use tokio::task::JoinHandle;
 
@@ -48,6 +52,20 @@ fn wants(event: &AlertEvent, channel: Channel, enabled: bool) -> bool {
     enabled && event.notify && (event.channels.is_empty() || event.channels.contains(&channel))
 }
 
+/// The most alert events held in memory while they cannot be written; beyond it the oldest
+/// go (each with an error in the log), so a disk that stays full cannot exhaust memory.
+pub const MAX_HELD_EVENTS: usize = 100_000;
+/// The first wait before writing held events again; it doubles up to [`RETRY_MAX`].
+const RETRY_FIRST: Duration = Duration::from_secs(1);
+const RETRY_MAX: Duration = Duration::from_secs(30);
+
+/// A tick's events ready to write: the emails are rendered with the settings of their tick.
+struct Ready {
+    events: Vec<AlertEvent>,
+    emails: Vec<Option<RenderedEmail>>,
+    states: Vec<(String, AlertState)>,
+}
+
 async fn run(
     inputs: DeliveryInputs,
     mut rx: mpsc::UnboundedReceiver<Job>,
@@ -57,18 +75,100 @@ async fn run(
     // must not hold up the alert log. It ends after this task drops its queue.
     let (desktop_tx, desktop_rx) = mpsc::unbounded_channel();
     let shower = tokio::spawn(show_desktop(inputs.clone(), desktop_rx));
-    while let Some(job) = rx.recv().await {
-        let Job { events, states } = job;
+    // Events that could not be written (a full disk, a locked database), oldest first. They
+    // are retried with backoff until written; their emails are queued then.
+    let mut held: VecDeque<Ready> = VecDeque::new();
+    let mut retry = RETRY_FIRST;
+    loop {
+        let job = if held.is_empty() {
+            rx.recv().await
+        } else {
+            tokio::select! {
+                job = rx.recv() => job,
+                () = tokio::time::sleep(retry) => {
+                    retry = (retry * 2).min(RETRY_MAX);
+                    write_held(&inputs, &mut held, &email_wake).await;
+                    continue;
+                }
+            }
+        };
+        let Some(Job { events, states }) = job else {
+            break;
+        };
         let config = inputs.config.borrow().config.clone();
-        let emails: Vec<_> = events
+        let emails = events
             .iter()
             .map(|e| {
                 wants(e, Channel::Email, config.email.enabled)
                     .then(|| render_alert_email(&config.email, e, &inputs.host))
             })
             .collect();
+        let desktop: Vec<AlertEvent> = events
+            .iter()
+            .filter(|e| wants(e, Channel::Desktop, config.desktop.enabled))
+            .cloned()
+            .collect();
+        held.push_back(Ready {
+            events,
+            emails,
+            states,
+        });
+        bound(&mut held);
+        let was_held = held.len() > 1;
+        let ids = write_held(&inputs, &mut held, &email_wake).await;
+        if !was_held && held.is_empty() {
+            retry = RETRY_FIRST;
+        }
+        // The desktop is told at once, written or not: a full disk must not silence alerts.
+        let desktop: Vec<(Option<i64>, AlertEvent)> = desktop
+            .into_iter()
+            .map(|e| (ids.get(&(e.rule.clone(), e.at)).copied(), e))
+            .collect();
+        if !desktop.is_empty() {
+            let _ = desktop_tx.send(desktop);
+        }
+    }
+    if !held.is_empty() {
+        // Stopping: one last try, then say what is lost.
+        write_held(&inputs, &mut held, &email_wake).await;
+        let lost: usize = held.iter().map(|r| r.events.len()).sum();
+        if lost > 0 {
+            tracing::error!(
+                lost,
+                "alert events could not be written before Lookout stopped"
+            );
+        }
+    }
+    drop(desktop_tx);
+    let _ = shower.await;
+}
+
+/// Drops the oldest held ticks while more than [`MAX_HELD_EVENTS`] events are held.
+fn bound(held: &mut VecDeque<Ready>) {
+    let mut count: usize = held.iter().map(|r| r.events.len()).sum();
+    while count > MAX_HELD_EVENTS && held.len() > 1 {
+        if let Some(dropped) = held.pop_front() {
+            count -= dropped.events.len();
+            for event in &dropped.events {
+                tracing::error!(rule = %event.rule, "too many alert events wait for the disk: this one is dropped");
+            }
+        }
+    }
+}
+
+/// Writes the held ticks in order until one fails; returns the alert log ids written, by
+/// rule and time. Publishes the failure (or the recovery) in the channel health.
+async fn write_held(
+    inputs: &DeliveryInputs,
+    held: &mut VecDeque<Ready>,
+    email_wake: &Notify,
+) -> HashMap<(String, Timestamp), i64> {
+    let mut ids = HashMap::new();
+    while let Some(ready) = held.front() {
+        let to_log = ready.events.clone();
+        let emails = ready.emails.clone();
+        let states = ready.states.clone();
         let queued_email = emails.iter().any(Option::is_some);
-        let to_log = events.clone();
         let now = inputs.clock.now();
         let written = inputs
             .store
@@ -80,32 +180,31 @@ async fn run(
                         if let Some(email) = email {
                             b.enqueue(&to_new_email(email, Some(id)), now)?;
                         }
-                        ids.push(id);
+                        ids.push(((event.rule.clone(), event.at), id));
                     }
                     b.save_states(&states)?;
                     Ok(ids)
                 })
             })
             .await;
-        let ids = written.unwrap_or_else(|e| {
-            tracing::error!(error = %e, "cannot record alert events");
-            vec![]
-        });
-        if queued_email {
-            email_wake.notify_one();
-        }
-        let desktop: Vec<(Option<i64>, AlertEvent)> = events
-            .into_iter()
-            .enumerate()
-            .filter(|(_, e)| wants(e, Channel::Desktop, config.desktop.enabled))
-            .map(|(i, e)| (ids.get(i).copied(), e))
-            .collect();
-        if !desktop.is_empty() {
-            let _ = desktop_tx.send(desktop);
+        match written {
+            Ok(written) => {
+                ids.extend(written);
+                held.pop_front();
+                if queued_email {
+                    email_wake.notify_one();
+                }
+            }
+            Err(e) => {
+                let waiting = held.iter().map(|r| r.events.len()).sum();
+                tracing::error!(error = %e, waiting, "cannot record alert events; keeping them and retrying");
+                inputs.health.recording_failed(now, &e.to_string(), waiting);
+                return ids;
+            }
         }
     }
-    drop(desktop_tx);
-    let _ = shower.await;
+    inputs.health.recording_recovered();
+    ids
 }
 
 async fn show_desktop(

@@ -3,17 +3,31 @@
 
 use crate::store::{ChannelHealth, StoreHandle};
 use lookout_core::rule::Channel;
+use lookout_core::Timestamp;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 #[derive(Debug, Default)]
 pub struct Health {
     channels: Mutex<Vec<ChannelHealth>>,
+    /// Alert events that could not be written (a full disk, a locked database): their emails
+    /// wait in memory, so the email channel shows this until they are written.
+    unrecorded: Mutex<Option<Unrecorded>>,
+}
+
+#[derive(Debug, Clone)]
+struct Unrecorded {
+    since: Timestamp,
+    last_at: Timestamp,
+    error: String,
+    attempts: u32,
+    waiting: usize,
 }
 
 impl Health {
     pub fn new(channels: Vec<ChannelHealth>) -> Self {
         Self {
             channels: Mutex::new(channels),
+            unrecorded: Mutex::new(None),
         }
     }
 
@@ -21,20 +35,72 @@ impl Health {
         self.channels.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    fn unrecorded(&self) -> MutexGuard<'_, Option<Unrecorded>> {
+        self.unrecorded
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Writing alert events failed at `at`; `waiting` events are held in memory.
+    pub fn recording_failed(&self, at: Timestamp, error: &str, waiting: usize) {
+        let mut slot = self.unrecorded();
+        let (since, attempts) = slot.as_ref().map_or((at, 0), |u| (u.since, u.attempts));
+        *slot = Some(Unrecorded {
+            since,
+            last_at: at,
+            error: error.to_owned(),
+            attempts: attempts.saturating_add(1),
+            waiting,
+        });
+    }
+
+    /// Every held event was written.
+    pub fn recording_recovered(&self) {
+        *self.unrecorded() = None;
+    }
+
+    /// Each channel's health from the delivery log; while alert events cannot be written, the
+    /// email channel shows why (its messages wait for the disk).
     pub fn channels(&self) -> Vec<ChannelHealth> {
-        self.lock().clone()
+        let mut channels = self.lock().clone();
+        if let Some(u) = self.unrecorded().clone() {
+            let message = format!(
+                "{} alert events since {} could not be written to the alert log ({}); they are kept in memory and retried, and their emails follow once they are written",
+                u.waiting,
+                super::format::rfc3339(u.since, &jiff::tz::TimeZone::system()),
+                u.error
+            );
+            let email = match channels.iter().position(|h| h.channel == Channel::Email) {
+                Some(i) => &mut channels[i],
+                None => {
+                    channels.push(ChannelHealth {
+                        channel: Channel::Email,
+                        last_ok_at: None,
+                        last_error_at: None,
+                        last_error: None,
+                        consecutive_failures: 0,
+                    });
+                    let last = channels.len() - 1;
+                    &mut channels[last]
+                }
+            };
+            email.last_error_at = Some(u.last_at);
+            email.last_error = Some(message);
+            email.consecutive_failures = email.consecutive_failures.saturating_add(u.attempts);
+        }
+        channels
     }
 
     /// Whether `channel` is failing now (its last attempts failed).
     pub fn is_failing(&self, channel: Channel) -> bool {
-        self.lock()
+        self.channels()
             .iter()
             .any(|h| h.channel == channel && h.is_failing())
     }
 
     /// The last error `channel` reported, if any.
     pub fn last_error(&self, channel: Channel) -> Option<String> {
-        self.lock()
+        self.channels()
             .iter()
             .find(|h| h.channel == channel)
             .and_then(|h| h.last_error.clone())
