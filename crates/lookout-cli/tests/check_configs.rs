@@ -84,9 +84,38 @@ fn a_missing_file_is_reported_plainly() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.starts_with("/nonexistent/lookout.toml: No such file"),
+        stderr.starts_with("lookout: cannot open '/nonexistent/lookout.toml': No such file"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_fifo_or_a_device_is_refused_at_once() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let fifo = dir.path().join("config.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success(), "mkfifo");
+    for (path, kind) in [
+        (fifo.display().to_string(), "named pipe"),
+        ("/dev/zero".to_owned(), "character device"),
+    ] {
+        // A FIFO with no writer would block a plain read for ever; /dev/zero never ends.
+        let out = Command::cargo_bin("lookout")
+            .expect("binary")
+            .args(["check", &path])
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{path}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(kind) && stderr.contains("not a regular file"),
+            "{path}: {stderr}"
+        );
+    }
 }
 
 #[test]
