@@ -171,3 +171,62 @@ fn sighup_reloads_a_valid_config_and_keeps_the_last_good_one_otherwise() {
     assert!(log.contains("config reloaded"), "{log}");
     assert!(status.success(), "{log}");
 }
+
+/// A burst larger than any buffer, read by a reader that stalls: every event still arrives.
+#[test]
+fn a_slow_reader_gets_every_event_of_a_burst() {
+    const RULES: usize = 1000;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = dir.path().join("config.toml");
+    let mut text =
+        String::from("version = 1\n[sampling]\ninterval = \"100ms\"\n[desktop]\nenabled = false\n");
+    for i in 0..RULES {
+        // Each rule goes pending, then firing: two events per rule in the first ticks.
+        text.push_str(&format!(
+            "[[rules]]\nname = \"r{i}\"\nmetric = \"mem.used_pct\"\nwindow = \"100ms\"\nop = \">=\"\nthreshold = 0\nfor = \"200ms\"\n"
+        ));
+    }
+    std::fs::write(&config, text).expect("write config");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lookout"))
+        .args(["run", "--events", "jsonl", "--config"])
+        .arg(&config)
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .env("LOOKOUT_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("lookout starts");
+    let stdout = child.stdout.take().expect("stdout");
+    // Nobody reads for a while: the pipe fills and the monitor must wait, not drop.
+    std::thread::sleep(Duration::from_secs(3));
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut firing = std::collections::BTreeSet::new();
+    let mut lines = 0usize;
+    while firing.len() < RULES {
+        // A generous bound only so a broken build cannot hang the suite.
+        let Ok(line) = rx.recv_timeout(Duration::from_secs(60)) else {
+            break;
+        };
+        lines += 1;
+        let event: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
+        if event["state"] == "firing" {
+            let rule = event["rule"].as_str().unwrap_or_default().to_owned();
+            assert!(firing.insert(rule.clone()), "{rule} fired twice");
+        }
+    }
+    let _ = Command::new("kill").arg(child.id().to_string()).status();
+    let _ = child.wait();
+    assert!(
+        lines > 1024,
+        "the burst outgrew the old buffer: {lines} lines"
+    );
+    assert_eq!(firing.len(), RULES, "every rule's firing event was printed");
+}
