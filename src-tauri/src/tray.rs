@@ -145,7 +145,21 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, monitor: &MonitorHandle) -> tauri:
     });
     follow_ticks(app, monitor);
     tauri::async_runtime::spawn(follow_alerts(app.clone(), monitor.clone()));
+    tauri::async_runtime::spawn(show_monitor_down(app.clone(), monitor.clone()));
     Ok(())
+}
+
+/// When the tick loop failed too often to be restarted, no tick updates the tray any more:
+/// say so in the status line and the icon, once.
+async fn show_monitor_down<R: Runtime>(app: AppHandle<R>, monitor: MonitorHandle) {
+    let failure = monitor.tick_failed().await;
+    tracing::error!(message = %failure.message, "the monitor is down");
+    TrayUpdate {
+        status: Some(menu_text(&tray_text::failure_note(&failure))),
+        icon: Some(OverallState::ChannelFailing),
+        ..TrayUpdate::default()
+    }
+    .send(&app);
 }
 
 fn on_menu_event<R: Runtime>(app: &AppHandle<R>, event: MenuEvent) {
@@ -332,7 +346,11 @@ impl Shown {
             }
             Pause::Running => None,
         };
-        let line = tray_text::status_line(view, pause_note.as_deref());
+        let mut line = tray_text::status_line(view, pause_note.as_deref());
+        if let Some(failure) = monitor.tick_failure() {
+            line.push_str(" · ");
+            line.push_str(&tray_text::failure_note(&failure));
+        }
         if line != self.status_line {
             update.status = Some(menu_text(&line));
             self.status_line = line;

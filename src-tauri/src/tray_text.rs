@@ -2,7 +2,7 @@
 
 use jiff::tz::TimeZone;
 use lookout_core::{AlertEvent, AlertPhase, EventKind, MetricKey, Timestamp};
-use lookout_monitor::api::TickView;
+use lookout_monitor::api::{TickFailure, TickView};
 
 /// When "until tomorrow" ends: 08:00 local time on the next day, the start of a working day.
 pub const TOMORROW_HOUR: i8 = 8;
@@ -32,6 +32,16 @@ pub fn status_line(view: &TickView, pause_note: Option<&str>) -> String {
         line.push_str(note);
     }
     line
+}
+
+/// What the status line adds once the tick loop has failed: restarted (alerts are checked
+/// again) or not (too many failures: nothing is checked).
+pub fn failure_note(failure: &TickFailure) -> String {
+    if failure.restarted {
+        "monitor restarted after an error".to_owned()
+    } else {
+        "monitor stopped after errors: alerts are not checked".to_owned()
+    }
 }
 
 /// Rules firing at this tick.

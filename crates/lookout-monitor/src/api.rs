@@ -85,10 +85,23 @@ pub struct Status {
     pub smtp_server_unconfirmed: Option<String>,
     /// Problems of a config file Lookout could not use; it runs on the last valid config.
     pub config_error: Option<String>,
+    /// The last failure of the tick loop since start, if any.
+    pub tick_failure: Option<TickFailure>,
     pub config_path: String,
     pub data_dir: String,
     /// The tray app's log file, when it has one.
     pub log_path: Option<String>,
+}
+
+/// The tick loop failed (a bug): alerts were not checked from `at` until it was restarted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TickFailure {
+    pub at: Timestamp,
+    /// What the failure said.
+    pub message: String,
+    /// Whether the loop was started again (the tray does; `lookout run` exits).
+    pub restarted: bool,
 }
 
 /// Errors crossing to a front end: a stable code to match on, a message for people, and the

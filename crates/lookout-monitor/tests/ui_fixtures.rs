@@ -315,6 +315,7 @@ fn status(config: &Config, last: &TickView, paused: bool) -> Status {
         smtp_password_set: false,
         smtp_server_unconfirmed: None,
         config_error: None,
+        tick_failure: None,
         config_path: "~/.config/lookout/config.toml (recorded)".into(),
         data_dir: "~/.local/share/lookout (recorded)".into(),
         log_path: Some("~/.local/state/lookout/lookout.log (recorded)".into()),

@@ -1,15 +1,18 @@
 //! `lookout run`: the headless monitor, printing alert transitions as JSON lines on request.
 
 use crate::{config_path, data_dir, runtime, EventFormat, EXIT_INVALID};
+
+/// Exit code when the monitor failed internally (EX_SOFTWARE).
+const EXIT_SOFTWARE: u8 = 70;
 use lookout_core::AlertEvent;
 use lookout_monitor::clock::rfc3339;
 use lookout_monitor::config::{load_config, ConfigFileError};
+use lookout_monitor::monitor::event_feed::EventReader;
 use lookout_monitor::monitor::{Daemon, DaemonOptions, MonitorHandle, StartError};
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use tokio::sync::broadcast::error::RecvError;
 
 pub fn run(
     config: Option<PathBuf>,
@@ -53,32 +56,61 @@ pub fn run(
             interval = %humantime::format_duration(config.interval),
             "monitor started"
         );
-        let mut stream = handle.subscribe_events();
-        let printer = async {
-            let mut stdout = std::io::stdout();
-            loop {
-                match stream.recv().await {
-                    Ok(event) if events == Some(EventFormat::Jsonl) => {
-                        let _ = writeln!(stdout, "{}", event_json(&event));
-                        let _ = stdout.flush();
-                    }
-                    Ok(_) => {}
-                    Err(RecvError::Lagged(n)) => {
-                        tracing::warn!(missed = n, "event printer fell behind")
-                    }
-                    Err(RecvError::Closed) => break,
-                }
+        // Every event, none dropped: a slow reader of stdout holds the monitor back instead.
+        let printer = match events {
+            Some(EventFormat::Jsonl) => {
+                let reader = handle.event_feed();
+                Some(
+                    std::thread::Builder::new()
+                        .name("lookout-events".into())
+                        .spawn(move || print_events(reader))?,
+                )
             }
+            None => None,
         };
-        tokio::select! {
-            () = shutdown_signal() => {}
-            () = printer => {}
-            () = reload_on_hangup(&handle, hangup) => {}
-        }
+        let failed = tokio::select! {
+            () = shutdown_signal() => None,
+            () = reload_on_hangup(&handle, hangup) => None,
+            failure = handle.tick_failed() => Some(failure),
+        };
         daemon.stop().await;
+        if let Some(printer) = printer {
+            // The feed ends once the monitor stopped: this prints the last events, then ends.
+            let _ = tokio::task::spawn_blocking(move || printer.join()).await;
+        }
+        if let Some(failure) = failed {
+            eprintln!(
+                "lookout: the monitor stopped checking alerts after an internal error: {}. Lookout exits so that its service manager can start it again; please report this.",
+                failure.message
+            );
+            return Ok(ExitCode::from(EXIT_SOFTWARE));
+        }
         tracing::info!("monitor stopped");
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// Prints each event as a JSON line, flushing whenever no more are queued. Ends when the feed
+/// ends or stdout is gone (the reader closed the pipe).
+fn print_events(reader: EventReader) {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    while let Some(event) = reader.recv() {
+        if writeln!(out, "{}", event_json(&event)).is_err() {
+            return;
+        }
+        let mut more = reader.try_recv();
+        while let Some(event) = more {
+            if writeln!(out, "{}", event_json(&event)).is_err() {
+                return;
+            }
+            more = reader.try_recv();
+        }
+        if out.flush().is_err() {
+            return;
+        }
+    }
+    let _ = out.flush();
 }
 
 /// The JSON line for one alert transition.
@@ -135,7 +167,16 @@ async fn reload_on_hangup(handle: &MonitorHandle, hangup: Hangup) {
             return std::future::pending().await;
         };
         while hangup.recv().await.is_some() {
-            match load_config(handle.config_path()) {
+            // Off the async thread: a slow disk must not hold up alerts or SIGTERM.
+            let path = handle.config_path().to_path_buf();
+            let loaded = match tokio::task::spawn_blocking(move || load_config(&path)).await {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    tracing::error!(error = %e, "config not reloaded");
+                    continue;
+                }
+            };
+            match loaded {
                 Ok(valid) => match handle.apply_config(valid).await {
                     Ok(()) => {
                         tracing::info!(path = %handle.config_path().display(), "config reloaded")

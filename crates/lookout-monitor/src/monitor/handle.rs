@@ -1,7 +1,8 @@
 //! [`MonitorHandle`]: what the tray, the window and the CLI call on a running monitor.
 
+use super::event_feed::{EventReader, FEED_CAPACITY};
 use super::state::{lock, Inner};
-use crate::api::{ApiError, ErrorCode, MetricSeries, TickView};
+use crate::api::{ApiError, ErrorCode, MetricSeries, TickFailure, TickView};
 use crate::config::watch::Edit;
 use crate::config::{last_good, save_config, validate_config, ConfigFileError};
 use crate::store::LoggedAlert;
@@ -86,8 +87,10 @@ impl MonitorHandle {
         Ok(config)
     }
 
-    /// Applies an already validated config (e.g. after the file changed on disk).
+    /// Applies an already validated config read from the file (a reload, a hand edit): the
+    /// SMTP server it names is the user's choice, unless the window named it.
     pub async fn apply_config(&self, valid: ValidConfig) -> Result<(), ApiError> {
+        self.inner.trust.file_edited(&valid.config.email);
         let handle = self.clone();
         tokio::task::spawn_blocking(move || handle.apply_now(valid))
             .await
@@ -166,9 +169,38 @@ impl MonitorHandle {
         lock(&self.inner.tick_hooks).push(Box::new(hook));
     }
 
-    /// Every alert transition from now on.
+    /// The last failure of the tick loop since start, if it ever failed.
+    pub fn tick_failure(&self) -> Option<TickFailure> {
+        self.inner.tick_failure.borrow().clone()
+    }
+
+    /// Resolves when the tick loop fails and stays down (`lookout run`, or too many failures
+    /// in a row in the tray): alerts are no longer checked. Pending otherwise.
+    pub async fn tick_failed(&self) -> TickFailure {
+        let mut failures = self.inner.tick_failure.subscribe();
+        loop {
+            if let Some(failure) = failures.borrow_and_update().clone() {
+                if !failure.restarted {
+                    return failure;
+                }
+            }
+            if failures.changed().await.is_err() {
+                return std::future::pending().await;
+            }
+        }
+    }
+
+    /// Every alert transition from now on, for listeners that may skip some when they fall
+    /// behind (the tray's menu). See [`Self::event_feed`] for every one.
     pub fn subscribe_events(&self) -> broadcast::Receiver<AlertEvent> {
         self.inner.events.subscribe()
+    }
+
+    /// Every alert transition from now on, none dropped: a reader that falls behind by
+    /// [`FEED_CAPACITY`] events makes the tick thread wait for it. Read it on a thread of its
+    /// own; it ends once the monitor has stopped and every event was read.
+    pub fn event_feed(&self) -> EventReader {
+        self.inner.feeds.open(FEED_CAPACITY)
     }
 
     /// Recent readings of every sampled metric.

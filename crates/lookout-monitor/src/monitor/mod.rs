@@ -4,13 +4,20 @@
 //!
 //! Files: [`handle`] (what front ends call), `state` (what the monitor publishes, split by
 //! concern), `publish` (the tick thread's hand-over of each tick), [`status`] (the overall
-//! state, channel health and one-off tests), [`recent`] (readings for the charts).
+//! state, channel health and one-off tests), `tick_thread` (the tick loop, restarted after a
+//! failure), [`recent`] (readings for the charts),
+//! [`event_feed`] (lossless event feeds for `lookout run --events`).
 
+pub mod event_feed;
 pub mod handle;
 mod publish;
 pub mod recent;
 mod state;
 pub mod status;
+mod tick_thread;
+
+use tick_thread::TickThread;
+pub use tick_thread::FAIL_AT_TICK_ENV;
 
 pub use handle::MonitorHandle;
 pub use publish::rule_statuses;
@@ -24,10 +31,9 @@ use crate::store::{retention, DataDirLock, LockError, Store, StoreError, StoreHa
 use crate::sys::clock::host_name;
 use crate::sys::server_trust::ServerTrust;
 use crate::sys::{Clock, Shutdown};
-use crate::tick::{run_loop, wake_on, Monitor};
+use crate::tick::{wake_on, Monitor};
 use lookout_core::{MetricNeeds, ValidConfig};
 use state::Inner;
-use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::task::JoinHandle;
@@ -70,14 +76,16 @@ pub struct Daemon {
 impl Daemon {
     /// Loads the config, takes the data directory, restores saved alert states and starts the
     /// tick loop. Call from within a tokio runtime.
-    /// An invalid config file is an error (the headless `lookout run` exits with it).
+    /// An invalid config file is an error, and a failed tick loop stays down (see
+    /// [`MonitorHandle::tick_failed`]): the headless `lookout run` exits with either.
     pub async fn start(options: DaemonOptions) -> Result<(MonitorHandle, Daemon), StartError> {
         Self::launch(options, false).await
     }
 
     /// Like [`Daemon::start`], but an invalid config file does not stop Lookout: it runs on the
     /// last config that was valid (or the default), reports the problems in its status, and
-    /// leaves the user's file as it is. For the tray app, which nobody watches start.
+    /// leaves the user's file as it is; and a tick loop that fails is started again. For the
+    /// tray app, which nobody watches start.
     pub async fn start_with_fallback(
         options: DaemonOptions,
     ) -> Result<(MonitorHandle, Daemon), StartError> {
@@ -134,6 +142,7 @@ impl Daemon {
             store.clone(),
             clock.clone(),
             trust.clone(),
+            shutdown.clone(),
         ));
         let handle = MonitorHandle::from_inner(inner);
         let inputs = DeliveryInputs {
@@ -146,35 +155,26 @@ impl Daemon {
         let (email_wake, email_sender) =
             sender::start(inputs.clone(), Smtp::new(trust), shutdown.clone());
         let (dispatch, dispatcher) = Dispatcher::start(inputs, email_wake);
+        let store_for_ticks = store.clone();
         let pruner = tokio::spawn(retention::run(
             store,
             handle.inner.config.subscribe(),
             clock.clone(),
             shutdown.clone(),
         ));
-        let on_thread = handle.clone();
-        let loop_shutdown = shutdown.clone();
+        let ticking = TickThread {
+            monitor,
+            commands: command_rx,
+            handle: handle.clone(),
+            dispatch,
+            store: store_for_ticks,
+            clock,
+            shutdown: shutdown.clone(),
+            restart: fallback,
+        };
         let tick_thread = std::thread::Builder::new()
             .name("lookout-tick".into())
-            .spawn(move || {
-                let mut tick: u64 = 0;
-                let now = || clock.now();
-                run_loop(
-                    &mut monitor,
-                    &command_rx,
-                    now,
-                    &loop_shutdown,
-                    |monitor, report| {
-                        tick += 1;
-                        publish::publish(&on_thread, &dispatch, monitor, report, tick);
-                        ControlFlow::Continue(())
-                    },
-                );
-                // The dispatcher writes what is queued, then ends.
-                drop(dispatch);
-                // Listeners may hold handles to the monitor (a GUI's state does): let them go.
-                on_thread.inner.clear_tick_hooks();
-            })
+            .spawn(move || ticking.run())
             .map_err(StartError::Thread)?;
         let config_thread = follow
             .then(|| handle.follow_config_file(&shutdown))
@@ -210,6 +210,6 @@ impl Daemon {
     }
 }
 
-fn rule_needs(config: &ValidConfig) -> MetricNeeds {
+pub(super) fn rule_needs(config: &ValidConfig) -> MetricNeeds {
     MetricNeeds::for_keys(config.rules.iter().filter(|r| r.enabled).map(|r| &r.metric))
 }

@@ -35,6 +35,8 @@ pub(super) fn publish(
         for event in &report.events {
             let _ = inner.events.send(event.clone());
         }
+        // May wait for a slow `--events` reader: that output must not drop events.
+        inner.feeds.send(&report.events);
     } else if changed {
         dispatch.send(Vec::new(), engine);
     }

@@ -1,14 +1,15 @@
 //! What the running monitor publishes for front ends, split by concern so that each part has
 //! its own lock (and the config is held once, in a watch channel the workers read).
 
+use super::event_feed::EventFeeds;
 use super::recent::RecentHistory;
 use super::DaemonOptions;
-use crate::api::TickView;
+use crate::api::{TickFailure, TickView};
 use crate::delivery::Health;
 use crate::store::StoreHandle;
 use crate::sys::self_usage::SelfUsage;
 use crate::sys::server_trust::ServerTrust;
-use crate::sys::Clock;
+use crate::sys::{Clock, Shutdown};
 use crate::tick::LoopInput;
 use lookout_core::{AlertEvent, Snooze, ValidConfig};
 use std::sync::mpsc::Sender;
@@ -41,6 +42,10 @@ pub(crate) struct Inner {
     pub(super) password_set: Mutex<Option<bool>>,
     /// Which SMTP server the password may go to (the window's choice waits for confirmation).
     pub(super) trust: Arc<ServerTrust>,
+    /// The last failure of the tick loop, if it ever failed.
+    pub(super) tick_failure: watch::Sender<Option<TickFailure>>,
+    /// Lossless event feeds (`lookout run --events`).
+    pub(super) feeds: EventFeeds,
     pub(super) self_usage: Mutex<SelfUsage>,
     pub(super) ticks: broadcast::Sender<Arc<TickView>>,
     pub(super) events: broadcast::Sender<AlertEvent>,
@@ -61,6 +66,7 @@ impl Inner {
         store: StoreHandle,
         clock: Clock,
         trust: Arc<ServerTrust>,
+        shutdown: Shutdown,
     ) -> Self {
         Self {
             options,
@@ -75,6 +81,8 @@ impl Inner {
             health,
             password_set: Mutex::new(None),
             trust,
+            tick_failure: watch::Sender::new(None),
+            feeds: EventFeeds::new(shutdown),
             self_usage: Mutex::new(SelfUsage::default()),
             ticks: broadcast::channel(16).0,
             events: broadcast::channel(1024).0,

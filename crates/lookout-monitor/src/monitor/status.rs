@@ -113,6 +113,7 @@ impl MonitorHandle {
             smtp_password_set: password_set,
             smtp_server_unconfirmed: self.inner.trust.unconfirmed().map(|s| s.to_string()),
             config_error: lock(&self.inner.config_error).clone(),
+            tick_failure: self.tick_failure(),
             config_path: self.inner.options.config_path.display().to_string(),
             data_dir: self.inner.options.data_dir.display().to_string(),
             log_path: crate::sys::log_file::default_log_path()
