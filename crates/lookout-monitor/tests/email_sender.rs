@@ -57,11 +57,23 @@ struct Run {
 
 /// Queues one message at the origin and starts the sender with `answers`.
 async fn run(answers: Vec<Result<String, SendError>>) -> Run {
+    run_with(answers, false).await
+}
+
+/// Like [`run`]; with `stuck`, the message was claimed at the origin and the result of that
+/// attempt never recorded (as when the disk was full).
+async fn run_with(answers: Vec<Result<String, SendError>>, stuck: bool) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("lookout.db")).expect("open");
     let id = store
         .enqueue(&email(None, "CPU high"), Timestamp::from_millis(ORIGIN))
         .expect("enqueue");
+    if stuck {
+        let claimed = store
+            .claim_due(Timestamp::from_millis(ORIGIN), 10)
+            .expect("claim");
+        assert_eq!(claimed.len(), 1, "claimed, then its result lost");
+    }
     let store = StoreHandle::new(store);
     let clock = Clock::following_tokio(Timestamp::from_millis(ORIGIN));
     let transport = Scripted {
@@ -116,6 +128,20 @@ fn refused() -> Result<String, SendError> {
         FailureCause::Connect,
         "connection refused",
     ))
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_message_whose_result_was_lost_is_sent_again_once_after_the_timeout() {
+    let run = run_with(vec![Ok("250 ok".to_owned())], true).await;
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    let attempts = run.attempts();
+    assert_eq!(attempts.len(), 1, "sent once: {attempts:?}");
+    assert!(
+        attempts[0] >= 90,
+        "not before the send timeout (30 s) and its slack (60 s): {attempts:?}"
+    );
+    assert_eq!(run.status(), OutboxStatus::Sent, "not left in sending");
+    run.stop().await;
 }
 
 #[tokio::test(start_paused = true)]

@@ -303,3 +303,107 @@ fn deliveries_are_logged_and_summarised_per_channel() {
         "the last error is still shown"
     );
 }
+
+fn raw_status(path: &std::path::Path, id: i64) -> (String, Option<String>) {
+    rusqlite::Connection::open(path)
+        .expect("raw open")
+        .query_row(
+            "SELECT status, last_error FROM outbox WHERE id = ?1",
+            [id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("row")
+}
+
+#[test]
+fn a_corrupt_row_is_marked_failed_and_the_others_still_go() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = db_in(&dir);
+    let mut store = Store::open(&path).expect("open");
+    let good = store.enqueue(&email(None, "good"), at(0)).expect("enqueue");
+    let bad_json = store
+        .enqueue(&email(None, "bad json"), at(0))
+        .expect("enqueue");
+    let bad_type = store
+        .enqueue(&email(None, "bad type"), at(0))
+        .expect("enqueue");
+    let raw = rusqlite::Connection::open(&path).expect("raw open");
+    raw.execute(
+        "UPDATE outbox SET recipients = 'not json' WHERE id = ?1",
+        [bad_json],
+    )
+    .expect("corrupt the recipients");
+    raw.execute(
+        "UPDATE outbox SET date = 'yesterday' WHERE id = ?1",
+        [bad_type],
+    )
+    .expect("text where a time was");
+    drop(raw);
+
+    let claimed = store
+        .claim_due(at(1), 10)
+        .expect("one bad row does not fail the claim");
+    let ids: Vec<i64> = claimed.iter().map(|m| m.id).collect();
+    assert_eq!(ids, vec![good], "the readable message is handed out");
+    for id in [bad_json, bad_type] {
+        let (status, error) = raw_status(&path, id);
+        assert_eq!(status, "failed", "message {id}");
+        assert!(
+            error.is_some_and(|e| e.contains("cannot be read")),
+            "message {id} says why"
+        );
+    }
+    assert!(
+        store
+            .claim_due(at(2), 10)
+            .expect("the next claim works too")
+            .is_empty(),
+        "nothing else is due"
+    );
+}
+
+#[test]
+fn a_message_stuck_in_sending_is_requeued_once_then_given_up() {
+    let dir = TempDir::new().expect("temp dir");
+    let path = db_in(&dir);
+    let mut store = Store::open(&path).expect("open");
+    let id = store
+        .enqueue(&email(None, "stuck"), at(0))
+        .expect("enqueue");
+    let timeout = Duration::from_secs(90);
+    let claimed = store.claim_due(at(0), 10).expect("claim");
+    let message_id = claimed[0].email.message_id.clone();
+    // The attempt's result is never recorded (the disk was full).
+    let requeue = |store: &mut Store, now| {
+        store
+            .batch(|b| b.requeue_stuck(now, timeout))
+            .expect("requeue")
+    };
+    assert_eq!(
+        requeue(&mut store, at(60_000)),
+        (0, 0),
+        "within the timeout it may still be sending"
+    );
+    assert_eq!(
+        requeue(&mut store, at(100_000)),
+        (1, 0),
+        "past the timeout: requeued"
+    );
+    assert_eq!(status_of(&store, id), OutboxStatus::Pending);
+    let again = store.claim_due(at(100_000), 10).expect("claim again");
+    assert_eq!(
+        again[0].email.message_id, message_id,
+        "the same Message-ID, so a duplicate is recognisable"
+    );
+    assert_eq!(
+        requeue(&mut store, at(300_000)),
+        (0, 1),
+        "stuck twice: given up"
+    );
+    let (status, error) = raw_status(&path, id);
+    assert_eq!(status, "failed");
+    assert!(
+        error.is_some_and(|e| e.contains("at most once")),
+        "says why"
+    );
+}

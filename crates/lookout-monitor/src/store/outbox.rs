@@ -222,26 +222,88 @@ impl Batch<'_> {
     /// `sending` and counts the attempt, all in this transaction, so no message is handed out
     /// twice. Each must end with [`Batch::mark_sent`], [`Batch::mark_retry`] or
     /// [`Batch::mark_failed`]; a crash before that is handled by [`Store::requeue_interrupted`].
+    ///
+    /// A row that cannot be read (corrupt JSON, a value of the wrong type) is marked `failed`
+    /// with the reason and skipped, so one bad row never stops the others.
     pub fn claim_due(&self, now: Timestamp, limit: usize) -> Result<Vec<OutboxEmail>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached(&format!(
-                "UPDATE outbox SET status = 'sending', attempts = attempts + 1
-                 WHERE id IN (SELECT id FROM outbox
-                              WHERE status = 'pending' AND next_attempt_at <= ?1
-                              ORDER BY next_attempt_at, id LIMIT ?2)
-                 RETURNING {COLUMNS}"
-            ))
-            .map_err(|e| self.sql_err(e))?;
-        let rows = stmt
-            .query_map(params![now.as_millis(), limit_param(limit)], RawEmail::read)
-            .map_err(|e| self.sql_err(e))?;
-        let mut claimed = Vec::new();
-        for row in rows {
-            claimed.push(row.map_err(|e| self.sql_err(e))?.parse(self.path)?);
+        let ids: Vec<i64> = {
+            let mut stmt = self
+                .tx
+                .prepare_cached(
+                    "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1
+                     ORDER BY next_attempt_at, id LIMIT ?2",
+                )
+                .map_err(|e| self.sql_err(e))?;
+            let rows = stmt
+                .query_map(params![now.as_millis(), limit_param(limit)], |row| {
+                    row.get(0)
+                })
+                .map_err(|e| self.sql_err(e))?;
+            rows.collect::<rusqlite::Result<_>>()
+                .map_err(|e| self.sql_err(e))?
+        };
+        let mut claimed = Vec::with_capacity(ids.len());
+        for id in ids {
+            let row = self
+                .tx
+                .query_row(
+                    &format!(
+                        "UPDATE outbox SET status = 'sending', attempts = attempts + 1,
+                                           claimed_at = ?2
+                         WHERE id = ?1 RETURNING {COLUMNS}"
+                    ),
+                    params![id, now.as_millis()],
+                    RawEmail::read,
+                )
+                .map_err(|e| self.sql_err(e))
+                .and_then(|raw| raw.parse(self.path));
+            match row {
+                Ok(email) => claimed.push(email),
+                Err(e) => {
+                    tracing::error!(id, error = %e, "an outbox row cannot be read: marked failed");
+                    self.tx
+                        .execute(
+                            "UPDATE outbox SET status = 'failed', last_error = ?2 WHERE id = ?1",
+                            params![id, format!("the stored message cannot be read: {e}")],
+                        )
+                        .map_err(|e| self.sql_err(e))?;
+                }
+            }
         }
-        claimed.sort_by_key(|m| (m.next_attempt_at, m.id));
         Ok(claimed)
+    }
+
+    /// Puts back messages claimed more than `timeout` before `now` and still `sending`: the
+    /// result of their attempt could not be recorded (a full disk). Each is requeued once; a
+    /// message stuck a second time is marked `failed` rather than risk sending it again and
+    /// again. Returns (requeued, failed).
+    ///
+    /// A requeued message may have been accepted by the server already: it keeps its
+    /// `Message-ID`, so the recipient's mail system can recognise the duplicate. The sender
+    /// also remembers, while it runs, which messages it delivered but could not record, and
+    /// marks those sent instead of sending them again.
+    pub fn requeue_stuck(&self, now: Timestamp, timeout: Duration) -> Result<(usize, usize)> {
+        let before = now.minus(timeout).as_millis();
+        let failed = self
+            .tx
+            .execute(
+                "UPDATE outbox SET status = 'failed',
+                        last_error = 'stuck twice while being sent; not sent again, so that it arrives at most once'
+                 WHERE status = 'sending' AND claimed_at < ?1 AND requeued > 0",
+                [before],
+            )
+            .map_err(|e| self.sql_err(e))?;
+        let requeued = self
+            .tx
+            .execute(
+                "UPDATE outbox SET status = 'pending', requeued = requeued + 1,
+                        next_attempt_at = ?2,
+                        last_error = 'the result of an attempt could not be recorded; requeued once'
+                 WHERE status = 'sending' AND claimed_at < ?1",
+                params![before, now.as_millis()],
+            )
+            .map_err(|e| self.sql_err(e))?;
+        Ok((requeued, failed))
     }
 
     /// Records that the server accepted message `id`. Call it as soon as the SMTP transaction

@@ -12,7 +12,14 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Migration `i` upgrades a database from version `i` to `i + 1`. Append only: never edit a
 /// released step, since databases in the field have already run it.
-pub(super) const MIGRATIONS: &[&str] = &[V1];
+pub(super) const MIGRATIONS: &[&str] = &[V1, V2];
+
+/// When a message was claimed for sending, and whether it was already requeued once after
+/// being stuck in `sending` (see `Store::requeue_stuck`).
+const V2: &str = "
+ALTER TABLE outbox ADD COLUMN claimed_at INTEGER;
+ALTER TABLE outbox ADD COLUMN requeued INTEGER NOT NULL DEFAULT 0;
+";
 
 const V1: &str = "
 PRAGMA application_id = 1280003924;

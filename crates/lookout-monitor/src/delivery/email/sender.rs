@@ -12,6 +12,7 @@ use crate::sys::Shutdown;
 use lookout_core::config::EmailConfig;
 use lookout_core::rule::Channel;
 use lookout_core::Timestamp;
+use std::collections::HashSet;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,6 +30,9 @@ const IDLE_POLL: Duration = Duration::from_secs(60);
 /// The shortest sleep: a message the sender could not claim (the database refused) stays due,
 /// and must not turn the loop into a busy one.
 const MIN_NAP: Duration = Duration::from_secs(1);
+/// How long past the send timeout a claimed message may stay `sending` before it counts as
+/// stuck (its result was lost) and is requeued.
+const STUCK_SLACK: Duration = Duration::from_secs(60);
 
 pub fn backoff(attempts: u32) -> Duration {
     let exp = attempts.saturating_sub(1).min(16);
@@ -127,10 +131,13 @@ async fn run<T: Transport>(
     wake: Arc<Notify>,
     shutdown: Shutdown,
 ) {
+    // Messages the server accepted whose `sent` mark could not be written (a full disk): they
+    // are never sent again while Lookout runs, only marked once the store takes writes.
+    let mut delivered = HashSet::new();
     while !shutdown.is_triggered() {
         let enabled = inputs.config.borrow().config.email.enabled;
         let next = if enabled {
-            send_due(&inputs, &transport, &shutdown).await;
+            send_due(&inputs, &transport, &shutdown, &mut delivered).await;
             next_due(&inputs).await
         } else {
             None
@@ -158,12 +165,23 @@ async fn next_due(inputs: &DeliveryInputs) -> Option<Timestamp> {
         })
 }
 
-async fn send_due<T: Transport>(inputs: &DeliveryInputs, transport: &T, shutdown: &Shutdown) {
+async fn send_due<T: Transport>(
+    inputs: &DeliveryInputs,
+    transport: &T,
+    shutdown: &Shutdown,
+    delivered: &mut HashSet<i64>,
+) {
     let now = inputs.clock.now();
+    // A message still `sending` this long after its claim had its result lost.
+    let stuck_after = inputs.config.borrow().config.email.timeout_or_default() + STUCK_SLACK;
     let claimed = inputs
         .store
         .call(move |s| {
             s.batch(|b| {
+                let (requeued, failed) = b.requeue_stuck(now, stuck_after)?;
+                if requeued + failed > 0 {
+                    tracing::warn!(requeued, failed, "emails stuck while being sent");
+                }
                 b.expire_older_than(MAX_AGE, now)?;
                 b.claim_due(now, 20)
             })
@@ -180,7 +198,9 @@ async fn send_due<T: Transport>(inputs: &DeliveryInputs, transport: &T, shutdown
     let was_failing = inputs.health.is_failing(Channel::Email);
     let mut unreachable: Option<String> = None;
     for email in due {
-        let result = if shutdown.is_triggered() {
+        let result = if delivered.contains(&email.id) {
+            Ok("accepted earlier; recorded now".to_owned())
+        } else if shutdown.is_triggered() {
             Err(SendError::transient(
                 FailureCause::Connect,
                 "not tried: Lookout was stopping".to_owned(),
@@ -201,7 +221,12 @@ async fn send_due<T: Transport>(inputs: &DeliveryInputs, transport: &T, shutdown
                 unreachable = Some(e.message().to_owned());
             }
         }
-        record(inputs, &email, result).await;
+        let accepted = result.is_ok();
+        if record(inputs, &email, result).await {
+            delivered.remove(&email.id);
+        } else if accepted {
+            delivered.insert(email.id);
+        }
     }
     inputs.health.refresh(&inputs.store).await;
     if !was_failing && inputs.health.is_failing(Channel::Email) {
@@ -214,7 +239,12 @@ async fn send_due<T: Transport>(inputs: &DeliveryInputs, transport: &T, shutdown
     }
 }
 
-async fn record(inputs: &DeliveryInputs, email: &OutboxEmail, result: Result<String, SendError>) {
+/// Records an attempt's outcome; `false` when it could not be written.
+async fn record(
+    inputs: &DeliveryInputs,
+    email: &OutboxEmail,
+    result: Result<String, SendError>,
+) -> bool {
     let now = inputs.clock.now();
     let (outcome, detail) = match &result {
         Ok(reply) => (DeliveryOutcome::Ok, format!("accepted: {reply}")),
@@ -261,7 +291,11 @@ async fn record(inputs: &DeliveryInputs, email: &OutboxEmail, result: Result<Str
             })
         })
         .await;
-    if let Err(e) = written {
-        tracing::error!(error = %e, "cannot record an email attempt");
+    match written {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::error!(error = %e, "cannot record an email attempt");
+            false
+        }
     }
 }
