@@ -12,9 +12,6 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "lookout", version, about, propagate_version = true)]
 pub struct Cli {
-    /// Data directory (alert log, outbox, state) [default: ~/.local/share/lookout].
-    #[arg(long, global = true, value_name = "DIR", env = "LOOKOUT_DATA_DIR")]
-    pub data_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -29,6 +26,8 @@ pub enum Command {
         /// Print every alert transition on stdout in this format.
         #[arg(long, value_name = "FORMAT")]
         events: Option<EventFormat>,
+        #[command(flatten)]
+        data: DataDirArg,
     },
     /// Validate a config file: exit 0 when valid, 2 with one line per problem otherwise.
     Check {
@@ -46,6 +45,11 @@ pub enum Command {
     Status {
         #[arg(long)]
         json: bool,
+        /// Config file, to tell which channels are on [default: ~/.config/lookout/config.toml].
+        #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
+        config: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataDirArg,
     },
     /// Show the alert log.
     Alerts {
@@ -54,6 +58,8 @@ pub enum Command {
         since: std::time::Duration,
         #[arg(long)]
         json: bool,
+        #[command(flatten)]
+        data: DataDirArg,
     },
     /// Send one test email now with the configured settings and print the server's answer.
     TestEmail {
@@ -67,6 +73,14 @@ pub enum Command {
         #[command(subcommand)]
         action: SecretAction,
     },
+}
+
+/// `--data-dir`, on the commands that use the data directory.
+#[derive(Debug, clap::Args)]
+pub struct DataDirArg {
+    /// Data directory (alert log, outbox, state) [default: ~/.local/share/lookout].
+    #[arg(long = "data-dir", value_name = "DIR", env = "LOOKOUT_DATA_DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -97,13 +111,16 @@ fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 }
 
 pub fn main(cli: Cli) -> ExitCode {
-    let data_dir = cli.data_dir;
     let result = match cli.command {
-        Command::Run { config, events } => commands::run::run(config, data_dir, events),
+        Command::Run {
+            config,
+            events,
+            data,
+        } => commands::run::run(config, data.dir, events),
         Command::Check { path } => commands::check::check(path),
         Command::Sample { json } => commands::sample::sample(json),
-        Command::Status { json } => commands::status::status(data_dir, json),
-        Command::Alerts { since, json } => commands::status::alerts(data_dir, since, json),
+        Command::Status { json, config, data } => commands::status::status(data.dir, config, json),
+        Command::Alerts { since, json, data } => commands::status::alerts(data.dir, since, json),
         Command::TestEmail { config } => commands::delivery::test_email(config),
         Command::TestNotify => commands::delivery::test_notify(),
         Command::Secret { action } => commands::delivery::secret(action),
@@ -111,10 +128,24 @@ pub fn main(cli: Cli) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("lookout: {err:#}");
+            eprintln!("lookout: {}", report(&err));
             ExitCode::FAILURE
         }
     }
+}
+
+/// An error and its causes on one line, each cause once: a cause whose text the message
+/// before it already includes (as `thiserror` messages often do) is not repeated.
+pub fn report(err: &anyhow::Error) -> String {
+    let mut out = err.to_string();
+    for cause in err.chain().skip(1) {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+    }
+    out
 }
 
 /// The config path given, or the default one.
@@ -144,4 +175,29 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_cause_is_printed_once() {
+        // A thiserror message that includes its source's text, as most here do.
+        let read = lookout_monitor::config::load_config(std::path::Path::new("/nonexistent/x"))
+            .expect_err("missing");
+        let err = anyhow::Error::new(read).context("cannot start");
+        let text = report(&err);
+        assert_eq!(
+            text.matches("No such file").count(),
+            1,
+            "the cause is printed once: {text}"
+        );
+        assert!(
+            text.starts_with("cannot start: config file: cannot open '/nonexistent/x'"),
+            "{text}"
+        );
+        let plain = anyhow::anyhow!("top").context("outer");
+        assert_eq!(report(&plain), "outer: top", "distinct causes are all kept");
+    }
 }

@@ -132,3 +132,36 @@ fn bad_flags_are_refused_with_usage() {
         "{stderr}"
     );
 }
+
+#[test]
+fn data_dir_is_offered_only_where_it_is_used() {
+    for args in [
+        vec!["check", "--data-dir", "/tmp/x"],
+        vec!["sample", "--data-dir", "/tmp/x"],
+        vec!["test-notify", "--data-dir", "/tmp/x"],
+    ] {
+        let out = Command::cargo_bin("lookout")
+            .expect("binary")
+            .args(&args)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?} refuses --data-dir");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("unexpected argument '--data-dir'"),
+            "{args:?}: {stderr}"
+        );
+    }
+    for command in ["run", "status", "alerts"] {
+        let out = Command::cargo_bin("lookout")
+            .expect("binary")
+            .args([command, "--help"])
+            .output()
+            .expect("runs");
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains("--data-dir <DIR>"),
+            "{command} offers it:\n{help}"
+        );
+    }
+}

@@ -170,6 +170,21 @@ fn wrong_password_is_a_permanent_failure_shown_in_status() {
         text.contains("FAILING (1 in a row): authentication rejected (535"),
         "human status shows it:\n{text}"
     );
+    // Email turned off: its old failures are history, not a failing channel.
+    let config = std::fs::read_to_string(&home.config).expect("config");
+    let off = config.replacen("enabled = true", "enabled = false", 1);
+    assert!(
+        off.contains("[email]\nenabled = false"),
+        "the email switch was found: {off}"
+    );
+    std::fs::write(&home.config, off).expect("config");
+    let human = home.run(&["status"], None);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("email     off (email.enabled = false in the config)"),
+        "{text}"
+    );
+    assert_eq!(home.status()["channels"][0]["enabled"], false);
 }
 
 #[test]

@@ -1,8 +1,10 @@
 //! `lookout status` and `lookout alerts`: read the store without disturbing a running monitor.
 
-use crate::data_dir;
+use crate::{config_path, data_dir};
+use lookout_core::rule::Channel;
 use lookout_core::{AlertPhase, Timestamp};
 use lookout_monitor::clock::{rfc3339, wall_now};
+use lookout_monitor::config::load_config;
 use lookout_monitor::store::{DataDirLock, Store, StoreError, DB_FILE};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -27,8 +29,26 @@ fn tray_log() -> Option<PathBuf> {
     lookout_monitor::sys::log_file::default_log_path().filter(|p| p.is_file())
 }
 
-pub fn status(data: Option<PathBuf>, as_json: bool) -> anyhow::Result<ExitCode> {
+/// Which channels the config turns on; `None` when it cannot be read (then no channel is
+/// called off).
+fn enabled_channels(config: Option<PathBuf>) -> Option<(bool, bool)> {
+    let path = config_path(config).ok()?;
+    let valid = load_config(&path).ok()?;
+    Some((valid.config.desktop.enabled, valid.config.email.enabled))
+}
+
+pub fn status(
+    data: Option<PathBuf>,
+    config: Option<PathBuf>,
+    as_json: bool,
+) -> anyhow::Result<ExitCode> {
     let dir = data_dir(data)?;
+    let enabled = enabled_channels(config);
+    let is_on = |channel: Channel| match (enabled, channel) {
+        (Some((desktop, _)), Channel::Desktop) => Some(desktop),
+        (Some((_, email)), Channel::Email) => Some(email),
+        (None, _) => None,
+    };
     let running = running_pid(&dir);
     let Some(store) = open(&dir)? else {
         if as_json {
@@ -60,6 +80,7 @@ pub fn status(data: Option<PathBuf>, as_json: bool) -> anyhow::Result<ExitCode> 
             .map(|h| {
                 json!({
                     "channel": h.channel.name(),
+                    "enabled": is_on(h.channel),
                     "healthy": !h.is_failing(),
                     "last_ok_at": h.last_ok_at.map(rfc3339),
                     "last_error_at": h.last_error_at.map(rfc3339),
@@ -95,7 +116,9 @@ pub fn status(data: Option<PathBuf>, as_json: bool) -> anyhow::Result<ExitCode> 
         println!("log       {}", log.display());
     }
     for h in &health {
-        let line = if h.is_failing() {
+        let line = if is_on(h.channel) == Some(false) {
+            format!("off ({}.enabled = false in the config)", h.channel.name())
+        } else if h.is_failing() {
             format!(
                 "FAILING ({} in a row): {}",
                 h.consecutive_failures,
