@@ -320,45 +320,53 @@ fn check_timings(
 }
 
 /// The threshold and the clear threshold: finite, and the clear one on the clearing side.
+/// Each is blamed only for its own value: a clear threshold that was not written is not
+/// checked, and one that was is compared only with a finite threshold.
 fn check_thresholds(
     rc: &RuleConfig,
     at: &dyn Fn(&str) -> Vec<PathSegment>,
     errors: &mut Vec<FieldError>,
 ) {
-    if !rc.threshold.is_finite() {
-        errors.push(
-            FieldError::new(
-                &at("threshold"),
-                FieldCode::RuleThresholdNotFinite,
-                format!("'{}' is not a finite number", rc.threshold),
-            )
-            .with("value", rc.threshold),
-        );
-    }
-    let clear = rc.clear_threshold.unwrap_or(rc.threshold);
-    let (code, message) = if !clear.is_finite() {
-        (
+    let not_finite = |field: &str, value: f64| {
+        FieldError::new(
+            &at(field),
             FieldCode::RuleThresholdNotFinite,
-            format!("'{clear}' is not a finite number"),
+            format!("'{value}' is not a finite number; write a number like 80 or 0.5"),
         )
-    } else if rc.op.is_upper() && clear > rc.threshold {
+        .with("value", value)
+    };
+    if !rc.threshold.is_finite() {
+        errors.push(not_finite("threshold", rc.threshold));
+    }
+    let Some(clear) = rc.clear_threshold else {
+        return;
+    };
+    if !clear.is_finite() {
+        errors.push(not_finite("clear_threshold", clear));
+        return;
+    }
+    let threshold = rc.threshold;
+    let (code, message) = if !threshold.is_finite() {
+        return;
+    } else if rc.op.is_upper() && clear > threshold {
         (FieldCode::RuleClearThresholdAbove, format!(
-            "'{clear}' is above the threshold '{}'; with '{}' the alert clears at or below the threshold",
-            rc.threshold, rc.op
+            "'{clear}' is above the threshold '{threshold}'; with '{}' the alert clears at or below the threshold",
+            rc.op
         ))
-    } else if !rc.op.is_upper() && clear < rc.threshold {
+    } else if !rc.op.is_upper() && clear < threshold {
         (FieldCode::RuleClearThresholdBelow, format!(
-            "'{clear}' is below the threshold '{}'; with '{}' the alert clears at or above the threshold",
-            rc.threshold, rc.op
+            "'{clear}' is below the threshold '{threshold}'; with '{}' the alert clears at or above the threshold",
+            rc.op
         ))
     } else {
         return;
     };
-    let mut error = FieldError::new(&at("clear_threshold"), code, message).with("value", clear);
-    if code != FieldCode::RuleThresholdNotFinite {
-        error = error.with("threshold", rc.threshold).with("op", rc.op);
-    }
-    errors.push(error);
+    errors.push(
+        FieldError::new(&at("clear_threshold"), code, message)
+            .with("value", clear)
+            .with("threshold", threshold)
+            .with("op", rc.op),
+    );
 }
 
 /// The rule's listed channels: known, listed once, and email only while email is on.
