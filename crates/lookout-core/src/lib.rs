@@ -12,6 +12,7 @@
 //! - [`config`]: the config file model and its defaults, and its validation (every problem at
 //!   once, as [`FieldError`]s with a field path, a stable [`FieldCode`] and named params).
 //! - [`template`]: the `{placeholder}` templates of email subjects and bodies.
+//! - [`text`]: the characters names may not hold, and how config values appear in messages.
 
 pub mod alert;
 pub mod config;
@@ -21,6 +22,7 @@ pub mod mute;
 pub mod quiet;
 pub mod rule;
 pub mod template;
+pub mod text;
 pub mod time;
 pub mod window;
 

@@ -63,6 +63,7 @@ fn every_code_is_unique_dotted_lowercase_and_unchanged() {
             "rule.channel.unknown",
             "rule.channel.duplicate",
             "rule.channel.email_disabled",
+            "name.control_chars",
         ]
     );
 }

@@ -4,6 +4,7 @@ use super::durations;
 use super::error::{key, FieldCode, FieldError, PathSegment};
 use super::model::EmailConfig;
 use crate::template::{unknown_placeholders, PLACEHOLDERS};
+use crate::text::shown;
 use std::time::Duration;
 
 fn at(field: &str) -> Vec<PathSegment> {
@@ -12,16 +13,18 @@ fn at(field: &str) -> Vec<PathSegment> {
 
 /// A light syntax check of `addr` or `Name <addr>`; the SMTP library parses it again.
 pub fn check_mailbox(text: &str) -> Result<(), String> {
+    let refused = || {
+        format!(
+            "'{}' is not an email address; write 'me@example.com' or 'Me <me@example.com>'",
+            shown(text)
+        )
+    };
     let addr = match (text.find('<'), text.rfind('>')) {
         (Some(open), Some(close)) if open < close && text[close + 1..].trim().is_empty() => {
             &text[open + 1..close]
         }
         (None, None) => text.trim(),
-        _ => {
-            return Err(format!(
-                "'{text}' is not an email address; write 'me@example.com' or 'Me <me@example.com>'"
-            ))
-        }
+        _ => return Err(refused()),
     };
     let ok = match addr.split_once('@') {
         Some((local, domain)) => {
@@ -37,9 +40,7 @@ pub fn check_mailbox(text: &str) -> Result<(), String> {
     if ok && !text.chars().any(char::is_control) {
         Ok(())
     } else {
-        Err(format!(
-            "'{text}' is not an email address; write 'me@example.com' or 'Me <me@example.com>'"
-        ))
+        Err(refused())
     }
 }
 
@@ -88,7 +89,10 @@ pub(super) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) 
                 err(
                     "timeout",
                     FieldCode::EmailTimeoutOutOfRange,
-                    format!("'{t}' is out of range; use a duration from 1s to 10m, like '30s'"),
+                    format!(
+                        "'{}' is out of range; use a duration from 1s to 10m, like '30s'",
+                        shown(t)
+                    ),
                 )
                 .with("value", t)
                 .with("min", "1s")
@@ -136,7 +140,8 @@ fn validate_enabled_email(email: &EmailConfig, errors: &mut Vec<FieldError>) {
                 "host",
                 FieldCode::EmailHostNotBare,
                 format!(
-                    "'{host}' is not a bare host name; write only the server, like 'smtp.example.com', and put the port in email.port"
+                    "'{}' is not a bare host name; write only the server, like 'smtp.example.com', and put the port in email.port",
+                    shown(host)
                 ),
             )
             .with("value", host),
@@ -147,7 +152,8 @@ fn validate_enabled_email(email: &EmailConfig, errors: &mut Vec<FieldError>) {
                 "host",
                 FieldCode::EmailHostInvalid,
                 format!(
-                    "'{host}' is not a host name; give the SMTP server, like 'smtp.example.com'"
+                    "'{}' is not a host name; give the SMTP server, like 'smtp.example.com'",
+                    shown(host)
                 ),
             )
             .with("value", host),

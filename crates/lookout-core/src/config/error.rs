@@ -88,7 +88,8 @@ field_codes! {
     StorageOutOfRange = "storage.out_of_range",
     /// A rule without a name.
     RuleNameMissing = "rule.name.missing",
-    /// A rule name with line breaks or tabs.
+    /// A rule name with control characters (line breaks, tabs, escapes) or bidirectional-text
+    /// controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C).
     RuleNameControlChars = "rule.name.control_chars",
     /// A second rule with the same name. Params: `value`, `first` (the other rule's index).
     RuleNameDuplicate = "rule.name.duplicate",
@@ -121,6 +122,9 @@ field_codes! {
     RuleChannelDuplicate = "rule.channel.duplicate",
     /// The email channel while email is off.
     RuleChannelEmailDisabled = "rule.channel.email_disabled",
+    /// A metric key or channel with control characters or bidirectional-text controls (rule
+    /// names have `rule.name.control_chars`). Params: `value` (escaped, cut to 80 characters).
+    NameControlChars = "name.control_chars",
 }
 
 impl fmt::Display for FieldCode {

@@ -11,6 +11,7 @@ use super::model::{
 use crate::metric::MetricKey;
 use crate::quiet::{parse_time_of_day, QuietHours, QuietHoursConfig};
 use crate::rule::{Channel, Rule};
+use crate::text::{has_forbidden, shown};
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -49,7 +50,10 @@ impl Config {
                     FieldError::new(
                         &interval_path,
                         FieldCode::SamplingIntervalOutOfRange,
-                        format!("'{text}' is out of range; use a duration from 100ms to 1h"),
+                        format!(
+                            "'{}' is out of range; use a duration from 100ms to 1h",
+                            shown(text)
+                        ),
                     )
                     .with("value", text)
                     .with("min", "100ms")
@@ -78,7 +82,7 @@ impl Config {
                         FieldCode::RuleNameDuplicate,
                         format!(
                             "'{}' is already the name of rules[{first}]; rule names must be unique",
-                            rc.name
+                            shown(&rc.name)
                         ),
                     )
                     .with("value", &rc.name)
@@ -195,21 +199,23 @@ fn validate_rule(
             FieldCode::RuleNameMissing,
             "a rule needs a name; write a short phrase like 'CPU busy'",
         ));
-    } else if rc.name.chars().any(char::is_control) {
-        errors.push(FieldError::new(
-            &at("name"),
-            FieldCode::RuleNameControlChars,
-            "rule names cannot contain control characters (line breaks, tabs)",
-        ));
+    } else if let Some(e) = check_chars(&at("name"), &rc.name, FieldCode::RuleNameControlChars) {
+        errors.push(e);
     }
-    let metric = MetricKey::parse(&rc.metric)
-        .map_err(|e| {
-            errors.push(
-                FieldError::new(&at("metric"), FieldCode::RuleMetricUnknown, e)
-                    .with("value", &rc.metric),
-            )
-        })
-        .ok();
+    let metric = match check_chars(&at("metric"), &rc.metric, FieldCode::NameControlChars) {
+        Some(e) => {
+            errors.push(e);
+            None
+        }
+        None => MetricKey::parse(&rc.metric)
+            .map_err(|e| {
+                errors.push(
+                    FieldError::new(&at("metric"), FieldCode::RuleMetricUnknown, e)
+                        .with("value", &rc.metric),
+                )
+            })
+            .ok(),
+    };
     let mut duration = |field: &str, text: Option<&str>| -> Option<Duration> {
         let text = text?;
         durations::parse(text)
@@ -281,7 +287,7 @@ fn check_timings(
             errors.push(
                 FieldError::new(&at("window"), FieldCode::RuleWindowTooShort, format!(
                     "'{}' is shorter than the sampling interval '{interval_text}'; a window must span at least one sample",
-                    rc.window,
+                    shown(&rc.window),
                 ))
                 .with("value", &rc.window)
                 .with("interval", &interval_text),
@@ -293,7 +299,7 @@ fn check_timings(
                     FieldCode::RuleWindowTooLong,
                     format!(
                         "'{}' is longer than 24h, the longest window kept in memory",
-                        rc.window
+                        shown(&rc.window)
                     ),
                 )
                 .with("value", &rc.window)
@@ -309,7 +315,8 @@ fn check_timings(
                     &at("repeat_every"),
                     FieldCode::RuleRepeatEveryTooShort,
                     format!(
-                        "'{text}' is shorter than the sampling interval '{interval_text}'; use a longer period like '1h', or '0s' for no reminders",
+                        "'{}' is shorter than the sampling interval '{interval_text}'; use a longer period like '1h', or '0s' for no reminders",
+                        shown(text),
                     ),
                 )
                 .with("value", text)
@@ -379,6 +386,10 @@ fn check_channels(
     let mut channels = Vec::new();
     for (j, name) in rc.channels.iter().flatten().enumerate() {
         let cpath = [path, &[key("channels"), PathSegment::Index(j)]].concat();
+        if let Some(e) = check_chars(&cpath, name, FieldCode::NameControlChars) {
+            errors.push(e);
+            continue;
+        }
         match Channel::parse(name) {
             Some(Channel::Email) if !email.enabled => errors.push(FieldError::new(
                 &cpath,
@@ -389,7 +400,7 @@ fn check_channels(
                 FieldError::new(
                     &cpath,
                     FieldCode::RuleChannelDuplicate,
-                    format!("'{name}' is listed twice"),
+                    format!("'{}' is listed twice", shown(name)),
                 )
                 .with("value", name),
             ),
@@ -398,11 +409,30 @@ fn check_channels(
                 FieldError::new(
                     &cpath,
                     FieldCode::RuleChannelUnknown,
-                    format!("unknown channel '{name}'; expected 'desktop' or 'email'"),
+                    format!(
+                        "unknown channel '{}'; expected 'desktop' or 'email'",
+                        shown(name)
+                    ),
                 )
                 .with("value", name),
             ),
         }
     }
     channels
+}
+
+/// The error of a name or key holding control characters or bidi controls, if it does;
+/// `code` is this field's.
+fn check_chars(path: &[PathSegment], text: &str, code: FieldCode) -> Option<FieldError> {
+    has_forbidden(text).then(|| {
+        FieldError::new(
+            path,
+            code,
+            format!(
+                "'{}' holds control characters (line breaks, tabs, escapes) or bidirectional-text controls; use printable text only",
+                shown(text)
+            ),
+        )
+        .with("value", shown(text))
+    })
 }
