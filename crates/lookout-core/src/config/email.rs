@@ -2,10 +2,14 @@
 
 use super::durations;
 use super::error::{key, FieldCode, FieldError, PathSegment};
+use super::limits::{too_many, MAX_RECIPIENTS, MAX_TEMPLATE_BYTES};
 use super::model::EmailConfig;
 use crate::template::{unknown_placeholders, PLACEHOLDERS};
 use crate::text::shown;
 use std::time::Duration;
+
+/// The most unknown placeholders a message names; the `unknown` param has them all.
+const LISTED_UNKNOWN: usize = 5;
 
 fn at(field: &str) -> Vec<PathSegment> {
     vec![key("email"), key(field)]
@@ -50,16 +54,35 @@ pub(super) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) 
         errors.push(err("port", FieldCode::EmailPortZero, "'0' is not a port; use the SMTP server's port, usually 587 (starttls), 465 (tls) or 25".into()));
     }
     for (field, template) in [("subject", &email.subject), ("body", &email.body)] {
-        let unknown = template
-            .as_deref()
-            .map(unknown_placeholders)
-            .unwrap_or_default();
+        let Some(template) = template.as_deref() else {
+            continue;
+        };
+        if template.len() > MAX_TEMPLATE_BYTES {
+            errors.push(
+                err(
+                    field,
+                    FieldCode::EmailTemplateTooLong,
+                    format!(
+                        "{} bytes is too long for a template; at most {MAX_TEMPLATE_BYTES} (16 KiB) are accepted",
+                        template.len()
+                    ),
+                )
+                .with("length", template.len())
+                .with("max", MAX_TEMPLATE_BYTES),
+            );
+            continue;
+        }
+        let unknown = unknown_placeholders(template);
         if !unknown.is_empty() {
-            let listed = unknown
+            let mut listed = unknown
                 .iter()
-                .map(|u| format!("'{{{u}}}'"))
+                .take(LISTED_UNKNOWN)
+                .map(|u| format!("'{{{}}}'", shown(u)))
                 .collect::<Vec<_>>()
                 .join(", ");
+            if unknown.len() > LISTED_UNKNOWN {
+                listed.push_str(&format!(" and {} more", unknown.len() - LISTED_UNKNOWN));
+            }
             let accepted = PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(" ");
             errors.push(
                 err(
@@ -75,7 +98,7 @@ pub(super) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) 
     if email
         .subject
         .as_deref()
-        .is_some_and(|s| s.contains(['\r', '\n']))
+        .is_some_and(|s| s.len() <= MAX_TEMPLATE_BYTES && s.contains(['\r', '\n']))
     {
         errors.push(err(
             "subject",
@@ -125,6 +148,13 @@ pub(super) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) 
             ));
         }
     }
+    errors.extend(too_many(
+        &at("to"),
+        FieldCode::EmailToTooMany,
+        email.to.len(),
+        MAX_RECIPIENTS,
+        "recipients",
+    ));
     if email.enabled {
         validate_enabled_email(email, errors);
     }
@@ -175,7 +205,12 @@ fn validate_enabled_email(email: &EmailConfig, errors: &mut Vec<FieldError>) {
             "at least one recipient is needed, like [\"me@example.com\"]".into(),
         ));
     }
-    for (i, rcpt) in email.to.iter().enumerate() {
+    let checked = if email.to.len() > MAX_RECIPIENTS {
+        0
+    } else {
+        email.to.len()
+    };
+    for (i, rcpt) in email.to.iter().take(checked).enumerate() {
         if let Err(e) = check_mailbox(rcpt) {
             errors.push(
                 FieldError::new(

@@ -125,6 +125,17 @@ field_codes! {
     /// A metric key or channel with control characters or bidirectional-text controls (rule
     /// names have `rule.name.control_chars`). Params: `value` (escaped, cut to 80 characters).
     NameControlChars = "name.control_chars",
+    /// More rules than a config may hold. Params: `value` (how many), `max`.
+    RulesTooMany = "rules.too_many",
+    /// A rule lists more channels than a rule may. Params: `value` (how many), `max`.
+    RuleChannelsTooMany = "rule.channels.too_many",
+    /// More email recipients than accepted. Params: `value` (how many), `max`.
+    EmailToTooMany = "email.to.too_many",
+    /// A name or key (rule name, metric key, channel) longer than accepted.
+    /// Params: `length` (characters), `max`.
+    NameTooLong = "name.too_long",
+    /// A subject or body template longer than accepted. Params: `length` (bytes), `max`.
+    EmailTemplateTooLong = "email.template.too_long",
 }
 
 impl fmt::Display for FieldCode {

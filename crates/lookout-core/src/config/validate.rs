@@ -4,6 +4,7 @@
 use super::durations::{self, DurationError};
 use super::email::validate_email;
 use super::error::{key, FieldCode, FieldError, PathSegment};
+use super::limits::{check_name, too_many, MAX_CHANNELS, MAX_RULES};
 use super::model::{
     Config, EmailConfig, RuleConfig, StorageConfig, ValidConfig, CONFIG_VERSION,
     DEFAULT_MIN_COVERAGE,
@@ -11,7 +12,7 @@ use super::model::{
 use crate::metric::MetricKey;
 use crate::quiet::{parse_time_of_day, QuietHours, QuietHoursConfig};
 use crate::rule::{Channel, Rule};
-use crate::text::{has_forbidden, shown};
+use crate::text::shown;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -72,7 +73,21 @@ impl Config {
         validate_storage(&self.storage, &mut errors);
         let mut rules = Vec::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        for (i, rc) in self.rules.iter().enumerate() {
+        let too_many_rules = too_many(
+            &[key("rules")],
+            FieldCode::RulesTooMany,
+            self.rules.len(),
+            MAX_RULES,
+            "rules",
+        );
+        // Past the limit the rules are not checked one by one: one error says it all.
+        let checked = if too_many_rules.is_some() {
+            0
+        } else {
+            self.rules.len()
+        };
+        errors.extend(too_many_rules);
+        for (i, rc) in self.rules.iter().take(checked).enumerate() {
             let path = [key("rules"), PathSegment::Index(i)];
             let name = rc.name.trim();
             if let Some(first) = seen.get(name) {
@@ -199,10 +214,10 @@ fn validate_rule(
             FieldCode::RuleNameMissing,
             "a rule needs a name; write a short phrase like 'CPU busy'",
         ));
-    } else if let Some(e) = check_chars(&at("name"), &rc.name, FieldCode::RuleNameControlChars) {
+    } else if let Some(e) = check_name(&at("name"), &rc.name, FieldCode::RuleNameControlChars) {
         errors.push(e);
     }
-    let metric = match check_chars(&at("metric"), &rc.metric, FieldCode::NameControlChars) {
+    let metric = match check_name(&at("metric"), &rc.metric, FieldCode::NameControlChars) {
         Some(e) => {
             errors.push(e);
             None
@@ -384,9 +399,21 @@ fn check_channels(
     errors: &mut Vec<FieldError>,
 ) -> Vec<Channel> {
     let mut channels = Vec::new();
-    for (j, name) in rc.channels.iter().flatten().enumerate() {
+    let listed = rc.channels.as_deref().unwrap_or_default();
+    let too_many_channels = too_many(
+        &[path, &[key("channels")]].concat(),
+        FieldCode::RuleChannelsTooMany,
+        listed.len(),
+        MAX_CHANNELS,
+        "channels",
+    );
+    if let Some(e) = too_many_channels {
+        errors.push(e);
+        return channels;
+    }
+    for (j, name) in listed.iter().enumerate() {
         let cpath = [path, &[key("channels"), PathSegment::Index(j)]].concat();
-        if let Some(e) = check_chars(&cpath, name, FieldCode::NameControlChars) {
+        if let Some(e) = check_name(&cpath, name, FieldCode::NameControlChars) {
             errors.push(e);
             continue;
         }
@@ -419,20 +446,4 @@ fn check_channels(
         }
     }
     channels
-}
-
-/// The error of a name or key holding control characters or bidi controls, if it does;
-/// `code` is this field's.
-fn check_chars(path: &[PathSegment], text: &str, code: FieldCode) -> Option<FieldError> {
-    has_forbidden(text).then(|| {
-        FieldError::new(
-            path,
-            code,
-            format!(
-                "'{}' holds control characters (line breaks, tabs, escapes) or bidirectional-text controls; use printable text only",
-                shown(text)
-            ),
-        )
-        .with("value", shown(text))
-    })
 }
