@@ -69,6 +69,8 @@ fn every_code_is_unique_dotted_lowercase_and_unchanged() {
             "email.to.too_many",
             "name.too_long",
             "email.template.too_long",
+            "email.auth.plaintext",
+            "email.allow_plaintext_auth.not_loopback",
         ]
     );
 }

@@ -3,9 +3,10 @@
 use super::durations;
 use super::error::{key, FieldCode, FieldError, PathSegment};
 use super::limits::{too_many, MAX_RECIPIENTS, MAX_TEMPLATE_BYTES};
-use super::model::EmailConfig;
+use super::model::{EmailConfig, TlsMode};
 use crate::template::{unknown_placeholders, PLACEHOLDERS};
 use crate::text::shown;
+use std::net::Ipv4Addr;
 use std::time::Duration;
 
 /// The most unknown placeholders a message names; the `unknown` param has them all.
@@ -46,6 +47,16 @@ pub fn check_mailbox(text: &str) -> Result<(), String> {
     } else {
         Err(refused())
     }
+}
+
+/// Whether `host` is this machine: `localhost`, an address in 127.0.0.0/8, or `::1`
+/// (bare or in brackets). Only the text is looked at; nothing is resolved.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim();
+    host.eq_ignore_ascii_case("localhost")
+        || host == "::1"
+        || host == "[::1]"
+        || host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 pub(super) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) {
@@ -148,6 +159,7 @@ pub(super) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) 
             ));
         }
     }
+    check_plaintext_auth(email, errors);
     errors.extend(too_many(
         &at("to"),
         FieldCode::EmailToTooMany,
@@ -157,6 +169,39 @@ pub(super) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) 
     ));
     if email.enabled {
         validate_enabled_email(email, errors);
+    }
+}
+
+/// No AUTH in clear text: a username needs TLS, unless `allow_plaintext_auth` is set for a
+/// server on this machine.
+fn check_plaintext_auth(email: &EmailConfig, errors: &mut Vec<FieldError>) {
+    let loopback = is_loopback_host(&email.host);
+    if email.allow_plaintext_auth && !loopback {
+        errors.push(
+            FieldError::new(
+                &at("allow_plaintext_auth"),
+                FieldCode::EmailPlaintextAuthNotLoopback,
+                format!(
+                    "'{}' is not this machine; clear-text AUTH is allowed only to localhost, 127.0.0.1 or ::1, so use tls = \"starttls\" or \"tls\" and remove allow_plaintext_auth",
+                    shown(&email.host)
+                ),
+            )
+            .with("value", &email.host),
+        );
+    }
+    let authenticates = email
+        .username
+        .as_deref()
+        .is_some_and(|u| !u.trim().is_empty());
+    if authenticates && email.tls == TlsMode::None && !email.allow_plaintext_auth {
+        errors.push(
+            FieldError::new(
+                &at("username"),
+                FieldCode::EmailAuthPlaintext,
+                "with tls = \"none\" the password would cross the network in clear text; use tls = \"starttls\" or \"tls\" (for a relay on this machine, set allow_plaintext_auth = true)",
+            )
+            .with("host", &email.host),
+        );
     }
 }
 

@@ -136,6 +136,11 @@ field_codes! {
     NameTooLong = "name.too_long",
     /// A subject or body template longer than accepted. Params: `length` (bytes), `max`.
     EmailTemplateTooLong = "email.template.too_long",
+    /// `email.username` with `tls = "none"`: AUTH would send the password in clear text.
+    /// Params: `host`.
+    EmailAuthPlaintext = "email.auth.plaintext",
+    /// `email.allow_plaintext_auth` for a host that is not this machine. Params: `value`.
+    EmailPlaintextAuthNotLoopback = "email.allow_plaintext_auth.not_loopback",
 }
 
 impl fmt::Display for FieldCode {

@@ -15,7 +15,7 @@ mod model;
 mod validate;
 
 pub use durations::parse_duration;
-pub use email::check_mailbox;
+pub use email::{check_mailbox, is_loopback_host};
 pub use error::{FieldCode, FieldError, PathSegment};
 pub use limits::{
     MAX_APPS, MAX_CHANNELS, MAX_CONFIG_BYTES, MAX_NAME_CHARS, MAX_RECIPIENTS, MAX_RULES,
