@@ -3,7 +3,8 @@
 //! Module map:
 //! - [`time`]: the [`Timestamp`] every function is handed (the core never reads a clock).
 //! - [`metric`]: metric keys (`cpu.total`, `disk./.used_pct`, ...) and per-tick [`Snapshot`]s.
-//! - [`window`]: [`RollingWindow`], O(1) amortised rolling aggregates with coverage.
+//! - [`window`]: [`RollingWindow`], rolling aggregates with coverage: O(1) amortised, p95
+//!   O(log n); storage grows with the samples held.
 //! - [`rule`]: validated alert rules (aggregate, comparison, thresholds, timings).
 //! - [`alert`]: the per-rule alert state machine and the [`AlertEvent`]s it emits.
 //! - [`mute`]: snoozes that silence notifications without stopping evaluation.
