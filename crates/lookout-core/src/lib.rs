@@ -3,7 +3,8 @@
 //! Module map:
 //! - [`time`]: the [`Timestamp`] every function is handed (the core never reads a clock).
 //! - [`metric`]: metric keys (`cpu.total`, `disk./.used_pct`, ...) and per-tick [`Snapshot`]s.
-//! - [`window`]: [`RollingWindow`], O(1) amortised rolling aggregates with coverage.
+//! - [`window`]: [`RollingWindow`], rolling aggregates with coverage: O(1) amortised, p95
+//!   O(log n); storage grows with the samples held.
 //! - [`rule`]: validated alert rules (aggregate, comparison, thresholds, timings).
 //! - [`alert`]: the per-rule alert state machine and the [`AlertEvent`]s it emits.
 //! - [`mute`]: snoozes that silence notifications without stopping evaluation.
@@ -12,6 +13,7 @@
 //! - [`config`]: the config file model and its defaults, and its validation (every problem at
 //!   once, as [`FieldError`]s with a field path, a stable [`FieldCode`] and named params).
 //! - [`template`]: the `{placeholder}` templates of email subjects and bodies.
+//! - [`text`]: the characters names may not hold, and how config values appear in messages.
 
 pub mod alert;
 pub mod config;
@@ -21,6 +23,7 @@ pub mod mute;
 pub mod quiet;
 pub mod rule;
 pub mod template;
+pub mod text;
 pub mod time;
 pub mod window;
 

@@ -104,7 +104,8 @@ impl MetricKey {
         match MetricFamily::parse(key) {
             Some(_) => Ok(Self(Arc::from(key))),
             None => Err(format!(
-                "unknown metric '{key}'; expected one of {ACCEPTED_METRICS}"
+                "unknown metric '{}'; expected one of {ACCEPTED_METRICS}",
+                crate::text::shown(key)
             )),
         }
     }

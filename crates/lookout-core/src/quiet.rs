@@ -98,7 +98,10 @@ impl QuietNow {
 /// what is accepted.
 pub fn parse_time_of_day(text: &str) -> Result<u16, String> {
     let bad = || {
-        format!("'{text}' is not a time of day; write hours and minutes, like '22:00' or '07:30'")
+        format!(
+            "'{}' is not a time of day; write hours and minutes, like '22:00' or '07:30'",
+            crate::text::shown(text)
+        )
     };
     let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
     let number = |s: &str, digits: std::ops::RangeInclusive<usize>, max: u16| {

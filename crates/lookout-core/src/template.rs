@@ -1,4 +1,9 @@
 //! Message templates with `{placeholder}` fields, for email subjects and bodies.
+//!
+//! A template is read in one pass, left to right: each byte is looked at a bounded number of
+//! times, so checking or filling a template takes time linear in its length.
+
+use std::collections::HashSet;
 
 /// Placeholders a template may use.
 pub const PLACEHOLDERS: [&str; 12] = [
@@ -20,9 +25,10 @@ pub const PLACEHOLDERS: [&str; 12] = [
 /// `{{` and `}}` stand for literal braces.
 pub fn unknown_placeholders(template: &str) -> Vec<String> {
     let mut unknown = Vec::new();
+    let mut seen = HashSet::new();
     for part in parts(template) {
         if let Part::Field(name) = part {
-            if !PLACEHOLDERS.contains(&name) && !unknown.iter().any(|u| u == name) {
+            if !PLACEHOLDERS.contains(&name) && seen.insert(name) {
                 unknown.push(name.to_owned());
             }
         }
@@ -49,43 +55,82 @@ pub fn render(template: &str, lookup: impl Fn(&str) -> Option<String>) -> String
     out
 }
 
+/// A piece of a template: literal text, or the name inside a `{name}` field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part<'a> {
     Text(&'a str),
     Field(&'a str),
 }
 
-fn parts(template: &str) -> Vec<Part<'_>> {
-    let mut out = Vec::new();
-    let mut rest = template;
-    while !rest.is_empty() {
-        if let Some(tail) = rest.strip_prefix("{{") {
-            out.push(Part::Text("{"));
-            rest = tail;
-        } else if let Some(tail) = rest.strip_prefix("}}") {
-            out.push(Part::Text("}"));
-            rest = tail;
-        } else if let Some(tail) = rest.strip_prefix('{') {
-            match tail.find('}') {
-                Some(end)
-                    if tail[..end]
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
-                {
-                    out.push(Part::Field(&tail[..end]));
-                    rest = &tail[end + 1..];
-                }
-                _ => {
-                    out.push(Part::Text("{"));
-                    rest = tail;
+/// The template's pieces, in order.
+fn parts(template: &str) -> Parts<'_> {
+    Parts {
+        rest: template,
+        #[cfg(test)]
+        scanned: 0,
+    }
+}
+
+/// Splits a template as it goes. A `{` opens a field only when the characters after it are
+/// ASCII letters, digits or `_` up to a `}`; otherwise the `{` is literal text. The scan for
+/// a field name stops at the first other character, so no byte is read more than twice.
+struct Parts<'a> {
+    rest: &'a str,
+    /// Bytes looked at so far, for the test that pins the linear scan.
+    #[cfg(test)]
+    scanned: usize,
+}
+
+impl Parts<'_> {
+    /// Counts `n` bytes looked at (in tests only).
+    fn looked_at(&mut self, n: usize) {
+        #[cfg(test)]
+        {
+            self.scanned += n;
+        }
+        #[cfg(not(test))]
+        let _ = n;
+    }
+}
+
+fn is_name_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+impl<'a> Iterator for Parts<'a> {
+    type Item = Part<'a>;
+
+    fn next(&mut self) -> Option<Part<'a>> {
+        let rest = self.rest;
+        let bytes = rest.as_bytes();
+        self.looked_at(2);
+        let (part, used) = match bytes {
+            [] => return None,
+            [b'{', b'{', ..] => (Part::Text("{"), 2),
+            [b'}', b'}', ..] => (Part::Text("}"), 2),
+            [b'{', tail @ ..] => {
+                let len = tail.iter().take_while(|&&b| is_name_byte(b)).count();
+                self.looked_at(len + 1);
+                if tail.get(len) == Some(&b'}') {
+                    // Name bytes are ASCII, so these are character boundaries.
+                    (Part::Field(&rest[1..1 + len]), len + 2)
+                } else {
+                    (Part::Text("{"), 1)
                 }
             }
-        } else {
-            let end = rest.find(['{', '}']).unwrap_or(rest.len()).max(1);
-            out.push(Part::Text(&rest[..end]));
-            rest = &rest[end..];
-        }
+            [b'}', ..] => (Part::Text("}"), 1),
+            _ => {
+                let end = bytes
+                    .iter()
+                    .position(|&b| b == b'{' || b == b'}')
+                    .unwrap_or(bytes.len());
+                self.looked_at(end + 1);
+                (Part::Text(&rest[..end]), end)
+            }
+        };
+        self.rest = &rest[used..];
+        Some(part)
     }
-    out
 }
 
 #[cfg(test)]
@@ -112,5 +157,60 @@ mod tests {
             unknown_placeholders("{rule} at {since}").is_empty(),
             "all known"
         );
+    }
+
+    #[test]
+    fn splits_into_text_fields_and_escapes() {
+        let got: Vec<Part<'_>> = parts("a{{b}}{c}{d e}{}{é}}{").collect();
+        let want = [
+            Part::Text("a"),
+            Part::Text("{"),
+            Part::Text("b"),
+            Part::Text("}"),
+            Part::Field("c"),
+            Part::Text("{"),
+            Part::Text("d e"),
+            Part::Text("}"),
+            Part::Field(""),
+            Part::Text("{"),
+            Part::Text("é"),
+            Part::Text("}"),
+            Part::Text("{"),
+        ];
+        assert_eq!(got, want, "pieces of a template with every kind of brace");
+    }
+
+    /// The work done is linear in the template's length, whatever its shape: each piece looks
+    /// at its own bytes, the two bytes that decide its kind and the byte that ends it. (The
+    /// old parser looked ahead to the next `}` from every `{`, anywhere in the template, so a
+    /// body of unclosed `{name` runs cost it time quadratic in its length.)
+    #[test]
+    fn every_byte_is_looked_at_a_bounded_number_of_times() {
+        let shapes = [
+            "{rule ".repeat(20_000),
+            "{".repeat(100_000),
+            "{{".repeat(50_000),
+            format!("{{{}", "a".repeat(100_000)),
+            "{a}}{b{".repeat(15_000),
+            "}".repeat(100_000),
+            "text without braces ".repeat(5_000),
+            "{rule}{é".repeat(12_000),
+        ];
+        for body in &shapes {
+            let mut pieces = parts(body);
+            let count = pieces.by_ref().count();
+            assert!(
+                count <= body.len(),
+                "{count} pieces for {} bytes",
+                body.len()
+            );
+            assert!(
+                pieces.scanned <= 6 * body.len(),
+                "{} bytes looked at for a body of {} bytes starting {:?}",
+                pieces.scanned,
+                body.len(),
+                body.chars().take(12).collect::<String>()
+            );
+        }
     }
 }

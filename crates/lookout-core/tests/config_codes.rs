@@ -63,6 +63,14 @@ fn every_code_is_unique_dotted_lowercase_and_unchanged() {
             "rule.channel.unknown",
             "rule.channel.duplicate",
             "rule.channel.email_disabled",
+            "name.control_chars",
+            "rules.too_many",
+            "rule.channels.too_many",
+            "email.to.too_many",
+            "name.too_long",
+            "email.template.too_long",
+            "email.auth.plaintext",
+            "email.allow_plaintext_auth.not_loopback",
         ]
     );
 }

@@ -160,3 +160,67 @@ channels = []
         );
     }
 }
+
+/// (path, code) of every problem in a config of one rule with these threshold lines.
+fn threshold_problems(op: &str, lines: &str) -> Vec<(String, &'static str)> {
+    let text = format!(
+        "version = 1\n[[rules]]\nname = \"r\"\nmetric = \"cpu.total\"\nwindow = \"1m\"\nop = \"{op}\"\n{lines}\n"
+    );
+    parse(&text)
+        .validate()
+        .expect_err("config must be refused")
+        .iter()
+        .map(|e| (e.path_text(), e.code.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_threshold_that_is_not_finite_is_blamed_alone() {
+    let threshold = |f: &str| vec![(format!("rules[0].{f}"), "rule.threshold.not_finite")];
+    for (op, lines, want) in [
+        // No clear threshold was written: only the threshold is wrong.
+        (">", "threshold = nan", threshold("threshold")),
+        ("<", "threshold = inf", threshold("threshold")),
+        (">", "threshold = -inf", threshold("threshold")),
+        // A sound clear threshold is not compared with a threshold that is not a number.
+        (
+            "<",
+            "threshold = inf\nclear_threshold = 5",
+            threshold("threshold"),
+        ),
+        (
+            ">",
+            "threshold = -inf\nclear_threshold = 5",
+            threshold("threshold"),
+        ),
+        (
+            ">",
+            "threshold = nan\nclear_threshold = 5",
+            threshold("threshold"),
+        ),
+        // A clear threshold that is not finite is blamed on its own line.
+        (
+            ">",
+            "threshold = 80\nclear_threshold = nan",
+            threshold("clear_threshold"),
+        ),
+        (
+            ">",
+            "threshold = 80\nclear_threshold = inf",
+            threshold("clear_threshold"),
+        ),
+        (
+            "<",
+            "threshold = 8\nclear_threshold = -inf",
+            threshold("clear_threshold"),
+        ),
+    ] {
+        assert_eq!(threshold_problems(op, lines), want, "op {op}, {lines:?}");
+    }
+    let both = threshold_problems(">", "threshold = nan\nclear_threshold = inf");
+    assert_eq!(
+        both,
+        [threshold("threshold"), threshold("clear_threshold")].concat(),
+        "both written, both wrong"
+    );
+}

@@ -85,6 +85,40 @@ proptest! {
         }
     }
 
+    /// p95 through evictions of any size: values with many repeats (and signed zeros), time
+    /// moving by random amounts so that anything from none to all of the window goes at once,
+    /// and a window that adds p95 while it holds samples.
+    #[test]
+    fn p95_matches_naive_through_random_evictions(
+        steps in prop::collection::vec(
+            (0i64..60, prop_oneof![3 => (0u8..6).prop_map(f64::from), 1 => Just(-0.0), 2 => -50.0..50.0f64]),
+            1..500,
+        ),
+        span_ticks in 1i64..60,
+        late_p95 in any::<bool>(),
+    ) {
+        let interval_ms = 1000;
+        let span_ms = span_ticks * interval_ms;
+        let needs = WindowNeeds { min: false, max: false, p95: !late_p95 };
+        let mut window = RollingWindow::new(Duration::from_millis(span_ms as u64), Duration::from_millis(interval_ms as u64), needs);
+        let mut kept: Vec<(i64, f64)> = Vec::new();
+        let mut now = 0i64;
+        for (i, (ticks, v)) in steps.into_iter().enumerate() {
+            // Never a step back here: 0 ticks moves time by one millisecond.
+            now += (ticks * interval_ms).max(1);
+            window.push(Timestamp::from_millis(now), v);
+            kept.push((now, f64::from(v as f32)));
+            kept.retain(|&(t, _)| t > now - span_ms);
+            if late_p95 && i == 10 {
+                window.ensure(WindowNeeds { p95: true, ..WindowNeeds::default() });
+            }
+            let values: Vec<f64> = kept.iter().map(|&(_, v)| v).collect();
+            prop_assert_eq!(window.len(), values.len(), "sample count");
+            let want = if late_p95 && i < 10 { None } else { naive_p95(values.clone()) };
+            prop_assert_eq!(window.p95().map(f64::to_bits), want.map(f64::to_bits), "p95 of {:?}", values);
+        }
+    }
+
     #[test]
     fn memory_stays_within_16_bytes_per_sample_without_p95(values in prop::collection::vec(-100.0..100.0f64, 3600..4000)) {
         let needs = WindowNeeds { min: true, max: true, p95: false };

@@ -1,6 +1,7 @@
 //! Duration text ("500ms", "5m", "1h 30m") as the config writes it, and what is wrong with it.
 
 use super::error::FieldCode;
+use crate::text::shown;
 use std::time::Duration;
 
 /// Why a text is not a duration: its code and the message saying what is accepted.
@@ -16,14 +17,16 @@ pub(super) fn parse(text: &str) -> Result<Duration, DurationError> {
         return Err(DurationError {
             code: FieldCode::DurationNegative,
             message: format!(
-                "'{text}' is negative; durations must be zero or positive, like '90s', '5m' or '1h'"
+                "'{}' is negative; durations must be zero or positive, like '90s', '5m' or '1h'",
+                shown(text)
             ),
         });
     }
     humantime::parse_duration(trimmed).map_err(|_| DurationError {
         code: FieldCode::DurationInvalid,
         message: format!(
-            "'{text}' is not a duration; write a number and a unit, like '500ms', '90s', '5m' or '1h'"
+            "'{}' is not a duration; write a number and a unit, like '500ms', '90s', '5m' or '1h'",
+            shown(text)
         ),
     })
 }

@@ -2,9 +2,15 @@
 
 use super::durations;
 use super::error::{key, FieldCode, FieldError, PathSegment};
-use super::model::EmailConfig;
+use super::limits::{too_many, MAX_RECIPIENTS, MAX_TEMPLATE_BYTES};
+use super::model::{EmailConfig, TlsMode};
 use crate::template::{unknown_placeholders, PLACEHOLDERS};
+use crate::text::shown;
+use std::net::Ipv4Addr;
 use std::time::Duration;
+
+/// The most unknown placeholders a message names; the `unknown` param has them all.
+const LISTED_UNKNOWN: usize = 5;
 
 fn at(field: &str) -> Vec<PathSegment> {
     vec![key("email"), key(field)]
@@ -12,16 +18,18 @@ fn at(field: &str) -> Vec<PathSegment> {
 
 /// A light syntax check of `addr` or `Name <addr>`; the SMTP library parses it again.
 pub fn check_mailbox(text: &str) -> Result<(), String> {
+    let refused = || {
+        format!(
+            "'{}' is not an email address; write 'me@example.com' or 'Me <me@example.com>'",
+            shown(text)
+        )
+    };
     let addr = match (text.find('<'), text.rfind('>')) {
         (Some(open), Some(close)) if open < close && text[close + 1..].trim().is_empty() => {
             &text[open + 1..close]
         }
         (None, None) => text.trim(),
-        _ => {
-            return Err(format!(
-                "'{text}' is not an email address; write 'me@example.com' or 'Me <me@example.com>'"
-            ))
-        }
+        _ => return Err(refused()),
     };
     let ok = match addr.split_once('@') {
         Some((local, domain)) => {
@@ -37,10 +45,18 @@ pub fn check_mailbox(text: &str) -> Result<(), String> {
     if ok && !text.chars().any(char::is_control) {
         Ok(())
     } else {
-        Err(format!(
-            "'{text}' is not an email address; write 'me@example.com' or 'Me <me@example.com>'"
-        ))
+        Err(refused())
     }
+}
+
+/// Whether `host` is this machine: `localhost`, an address in 127.0.0.0/8, or `::1`
+/// (bare or in brackets). Only the text is looked at; nothing is resolved.
+pub fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim();
+    host.eq_ignore_ascii_case("localhost")
+        || host == "::1"
+        || host == "[::1]"
+        || host.parse::<Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 pub(super) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) {
@@ -49,16 +65,35 @@ pub(super) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) 
         errors.push(err("port", FieldCode::EmailPortZero, "'0' is not a port; use the SMTP server's port, usually 587 (starttls), 465 (tls) or 25".into()));
     }
     for (field, template) in [("subject", &email.subject), ("body", &email.body)] {
-        let unknown = template
-            .as_deref()
-            .map(unknown_placeholders)
-            .unwrap_or_default();
+        let Some(template) = template.as_deref() else {
+            continue;
+        };
+        if template.len() > MAX_TEMPLATE_BYTES {
+            errors.push(
+                err(
+                    field,
+                    FieldCode::EmailTemplateTooLong,
+                    format!(
+                        "{} bytes is too long for a template; at most {MAX_TEMPLATE_BYTES} (16 KiB) are accepted",
+                        template.len()
+                    ),
+                )
+                .with("length", template.len())
+                .with("max", MAX_TEMPLATE_BYTES),
+            );
+            continue;
+        }
+        let unknown = unknown_placeholders(template);
         if !unknown.is_empty() {
-            let listed = unknown
+            let mut listed = unknown
                 .iter()
-                .map(|u| format!("'{{{u}}}'"))
+                .take(LISTED_UNKNOWN)
+                .map(|u| format!("'{{{}}}'", shown(u)))
                 .collect::<Vec<_>>()
                 .join(", ");
+            if unknown.len() > LISTED_UNKNOWN {
+                listed.push_str(&format!(" and {} more", unknown.len() - LISTED_UNKNOWN));
+            }
             let accepted = PLACEHOLDERS.map(|p| format!("{{{p}}}")).join(" ");
             errors.push(
                 err(
@@ -74,7 +109,7 @@ pub(super) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) 
     if email
         .subject
         .as_deref()
-        .is_some_and(|s| s.contains(['\r', '\n']))
+        .is_some_and(|s| s.len() <= MAX_TEMPLATE_BYTES && s.contains(['\r', '\n']))
     {
         errors.push(err(
             "subject",
@@ -88,7 +123,10 @@ pub(super) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) 
                 err(
                     "timeout",
                     FieldCode::EmailTimeoutOutOfRange,
-                    format!("'{t}' is out of range; use a duration from 1s to 10m, like '30s'"),
+                    format!(
+                        "'{}' is out of range; use a duration from 1s to 10m, like '30s'",
+                        shown(t)
+                    ),
                 )
                 .with("value", t)
                 .with("min", "1s")
@@ -121,8 +159,49 @@ pub(super) fn validate_email(email: &EmailConfig, errors: &mut Vec<FieldError>) 
             ));
         }
     }
+    check_plaintext_auth(email, errors);
+    errors.extend(too_many(
+        &at("to"),
+        FieldCode::EmailToTooMany,
+        email.to.len(),
+        MAX_RECIPIENTS,
+        "recipients",
+    ));
     if email.enabled {
         validate_enabled_email(email, errors);
+    }
+}
+
+/// No AUTH in clear text: a username needs TLS, unless `allow_plaintext_auth` is set for a
+/// server on this machine.
+fn check_plaintext_auth(email: &EmailConfig, errors: &mut Vec<FieldError>) {
+    let loopback = is_loopback_host(&email.host);
+    if email.allow_plaintext_auth && !loopback {
+        errors.push(
+            FieldError::new(
+                &at("allow_plaintext_auth"),
+                FieldCode::EmailPlaintextAuthNotLoopback,
+                format!(
+                    "'{}' is not this machine; clear-text AUTH is allowed only to localhost, 127.0.0.1 or ::1, so use tls = \"starttls\" or \"tls\" and remove allow_plaintext_auth",
+                    shown(&email.host)
+                ),
+            )
+            .with("value", &email.host),
+        );
+    }
+    let authenticates = email
+        .username
+        .as_deref()
+        .is_some_and(|u| !u.trim().is_empty());
+    if authenticates && email.tls == TlsMode::None && !email.allow_plaintext_auth {
+        errors.push(
+            FieldError::new(
+                &at("username"),
+                FieldCode::EmailAuthPlaintext,
+                "with tls = \"none\" the password would cross the network in clear text; use tls = \"starttls\" or \"tls\" (for a relay on this machine, set allow_plaintext_auth = true)",
+            )
+            .with("host", &email.host),
+        );
     }
 }
 
@@ -136,7 +215,8 @@ fn validate_enabled_email(email: &EmailConfig, errors: &mut Vec<FieldError>) {
                 "host",
                 FieldCode::EmailHostNotBare,
                 format!(
-                    "'{host}' is not a bare host name; write only the server, like 'smtp.example.com', and put the port in email.port"
+                    "'{}' is not a bare host name; write only the server, like 'smtp.example.com', and put the port in email.port",
+                    shown(host)
                 ),
             )
             .with("value", host),
@@ -147,7 +227,8 @@ fn validate_enabled_email(email: &EmailConfig, errors: &mut Vec<FieldError>) {
                 "host",
                 FieldCode::EmailHostInvalid,
                 format!(
-                    "'{host}' is not a host name; give the SMTP server, like 'smtp.example.com'"
+                    "'{}' is not a host name; give the SMTP server, like 'smtp.example.com'",
+                    shown(host)
                 ),
             )
             .with("value", host),
@@ -169,7 +250,12 @@ fn validate_enabled_email(email: &EmailConfig, errors: &mut Vec<FieldError>) {
             "at least one recipient is needed, like [\"me@example.com\"]".into(),
         ));
     }
-    for (i, rcpt) in email.to.iter().enumerate() {
+    let checked = if email.to.len() > MAX_RECIPIENTS {
+        0
+    } else {
+        email.to.len()
+    };
+    for (i, rcpt) in email.to.iter().take(checked).enumerate() {
         if let Err(e) = check_mailbox(rcpt) {
             errors.push(
                 FieldError::new(

@@ -88,7 +88,8 @@ field_codes! {
     StorageOutOfRange = "storage.out_of_range",
     /// A rule without a name.
     RuleNameMissing = "rule.name.missing",
-    /// A rule name with line breaks or tabs.
+    /// A rule name with control characters (line breaks, tabs, escapes) or bidirectional-text
+    /// controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C).
     RuleNameControlChars = "rule.name.control_chars",
     /// A second rule with the same name. Params: `value`, `first` (the other rule's index).
     RuleNameDuplicate = "rule.name.duplicate",
@@ -121,6 +122,25 @@ field_codes! {
     RuleChannelDuplicate = "rule.channel.duplicate",
     /// The email channel while email is off.
     RuleChannelEmailDisabled = "rule.channel.email_disabled",
+    /// A metric key or channel with control characters or bidirectional-text controls (rule
+    /// names have `rule.name.control_chars`). Params: `value` (escaped, cut to 80 characters).
+    NameControlChars = "name.control_chars",
+    /// More rules than a config may hold. Params: `value` (how many), `max`.
+    RulesTooMany = "rules.too_many",
+    /// A rule lists more channels than a rule may. Params: `value` (how many), `max`.
+    RuleChannelsTooMany = "rule.channels.too_many",
+    /// More email recipients than accepted. Params: `value` (how many), `max`.
+    EmailToTooMany = "email.to.too_many",
+    /// A name or key (rule name, metric key, channel) longer than accepted.
+    /// Params: `length` (characters), `max`.
+    NameTooLong = "name.too_long",
+    /// A subject or body template longer than accepted. Params: `length` (bytes), `max`.
+    EmailTemplateTooLong = "email.template.too_long",
+    /// `email.username` with `tls = "none"`: AUTH would send the password in clear text.
+    /// Params: `host`.
+    EmailAuthPlaintext = "email.auth.plaintext",
+    /// `email.allow_plaintext_auth` for a host that is not this machine. Params: `value`.
+    EmailPlaintextAuthNotLoopback = "email.allow_plaintext_auth.not_loopback",
 }
 
 impl fmt::Display for FieldCode {

@@ -1,20 +1,26 @@
 //! The config: its file model and defaults ([`model`]), the field errors validation reports
-//! ([`error`]), duration text ([`durations`]), and validation itself ([`validate`], with the
-//! `[email]` section in [`email`]). Every problem is reported at once, each with a field path,
-//! a stable code and what is accepted.
+//! ([`error`]), duration text ([`durations`]), how much a config may hold ([`limits`]), and
+//! validation itself ([`validate`], with the `[email]` section in [`email`]). Every problem
+//! is reported at once, each with a field path, a stable code and what is accepted.
 //!
-//! The submodules depend one way: `durations` and `error` on nothing here, `model` on
-//! `durations`, `email` on those, `validate` on all of them; this file only re-exports.
+//! The submodules depend one way: `durations` and `error` on nothing here, `limits` on
+//! `error`, `model` on `durations`, `email` on those, `validate` on all of them; this file
+//! only re-exports.
 
 mod durations;
 mod email;
 mod error;
+mod limits;
 mod model;
 mod validate;
 
 pub use durations::parse_duration;
-pub use email::check_mailbox;
+pub use email::{check_mailbox, is_loopback_host};
 pub use error::{FieldCode, FieldError, PathSegment};
+pub use limits::{
+    MAX_APPS, MAX_CHANNELS, MAX_CONFIG_BYTES, MAX_NAME_CHARS, MAX_RECIPIENTS, MAX_RULES,
+    MAX_TEMPLATE_BYTES,
+};
 pub use model::{
     Config, DesktopConfig, EmailConfig, RuleConfig, SamplingConfig, StorageConfig, TlsMode,
     ValidConfig, CONFIG_VERSION, DEFAULT_CONFIG_TOML,

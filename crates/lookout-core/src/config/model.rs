@@ -68,6 +68,10 @@ fn yes() -> bool {
     true
 }
 
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 #[serde(deny_unknown_fields)]
@@ -131,6 +135,10 @@ pub struct EmailConfig {
     pub ca_file: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+    /// Allows AUTH with `tls = "none"`, which sends the password in clear text: only to a
+    /// server on this machine (`localhost`, 127.0.0.0/8, `::1`), such as a local relay.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub allow_plaintext_auth: bool,
     /// A file holding the SMTP password (headless servers); otherwise the OS keyring.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_file: Option<String>,

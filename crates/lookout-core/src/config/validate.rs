@@ -4,6 +4,7 @@
 use super::durations::{self, DurationError};
 use super::email::validate_email;
 use super::error::{key, FieldCode, FieldError, PathSegment};
+use super::limits::{check_name, too_many, MAX_CHANNELS, MAX_RULES};
 use super::model::{
     Config, EmailConfig, RuleConfig, StorageConfig, ValidConfig, CONFIG_VERSION,
     DEFAULT_MIN_COVERAGE,
@@ -11,6 +12,7 @@ use super::model::{
 use crate::metric::MetricKey;
 use crate::quiet::{parse_time_of_day, QuietHours, QuietHoursConfig};
 use crate::rule::{Channel, Rule};
+use crate::text::shown;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -49,7 +51,10 @@ impl Config {
                     FieldError::new(
                         &interval_path,
                         FieldCode::SamplingIntervalOutOfRange,
-                        format!("'{text}' is out of range; use a duration from 100ms to 1h"),
+                        format!(
+                            "'{}' is out of range; use a duration from 100ms to 1h",
+                            shown(text)
+                        ),
                     )
                     .with("value", text)
                     .with("min", "100ms")
@@ -68,7 +73,21 @@ impl Config {
         validate_storage(&self.storage, &mut errors);
         let mut rules = Vec::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
-        for (i, rc) in self.rules.iter().enumerate() {
+        let too_many_rules = too_many(
+            &[key("rules")],
+            FieldCode::RulesTooMany,
+            self.rules.len(),
+            MAX_RULES,
+            "rules",
+        );
+        // Past the limit the rules are not checked one by one: one error says it all.
+        let checked = if too_many_rules.is_some() {
+            0
+        } else {
+            self.rules.len()
+        };
+        errors.extend(too_many_rules);
+        for (i, rc) in self.rules.iter().take(checked).enumerate() {
             let path = [key("rules"), PathSegment::Index(i)];
             let name = rc.name.trim();
             if let Some(first) = seen.get(name) {
@@ -78,7 +97,7 @@ impl Config {
                         FieldCode::RuleNameDuplicate,
                         format!(
                             "'{}' is already the name of rules[{first}]; rule names must be unique",
-                            rc.name
+                            shown(&rc.name)
                         ),
                     )
                     .with("value", &rc.name)
@@ -195,21 +214,23 @@ fn validate_rule(
             FieldCode::RuleNameMissing,
             "a rule needs a name; write a short phrase like 'CPU busy'",
         ));
-    } else if rc.name.chars().any(char::is_control) {
-        errors.push(FieldError::new(
-            &at("name"),
-            FieldCode::RuleNameControlChars,
-            "rule names cannot contain control characters (line breaks, tabs)",
-        ));
+    } else if let Some(e) = check_name(&at("name"), &rc.name, FieldCode::RuleNameControlChars) {
+        errors.push(e);
     }
-    let metric = MetricKey::parse(&rc.metric)
-        .map_err(|e| {
-            errors.push(
-                FieldError::new(&at("metric"), FieldCode::RuleMetricUnknown, e)
-                    .with("value", &rc.metric),
-            )
-        })
-        .ok();
+    let metric = match check_name(&at("metric"), &rc.metric, FieldCode::NameControlChars) {
+        Some(e) => {
+            errors.push(e);
+            None
+        }
+        None => MetricKey::parse(&rc.metric)
+            .map_err(|e| {
+                errors.push(
+                    FieldError::new(&at("metric"), FieldCode::RuleMetricUnknown, e)
+                        .with("value", &rc.metric),
+                )
+            })
+            .ok(),
+    };
     let mut duration = |field: &str, text: Option<&str>| -> Option<Duration> {
         let text = text?;
         durations::parse(text)
@@ -281,7 +302,7 @@ fn check_timings(
             errors.push(
                 FieldError::new(&at("window"), FieldCode::RuleWindowTooShort, format!(
                     "'{}' is shorter than the sampling interval '{interval_text}'; a window must span at least one sample",
-                    rc.window,
+                    shown(&rc.window),
                 ))
                 .with("value", &rc.window)
                 .with("interval", &interval_text),
@@ -293,7 +314,7 @@ fn check_timings(
                     FieldCode::RuleWindowTooLong,
                     format!(
                         "'{}' is longer than 24h, the longest window kept in memory",
-                        rc.window
+                        shown(&rc.window)
                     ),
                 )
                 .with("value", &rc.window)
@@ -309,7 +330,8 @@ fn check_timings(
                     &at("repeat_every"),
                     FieldCode::RuleRepeatEveryTooShort,
                     format!(
-                        "'{text}' is shorter than the sampling interval '{interval_text}'; use a longer period like '1h', or '0s' for no reminders",
+                        "'{}' is shorter than the sampling interval '{interval_text}'; use a longer period like '1h', or '0s' for no reminders",
+                        shown(text),
                     ),
                 )
                 .with("value", text)
@@ -320,45 +342,53 @@ fn check_timings(
 }
 
 /// The threshold and the clear threshold: finite, and the clear one on the clearing side.
+/// Each is blamed only for its own value: a clear threshold that was not written is not
+/// checked, and one that was is compared only with a finite threshold.
 fn check_thresholds(
     rc: &RuleConfig,
     at: &dyn Fn(&str) -> Vec<PathSegment>,
     errors: &mut Vec<FieldError>,
 ) {
-    if !rc.threshold.is_finite() {
-        errors.push(
-            FieldError::new(
-                &at("threshold"),
-                FieldCode::RuleThresholdNotFinite,
-                format!("'{}' is not a finite number", rc.threshold),
-            )
-            .with("value", rc.threshold),
-        );
-    }
-    let clear = rc.clear_threshold.unwrap_or(rc.threshold);
-    let (code, message) = if !clear.is_finite() {
-        (
+    let not_finite = |field: &str, value: f64| {
+        FieldError::new(
+            &at(field),
             FieldCode::RuleThresholdNotFinite,
-            format!("'{clear}' is not a finite number"),
+            format!("'{value}' is not a finite number; write a number like 80 or 0.5"),
         )
-    } else if rc.op.is_upper() && clear > rc.threshold {
+        .with("value", value)
+    };
+    if !rc.threshold.is_finite() {
+        errors.push(not_finite("threshold", rc.threshold));
+    }
+    let Some(clear) = rc.clear_threshold else {
+        return;
+    };
+    if !clear.is_finite() {
+        errors.push(not_finite("clear_threshold", clear));
+        return;
+    }
+    let threshold = rc.threshold;
+    let (code, message) = if !threshold.is_finite() {
+        return;
+    } else if rc.op.is_upper() && clear > threshold {
         (FieldCode::RuleClearThresholdAbove, format!(
-            "'{clear}' is above the threshold '{}'; with '{}' the alert clears at or below the threshold",
-            rc.threshold, rc.op
+            "'{clear}' is above the threshold '{threshold}'; with '{}' the alert clears at or below the threshold",
+            rc.op
         ))
-    } else if !rc.op.is_upper() && clear < rc.threshold {
+    } else if !rc.op.is_upper() && clear < threshold {
         (FieldCode::RuleClearThresholdBelow, format!(
-            "'{clear}' is below the threshold '{}'; with '{}' the alert clears at or above the threshold",
-            rc.threshold, rc.op
+            "'{clear}' is below the threshold '{threshold}'; with '{}' the alert clears at or above the threshold",
+            rc.op
         ))
     } else {
         return;
     };
-    let mut error = FieldError::new(&at("clear_threshold"), code, message).with("value", clear);
-    if code != FieldCode::RuleThresholdNotFinite {
-        error = error.with("threshold", rc.threshold).with("op", rc.op);
-    }
-    errors.push(error);
+    errors.push(
+        FieldError::new(&at("clear_threshold"), code, message)
+            .with("value", clear)
+            .with("threshold", threshold)
+            .with("op", rc.op),
+    );
 }
 
 /// The rule's listed channels: known, listed once, and email only while email is on.
@@ -369,8 +399,24 @@ fn check_channels(
     errors: &mut Vec<FieldError>,
 ) -> Vec<Channel> {
     let mut channels = Vec::new();
-    for (j, name) in rc.channels.iter().flatten().enumerate() {
+    let listed = rc.channels.as_deref().unwrap_or_default();
+    let too_many_channels = too_many(
+        &[path, &[key("channels")]].concat(),
+        FieldCode::RuleChannelsTooMany,
+        listed.len(),
+        MAX_CHANNELS,
+        "channels",
+    );
+    if let Some(e) = too_many_channels {
+        errors.push(e);
+        return channels;
+    }
+    for (j, name) in listed.iter().enumerate() {
         let cpath = [path, &[key("channels"), PathSegment::Index(j)]].concat();
+        if let Some(e) = check_name(&cpath, name, FieldCode::NameControlChars) {
+            errors.push(e);
+            continue;
+        }
         match Channel::parse(name) {
             Some(Channel::Email) if !email.enabled => errors.push(FieldError::new(
                 &cpath,
@@ -381,7 +427,7 @@ fn check_channels(
                 FieldError::new(
                     &cpath,
                     FieldCode::RuleChannelDuplicate,
-                    format!("'{name}' is listed twice"),
+                    format!("'{}' is listed twice", shown(name)),
                 )
                 .with("value", name),
             ),
@@ -390,7 +436,10 @@ fn check_channels(
                 FieldError::new(
                     &cpath,
                     FieldCode::RuleChannelUnknown,
-                    format!("unknown channel '{name}'; expected 'desktop' or 'email'"),
+                    format!(
+                        "unknown channel '{}'; expected 'desktop' or 'email'",
+                        shown(name)
+                    ),
                 )
                 .with("value", name),
             ),

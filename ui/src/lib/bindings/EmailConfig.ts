@@ -7,6 +7,11 @@ export type EmailConfig = { enabled: boolean, host: string,
  */
 port?: number | null, tls: TlsMode, ca_file?: string | null, username?: string | null, 
 /**
+ * Allows AUTH with `tls = "none"`, which sends the password in clear text: only to a
+ * server on this machine (`localhost`, 127.0.0.0/8, `::1`), such as a local relay.
+ */
+allow_plaintext_auth?: boolean, 
+/**
  * A file holding the SMTP password (headless servers); otherwise the OS keyring.
  */
 password_file?: string | null, from: string, to: Array<string>, subject?: string | null, body?: string | null, 

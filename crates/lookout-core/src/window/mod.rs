@@ -1,10 +1,19 @@
 //! Rolling time windows with O(1) amortised aggregates (sum, monotonic min/max deques) and
-//! an order-statistics buffer for p95, plus coverage (samples present / samples expected).
+//! an O(log n) running percentile for p95, plus coverage (samples present / samples expected).
+//!
+//! A window's storage grows as samples arrive, up to what a full window holds; nothing is
+//! reserved for the whole span up front.
+
+mod percentile;
 
 use crate::rule::{Aggregate, Op};
 use crate::time::{duration_ms, Timestamp};
+use percentile::Percentile;
 use std::collections::VecDeque;
 use std::time::Duration;
+
+/// Samples a window's storage starts with once it holds any.
+const MIN_CAPACITY: usize = 8;
 
 /// Which order statistics a window keeps besides its running sum.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -39,7 +48,8 @@ impl WindowNeeds {
 }
 
 /// Samples within `(now - span, now]`, stored compactly: a 4-byte time offset and a 4-byte
-/// value per sample, plus at most 4 bytes per sample for each monotonic deque in use.
+/// value per sample, plus at most 4 bytes per sample for each monotonic deque in use and
+/// about 16 bytes per distinct value for p95.
 ///
 /// Values are kept as `f32` (7 significant digits, plenty for percentages, rates and bytes).
 #[derive(Debug, Clone)]
@@ -53,9 +63,12 @@ pub struct RollingWindow {
     front_seq: u32,
     sum: f64,
     evicted_since_resum: usize,
+    /// Samples a full window holds at the expected rate: storage grows up to this, then only
+    /// when more samples than expected arrive.
+    full_len: usize,
     min_q: Option<VecDeque<u32>>,
     max_q: Option<VecDeque<u32>>,
-    sorted: Option<Vec<f32>>,
+    p95: Option<Percentile>,
 }
 
 impl RollingWindow {
@@ -64,19 +77,19 @@ impl RollingWindow {
         let span_ms = duration_ms(span).max(1);
         let interval_ms = duration_ms(interval).max(1);
         let expected = (span_ms as f64 / interval_ms as f64).max(1.0);
-        let cap = expected as usize + 2;
         Self {
             span_ms,
             expected,
             base: 0,
-            times: VecDeque::with_capacity(cap),
-            values: VecDeque::with_capacity(cap),
+            times: VecDeque::new(),
+            values: VecDeque::new(),
             front_seq: 0,
             sum: 0.0,
             evicted_since_resum: 0,
+            full_len: (expected as usize).saturating_add(2),
             min_q: needs.min.then(VecDeque::new),
             max_q: needs.max.then(VecDeque::new),
-            sorted: needs.p95.then(|| Vec::with_capacity(cap)),
+            p95: needs.p95.then(|| Percentile::new(95)),
         }
     }
 
@@ -84,14 +97,14 @@ impl RollingWindow {
     pub fn ensure(&mut self, needs: WindowNeeds) {
         let rebuild = (needs.min && self.min_q.is_none())
             || (needs.max && self.max_q.is_none())
-            || (needs.p95 && self.sorted.is_none());
+            || (needs.p95 && self.p95.is_none());
         if !rebuild {
             return;
         }
         let current = WindowNeeds {
             min: self.min_q.is_some(),
             max: self.max_q.is_some(),
-            p95: self.sorted.is_some(),
+            p95: self.p95.is_some(),
         };
         let mut fresh = Self::new(
             Duration::from_millis(self.span_ms.unsigned_abs()),
@@ -131,8 +144,8 @@ impl RollingWindow {
         for q in [&mut self.min_q, &mut self.max_q].into_iter().flatten() {
             q.clear();
         }
-        if let Some(s) = &mut self.sorted {
-            s.clear();
+        if let Some(p) = &mut self.p95 {
+            p.clear();
         }
     }
 
@@ -176,6 +189,8 @@ impl RollingWindow {
         let off = u32::try_from(t - self.base).unwrap_or(u32::MAX);
         let v = value as f32;
         let seq = self.front_seq.wrapping_add(self.values.len() as u32);
+        grow(&mut self.times, self.full_len);
+        grow(&mut self.values, self.full_len);
         self.times.push_back(off);
         self.values.push_back(v);
         self.sum += f64::from(v);
@@ -197,9 +212,8 @@ impl RollingWindow {
             }
             q.push_back(seq);
         }
-        if let Some(sorted) = &mut self.sorted {
-            let at = sorted.partition_point(|&x| x < v);
-            sorted.insert(at, v);
+        if let Some(p) = &mut self.p95 {
+            p.insert(v);
         }
     }
 
@@ -225,11 +239,8 @@ impl RollingWindow {
                 q.pop_front();
             }
         }
-        if let Some(sorted) = &mut self.sorted {
-            let at = sorted.partition_point(|&x| x < v);
-            if at < sorted.len() {
-                sorted.remove(at);
-            }
+        if let Some(p) = &mut self.p95 {
+            p.remove(v);
         }
         // Re-add from scratch once per window turnover, so float drift cannot build up.
         self.evicted_since_resum += 1;
@@ -256,9 +267,7 @@ impl RollingWindow {
 
     /// The 95th percentile by the nearest-rank method: the `ceil(0.95 n)`-th smallest value.
     pub fn p95(&self) -> Option<f64> {
-        let sorted = self.sorted.as_ref()?;
-        let rank = (95 * sorted.len()).div_ceil(100).max(1);
-        sorted.get(rank - 1).map(|&v| f64::from(v))
+        self.p95.as_ref()?.value().map(f64::from)
     }
 
     /// The aggregate a rule compares; `all` is the min for `>`/`>=` and the max for `<`/`<=`
@@ -283,14 +292,34 @@ impl RollingWindow {
         })
     }
 
-    /// Heap bytes held by this window (capacity, not just length).
+    /// Heap bytes held by this window (capacity, not just length; p95's tree estimated).
     pub fn heap_bytes(&self) -> usize {
         let q = |q: &Option<VecDeque<u32>>| q.as_ref().map_or(0, |q| q.capacity() * 4);
         self.times.capacity() * 4
             + self.values.capacity() * 4
             + q(&self.min_q)
             + q(&self.max_q)
-            + self.sorted.as_ref().map_or(0, |s| s.capacity() * 4)
+            + self.p95.as_ref().map_or(0, Percentile::heap_bytes)
+    }
+
+    /// Samples the window can hold before its storage grows again.
+    pub fn capacity(&self) -> usize {
+        self.times.capacity().min(self.values.capacity())
+    }
+}
+
+/// Makes room for one more item: doubling from [`MIN_CAPACITY`] but stopping at `full_len`
+/// (what a full window holds); past that, the deque's own amortised growth.
+fn grow<T>(deque: &mut VecDeque<T>, full_len: usize) {
+    let len = deque.len();
+    if len < deque.capacity() {
+        return;
+    }
+    if len < full_len {
+        let target = len.saturating_mul(2).max(MIN_CAPACITY).min(full_len);
+        deque.reserve_exact(target.saturating_sub(len).max(1));
+    } else {
+        deque.reserve(1);
     }
 }
 
@@ -302,139 +331,4 @@ fn value_at(values: &VecDeque<f32>, front_seq: u32, seq: u32) -> f32 {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ts(s: i64) -> Timestamp {
-        Timestamp::from_millis(s * 1000)
-    }
-
-    fn all_needs() -> WindowNeeds {
-        WindowNeeds {
-            min: true,
-            max: true,
-            p95: true,
-        }
-    }
-
-    #[test]
-    fn keeps_only_samples_inside_the_span() {
-        let mut w =
-            RollingWindow::new(Duration::from_secs(10), Duration::from_secs(1), all_needs());
-        for s in 1..=15 {
-            w.push(ts(s), s as f64);
-        }
-        assert_eq!(w.len(), 10, "window (5, 15] holds 10 samples");
-        assert_eq!(w.min(), Some(6.0));
-        assert_eq!(w.max(), Some(15.0));
-        assert_eq!(w.avg(), Some(10.5));
-        assert_eq!(w.coverage(), 1.0);
-    }
-
-    #[test]
-    fn a_gap_lowers_coverage() {
-        let mut w =
-            RollingWindow::new(Duration::from_secs(10), Duration::from_secs(1), all_needs());
-        for s in 1..=10 {
-            w.push(ts(s), 50.0);
-        }
-        w.push(ts(18), 50.0);
-        assert_eq!(w.len(), 3, "samples at 9, 10 and 18 remain in (8, 18]");
-        assert!(
-            (w.coverage() - 0.3).abs() < 1e-9,
-            "coverage {}",
-            w.coverage()
-        );
-        w.advance(ts(40));
-        assert!(w.is_empty(), "advancing past the span empties the window");
-        assert_eq!(w.avg(), None, "an empty window has no aggregate");
-    }
-
-    #[test]
-    fn clock_going_back_restarts_the_window() {
-        let mut w =
-            RollingWindow::new(Duration::from_secs(60), Duration::from_secs(1), all_needs());
-        for s in 100..110 {
-            w.push(ts(s), 1.0);
-        }
-        w.push(ts(50), 7.0);
-        assert_eq!(
-            w.len(),
-            1,
-            "older samples are dropped after a backwards jump"
-        );
-        assert_eq!(w.max(), Some(7.0));
-    }
-
-    #[test]
-    fn all_is_min_for_upper_ops_and_max_for_lower_ops() {
-        let mut w = RollingWindow::new(Duration::from_secs(5), Duration::from_secs(1), all_needs());
-        for (s, v) in [(1, 85.0), (2, 90.0), (3, 81.0)] {
-            w.push(ts(s), v);
-        }
-        assert_eq!(w.aggregate(Aggregate::All, Op::Gt), Some(81.0));
-        assert_eq!(w.aggregate(Aggregate::All, Op::Le), Some(90.0));
-    }
-
-    #[test]
-    fn p95_uses_nearest_rank() {
-        let mut w = RollingWindow::new(
-            Duration::from_secs(100),
-            Duration::from_secs(1),
-            all_needs(),
-        );
-        for s in 1..=20 {
-            w.push(ts(s), s as f64);
-        }
-        assert_eq!(w.p95(), Some(19.0), "ceil(0.95 * 20) = 19th smallest");
-    }
-
-    #[test]
-    fn ensure_adds_statistics_from_retained_samples() {
-        let mut w = RollingWindow::new(
-            Duration::from_secs(10),
-            Duration::from_secs(1),
-            WindowNeeds::default(),
-        );
-        for s in 1..=5 {
-            w.push(ts(s), (10 - s) as f64);
-        }
-        assert_eq!(w.min(), None, "no min kept yet");
-        w.ensure(WindowNeeds {
-            min: true,
-            ..WindowNeeds::default()
-        });
-        assert_eq!(w.min(), Some(5.0));
-        assert_eq!(w.len(), 5);
-    }
-
-    #[test]
-    fn non_finite_values_are_not_data() {
-        let mut w =
-            RollingWindow::new(Duration::from_secs(10), Duration::from_secs(1), all_needs());
-        w.push(ts(1), f64::NAN);
-        w.push(ts(2), f64::INFINITY);
-        assert!(w.is_empty(), "NaN and infinity are absent readings");
-    }
-
-    #[test]
-    fn long_runs_rebase_offsets_without_losing_samples() {
-        let mut w = RollingWindow::new(
-            Duration::from_secs(120),
-            Duration::from_secs(60),
-            all_needs(),
-        );
-        // 60 days at one sample a minute, never empty, crosses the u32 rebase point.
-        let n = 60 * 24 * 60;
-        for m in 0..n {
-            w.push(ts(m * 60), (m % 7) as f64);
-        }
-        assert_eq!(w.len(), 2, "window (now-120s, now] holds two samples");
-        let times: Vec<Timestamp> = w.iter().map(|(t, _)| t).collect();
-        assert_eq!(
-            times,
-            vec![ts((n - 2) * 60), ts((n - 1) * 60)],
-            "timestamps survive rebasing"
-        );
-    }
-}
+mod tests;
