@@ -22,6 +22,23 @@ pub fn has_forbidden(text: &str) -> bool {
     text.chars().any(is_forbidden)
 }
 
+/// `text` with every forbidden character escaped (`\n`, `\u{1b}`, `\u{202e}`) and nothing
+/// cut: for names printed on a terminal or in a log (stored ones may predate the checks).
+pub fn escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    if !has_forbidden(text) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_forbidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// `text` as a message shows it: forbidden characters escaped (`\n`, `\u{1b}`, `\u{202e}`),
 /// and cut after [`SHOWN_MAX_CHARS`] characters with an ellipsis, so a value from a config
 /// can neither drive a terminal nor flood a log.
@@ -44,6 +61,14 @@ pub fn shown(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaped_keeps_length_and_escapes_only_forbidden_characters() {
+        assert_eq!(escaped("cpu high"), "cpu high", "plain text unchanged");
+        assert_eq!(escaped("a\u{1b}[2J\u{202e}b"), "a\\u{1b}[2J\\u{202e}b");
+        let long = "x".repeat(500);
+        assert_eq!(escaped(&long).len(), 500, "nothing is cut");
+    }
 
     #[test]
     fn controls_and_bidi_controls_are_forbidden_and_the_rest_is_not() {

@@ -2,6 +2,7 @@
 
 use crate::{config_path, data_dir};
 use lookout_core::rule::Channel;
+use lookout_core::text::escaped;
 use lookout_core::{AlertPhase, Timestamp};
 use lookout_monitor::clock::{rfc3339, wall_now};
 use lookout_monitor::config::load_config;
@@ -139,7 +140,7 @@ pub fn status(
         println!("firing    none");
     }
     for (rule, since) in &firing {
-        println!("firing    {rule} (since {})", rfc3339(*since));
+        println!("firing    {} (since {})", escaped(rule), rfc3339(*since));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -179,9 +180,9 @@ pub fn alerts(data: Option<PathBuf>, since: Duration, as_json: bool) -> anyhow::
             rfc3339(e.at),
             e.state.name(),
             e.severity,
-            e.rule,
+            escaped(&e.rule),
             e.aggregate,
-            e.metric,
+            escaped(e.metric.as_str()),
             e.op,
             e.threshold
         );

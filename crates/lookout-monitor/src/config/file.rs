@@ -3,13 +3,16 @@
 
 use crate::sys::careful_file::{self, CarefulReadError, ReadRules};
 use lookout_core::config::{Config, FieldError, PathSegment, ValidConfig, DEFAULT_CONFIG_TOML};
+use lookout_core::text::shown;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 use toml::de::{DeTable, DeValue};
 
 /// The largest config file read.
-pub const MAX_CONFIG_BYTES: u64 = 4 * 1024 * 1024;
+pub const MAX_CONFIG_BYTES: u64 = lookout_core::config::MAX_CONFIG_BYTES as u64;
+/// The most characters of a parser message shown (it may quote the file's text).
+const MAX_MESSAGE_CHARS: usize = 400;
 
 /// `~/.config/lookout/config.toml` (the platform's config dir elsewhere).
 pub fn default_config_path() -> Option<PathBuf> {
@@ -89,8 +92,8 @@ fn mailbox_errors(config: &Config) -> Vec<FieldError> {
     let key = |k: &str| PathSegment::Key(k.to_owned());
     let bad = |text: &str, path: Vec<PathSegment>| {
         text.parse::<lettre::message::Mailbox>().err().map(|e| {
-            FieldError::new(&path, lookout_core::FieldCode::EmailMailboxRejected, format!("'{text}' is not an address the mailer accepts ({e}); write 'me@example.com' or 'Me <me@example.com>'"))
-                .with("value", text)
+            FieldError::new(&path, lookout_core::FieldCode::EmailMailboxRejected, format!("'{}' is not an address the mailer accepts ({e}); write 'me@example.com' or 'Me <me@example.com>'", shown(text)))
+                .with("value", shown(text))
                 .with("reason", e)
         })
     };
@@ -112,7 +115,7 @@ pub fn parse_config(text: &str) -> Result<ValidConfig, Vec<ConfigProblem>> {
         vec![ConfigProblem {
             position: e.span().map(|s| line_col(text, s.start)),
             field: None,
-            message: e.message().trim().to_owned(),
+            message: parser_message(e.message()),
         }]
     })?;
     validate_config(&config).map_err(|errors| {
@@ -129,6 +132,25 @@ pub fn parse_config(text: &str) -> Result<ValidConfig, Vec<ConfigProblem>> {
             })
             .collect()
     })
+}
+
+/// The TOML parser's message, which may quote the file: control characters escaped, and cut
+/// short, so a hostile file can neither drive a terminal nor flood the log.
+fn parser_message(message: &str) -> String {
+    let message = message.trim();
+    let mut out = String::new();
+    for (i, c) in message.chars().enumerate() {
+        if i == MAX_MESSAGE_CHARS {
+            out.push('…');
+            break;
+        }
+        if lookout_core::text::is_forbidden(c) && c != '\n' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Reads and validates the config at `path`.
@@ -301,6 +323,19 @@ mod tests {
         file.set_len(MAX_CONFIG_BYTES + 1).expect("sparse file");
         let err = load_config(&big).expect_err("too large");
         assert!(err.to_string().contains("too large"), "{err}");
+    }
+
+    #[test]
+    fn parser_messages_are_escaped_and_cut() {
+        let text = format!("\"\u{1b}[2J{}\" = 1\n", "k".repeat(5000));
+        let problems = parse_config(&text).expect_err("unknown field");
+        let message = &problems[0].message;
+        assert!(!message.contains('\u{1b}'), "ESC escaped: {message:?}");
+        assert!(
+            message.chars().count() <= MAX_MESSAGE_CHARS + 1,
+            "cut: {} chars",
+            message.len()
+        );
     }
 
     #[test]
