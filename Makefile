@@ -11,6 +11,10 @@ OVERHEAD_SECS ?= 20
 
 FMT_CHECK := cargo fmt --all -- --check
 CLIPPY := cargo clippy --workspace --all-targets -- -D warnings
+# Fuzz targets (proptest, stable Rust) and their case counts.
+FUZZ_OPTIMISED := -p lookout-core -p lookout-monitor --test fuzz_config --test fuzz_template --test fuzz_smtp
+FUZZ_SHORT := 100000
+FUZZ_CASES ?= 10000000
 
 # The window's files. Tauri embeds ui/dist and cargo rebuilds lookout-tray whenever ui/dist
 # changes, so the UI is built only when one of its inputs is newer; a placeholder page (which
@@ -19,7 +23,7 @@ UI_INPUTS := $(shell find ui/src ui/public -type f 2>/dev/null) \
   $(wildcard ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json)
 UI_PLACEHOLDER := $(shell grep -l 'has no window UI' ui/dist/index.html 2>/dev/null)
 
-.PHONY: run test lint bench overhead footprint clean ui FORCE
+.PHONY: run test fuzz lint bench overhead footprint clean ui FORCE
 
 ## run: install the build set, build the UI (the tray app embeds ui/dist) and start Lookout
 ## in the tray. On a server without a desktop, run `cargo run --release -p lookout-cli -- run`.
@@ -54,6 +58,15 @@ ifneq ($(HAS_UI),)
 endif
 	$(CLIPPY)
 	cargo test --workspace
+# A short fuzzing run (100,000 cases per target); `make fuzz` runs long.
+	LOOKOUT_FUZZ_CASES=$(FUZZ_SHORT) cargo test --profile fuzz $(FUZZ_OPTIMISED)
+	LOOKOUT_FUZZ_CASES=$(FUZZ_SHORT) cargo test -p lookout-tray --test fuzz_ipc
+
+## fuzz: every fuzz target for FUZZ_CASES cases (default ten million each).
+fuzz:
+	scripts/setup.sh test
+	LOOKOUT_FUZZ_CASES=$(FUZZ_CASES) cargo test --profile fuzz $(FUZZ_OPTIMISED)
+	LOOKOUT_FUZZ_CASES=$(FUZZ_CASES) cargo test --profile fuzz -p lookout-tray --test fuzz_ipc
 
 ## lint: formatting and clippy only.
 lint:

@@ -49,18 +49,31 @@ pub enum SendError {
     },
 }
 
+/// The longest failure message kept (a server's reply is quoted in it).
+const MAX_MESSAGE_CHARS: usize = 1_000;
+
+/// A message as stored and shown: one line (a server's reply may hold CR, LF or escapes) and
+/// at most [`MAX_MESSAGE_CHARS`].
+fn tidy(message: String) -> String {
+    let line = crate::delivery::format::one_line(&message);
+    match line.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
+}
+
 impl SendError {
     pub fn permanent(cause: FailureCause, message: impl Into<String>) -> Self {
         Self::Permanent {
             cause,
-            message: message.into(),
+            message: tidy(message.into()),
         }
     }
 
     pub fn transient(cause: FailureCause, message: impl Into<String>) -> Self {
         Self::Transient {
             cause,
-            message: message.into(),
+            message: tidy(message.into()),
         }
     }
 
