@@ -23,6 +23,7 @@ fn valid_configs_pass() {
     for path in fixtures("valid_configs") {
         let out = Command::cargo_bin("lookout")
             .expect("binary")
+            .env("LC_ALL", "C")
             .arg("check")
             .arg(&path)
             .output()
@@ -50,6 +51,7 @@ fn invalid_configs_fail_with_positioned_messages() {
             .replace("{path}", &path.display().to_string());
         let out = Command::cargo_bin("lookout")
             .expect("binary")
+            .env("LC_ALL", "C")
             .arg("check")
             .arg(&path)
             .output()
@@ -78,13 +80,16 @@ fn invalid_configs_fail_with_positioned_messages() {
 fn a_missing_file_is_reported_plainly() {
     let out = Command::cargo_bin("lookout")
         .expect("binary")
+        .env("LC_ALL", "C")
         .args(["check", "/nonexistent/lookout.toml"])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.starts_with("lookout: cannot open '/nonexistent/lookout.toml': No such file"),
+        stderr.starts_with(
+            "lookout: cannot use the config file: cannot open '/nonexistent/lookout.toml': No such file"
+        ),
         "{stderr}"
     );
 }
@@ -164,4 +169,92 @@ fn data_dir_is_offered_only_where_it_is_used() {
             "{command} offers it:\n{help}"
         );
     }
+}
+
+fn check_in(locale: &str, path: &Path) -> (Option<i32>, String, String) {
+    let out = Command::cargo_bin("lookout")
+        .expect("binary")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", locale)
+        .arg("check")
+        .arg(path)
+        .output()
+        .expect("runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn has_hangul(text: &str) -> bool {
+    text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c))
+}
+
+/// Under a Korean locale the words are Korean and the `PATH:LINE:COL: field:` prefixes are
+/// exactly the English ones; under `LANG=C` nothing is Korean.
+#[test]
+fn a_korean_locale_gets_korean_messages_with_the_same_prefixes() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/invalid_configs");
+    for name in [
+        "negative_durations",
+        "unknown_metric",
+        "malformed",
+        "storage_out_of_range",
+        "many_problems",
+    ] {
+        let path = dir.join(format!("{name}.toml"));
+        let (en_code, _, english) = check_in("C", &path);
+        let (ko_code, _, korean) = check_in("ko_KR.UTF-8", &path);
+        assert_eq!((en_code, ko_code), (Some(2), Some(2)), "{name}");
+        assert!(
+            !has_hangul(&english),
+            "{name}: English only under LANG=C:\n{english}"
+        );
+        let (en_lines, ko_lines): (Vec<&str>, Vec<&str>) =
+            (english.lines().collect(), korean.lines().collect());
+        assert_eq!(
+            en_lines.len(),
+            ko_lines.len(),
+            "{name}: the same problems:\n{korean}"
+        );
+        let shown = path.display().to_string();
+        for (en, ko) in en_lines.iter().zip(&ko_lines) {
+            let same = en
+                .chars()
+                .zip(ko.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            let prefix: String = en.chars().take(same).collect();
+            let prefix = &prefix[..prefix.rfind(": ").map_or(0, |i| i + 2)];
+            assert!(
+                prefix.starts_with(&shown) && prefix.len() > shown.len(),
+                "{name}: the position and field stay:\n  en {en}\n  ko {ko}"
+            );
+            assert!(
+                has_hangul(&ko[prefix.len()..]),
+                "{name}: the words are Korean: {ko}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_config_s_own_language_wins_over_the_locale() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let path = dir.path().join("config.toml");
+    fs::write(&path, "version = 1\nlanguage = \"ko\"\n").expect("write");
+    let (code, stdout, _) = check_in("C", &path);
+    assert_eq!(code, Some(0));
+    assert!(
+        has_hangul(&stdout),
+        "language = \"ko\" under LANG=C: {stdout}"
+    );
+    fs::write(&path, "version = 1\nlanguage = \"en\"\n").expect("write");
+    let (_, stdout, _) = check_in("ko_KR.UTF-8", &path);
+    assert!(
+        !has_hangul(&stdout) && stdout.contains(": ok ("),
+        "language = \"en\": {stdout}"
+    );
 }

@@ -34,8 +34,9 @@ pub fn run(
         let (handle, daemon) = match Daemon::start(options.clone()).await {
             Ok(started) => started,
             Err(StartError::Config(ConfigFileError::Invalid { path, problems })) => {
+                let language = super::check::language_of(&path);
                 for p in &problems {
-                    eprintln!("{}", p.display_with(&path));
+                    eprintln!("{}", super::check::problem_text(&path, p, language));
                 }
                 return Ok(ExitCode::from(EXIT_INVALID));
             }

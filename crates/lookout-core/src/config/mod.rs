@@ -22,6 +22,6 @@ pub use limits::{
     MAX_TEMPLATE_BYTES,
 };
 pub use model::{
-    Config, DesktopConfig, EmailConfig, RuleConfig, SamplingConfig, StorageConfig, TlsMode,
-    ValidConfig, CONFIG_VERSION, DEFAULT_CONFIG_TOML,
+    Config, DesktopConfig, EmailConfig, LanguageSetting, RuleConfig, SamplingConfig, StorageConfig,
+    TlsMode, ValidConfig, CONFIG_VERSION, DEFAULT_CONFIG_TOML,
 };

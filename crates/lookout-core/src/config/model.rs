@@ -22,6 +22,9 @@ pub(super) const DEFAULT_MIN_COVERAGE: f64 = 0.9;
 pub struct Config {
     #[serde(default = "default_version")]
     pub version: u32,
+    /// The language of the tray, the window, notifications, email and the CLI.
+    #[serde(default, skip_serializing_if = "LanguageSetting::is_auto")]
+    pub language: LanguageSetting,
     #[serde(default)]
     pub sampling: SamplingConfig,
     #[serde(default)]
@@ -34,6 +37,24 @@ pub struct Config {
     pub storage: StorageConfig,
     #[serde(default)]
     pub rules: Vec<RuleConfig>,
+}
+
+/// Which language Lookout speaks: `auto` follows the locale (`LC_ALL`, `LC_MESSAGES`,
+/// `LANG`), or a fixed one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "lowercase")]
+pub enum LanguageSetting {
+    #[default]
+    Auto,
+    En,
+    Ko,
+}
+
+impl LanguageSetting {
+    pub fn is_auto(&self) -> bool {
+        *self == Self::Auto
+    }
 }
 
 /// How much the database keeps (`[storage]`); older entries are pruned hourly.

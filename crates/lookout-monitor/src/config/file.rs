@@ -26,12 +26,22 @@ pub struct ConfigProblem {
     pub position: Option<(usize, usize)>,
     /// The field path (`rules[2].window`), for validation problems.
     pub field: Option<String>,
+    /// English text: the parser's message, or the field error's.
     pub message: String,
+    /// The validation problem with its stable code and params (front ends put it in the
+    /// user's language); `None` for a syntax error.
+    pub error: Option<FieldError>,
 }
 
 impl ConfigProblem {
     /// `PATH:LINE:COL: field: message`, or `PATH: field: message` without a position.
     pub fn display_with(&self, path: &Path) -> String {
+        self.display_as(path, &self.message)
+    }
+
+    /// [`ConfigProblem::display_with`] with `message` (e.g. in the user's language) in place
+    /// of the English one: the position and the field path stay as they are.
+    pub fn display_as(&self, path: &Path, message: &str) -> String {
         let mut out = path.display().to_string();
         if let Some((line, col)) = self.position {
             out.push_str(&format!(":{line}:{col}"));
@@ -41,7 +51,7 @@ impl ConfigProblem {
             out.push_str(field);
             out.push_str(": ");
         }
-        out.push_str(&self.message);
+        out.push_str(message);
         out
     }
 }
@@ -116,6 +126,7 @@ pub fn parse_config(text: &str) -> Result<ValidConfig, Vec<ConfigProblem>> {
             position: e.span().map(|s| line_col(text, s.start)),
             field: None,
             message: parser_message(e.message()),
+            error: None,
         }]
     })?;
     validate_config(&config).map_err(|errors| {
@@ -128,7 +139,8 @@ pub fn parse_config(text: &str) -> Result<ValidConfig, Vec<ConfigProblem>> {
                     .and_then(|d| locate(d.get_ref(), &e.path))
                     .map(|offset| line_col(text, offset)),
                 field: Some(e.path_text()),
-                message: e.message,
+                message: e.message.clone(),
+                error: Some(e),
             })
             .collect()
     })
@@ -197,7 +209,8 @@ pub fn save_config(path: &Path, config: &Config) -> Result<ValidConfig, ConfigFi
             .map(|e| ConfigProblem {
                 position: None,
                 field: Some(e.path_text()),
-                message: e.message,
+                message: e.message.clone(),
+                error: Some(e),
             })
             .collect(),
     })?;

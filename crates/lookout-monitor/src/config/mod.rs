@@ -8,6 +8,6 @@ mod merge;
 pub mod watch;
 
 pub use file::{
-    default_config_path, load_config, load_or_create, parse_config, save_config, validate_config,
-    write_atomic, ConfigFileError, ConfigProblem,
+    default_config_path, load_config, load_or_create, parse_config, read_config_text, save_config,
+    validate_config, write_atomic, ConfigFileError, ConfigProblem,
 };
