@@ -12,6 +12,10 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "lookout", version, about, propagate_version = true)]
 pub struct Cli {
+    /// Before the command, as older scripts write it (`lookout --data-dir DIR run`): taken by
+    /// the commands that use a data directory, refused by the others.
+    #[arg(long = "data-dir", value_name = "DIR", global = false, hide = true)]
+    pub data_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -65,6 +69,9 @@ pub enum Command {
     TestEmail {
         #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
         config: Option<PathBuf>,
+        /// Where the monitor keeps which SMTP server you confirmed.
+        #[command(flatten)]
+        data: DataDirArg,
     },
     /// Show one test desktop notification now.
     TestNotify,
@@ -111,17 +118,37 @@ fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
 }
 
 pub fn main(cli: Cli) -> ExitCode {
+    let early = cli.data_dir;
+    let uses_data_dir = matches!(
+        cli.command,
+        Command::Run { .. }
+            | Command::Status { .. }
+            | Command::Alerts { .. }
+            | Command::TestEmail { .. }
+    );
+    if early.is_some() && !uses_data_dir {
+        eprintln!("lookout: --data-dir has no effect on this command; it applies to run, status, alerts and test-email");
+        return ExitCode::from(EXIT_INVALID);
+    }
+    // Given on the command line, it beats LOOKOUT_DATA_DIR (which fills the command's own).
+    let pick = |own: Option<PathBuf>| early.clone().or(own);
     let result = match cli.command {
         Command::Run {
             config,
             events,
             data,
-        } => commands::run::run(config, data.dir, events),
+        } => commands::run::run(config, pick(data.dir), events),
         Command::Check { path } => commands::check::check(path),
         Command::Sample { json } => commands::sample::sample(json),
-        Command::Status { json, config, data } => commands::status::status(data.dir, config, json),
-        Command::Alerts { since, json, data } => commands::status::alerts(data.dir, since, json),
-        Command::TestEmail { config } => commands::delivery::test_email(config),
+        Command::Status { json, config, data } => {
+            commands::status::status(pick(data.dir), config, json)
+        }
+        Command::Alerts { since, json, data } => {
+            commands::status::alerts(pick(data.dir), since, json)
+        }
+        Command::TestEmail { config, data } => {
+            commands::delivery::test_email(config, pick(data.dir))
+        }
         Command::TestNotify => commands::delivery::test_notify(),
         Command::Secret { action } => commands::delivery::secret(action),
     };

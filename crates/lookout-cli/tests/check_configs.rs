@@ -157,7 +157,34 @@ fn data_dir_is_offered_only_where_it_is_used() {
             "{args:?}: {stderr}"
         );
     }
-    for command in ["run", "status", "alerts"] {
+    let early = Command::cargo_bin("lookout")
+        .expect("binary")
+        .args(["--data-dir", "/tmp/x", "check", "/nonexistent.toml"])
+        .output()
+        .expect("runs");
+    assert_eq!(early.status.code(), Some(2), "before the command too");
+    assert!(
+        String::from_utf8_lossy(&early.stderr).contains("--data-dir has no effect on this command"),
+        "{}",
+        String::from_utf8_lossy(&early.stderr)
+    );
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let status = Command::cargo_bin("lookout")
+        .expect("binary")
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("status")
+        .output()
+        .expect("runs");
+    assert!(
+        status.status.success(),
+        "older scripts' `lookout --data-dir DIR status` works"
+    );
+    assert!(
+        String::from_utf8_lossy(&status.stdout).contains(&dir.path().display().to_string()),
+        "and uses that directory"
+    );
+    for command in ["run", "status", "alerts", "test-email"] {
         let out = Command::cargo_bin("lookout")
             .expect("binary")
             .args([command, "--help"])

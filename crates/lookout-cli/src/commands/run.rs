@@ -2,6 +2,9 @@
 
 use crate::{config_path, data_dir, runtime, EventFormat, EXIT_INVALID};
 
+/// How long stopping waits for the last events to be printed.
+const PRINTER_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Exit code when the monitor failed internally (EX_SOFTWARE).
 const EXIT_SOFTWARE: u8 = 70;
 use lookout_core::AlertEvent;
@@ -76,8 +79,12 @@ pub fn run(
         };
         daemon.stop().await;
         if let Some(printer) = printer {
-            // The feed ends once the monitor stopped: this prints the last events, then ends.
-            let _ = tokio::task::spawn_blocking(move || printer.join()).await;
+            // The feed ends once the monitor stopped: this prints the last events, then ends;
+            // unless stdout's reader has stalled, which must not keep Lookout from exiting.
+            let joined = tokio::task::spawn_blocking(move || printer.join());
+            if tokio::time::timeout(PRINTER_GRACE, joined).await.is_err() {
+                tracing::warn!("the reader of --events output has stalled; exiting without it");
+            }
         }
         if let Some(failure) = failed {
             eprintln!(

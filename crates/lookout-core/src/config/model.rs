@@ -177,6 +177,12 @@ pub struct EmailConfig {
 }
 
 impl EmailConfig {
+    /// The user name to log in with: `None` when unset or blank (a blank one means no login,
+    /// as validation reads it).
+    pub fn login(&self) -> Option<&str> {
+        self.username.as_deref().filter(|u| !u.trim().is_empty())
+    }
+
     /// The send timeout; the default when unset or unparsable (validation reports that).
     pub fn timeout_or_default(&self) -> Duration {
         self.timeout

@@ -86,8 +86,8 @@ async fn run(
             tokio::select! {
                 job = rx.recv() => job,
                 () = tokio::time::sleep(retry) => {
-                    retry = (retry * 2).min(RETRY_MAX);
                     write_held(&inputs, &mut held, &email_wake).await;
+                    retry = if held.is_empty() { RETRY_FIRST } else { (retry * 2).min(RETRY_MAX) };
                     continue;
                 }
             }
@@ -108,11 +108,16 @@ async fn run(
             .filter(|e| wants(e, Channel::Desktop, config.desktop.enabled))
             .cloned()
             .collect();
-        held.push_back(Ready {
-            events,
-            emails,
-            states,
-        });
+        match held.back_mut() {
+            // Only the latest rule states matter: a tick with no events that finds the one
+            // before it (also without events) still waiting replaces its states.
+            Some(last) if events.is_empty() && last.events.is_empty() => last.states = states,
+            _ => held.push_back(Ready {
+                events,
+                emails,
+                states,
+            }),
+        }
         bound(&mut held);
         let was_held = held.len() > 1;
         let ids = write_held(&inputs, &mut held, &email_wake).await;

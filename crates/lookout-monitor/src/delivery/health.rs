@@ -10,7 +10,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 pub struct Health {
     channels: Mutex<Vec<ChannelHealth>>,
     /// Alert events that could not be written (a full disk, a locked database): their emails
-    /// wait in memory, so the email channel shows this until they are written.
+    /// wait in memory, so every channel shows this until they are written.
     unrecorded: Mutex<Option<Unrecorded>>,
 }
 
@@ -59,8 +59,8 @@ impl Health {
         *self.unrecorded() = None;
     }
 
-    /// Each channel's health from the delivery log; while alert events cannot be written, the
-    /// email channel shows why (its messages wait for the disk).
+    /// Each channel's health from the delivery log; while alert events cannot be written, every
+    /// channel shows why (their messages wait for the disk).
     pub fn channels(&self) -> Vec<ChannelHealth> {
         let mut channels = self.lock().clone();
         if let Some(u) = self.unrecorded().clone() {
@@ -70,23 +70,27 @@ impl Health {
                 super::format::rfc3339(u.since, &jiff::tz::TimeZone::system()),
                 u.error
             );
-            let email = match channels.iter().position(|h| h.channel == Channel::Email) {
-                Some(i) => &mut channels[i],
-                None => {
-                    channels.push(ChannelHealth {
-                        channel: Channel::Email,
-                        last_ok_at: None,
-                        last_error_at: None,
-                        last_error: None,
-                        consecutive_failures: 0,
-                    });
-                    let last = channels.len() - 1;
-                    &mut channels[last]
-                }
-            };
-            email.last_error_at = Some(u.last_at);
-            email.last_error = Some(message);
-            email.consecutive_failures = email.consecutive_failures.saturating_add(u.attempts);
+            // Every channel shows it: with email off, the desktop must still turn red.
+            for channel in [Channel::Desktop, Channel::Email] {
+                let health = match channels.iter().position(|h| h.channel == channel) {
+                    Some(i) => &mut channels[i],
+                    None => {
+                        channels.push(ChannelHealth {
+                            channel,
+                            last_ok_at: None,
+                            last_error_at: None,
+                            last_error: None,
+                            consecutive_failures: 0,
+                        });
+                        let last = channels.len() - 1;
+                        &mut channels[last]
+                    }
+                };
+                health.last_error_at = Some(u.last_at);
+                health.last_error = Some(message.clone());
+                health.consecutive_failures =
+                    health.consecutive_failures.saturating_add(u.attempts);
+            }
         }
         channels
     }

@@ -19,6 +19,12 @@ pub struct MonitorHandle {
     pub(super) inner: Arc<Inner>,
 }
 
+/// Why a window save did not happen.
+enum SaveError {
+    Invalid,
+    Io(String),
+}
+
 fn internal(e: impl ToString) -> ApiError {
     ApiError::new(ErrorCode::Internal, e.to_string())
 }
@@ -70,27 +76,46 @@ impl MonitorHandle {
                 ));
             }
         }
+        // One window save at a time: note, write and apply form one step.
+        let _one_save = self.inner.window_saves.lock().await;
         let path = self.inner.options.config_path.clone();
         let to_save = config.clone();
-        let saved = tokio::task::spawn_blocking(move || save_config(&path, &to_save))
-            .await
-            .map_err(internal)?;
+        let inner = self.inner.clone();
+        let saved = tokio::task::spawn_blocking(move || {
+            let valid = validate_config(&to_save).map_err(|_| SaveError::Invalid)?;
+            // The trust record first: a crash after it leaves the window's server unconfirmed.
+            inner
+                .trust
+                .window_saving(&valid.config.email)
+                .map_err(|e| SaveError::Io(format!("cannot keep the SMTP server trust record, so the config was not saved: {e}")))?;
+            *lock(&inner.own_write) = Some(valid.config.clone());
+            save_config(&path, &to_save).map_err(|e| match e {
+                ConfigFileError::Invalid { .. } => SaveError::Invalid,
+                other => SaveError::Io(other.to_string()),
+            })
+        })
+        .await
+        .map_err(internal)?;
         let valid = match saved {
             Ok(v) => v,
-            Err(ConfigFileError::Invalid { .. }) => {
+            Err(SaveError::Invalid) => {
                 return Err(ApiError::invalid_config(self.validate(&config)))
             }
-            Err(e) => return Err(ApiError::new(ErrorCode::ConfigIo, e.to_string())),
+            Err(SaveError::Io(message)) => return Err(ApiError::new(ErrorCode::ConfigIo, message)),
         };
-        self.inner.trust.window_saved(&valid.config.email);
-        self.apply_config(valid).await?;
+        let handle = self.clone();
+        tokio::task::spawn_blocking(move || handle.apply_now(valid))
+            .await
+            .map_err(internal)??;
         Ok(config)
     }
 
     /// Applies an already validated config read from the file (a reload, a hand edit): the
     /// SMTP server it names is the user's choice, unless the window named it.
     pub async fn apply_config(&self, valid: ValidConfig) -> Result<(), ApiError> {
-        self.inner.trust.file_edited(&valid.config.email);
+        if !self.is_own_write(&valid.config) {
+            self.inner.trust.file_edited(&valid.config.email);
+        }
         let handle = self.clone();
         tokio::task::spawn_blocking(move || handle.apply_now(valid))
             .await
@@ -125,8 +150,10 @@ impl MonitorHandle {
     /// A hand edit of the config file: applied when valid and different, reported when not.
     fn on_config_edit(&self, edit: Edit) {
         match edit {
-            // Lookout's own save, or a write that changed nothing.
-            Ok(valid) if valid.config == self.config() => *lock(&self.inner.config_error) = None,
+            // Lookout's own save (applied by the save itself), or a write that changed nothing.
+            Ok(valid) if valid.config == self.config() || self.is_own_write(&valid.config) => {
+                *lock(&self.inner.config_error) = None
+            }
             Ok(valid) => {
                 // The server the user wrote is theirs (unless the window named it).
                 self.inner.trust.file_edited(&valid.config.email);
@@ -148,6 +175,12 @@ impl MonitorHandle {
             // Between an editor's delete and its write: the next event brings the file back.
             Err(e) => tracing::warn!(error = %e, "cannot read the edited config file"),
         }
+    }
+
+    /// Whether `config` is what the window last saved: the file holding it is Lookout's own
+    /// write, not the user's edit.
+    fn is_own_write(&self, config: &Config) -> bool {
+        lock(&self.inner.own_write).as_ref() == Some(config)
     }
 
     /// The last tick's readings and rule states.

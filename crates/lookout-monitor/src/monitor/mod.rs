@@ -155,7 +155,6 @@ impl Daemon {
         let (email_wake, email_sender) =
             sender::start(inputs.clone(), Smtp::new(trust), shutdown.clone());
         let (dispatch, dispatcher) = Dispatcher::start(inputs, email_wake);
-        let store_for_ticks = store.clone();
         let pruner = tokio::spawn(retention::run(
             store,
             handle.inner.config.subscribe(),
@@ -167,7 +166,6 @@ impl Daemon {
             commands: command_rx,
             handle: handle.clone(),
             dispatch,
-            store: store_for_ticks,
             clock,
             shutdown: shutdown.clone(),
             restart: fallback,

@@ -42,6 +42,12 @@ pub(crate) struct Inner {
     pub(super) password_set: Mutex<Option<bool>>,
     /// Which SMTP server the password may go to (the window's choice waits for confirmation).
     pub(super) trust: Arc<ServerTrust>,
+    /// One window save at a time.
+    pub(super) window_saves: tokio::sync::Mutex<()>,
+    /// The config the window last wrote: the watcher must not take it for the user's edit.
+    pub(super) own_write: Mutex<Option<lookout_core::Config>>,
+    /// Wrong passwords typed in a row (each answer waits longer).
+    pub(super) password_misses: Mutex<u32>,
     /// The last failure of the tick loop, if it ever failed.
     pub(super) tick_failure: watch::Sender<Option<TickFailure>>,
     /// Lossless event feeds (`lookout run --events`).
@@ -81,6 +87,9 @@ impl Inner {
             health,
             password_set: Mutex::new(None),
             trust,
+            window_saves: tokio::sync::Mutex::new(()),
+            own_write: Mutex::new(None),
+            password_misses: Mutex::new(0),
             tick_failure: watch::Sender::new(None),
             feeds: EventFeeds::new(shutdown),
             self_usage: Mutex::new(SelfUsage::default()),

@@ -12,6 +12,10 @@ use lookout_core::config::EmailConfig;
 use lookout_core::rule::Channel;
 use lookout_core::Timestamp;
 use lookout_core::{AlertPhase, Severity};
+use std::time::Duration;
+
+/// The longest wait before answering a wrong password.
+const MAX_MISS_WAIT: Duration = Duration::from_secs(30);
 
 /// The state the tray shows: a failing channel first (alerts may not arrive), then paused,
 /// then the worst firing severity.
@@ -111,7 +115,7 @@ impl MonitorHandle {
             self_cpu_pct,
             self_rss_bytes,
             smtp_password_set: password_set,
-            smtp_server_unconfirmed: self.inner.trust.unconfirmed().map(|s| s.to_string()),
+            smtp_server_unconfirmed: self.unconfirmed_server(),
             config_error: lock(&self.inner.config_error).clone(),
             tick_failure: self.tick_failure(),
             config_path: self.inner.options.config_path.display().to_string(),
@@ -120,6 +124,16 @@ impl MonitorHandle {
                 .filter(|p| p.is_file())
                 .map(|p| p.display().to_string()),
         }
+    }
+
+    /// The server in force when it may not get the password yet (email with a login only).
+    fn unconfirmed_server(&self) -> Option<String> {
+        let config = self.inner.config.borrow();
+        let email = &config.config.email;
+        (email.enabled && email.login().is_some())
+            .then(|| self.inner.trust.unconfirmed(email))
+            .flatten()
+            .map(|s| s.to_string())
     }
 
     /// Whether a password is available (keyring entry or password file); cached.
@@ -150,7 +164,7 @@ impl MonitorHandle {
     /// server the user confirmed.
     pub async fn test_email(&self) -> Result<String, ApiError> {
         let cfg = self.inner.config.borrow().config.email.clone();
-        if cfg.username.is_some() {
+        if cfg.login().is_some() {
             self.inner
                 .trust
                 .check(&cfg)
@@ -162,27 +176,54 @@ impl MonitorHandle {
     /// The window's password entry, which also confirms the server in force. With a
     /// `password_file` the text must match the file's (the file is not changed); otherwise it
     /// is stored in the OS keyring. Nothing ever reads the password back to a front end.
+    /// Each wrong guess in a row is answered later than the one before (up to 30 s).
     pub async fn set_smtp_password(&self, password: String) -> Result<(), ApiError> {
         let cfg = self.inner.config.borrow().config.email.clone();
         let for_check = cfg.clone();
+        // (checked, wrong guess): only a guess that does not match the file counts as a miss.
         let result = tokio::task::spawn_blocking(move || match &for_check.password_file {
             Some(path) => match secrets::read_password_file(path) {
                 Ok(stored) if stored == secrets::Secret::new(password.as_str()) => Ok(()),
-                Ok(_) => Err(ApiError::new(
-                    ErrorCode::Keyring,
-                    format!("that is not the password in email.password_file '{path}'; the SMTP server stays unconfirmed"),
+                Ok(_) => Err((
+                    ApiError::new(
+                        ErrorCode::Keyring,
+                        format!("that is not the password in email.password_file '{path}'; the SMTP server stays unconfirmed"),
+                    ),
+                    true,
                 )),
-                Err(e) => Err(ApiError::new(ErrorCode::Keyring, e.to_string())),
+                Err(e) => Err((ApiError::new(ErrorCode::Keyring, e.to_string()), false)),
             },
             None => secrets::set_smtp_password(&password)
-                .map_err(|e| ApiError::new(ErrorCode::Keyring, e.to_string())),
+                .map_err(|e| (ApiError::new(ErrorCode::Keyring, e.to_string()), false)),
         })
         .await
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
         *lock(&self.inner.password_set) = None;
-        result?;
-        self.inner.trust.confirm(&cfg);
-        Ok(())
+        if let Err((e, false)) = result {
+            return Err(e);
+        }
+        if let Err((e, _)) = result {
+            let misses = {
+                let mut misses = lock(&self.inner.password_misses);
+                *misses = misses.saturating_add(1);
+                *misses
+            };
+            let wait = Duration::from_secs(1 << misses.min(5)).min(MAX_MISS_WAIT);
+            tokio::time::sleep(wait).await;
+            return Err(e);
+        }
+        *lock(&self.inner.password_misses) = 0;
+        // Confirms the server the password was typed for, only if it is still the one in force.
+        if self.inner.config.borrow().config.email != cfg {
+            return Err(ApiError::new(
+                ErrorCode::Email,
+                "the email settings changed while the password was checked; enter it again to confirm the server",
+            ));
+        }
+        let trust = self.inner.trust.clone();
+        tokio::task::spawn_blocking(move || trust.confirm(&cfg))
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
     }
 
     pub async fn clear_smtp_password(&self) -> Result<(), ApiError> {

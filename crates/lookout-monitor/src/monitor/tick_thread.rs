@@ -8,7 +8,6 @@ use super::MonitorHandle;
 use crate::api::TickFailure;
 use crate::delivery::dispatch::Dispatcher;
 use crate::sampler::Sampler;
-use crate::store::StoreHandle;
 use crate::sys::{Clock, Shutdown};
 use crate::tick::{run_loop, LoopInput, Monitor};
 use std::any::Any;
@@ -30,7 +29,6 @@ pub(super) struct TickThread {
     pub commands: Receiver<LoopInput>,
     pub handle: MonitorHandle,
     pub dispatch: Dispatcher,
-    pub store: StoreHandle,
     pub clock: Clock,
     pub shutdown: Shutdown,
     /// Start the loop again after a failure (the tray), or stay down (`lookout run`).
@@ -91,17 +89,19 @@ impl TickThread {
         inner.feeds.close();
     }
 
-    /// A monitor rebuilt from the config in force, the saved rule states and the snooze.
+    /// A monitor rebuilt from the config in force, the rule states the failed one held (the
+    /// newest: the store may not have them yet, e.g. on a full disk) and the snooze.
     fn fresh_monitor(&self) -> Monitor<Sampler> {
         let valid = self.handle.valid_config();
         let mut monitor = Monitor::new(&valid, Sampler::new(&super::rule_needs(&valid)));
-        match self.store.blocking(|s| s.load_states()) {
-            Ok(states) => {
-                for (rule, state) in states {
-                    monitor.engine_mut().restore_state(&rule, state);
-                }
-            }
-            Err(e) => tracing::warn!(error = %e, "rule states not restored after the failure"),
+        let states: Vec<_> = self
+            .monitor
+            .engine()
+            .states()
+            .map(|(rule, state)| (rule.name.clone(), *state))
+            .collect();
+        for (rule, state) in states {
+            monitor.engine_mut().restore_state(&rule, state);
         }
         *monitor.engine_mut().snooze_mut() = lock(&self.handle.inner.snooze).clone();
         monitor

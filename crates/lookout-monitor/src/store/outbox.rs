@@ -259,6 +259,8 @@ impl Batch<'_> {
                 .and_then(|raw| raw.parse(self.path));
             match row {
                 Ok(email) => claimed.push(email),
+                // A full disk or an I/O error is no reason to give a message up.
+                Err(e) if !is_unreadable_row(&e) => return Err(e),
                 Err(e) => {
                     tracing::error!(id, error = %e, "an outbox row cannot be read: marked failed");
                     self.tx
@@ -372,6 +374,22 @@ impl Batch<'_> {
             id,
             found: found.unwrap_or_else(|| "absent".to_owned()),
         })
+    }
+}
+
+/// Whether `e` says a row's values cannot be read as a message (a value of the wrong type,
+/// bad JSON, an unknown status), rather than that the database could not be used.
+fn is_unreadable_row(e: &StoreError) -> bool {
+    match e {
+        StoreError::Corrupt { .. } => true,
+        StoreError::Sql { source, .. } => matches!(
+            source,
+            rusqlite::Error::InvalidColumnType(..)
+                | rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::IntegralValueOutOfRange(..)
+                | rusqlite::Error::Utf8Error(..)
+        ),
+        _ => false,
     }
 }
 

@@ -86,7 +86,7 @@ pub fn clear_smtp_password() -> Result<bool, SecretError> {
 ///
 /// Blocks for up to [`KEYRING_TIMEOUT`]: async callers use `tokio::task::spawn_blocking`.
 pub fn smtp_password(cfg: &EmailConfig) -> Result<Option<Secret>, SecretError> {
-    if cfg.username.is_none() {
+    if cfg.login().is_none() {
         return Ok(None);
     }
     if let Some(path) = cfg.password_file.as_deref() {

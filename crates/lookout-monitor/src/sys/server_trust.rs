@@ -40,10 +40,13 @@ impl fmt::Display for SmtpServer {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Record {
-    /// The last server the user named in the file or confirmed.
+    /// The server the password may go to: the last one the user named in the file or
+    /// confirmed. Nothing else gets it (an allowlist of one).
     confirmed: Option<SmtpServer>,
-    /// A server the window named that the user has not confirmed yet.
-    unconfirmed: Option<SmtpServer>,
+    /// The server the window last saved while it differed from `confirmed`: a file naming it
+    /// is the window's doing, not the user's.
+    #[serde(alias = "unconfirmed")]
+    window: Option<SmtpServer>,
 }
 
 /// The password was held back: the window changed the server and nobody confirmed it.
@@ -54,35 +57,50 @@ pub struct Unconfirmed {
 }
 
 /// The trust record, kept in the data directory (mode 600) so a restart does not forget a
-/// pending confirmation.
+/// pending confirmation. It is written before the config file it vouches for.
 #[derive(Debug)]
 pub struct ServerTrust {
     path: Option<PathBuf>,
     record: Mutex<Record>,
+    /// One write of the record at a time (outside `record`'s lock: a write fsyncs).
+    saving: Mutex<()>,
 }
 
 impl ServerTrust {
-    /// Loads the record in `data_dir`; the server in `current` (the config file just loaded)
-    /// is the user's choice unless it is the one waiting for confirmation.
+    /// Loads the record in `data_dir`. The server in `current` (the config file just loaded)
+    /// is the user's choice unless the window named it.
     pub fn load(data_dir: &Path, current: &EmailConfig) -> Self {
         let path = data_dir.join(TRUST_FILE);
-        let mut record: Record = careful_file::read(&path, ReadRules::plain(64 * 1024))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default();
-        let server = SmtpServer::of(current);
-        if record.unconfirmed.as_ref() != Some(&server) {
-            record = Record {
-                confirmed: Some(server),
-                unconfirmed: None,
-            };
-        }
+        let record = Self::read(&path);
         let trust = Self {
             path: Some(path),
             record: Mutex::new(record),
+            saving: Mutex::new(()),
         };
-        trust.save(&trust.lock());
+        trust.file_edited(current);
         trust
+    }
+
+    /// The record in `data_dir` as it is, for a one-off check (`lookout test-email`).
+    pub fn peek(data_dir: &Path, current: &EmailConfig) -> Self {
+        let mut record = Self::read(&data_dir.join(TRUST_FILE));
+        Self::follow_file(&mut record, current);
+        Self {
+            path: None,
+            record: Mutex::new(record),
+            saving: Mutex::new(()),
+        }
+    }
+
+    fn read(path: &Path) -> Record {
+        match careful_file::read(path, ReadRules::plain(64 * 1024)) {
+            Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_else(|e| {
+                // Only a hand (or a local attacker, who has lost us anyway) can damage it.
+                tracing::warn!(error = %e, path = %path.display(), "the SMTP server trust record is damaged; starting a new one");
+                Record::default()
+            }),
+            Err(_) => Record::default(),
+        }
     }
 
     /// A record that is not kept on disk (tests, one-off commands), trusting `current`.
@@ -91,70 +109,93 @@ impl ServerTrust {
             path: None,
             record: Mutex::new(Record {
                 confirmed: Some(SmtpServer::of(current)),
-                unconfirmed: None,
+                window: None,
             }),
+            saving: Mutex::new(()),
         }
     }
 
-    /// The window saved `after`: a server other than the confirmed one waits for confirmation.
-    pub fn window_saved(&self, after: &EmailConfig) {
+    fn follow_file(record: &mut Record, after: &EmailConfig) -> bool {
         let server = SmtpServer::of(after);
-        let mut record = self.lock();
-        record.unconfirmed = (record.confirmed.as_ref() != Some(&server)).then_some(server);
-        self.save(&record);
+        if record.window.as_ref() == Some(&server) || record.confirmed.as_ref() == Some(&server) {
+            return false;
+        }
+        *record = Record {
+            confirmed: Some(server),
+            window: None,
+        };
+        true
     }
 
-    /// The user edited the config file to `after`: its server is theirs, unless it is still
-    /// the one the window named.
-    pub fn file_edited(&self, after: &EmailConfig) {
+    /// The window is about to save `after`: a server other than the confirmed one is noted as
+    /// the window's, before the file names it. Fails (and the save must not happen) when the
+    /// note cannot be kept.
+    pub fn window_saving(&self, after: &EmailConfig) -> std::io::Result<()> {
         let server = SmtpServer::of(after);
-        let mut record = self.lock();
-        if record.unconfirmed.as_ref() != Some(&server) {
-            *record = Record {
-                confirmed: Some(server),
-                unconfirmed: None,
-            };
-            self.save(&record);
+        let snapshot = {
+            let mut record = self.lock();
+            record.window = (record.confirmed.as_ref() != Some(&server)).then_some(server);
+            record.clone()
+        };
+        self.save(&snapshot)
+    }
+
+    /// The user edited the config file to `after` (not Lookout's own save): its server is
+    /// theirs, unless it is the one the window named.
+    pub fn file_edited(&self, after: &EmailConfig) {
+        let snapshot = {
+            let mut record = self.lock();
+            if !Self::follow_file(&mut record, after) {
+                return;
+            }
+            record.clone()
+        };
+        if let Err(e) = self.save(&snapshot) {
+            tracing::warn!(error = %e, "cannot keep the SMTP server trust record");
         }
     }
 
     /// The user confirmed the server in `current` (by entering the password again).
     pub fn confirm(&self, current: &EmailConfig) {
-        let mut record = self.lock();
-        *record = Record {
-            confirmed: Some(SmtpServer::of(current)),
-            unconfirmed: None,
+        let snapshot = {
+            let mut record = self.lock();
+            *record = Record {
+                confirmed: Some(SmtpServer::of(current)),
+                window: None,
+            };
+            record.clone()
         };
-        self.save(&record);
-    }
-
-    /// Whether the password may be sent to the server in `cfg`.
-    pub fn check(&self, cfg: &EmailConfig) -> Result<(), Unconfirmed> {
-        let server = SmtpServer::of(cfg);
-        match &self.lock().unconfirmed {
-            Some(waiting) if *waiting == server => Err(Unconfirmed { server }),
-            _ => Ok(()),
+        if let Err(e) = self.save(&snapshot) {
+            tracing::warn!(error = %e, "cannot keep the SMTP server trust record");
         }
     }
 
-    /// The server waiting for confirmation, if any.
-    pub fn unconfirmed(&self) -> Option<SmtpServer> {
-        self.lock().unconfirmed.clone()
+    /// Whether the password may be sent to the server in `cfg`: only to the confirmed one.
+    pub fn check(&self, cfg: &EmailConfig) -> Result<(), Unconfirmed> {
+        let server = SmtpServer::of(cfg);
+        if self.lock().confirmed.as_ref() == Some(&server) {
+            Ok(())
+        } else {
+            Err(Unconfirmed { server })
+        }
+    }
+
+    /// The server in `cfg` when it waits for confirmation.
+    pub fn unconfirmed(&self, cfg: &EmailConfig) -> Option<SmtpServer> {
+        self.check(cfg).err().map(|e| e.server)
     }
 
     fn lock(&self) -> MutexGuard<'_, Record> {
         self.record.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    fn save(&self, record: &Record) {
-        let Some(path) = &self.path else { return };
-        let written = serde_json::to_vec(record)
-            .map_err(std::io::Error::other)
-            .and_then(|bytes| write_atomic(path, &bytes));
-        if let Err(e) = written {
-            // The record in memory still holds the password back until a restart.
-            tracing::warn!(error = %e, path = %path.display(), "cannot keep the SMTP server trust record");
-        }
+    fn save(&self, record: &Record) -> std::io::Result<()> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let _one_at_a_time = self.saving.lock().unwrap_or_else(PoisonError::into_inner);
+        let bytes = serde_json::to_vec(record).map_err(std::io::Error::other)?;
+        write_atomic(path, &bytes)
     }
 }
 
@@ -177,7 +218,9 @@ mod tests {
             trust.check(&email("mail.example.com")).is_ok(),
             "the file's server"
         );
-        trust.window_saved(&email("evil.example.net"));
+        trust
+            .window_saving(&email("evil.example.net"))
+            .expect("noted");
         let err = trust
             .check(&email("evil.example.net"))
             .expect_err("held back");
@@ -189,9 +232,17 @@ mod tests {
     #[test]
     fn the_window_going_back_to_the_confirmed_server_needs_nothing() {
         let trust = ServerTrust::in_memory(&email("mail.example.com"));
-        trust.window_saved(&email("other.example.com"));
-        trust.window_saved(&email("mail.example.com"));
-        assert_eq!(trust.unconfirmed(), None, "back to the user's own server");
+        trust
+            .window_saving(&email("other.example.com"))
+            .expect("noted");
+        trust
+            .window_saving(&email("mail.example.com"))
+            .expect("noted");
+        assert_eq!(
+            trust.unconfirmed(&email("mail.example.com")),
+            None,
+            "back to the user's own server"
+        );
     }
 
     #[test]
@@ -199,18 +250,20 @@ mod tests {
         let trust = ServerTrust::in_memory(&email("mail.example.com"));
         let mut other_port = email("mail.example.com");
         other_port.port = Some(2525);
-        trust.window_saved(&other_port);
+        trust.window_saving(&other_port).expect("noted");
         assert!(trust.check(&other_port).is_err(), "another port");
         let mut plain = email("mail.example.com");
         plain.tls = TlsMode::Tls;
-        trust.window_saved(&plain);
+        trust.window_saving(&plain).expect("noted");
         assert!(trust.check(&plain).is_err(), "another TLS mode");
     }
 
     #[test]
     fn a_hand_edit_naming_another_server_is_the_users_choice() {
         let trust = ServerTrust::in_memory(&email("mail.example.com"));
-        trust.window_saved(&email("evil.example.net"));
+        trust
+            .window_saving(&email("evil.example.net"))
+            .expect("noted");
         trust.file_edited(&email("evil.example.net"));
         assert!(
             trust.check(&email("evil.example.net")).is_err(),
@@ -224,10 +277,33 @@ mod tests {
     }
 
     #[test]
+    fn only_the_confirmed_server_gets_the_password_whatever_the_order_of_saves() {
+        let trust = ServerTrust::in_memory(&email("mail.example.com"));
+        // Two window saves racing: the second's note replaces the first's, and the first's
+        // server may end up in force. It still gets nothing: only the confirmed one does.
+        trust
+            .window_saving(&email("evil.example.net"))
+            .expect("noted");
+        trust
+            .window_saving(&email("mail.example.com"))
+            .expect("noted");
+        assert!(
+            trust.check(&email("evil.example.net")).is_err(),
+            "not confirmed"
+        );
+        assert!(
+            trust.check(&email("mail.example.com")).is_ok(),
+            "the user's own"
+        );
+    }
+
+    #[test]
     fn a_pending_confirmation_survives_a_restart() {
         let dir = tempfile::tempdir().expect("tempdir");
         let trust = ServerTrust::load(dir.path(), &email("mail.example.com"));
-        trust.window_saved(&email("evil.example.net"));
+        trust
+            .window_saving(&email("evil.example.net"))
+            .expect("noted");
         drop(trust);
         let again = ServerTrust::load(dir.path(), &email("evil.example.net"));
         assert!(

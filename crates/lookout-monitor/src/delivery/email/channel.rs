@@ -77,7 +77,16 @@ impl EmailChannel {
             .tls(tls)
             .timeout(Some(DEFAULT_SEND_TIMEOUT));
         let mut kept_password = None;
-        if let Some(user) = cfg.username.as_deref() {
+        if let Some(user) = cfg.login() {
+            // Validation refuses this too; the channel is the last place to stop it.
+            let local_relay =
+                cfg.allow_plaintext_auth && lookout_core::config::is_loopback_host(&cfg.host);
+            if cfg.tls == TlsMode::None && !local_relay {
+                return Err(SendError::permanent(
+                    FailureCause::Config,
+                    "email.username with tls = \"none\" would send the password in clear text; use \"starttls\" or \"tls\" (allow_plaintext_auth = true is only for a relay on this machine)",
+                ));
+            }
             let Some(password) = password else {
                 return Err(SendError::permanent(
                     FailureCause::Config,
@@ -100,7 +109,7 @@ impl EmailChannel {
             host,
             ca_file: cfg.ca_file.clone(),
             tls_mode,
-            authenticating: cfg.username.is_some(),
+            authenticating: cfg.login().is_some(),
             password: kept_password,
         })
     }
@@ -135,15 +144,21 @@ impl EmailChannel {
             tls_mode: self.tls_mode,
             authenticating: self.authenticating,
         };
-        let outcome = match tokio::time::timeout(self.timeout, self.transport.send(message)).await {
+        let password = self.password.as_deref().map(String::as_str);
+        match tokio::time::timeout(self.timeout, self.transport.send(message)).await {
             Err(_) => Err(SendError::timed_out(&self.server, self.timeout)),
-            Ok(Err(e)) => Err(classify(&e, &ctx)),
-            Ok(Ok(response)) => Ok(Accepted {
-                code: u16::from(response.code()),
-                reply: response.message().collect::<Vec<_>>().join(" "),
-            }),
-        };
-        outcome.map_err(|e| e.redact(self.password.as_deref().map(String::as_str)))
+            Ok(Err(e)) => Err(classify(&e, &ctx).redact(password)),
+            Ok(Ok(response)) => {
+                // The server's text reaches the delivery log, the window and a terminal: one
+                // line, without the password, cut short, like an error's.
+                let reply = response.message().collect::<Vec<_>>().join(" ");
+                let reply = SendError::transient(FailureCause::Protocol, reply).redact(password);
+                Ok(Accepted {
+                    code: u16::from(response.code()),
+                    reply: reply.message().to_owned(),
+                })
+            }
+        }
     }
 }
 
@@ -275,11 +290,39 @@ mod tests {
             host: "localhost".into(),
             tls: TlsMode::None,
             username: Some("u".into()),
+            allow_plaintext_auth: true,
             ..EmailConfig::default()
         };
         let err = EmailChannel::new(&cfg, None).expect_err("needs a password");
         assert_eq!(err.cause(), FailureCause::Config);
         assert!(err.message().contains("lookout secret set smtp"), "{err}");
+    }
+
+    #[test]
+    fn no_login_in_clear_text_to_another_machine_even_past_validation() {
+        let cfg = EmailConfig {
+            host: "mail.example.com".into(),
+            tls: TlsMode::None,
+            username: Some("u".into()),
+            allow_plaintext_auth: true,
+            ..EmailConfig::default()
+        };
+        let err = EmailChannel::new(&cfg, Some(crate::sys::secrets::Secret::new("pw")))
+            .expect_err("clear text AUTH off this machine");
+        assert!(
+            err.is_permanent() && err.message().contains("clear text"),
+            "{err}"
+        );
+        let blank = EmailConfig {
+            username: Some("  ".into()),
+            tls: TlsMode::None,
+            host: "mail.example.com".into(),
+            ..EmailConfig::default()
+        };
+        assert!(
+            EmailChannel::new(&blank, None).is_ok(),
+            "a blank username means no login, so no password is needed or sent"
+        );
     }
 
     #[test]

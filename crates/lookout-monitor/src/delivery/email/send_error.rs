@@ -52,10 +52,14 @@ pub enum SendError {
 /// The longest failure message kept (a server's reply is quoted in it).
 const MAX_MESSAGE_CHARS: usize = 1_000;
 
-/// A message as stored and shown: one line (a server's reply may hold CR, LF or escapes) and
-/// at most [`MAX_MESSAGE_CHARS`].
+/// A message as stored and shown: one line (a server's reply may hold CR, LF or escapes).
 fn tidy(message: String) -> String {
-    let line = crate::delivery::format::one_line(&message);
+    crate::delivery::format::one_line(&message)
+}
+
+/// At most [`MAX_MESSAGE_CHARS`] of `line`; cut only after redaction, so that no part of a
+/// password straddling the cut survives it.
+fn cut(line: String) -> String {
     match line.char_indices().nth(MAX_MESSAGE_CHARS) {
         Some((cut, _)) => format!("{}…", &line[..cut]),
         None => line,
@@ -106,18 +110,20 @@ impl SendError {
 
     /// Removes `secret` from the message in every form a server could echo it (see
     /// [`super::redact`]): lettre never puts credentials in errors, but a reply could.
+    /// Also cuts the message to its bounded length (after redacting, never before).
     pub(crate) fn redact(self, secret: Option<&str>) -> Self {
-        let Some(secret) = secret.filter(|s| !s.is_empty()) else {
-            return self;
+        let clean = |message: String| match secret.filter(|s| !s.is_empty()) {
+            Some(secret) => cut(super::redact::redact(&message, secret)),
+            None => cut(message),
         };
         match self {
             Self::Permanent { cause, message } => Self::Permanent {
                 cause,
-                message: super::redact::redact(&message, secret),
+                message: clean(message),
             },
             Self::Transient { cause, message } => Self::Transient {
                 cause,
-                message: super::redact::redact(&message, secret),
+                message: clean(message),
             },
         }
     }
@@ -286,6 +292,21 @@ mod tests {
             variant_name(&CertificateError::NotValidForName),
             "NotValidForName"
         );
+    }
+
+    #[test]
+    fn a_password_at_the_cut_is_redacted_before_the_cut() {
+        let long = format!(
+            "{} hunter2hunter2 rejected",
+            "x".repeat(MAX_MESSAGE_CHARS - 5)
+        );
+        let e = SendError::permanent(FailureCause::Auth, long).redact(Some("hunter2hunter2"));
+        assert!(
+            !e.message().contains("hunt"),
+            "no part of it is left: {}",
+            e.message()
+        );
+        assert!(e.message().chars().count() <= MAX_MESSAGE_CHARS + 1, "cut");
     }
 
     #[test]

@@ -89,7 +89,7 @@ impl Smtp {
 
 impl Transport for Smtp {
     async fn send(&self, cfg: &EmailConfig, email: &RenderedEmail) -> Result<String, SendError> {
-        if cfg.username.is_some() {
+        if cfg.login().is_some() {
             // Waits in the outbox (retried with backoff) until the user confirms the server.
             self.trust
                 .check(cfg)
