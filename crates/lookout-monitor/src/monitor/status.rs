@@ -199,10 +199,10 @@ impl MonitorHandle {
         .await
         .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
         *lock(&self.inner.password_set) = None;
-        if let Err((e, false)) = result {
-            return Err(e);
-        }
-        if let Err((e, _)) = result {
+        if let Err((e, wrong_guess)) = result {
+            if !wrong_guess {
+                return Err(e);
+            }
             let misses = {
                 let mut misses = lock(&self.inner.password_misses);
                 *misses = misses.saturating_add(1);
