@@ -134,7 +134,12 @@ impl ServerTrust {
         let server = SmtpServer::of(after);
         let snapshot = {
             let mut record = self.lock();
-            record.window = (record.confirmed.as_ref() != Some(&server)).then_some(server);
+            let window = (record.confirmed.as_ref() != Some(&server)).then_some(server);
+            if record.window == window {
+                // Already noted (most saves do not touch the server): nothing to write.
+                return Ok(());
+            }
+            record.window = window;
             record.clone()
         };
         self.save(&snapshot)
