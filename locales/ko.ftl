@@ -1,6 +1,6 @@
 ### Lookout: Korean messages (Project Fluent).
 ###
-### The config problems that `lookout check` and the window show, keyed by the stable field
+### The config problems that `lookout check` shows (the window will too), keyed by the stable field
 ### error codes (`field-` and the code with every `.` and `_` as `-`), and the `lookout check`
 ### lines. This file and en.ftl must hold exactly the same message ids, each using the same
 ### variables; the `# params:` line above a field message names the params the code's
