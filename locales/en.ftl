@@ -171,3 +171,31 @@ check-unreadable = cannot use the config file: { $reason }
 
 # params: detail
 parse-error = not valid TOML: { $detail }
+
+## The tray menu.
+tray-starting = Starting…
+tray-open = Open Lookout
+tray-recent = Recent alerts
+tray-no-alerts-yet = No alerts yet
+tray-pause = Pause alerts
+tray-pause-15m = For 15 minutes
+tray-pause-1h = For 1 hour
+tray-pause-tomorrow = Until tomorrow { $hour }:00
+tray-resume = Resume alerts
+tray-resume-note = Resume alerts ({ $note })
+tray-autostart = Start at login
+tray-quit = Quit
+# The status line: CPU and memory use in percent, then the rules firing now.
+tray-status = CPU { $cpu } · Mem { $mem } · { $count ->
+        [0] no alerts
+        [one] 1 alert
+       *[other] { $count } alerts
+    }
+tray-paused-until = paused until { $time }
+tray-paused = paused
+tray-monitor-restarted = monitor restarted after an error
+tray-monitor-stopped = monitor stopped after errors: alerts are not checked
+tray-state-pending = pending
+tray-state-firing = firing
+tray-state-reminder = reminder
+tray-state-resolved = resolved

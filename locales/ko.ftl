@@ -150,3 +150,30 @@ check-unreadable = 설정 파일을 사용할 수 없습니다: { $reason }
 
 # params: detail
 parse-error = 올바른 TOML이 아닙니다: { $detail }
+
+## The tray menu.
+tray-starting = 시작하는 중…
+tray-open = Lookout 열기
+tray-recent = 최근 알림
+tray-no-alerts-yet = 아직 알림이 없습니다
+tray-pause = 알림 일시 중지
+tray-pause-15m = 15분 동안
+tray-pause-1h = 1시간 동안
+tray-pause-tomorrow = 내일 { $hour }:00까지
+tray-resume = 알림 다시 켜기
+tray-resume-note = 알림 다시 켜기 ({ $note })
+tray-autostart = 로그인 시 시작
+tray-quit = 종료
+# The status line: CPU and memory use in percent, then the rules firing now.
+tray-status = CPU { $cpu } · 메모리 { $mem } · { $count ->
+        [0] 알림 없음
+       *[other] 알림 { $count }개
+    }
+tray-paused-until = { $time }까지 일시 중지
+tray-paused = 일시 중지됨
+tray-monitor-restarted = 오류 후 모니터를 다시 시작했습니다
+tray-monitor-stopped = 오류로 모니터가 멈췄습니다: 알림을 확인하지 않습니다
+tray-state-pending = 대기
+tray-state-firing = 발생
+tray-state-reminder = 다시 알림
+tray-state-resolved = 해제

@@ -10,6 +10,7 @@ use crate::tray_text::{self, menu_text};
 use crate::window;
 use jiff::tz::TimeZone;
 use lookout_core::{AlertEvent, Timestamp};
+use lookout_i18n::Language;
 use lookout_monitor::api::{OverallState, TickView};
 use lookout_monitor::monitor::MonitorHandle;
 use std::collections::VecDeque;
@@ -68,17 +69,41 @@ pub struct TrayMenu<R: Runtime> {
     recent: Vec<MenuItem<R>>,
     resume: MenuItem<R>,
     autostart: CheckMenuItem<R>,
+    fixed: FixedItems<R>,
+}
+
+/// The items whose words change only with the language.
+struct FixedItems<R: Runtime> {
+    open: MenuItem<R>,
+    recent_menu: Submenu<R>,
+    pause: Submenu<R>,
+    pause_15m: MenuItem<R>,
+    pause_1h: MenuItem<R>,
+    pause_tomorrow: MenuItem<R>,
+    quit: MenuItem<R>,
+}
+
+/// The language the tray speaks now (the setting may change while Lookout runs).
+fn language(monitor: &MonitorHandle) -> Language {
+    lookout_i18n::resolve_from_env(monitor.language_setting())
 }
 
 /// Puts Lookout in the tray and starts following the monitor. Call once, from `setup`.
 pub fn create<R: Runtime>(app: &AppHandle<R>, monitor: &MonitorHandle) -> tauri::Result<()> {
-    let status = MenuItem::with_id(app, item::STATUS, "Starting…", false, None::<&str>)?;
-    let open = MenuItem::with_id(app, item::OPEN, "Open Lookout", true, None::<&str>)?;
+    let words = tray_text::labels(language(monitor));
+    let item = |id: &str, text: &str, enabled: bool| {
+        MenuItem::with_id(app, id, text, enabled, None::<&str>)
+    };
+    let status = item(item::STATUS, &words.starting, false)?;
+    let open = item(item::OPEN, &words.open, true)?;
     let recent = (0..RECENT_SLOTS)
         .map(|i| {
-            let text = if i == 0 { "No alerts yet" } else { "—" };
-            let id = format!("{}{i}", item::RECENT_PREFIX);
-            MenuItem::with_id(app, id, text, false, None::<&str>)
+            let text = if i == 0 {
+                words.no_alerts_yet.as_str()
+            } else {
+                "—"
+            };
+            item(&format!("{}{i}", item::RECENT_PREFIX), text, false)
         })
         .collect::<tauri::Result<Vec<_>>>()?;
     let recent_refs: Vec<&dyn tauri::menu::IsMenuItem<R>> = recent
@@ -86,23 +111,20 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, monitor: &MonitorHandle) -> tauri:
         .map(|i| i as &dyn tauri::menu::IsMenuItem<R>)
         .collect();
     let recent_menu =
-        Submenu::with_id_and_items(app, item::RECENT, "Recent alerts", true, &recent_refs)?;
-    let resume = MenuItem::with_id(app, item::RESUME, "Resume alerts", false, None::<&str>)?;
+        Submenu::with_id_and_items(app, item::RECENT, &words.recent, true, &recent_refs)?;
+    let resume = item(item::RESUME, &words.resume, false)?;
+    let pause_15m = item(item::PAUSE_15M, &words.pause_15m, true)?;
+    let pause_1h = item(item::PAUSE_1H, &words.pause_1h, true)?;
+    let pause_tomorrow = item(item::PAUSE_TOMORROW, &words.pause_tomorrow, true)?;
     let pause = Submenu::with_id_and_items(
         app,
         item::PAUSE,
-        "Pause alerts",
+        &words.pause,
         true,
         &[
-            &MenuItem::with_id(app, item::PAUSE_15M, "For 15 minutes", true, None::<&str>)?,
-            &MenuItem::with_id(app, item::PAUSE_1H, "For 1 hour", true, None::<&str>)?,
-            &MenuItem::with_id(
-                app,
-                item::PAUSE_TOMORROW,
-                format!("Until tomorrow {:02}:00", tray_text::TOMORROW_HOUR),
-                true,
-                None::<&str>,
-            )?,
+            &pause_15m,
+            &pause_1h,
+            &pause_tomorrow,
             &PredefinedMenuItem::separator(app)?,
             &resume,
         ],
@@ -110,12 +132,12 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, monitor: &MonitorHandle) -> tauri:
     let autostart = CheckMenuItem::with_id(
         app,
         item::AUTOSTART,
-        "Start at login",
+        &words.autostart,
         true,
         autostart_enabled(app),
         None::<&str>,
     )?;
-    let quit = MenuItem::with_id(app, item::QUIT, "Quit", true, None::<&str>)?;
+    let quit = item(item::QUIT, &words.quit, true)?;
     let menu = Menu::with_items(
         app,
         &[
@@ -142,6 +164,15 @@ pub fn create<R: Runtime>(app: &AppHandle<R>, monitor: &MonitorHandle) -> tauri:
         recent,
         resume,
         autostart,
+        fixed: FixedItems {
+            open,
+            recent_menu,
+            pause,
+            pause_15m,
+            pause_1h,
+            pause_tomorrow,
+            quit,
+        },
     });
     follow_ticks(app, monitor);
     tauri::async_runtime::spawn(follow_alerts(app.clone(), monitor.clone()));
@@ -155,7 +186,10 @@ async fn show_monitor_down<R: Runtime>(app: AppHandle<R>, monitor: MonitorHandle
     let failure = monitor.tick_failed().await;
     tracing::error!(message = %failure.message, "the monitor is down");
     TrayUpdate {
-        status: Some(menu_text(&tray_text::failure_note(&failure))),
+        status: Some(menu_text(&tray_text::failure_note(
+            &failure,
+            language(&monitor),
+        ))),
         icon: Some(OverallState::ChannelFailing),
         ..TrayUpdate::default()
     }
@@ -238,6 +272,8 @@ fn toggle_autostart<R: Runtime>(app: &AppHandle<R>) {
 struct TrayUpdate {
     status: Option<String>,
     icon: Option<OverallState>,
+    /// The fixed labels, after the language changed.
+    labels: Option<Language>,
     /// Text and enabled state of "Resume alerts".
     resume: Option<(String, bool)>,
     autostart: Option<bool>,
@@ -248,6 +284,7 @@ struct TrayUpdate {
 impl TrayUpdate {
     fn is_empty(&self) -> bool {
         self.status.is_none()
+            && self.labels.is_none()
             && self.icon.is_none()
             && self.resume.is_none()
             && self.autostart.is_none()
@@ -270,6 +307,18 @@ impl TrayUpdate {
         };
         if let Some(line) = self.status {
             log_menu_error(menu.status.set_text(line));
+        }
+        if let Some(lang) = self.labels {
+            let words = tray_text::labels(lang);
+            let fixed = &menu.fixed;
+            log_menu_error(fixed.open.set_text(words.open));
+            log_menu_error(fixed.recent_menu.set_text(words.recent));
+            log_menu_error(fixed.pause.set_text(words.pause));
+            log_menu_error(fixed.pause_15m.set_text(words.pause_15m));
+            log_menu_error(fixed.pause_1h.set_text(words.pause_1h));
+            log_menu_error(fixed.pause_tomorrow.set_text(words.pause_tomorrow));
+            log_menu_error(menu.autostart.set_text(words.autostart));
+            log_menu_error(fixed.quit.set_text(words.quit));
         }
         if let Some((text, enabled)) = self.resume {
             log_menu_error(menu.resume.set_text(text));
@@ -298,6 +347,8 @@ impl TrayUpdate {
 fn follow_ticks<R: Runtime>(app: &AppHandle<R>, monitor: &MonitorHandle) {
     // The tray was built with the "ok" icon.
     let mut shown = Shown {
+        // The menu was built in the language in force.
+        language: Some(language(monitor)),
         state: Some(OverallState::Ok),
         ..Shown::default()
     };
@@ -311,6 +362,8 @@ fn follow_ticks<R: Runtime>(app: &AppHandle<R>, monitor: &MonitorHandle) {
 /// What the tray shows now, so unchanged things are not sent to it again.
 #[derive(Default)]
 struct Shown {
+    /// The language the menu's words are in.
+    language: Option<Language>,
     state: Option<OverallState>,
     status_line: String,
     pause: Option<Pause>,
@@ -335,21 +388,31 @@ impl Shown {
         view: &TickView,
     ) -> TrayUpdate {
         let mut update = TrayUpdate::default();
+        let lang = language(monitor);
+        if self.language != Some(lang) {
+            update.labels = Some(lang);
+            self.language = Some(lang);
+            // Everything with words is shown again in the new language.
+            self.pause = None;
+        }
         let pause = if monitor.is_paused(view.at) {
             Pause::Paused(tray_text::paused_until(view))
         } else {
             Pause::Running
         };
         let pause_note = match pause {
-            Pause::Paused(until) => {
-                Some(tray_text::pause_note(until, view.at, &TimeZone::system()))
-            }
+            Pause::Paused(until) => Some(tray_text::pause_note(
+                until,
+                view.at,
+                &TimeZone::system(),
+                lang,
+            )),
             Pause::Running => None,
         };
-        let mut line = tray_text::status_line(view, pause_note.as_deref());
+        let mut line = tray_text::status_line(view, pause_note.as_deref(), lang);
         if let Some(failure) = monitor.tick_failure() {
             line.push_str(" · ");
-            line.push_str(&tray_text::failure_note(&failure));
+            line.push_str(&tray_text::failure_note(&failure, lang));
         }
         if line != self.status_line {
             update.status = Some(menu_text(&line));
@@ -357,10 +420,10 @@ impl Shown {
         }
         if self.pause != Some(pause) {
             // GTK cannot relabel a submenu ("Pause alerts"), so "Resume" says it instead.
-            update.resume = Some(match pause_note {
-                Some(note) => (format!("Resume alerts ({note})"), true),
-                None => ("Resume alerts".to_owned(), false),
-            });
+            update.resume = Some((
+                tray_text::resume_label(pause_note.as_deref(), lang),
+                pause_note.is_some(),
+            ));
             self.pause = Some(pause);
         }
         let state = monitor.overall();
@@ -402,14 +465,14 @@ async fn follow_alerts<R: Runtime>(app: AppHandle<R>, monitor: MonitorHandle) {
             VecDeque::new()
         }
     };
-    show_recent(&app, &recent);
+    show_recent(&app, &monitor, &recent);
     loop {
         match events.recv().await {
             Ok(event) if tray_text::is_notable(&event) => {
                 if !recent.contains(&event) {
                     recent.push_front(event);
                     recent.truncate(RECENT_SLOTS);
-                    show_recent(&app, &recent);
+                    show_recent(&app, &monitor, &recent);
                 }
             }
             Ok(_) | Err(RecvError::Lagged(_)) => continue,
@@ -418,13 +481,21 @@ async fn follow_alerts<R: Runtime>(app: AppHandle<R>, monitor: MonitorHandle) {
     }
 }
 
-fn show_recent<R: Runtime>(app: &AppHandle<R>, recent: &VecDeque<AlertEvent>) {
+fn show_recent<R: Runtime>(
+    app: &AppHandle<R>,
+    monitor: &MonitorHandle,
+    recent: &VecDeque<AlertEvent>,
+) {
+    let lang = language(monitor);
     let now = lookout_monitor::clock::wall_now();
     let tz = TimeZone::system();
     let slots = (0..RECENT_SLOTS)
         .map(|i| match recent.get(i) {
-            Some(event) => (menu_text(&tray_text::alert_label(event, now, &tz)), true),
-            None if i == 0 => ("No alerts yet".to_owned(), false),
+            Some(event) => (
+                menu_text(&tray_text::alert_label(event, now, &tz, lang)),
+                true,
+            ),
+            None if i == 0 => (tray_text::labels(lang).no_alerts_yet, false),
             None => ("—".to_owned(), false),
         })
         .collect();

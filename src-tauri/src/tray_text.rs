@@ -2,30 +2,74 @@
 
 use jiff::tz::TimeZone;
 use lookout_core::{AlertEvent, AlertPhase, EventKind, MetricKey, Timestamp};
+use lookout_i18n::Language;
 use lookout_monitor::api::{TickFailure, TickView};
 
 /// When "until tomorrow" ends: 08:00 local time on the next day, the start of a working day.
 pub const TOMORROW_HOUR: i8 = 8;
 
+/// The menu's fixed labels in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MenuLabels {
+    pub starting: String,
+    pub open: String,
+    pub recent: String,
+    pub no_alerts_yet: String,
+    pub pause: String,
+    pub pause_15m: String,
+    pub pause_1h: String,
+    pub pause_tomorrow: String,
+    pub resume: String,
+    pub autostart: String,
+    pub quit: String,
+}
+
+/// The fixed labels of the menu in `lang`.
+pub fn labels(lang: Language) -> MenuLabels {
+    let words = lang.catalog();
+    let t = |id: &str| words.text(id, &[]);
+    let hour = format!("{TOMORROW_HOUR:02}");
+    MenuLabels {
+        starting: t("tray-starting"),
+        open: t("tray-open"),
+        recent: t("tray-recent"),
+        no_alerts_yet: t("tray-no-alerts-yet"),
+        pause: t("tray-pause"),
+        pause_15m: t("tray-pause-15m"),
+        pause_1h: t("tray-pause-1h"),
+        pause_tomorrow: words.text("tray-pause-tomorrow", &[("hour", &hour)]),
+        resume: t("tray-resume"),
+        autostart: t("tray-autostart"),
+        quit: t("tray-quit"),
+    }
+}
+
+/// "Resume alerts", with the pause note while paused.
+pub fn resume_label(note: Option<&str>, lang: Language) -> String {
+    match note {
+        Some(note) => lang.catalog().text("tray-resume-note", &[("note", note)]),
+        None => lang.catalog().text("tray-resume", &[]),
+    }
+}
+
 /// `CPU 12 % · Mem 43 % · 1 alert`: Linux trays show no tooltip, so this disabled menu item
 /// is where the numbers live; `pause_note` (see [`pause_note`]) is added while paused. A metric
 /// that was not read shows as `–`, never as 0.
-pub fn status_line(view: &TickView, pause_note: Option<&str>) -> String {
+pub fn status_line(view: &TickView, pause_note: Option<&str>, lang: Language) -> String {
     let pct = |key: &str| {
         MetricKey::parse(key)
             .ok()
             .and_then(|k| view.values.get(&k))
             .map_or_else(|| "–".to_owned(), |v| format!("{v:.0} %"))
     };
-    let alerts = match firing_count(view) {
-        0 => "no alerts".to_owned(),
-        1 => "1 alert".to_owned(),
-        n => format!("{n} alerts"),
-    };
-    let mut line = format!(
-        "CPU {} · Mem {} · {alerts}",
-        pct("cpu.total"),
-        pct("mem.used_pct")
+    let count = firing_count(view).to_string();
+    let mut line = lang.catalog().text(
+        "tray-status",
+        &[
+            ("cpu", &pct("cpu.total")),
+            ("mem", &pct("mem.used_pct")),
+            ("count", &count),
+        ],
     );
     if let Some(note) = pause_note {
         line.push_str(" · ");
@@ -36,12 +80,24 @@ pub fn status_line(view: &TickView, pause_note: Option<&str>) -> String {
 
 /// What the status line adds once the tick loop has failed: restarted (alerts are checked
 /// again) or not (too many failures: nothing is checked).
-pub fn failure_note(failure: &TickFailure) -> String {
-    if failure.restarted {
-        "monitor restarted after an error".to_owned()
+pub fn failure_note(failure: &TickFailure, lang: Language) -> String {
+    let id = if failure.restarted {
+        "tray-monitor-restarted"
     } else {
-        "monitor stopped after errors: alerts are not checked".to_owned()
-    }
+        "tray-monitor-stopped"
+    };
+    lang.catalog().text(id, &[])
+}
+
+/// An alert transition's name in `lang`.
+fn state_word(state: EventKind, lang: Language) -> String {
+    let id = match state {
+        EventKind::Pending => "tray-state-pending",
+        EventKind::Firing => "tray-state-firing",
+        EventKind::Reminder => "tray-state-reminder",
+        EventKind::Resolved => "tray-state-resolved",
+    };
+    lang.catalog().text(id, &[])
 }
 
 /// Rules firing at this tick.
@@ -58,17 +114,18 @@ pub fn is_notable(event: &AlertEvent) -> bool {
     event.state != EventKind::Pending
 }
 
-/// `14:02 · CPU saturated · firing (93.4)`; older than today: `Tue 25 Nov 14:02 · ...`.
-pub fn alert_label(event: &AlertEvent, now: Timestamp, tz: &TimeZone) -> String {
+/// `14:02 · CPU saturated · firing (93.4)`; older than today: `Tue 25 Nov 14:02 · ...`
+/// (in Korean `11월 25일 (화) 14:02 · ...`).
+pub fn alert_label(event: &AlertEvent, now: Timestamp, tz: &TimeZone, lang: Language) -> String {
     let value = event
         .value
         .map(|v| format!(" ({})", trim_number(v)))
         .unwrap_or_default();
     format!(
         "{} · {} · {}{value}",
-        local_time(event.at, now, tz),
+        local_time(event.at, now, tz, lang),
         event.rule,
-        event.state.name()
+        state_word(event.state, lang)
     )
 }
 
@@ -80,10 +137,19 @@ pub fn paused_until(view: &TickView) -> Option<Timestamp> {
 }
 
 /// `paused until 17:57` (or `paused` when the end is not known), for the menu while paused.
-pub fn pause_note(paused_until: Option<Timestamp>, now: Timestamp, tz: &TimeZone) -> String {
+pub fn pause_note(
+    paused_until: Option<Timestamp>,
+    now: Timestamp,
+    tz: &TimeZone,
+    lang: Language,
+) -> String {
+    let words = lang.catalog();
     match paused_until {
-        Some(until) if until > now => format!("paused until {}", local_time(until, now, tz)),
-        _ => "paused".to_owned(),
+        Some(until) if until > now => {
+            let time = local_time(until, now, tz, lang);
+            words.text("tray-paused-until", &[("time", &time)])
+        }
+        _ => words.text("tray-paused", &[]),
     }
 }
 
@@ -112,8 +178,8 @@ pub fn menu_text(text: &str) -> String {
     text.replace('&', "&&")
 }
 
-/// `HH:MM` today, `Tue 25 Nov HH:MM` on another day.
-fn local_time(at: Timestamp, now: Timestamp, tz: &TimeZone) -> String {
+/// `HH:MM` today; on another day `Tue 25 Nov HH:MM`, in Korean `11월 25일 (화) HH:MM`.
+fn local_time(at: Timestamp, now: Timestamp, tz: &TimeZone, lang: Language) -> String {
     let zoned = |t: Timestamp| {
         jiff::Timestamp::from_millisecond(t.as_millis())
             .ok()
@@ -121,7 +187,19 @@ fn local_time(at: Timestamp, now: Timestamp, tz: &TimeZone) -> String {
     };
     match (zoned(at), zoned(now)) {
         (Some(at), Some(now)) if at.date() == now.date() => at.strftime("%H:%M").to_string(),
-        (Some(at), _) => at.strftime("%a %-d %b %H:%M").to_string(),
+        (Some(at), _) => match lang {
+            Language::En => at.strftime("%a %-d %b %H:%M").to_string(),
+            Language::Ko => {
+                const DAYS: [&str; 7] = ["월", "화", "수", "목", "금", "토", "일"];
+                let day = DAYS[usize::from(at.weekday().to_monday_zero_offset().unsigned_abs())];
+                format!(
+                    "{}월 {}일 ({day}) {}",
+                    at.month(),
+                    at.day(),
+                    at.strftime("%H:%M")
+                )
+            }
+        },
         (None, _) => "?".to_owned(),
     }
 }
@@ -139,6 +217,9 @@ fn trim_number(v: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const EN: Language = Language::En;
+    const KO: Language = Language::Ko;
     use lookout_core::{Aggregate, Op, Severity, Snapshot};
     use lookout_monitor::api::RuleStatus;
     use std::time::Duration;
@@ -204,6 +285,7 @@ mod tests {
         let line = status_line(
             &view(&[("cpu.total", 12.4), ("mem.used_pct", 43.6)], 1),
             None,
+            EN,
         );
         assert_eq!(
             line, "CPU 12 % · Mem 44 % · 1 alert",
@@ -212,6 +294,7 @@ mod tests {
         let line = status_line(
             &view(&[("cpu.total", 99.0), ("mem.used_pct", 50.0)], 3),
             Some("paused until 17:57"),
+            EN,
         );
         assert_eq!(
             line, "CPU 99 % · Mem 50 % · 3 alerts · paused until 17:57",
@@ -221,7 +304,7 @@ mod tests {
 
     #[test]
     fn status_line_shows_a_dash_for_metrics_not_read() {
-        let line = status_line(&view(&[("cpu.total", 5.0)], 0), None);
+        let line = status_line(&view(&[("cpu.total", 5.0)], 0), None, EN);
         assert_eq!(
             line, "CPU 5 % · Mem – · no alerts",
             "memory was not sampled: a dash, not 0 %"
@@ -232,7 +315,7 @@ mod tests {
     fn alert_labels_show_local_time_rule_state_and_value() {
         let today = event("CPU saturated", EventKind::Firing, NOW, Some(93.4));
         assert_eq!(
-            alert_label(&today, NOW, &paris()),
+            alert_label(&today, NOW, &paris(), EN),
             "17:42 · CPU saturated · firing (93.4)",
             "today: time only, in the local zone"
         );
@@ -243,16 +326,48 @@ mod tests {
             Some(88.0),
         );
         assert_eq!(
-            alert_label(&earlier, NOW, &paris()),
+            alert_label(&earlier, NOW, &paris(), EN),
             "Sun 23 Nov 17:42 · Disk · resolved (88)",
             "another day: the day too; whole numbers lose their .0"
         );
         let unknown = event("Mem", EventKind::Reminder, NOW, None);
         assert_eq!(
-            alert_label(&unknown, NOW, &paris()),
+            alert_label(&unknown, NOW, &paris(), EN),
             "17:42 · Mem · reminder",
             "no value, no parentheses"
         );
+    }
+
+    #[test]
+    fn the_menu_speaks_korean() {
+        let line = status_line(
+            &view(&[("cpu.total", 12.4), ("mem.used_pct", 43.6)], 2),
+            Some(&pause_note(Some(minutes_from(NOW, 15)), NOW, &paris(), KO)),
+            KO,
+        );
+        assert_eq!(
+            line,
+            "CPU 12 % · 메모리 44 % · 알림 2개 · 17:57까지 일시 중지"
+        );
+        assert_eq!(
+            status_line(&view(&[("cpu.total", 5.0)], 0), None, KO),
+            "CPU 5 % · 메모리 – · 알림 없음"
+        );
+        let earlier = event(
+            "Disk",
+            EventKind::Resolved,
+            NOW.minus(Duration::from_secs(2 * 86_400)),
+            Some(88.0),
+        );
+        assert_eq!(
+            alert_label(&earlier, NOW, &paris(), KO),
+            "11월 23일 (일) 17:42 · Disk · 해제 (88)",
+            "the Korean date order, 24-hour time"
+        );
+        let words = labels(KO);
+        assert_eq!(words.open, "Lookout 열기");
+        assert_eq!(words.pause_tomorrow, "내일 08:00까지");
+        assert_eq!(labels(EN).pause_tomorrow, "Until tomorrow 08:00");
     }
 
     #[test]
@@ -275,12 +390,12 @@ mod tests {
     fn pause_note_says_until_when() {
         let until = minutes_from(NOW, 15);
         assert_eq!(
-            pause_note(Some(until), NOW, &paris()),
+            pause_note(Some(until), NOW, &paris(), EN),
             "paused until 17:57",
             "paused, with its end in local time"
         );
         assert_eq!(
-            pause_note(None, NOW, &paris()),
+            pause_note(None, NOW, &paris(), EN),
             "paused",
             "paused with no end known"
         );

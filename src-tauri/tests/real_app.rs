@@ -124,6 +124,47 @@ fn the_tray_shows_status_and_menu_follows_pause_and_quits_cleanly() {
     assert_eq!(status.code(), Some(0), "Quit is a clean exit");
 }
 
+#[test]
+fn under_a_korean_locale_the_tray_speaks_korean() {
+    let bus = SessionBus::start();
+    let display = VirtualDisplay::start();
+    let _host = TrayHost::start(&bus, &display);
+    let dir = TempDir::new().expect("temp dir");
+    let log = dir.path().join("lookout-tray.log");
+    let _show_log = ShowLogOnFailure(log.clone());
+    let mut app = Peer::spawn(
+        "lookout-tray",
+        app_command(&bus, &display, dir.path())
+            .env("LANG", "ko_KR.UTF-8")
+            .env("LOOKOUT_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("log file")),
+    );
+    let item = TrayItem::wait_for(&bus);
+    let mut menu = HashMap::new();
+    wait_until("the Korean status line shows the first tick", || {
+        menu = item.menu();
+        menu.keys()
+            .any(|l| l.starts_with("CPU ") && l.contains("메모리"))
+    });
+    for label in [
+        "Lookout 열기",
+        "최근 알림",
+        "알림 일시 중지",
+        "로그인 시 시작",
+        "종료",
+    ] {
+        assert!(menu.contains_key(label), "the menu has '{label}': {menu:?}");
+    }
+    assert!(
+        !menu.keys().any(|l| l == "Quit" || l == "Open Lookout"),
+        "no English labels: {menu:?}"
+    );
+    item.click(menu["종료"]);
+    let status = wait_for_exit(&mut app.child, "lookout-tray exits after 종료");
+    assert_eq!(status.code(), Some(0), "a clean exit");
+}
+
 /// Prints the app's log when the test fails, so a CI failure says what the app saw.
 struct ShowLogOnFailure(std::path::PathBuf);
 

@@ -98,6 +98,18 @@ fn both_languages_have_the_same_messages_with_the_same_variables() {
 }
 
 #[test]
+fn every_message_is_loaded_by_the_runtime_catalog() {
+    for id in messages("en.ftl", EN_FTL).keys() {
+        for language in Language::ALL {
+            assert!(
+                language.catalog().has(id),
+                "'{id}' did not load in {language:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn every_field_error_code_has_a_message_using_only_its_params() {
     let en = messages("en.ftl", EN_FTL);
     for code in FieldCode::ALL {

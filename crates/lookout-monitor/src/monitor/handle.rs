@@ -39,6 +39,11 @@ impl MonitorHandle {
         self.inner.config.borrow().config.clone()
     }
 
+    /// The `language` setting in force (cheap: for every tick of a front end).
+    pub fn language_setting(&self) -> lookout_core::config::LanguageSetting {
+        self.inner.config.borrow().config.language
+    }
+
     pub fn valid_config(&self) -> ValidConfig {
         (**self.inner.config.borrow()).clone()
     }
