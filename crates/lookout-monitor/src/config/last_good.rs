@@ -10,9 +10,12 @@ pub const LAST_GOOD_FILE: &str = "last-good-config.toml";
 
 /// Keeps `config` as the last valid one; failures only cost the fallback, so they are logged.
 pub fn remember(data_dir: &Path, config: &Config) {
-    let written = toml::to_string_pretty(config)
-        .map_err(std::io::Error::other)
-        .and_then(|text| write_atomic(&data_dir.join(LAST_GOOD_FILE), text.as_bytes()));
+    let path = data_dir.join(LAST_GOOD_FILE);
+    // A copy from before Lookout made its files private may be 0644: tighten it first, as
+    // the write keeps the mode it finds.
+    let written = crate::sys::private_fs::ensure_private_file(&path)
+        .and_then(|()| toml::to_string_pretty(config).map_err(std::io::Error::other))
+        .and_then(|text| write_atomic(&path, text.as_bytes()));
     if let Err(e) = written {
         tracing::warn!(error = %e, "cannot keep a copy of the valid config");
     }
@@ -34,6 +37,22 @@ pub fn recall(data_dir: &Path) -> Result<ValidConfig, ConfigFileError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_old_world_readable_copy_is_made_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(LAST_GOOD_FILE);
+        std::fs::write(&path, "version = 1\n").expect("old copy");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let config = recall(dir.path()).expect("valid").config;
+        remember(dir.path(), &config);
+        let mode = std::fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(
+            mode, 0o600,
+            "the copy holds the user's settings: theirs alone"
+        );
+    }
 
     #[test]
     fn recalls_what_was_remembered_or_the_default() {
