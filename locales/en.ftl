@@ -199,3 +199,33 @@ tray-state-pending = pending
 tray-state-firing = firing
 tray-state-reminder = reminder
 tray-state-resolved = resolved
+
+## Desktop notifications.
+notify-critical = Critical: { $rule }
+notify-warning = Warning: { $rule }
+notify-critical-reminder = Critical: { $rule } (still firing)
+notify-warning-reminder = Warning: { $rule } (still firing)
+notify-resolved = Resolved: { $rule }
+# What is measured: the aggregate of a metric over a window.
+notify-measure = { $aggregate } of { $metric } over { $window }
+notify-body-firing =
+    { $measure } is { $value } ({ $op } { $threshold }).
+    Firing since { $since } ({ $lasted }) on { $host }.
+notify-body-pending =
+    { $measure } is { $value } ({ $op } { $threshold }).
+    Pending since { $since } ({ $lasted }) on { $host }.
+notify-body-resolved =
+    { $measure } is back to { $value }.
+    It was firing since { $since } ({ $lasted }) on { $host }.
+notify-test = Lookout test notification
+notify-test-body = Desktop notifications from Lookout on { $host } work.
+notify-channel-failing = Lookout: a notification channel is failing
+aggregate-all = every sample
+aggregate-avg = average
+aggregate-min = minimum
+aggregate-max = maximum
+aggregate-p95 = 95th percentile
+op-gt = above
+op-ge = at or above
+op-lt = below
+op-le = at or below

@@ -177,3 +177,33 @@ tray-state-pending = 대기
 tray-state-firing = 발생
 tray-state-reminder = 다시 알림
 tray-state-resolved = 해제
+
+## Desktop notifications.
+notify-critical = 심각: { $rule }
+notify-warning = 경고: { $rule }
+notify-critical-reminder = 심각: { $rule } (계속 발생 중)
+notify-warning-reminder = 경고: { $rule } (계속 발생 중)
+notify-resolved = 해제: { $rule }
+# What is measured: the aggregate of a metric over a window.
+notify-measure = { $window } 동안 { $metric }의 { $aggregate }
+notify-body-firing =
+    { $measure }: { $value } ({ $threshold } { $op }).
+    { $host }에서 { $since }부터 발생 중입니다 ({ $lasted }).
+notify-body-pending =
+    { $measure }: { $value } ({ $threshold } { $op }).
+    { $host }에서 { $since }부터 대기 중입니다 ({ $lasted }).
+notify-body-resolved =
+    { $measure }: { $value }로 돌아왔습니다.
+    { $host }에서 { $since }부터 발생했었습니다 ({ $lasted }).
+notify-test = Lookout 테스트 알림
+notify-test-body = { $host }의 Lookout 데스크톱 알림이 작동합니다.
+notify-channel-failing = Lookout: 알림 채널에 문제가 있습니다
+aggregate-all = 모든 표본
+aggregate-avg = 평균
+aggregate-min = 최솟값
+aggregate-max = 최댓값
+aggregate-p95 = 95번째 백분위수
+op-gt = 초과
+op-ge = 이상
+op-lt = 미만
+op-le = 이하

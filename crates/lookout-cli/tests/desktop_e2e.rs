@@ -51,6 +51,33 @@ fn a_firing_rule_is_shown_by_the_notification_daemon() {
 }
 
 #[test]
+fn under_a_korean_locale_the_notification_is_korean() {
+    let bus = SessionBus::start();
+    let display = VirtualDisplay::start();
+    let dunst = Dunst::start(&bus, &display);
+    let mut home = Home::new(&desktop_only());
+    home.env
+        .push(("DBUS_SESSION_BUS_ADDRESS".into(), bus.address.clone()));
+    home.env.push(("LC_ALL".into(), "ko_KR.UTF-8".into()));
+    let monitor = home.start();
+    let mut notices = Vec::new();
+    monitor.wait_for("the notification in dunst", |_| {
+        notices = dunst.close_all_and_history();
+        !notices.is_empty()
+    });
+    let notice = notices
+        .iter()
+        .find(|n| n.summary.contains("Memory watched"))
+        .unwrap_or_else(|| panic!("{notices:?}"));
+    assert_eq!(notice.summary, "심각: Memory watched", "a Korean title");
+    assert!(
+        notice.body.contains("평균") && notice.body.contains("발생 중입니다"),
+        "a Korean body: {}",
+        notice.body
+    );
+}
+
+#[test]
 fn without_a_session_bus_the_monitor_keeps_running_and_reports_the_failure() {
     let mut home = Home::new(&desktop_only());
     home.env.push((

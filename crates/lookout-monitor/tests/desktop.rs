@@ -8,6 +8,7 @@
 
 use lookout_core::alert::EventKind;
 use lookout_core::rule::Severity;
+use lookout_i18n::Language;
 use lookout_monitor::delivery::desktop::{notify, notify_test, DesktopError, APP_NAME};
 use lookout_testkit::{cpu_event, Dunst, SessionBus, VirtualDisplay};
 
@@ -25,22 +26,25 @@ async fn notifications_reach_dunst_and_a_missing_server_or_bus_is_an_error() {
     notify(
         &cpu_event("CPU saturated", EventKind::Firing, Severity::Critical),
         "testhost",
+        Language::En,
     )
     .await
     .expect("critical shown");
     notify(
         &cpu_event("CPU busy", EventKind::Firing, Severity::Warning),
         "testhost",
+        Language::En,
     )
     .await
     .expect("warning shown");
     notify(
         &cpu_event("CPU saturated", EventKind::Resolved, Severity::Critical),
         "testhost",
+        Language::En,
     )
     .await
     .expect("resolution shown");
-    notify_test("testhost")
+    notify_test("testhost", Language::En)
         .await
         .expect("test notification shown");
 
@@ -84,7 +88,7 @@ async fn notifications_reach_dunst_and_a_missing_server_or_bus_is_an_error() {
     // A bus with no notification server on it.
     let empty_bus = SessionBus::start();
     use_bus(&empty_bus.address);
-    let err = notify_test("testhost")
+    let err = notify_test("testhost", Language::En)
         .await
         .expect_err("nobody to show it");
     assert!(matches!(err, DesktopError::NoServer(_)), "{err:?}");
@@ -101,7 +105,7 @@ async fn notifications_reach_dunst_and_a_missing_server_or_bus_is_an_error() {
         nowhere.path().join("no-bus").display()
     ));
     let event = cpu_event("CPU saturated", EventKind::Firing, Severity::Critical);
-    let err = notify(&event, "testhost")
+    let err = notify(&event, "testhost", Language::En)
         .await
         .expect_err("no bus, no notification");
     assert!(matches!(err, DesktopError::NoBus(_)), "{err:?}");

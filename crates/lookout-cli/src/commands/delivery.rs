@@ -57,7 +57,11 @@ pub fn test_email(config: Option<PathBuf>, data: Option<PathBuf>) -> anyhow::Res
 }
 
 pub fn test_notify() -> anyhow::Result<ExitCode> {
-    match runtime()?.block_on(delivery::desktop::notify_test(&host_name())) {
+    // The config's language when it can be read, else the locale's.
+    let lang = config_path(None)
+        .map(|path| super::check::language_of(&path))
+        .unwrap_or_else(|_| lookout_i18n::resolve_from_env(Default::default()));
+    match runtime()?.block_on(delivery::desktop::notify_test(&host_name(), lang)) {
         Ok(()) => {
             println!("test notification shown");
             Ok(ExitCode::SUCCESS)

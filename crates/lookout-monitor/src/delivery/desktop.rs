@@ -3,7 +3,8 @@
 use crate::delivery::format::{self, one_line};
 use jiff::tz::TimeZone;
 use lookout_core::alert::{AlertEvent, EventKind};
-use lookout_core::rule::Severity;
+use lookout_core::rule::{Aggregate, Op, Severity};
+use lookout_i18n::Language;
 use notify_rust::{Notification, Timeout, Urgency};
 use std::time::Duration;
 
@@ -45,22 +46,23 @@ pub enum NoticeUrgency {
     Critical,
 }
 
-/// Shows the notification for `event`: what, how much, over which window, since when.
+/// Shows the notification for `event`, in `lang`: what, how much, over which window, since
+/// when.
 ///
 /// Callers decide whether an event is to be announced (`event.notify`); this always shows it.
-pub async fn notify(event: &AlertEvent, host: &str) -> Result<(), DesktopError> {
-    show(&alert_notice(event, host, &TimeZone::system())).await
+pub async fn notify(event: &AlertEvent, host: &str, lang: Language) -> Result<(), DesktopError> {
+    show(&alert_notice(event, host, &TimeZone::system(), lang)).await
 }
 
 /// Shows a test notification, for `lookout test-notify`.
-pub async fn notify_test(host: &str) -> Result<(), DesktopError> {
-    show(&test_notice(host)).await
+pub async fn notify_test(host: &str, lang: Language) -> Result<(), DesktopError> {
+    show(&test_notice(host, lang)).await
 }
 
 /// Tells the user a delivery channel is failing (alerts may not reach them).
-pub async fn notify_channel_failure(text: &str) -> Result<(), DesktopError> {
+pub async fn notify_channel_failure(text: &str, lang: Language) -> Result<(), DesktopError> {
     show(&DesktopNotice {
-        summary: "Lookout: a notification channel is failing".to_owned(),
+        summary: lang.catalog().text("notify-channel-failing", &[]),
         body: crate::delivery::format::html_escape(&crate::delivery::format::one_line(text)),
         urgency: NoticeUrgency::Critical,
         icon: "dialog-error",
@@ -68,53 +70,50 @@ pub async fn notify_channel_failure(text: &str) -> Result<(), DesktopError> {
     .await
 }
 
-/// The notice for `event`, with times shown in `tz`.
-pub fn alert_notice(event: &AlertEvent, host: &str, tz: &TimeZone) -> DesktopNotice {
+/// The notice for `event`, in `lang`, with times shown in `tz`.
+pub fn alert_notice(
+    event: &AlertEvent,
+    host: &str,
+    tz: &TimeZone,
+    lang: Language,
+) -> DesktopNotice {
+    let words = lang.catalog();
     let f = format::EventFields::new(event, host, tz);
     let since = format::short_time(event.since, event.at, tz);
-    let lasted = format::duration(event.at.since(event.since));
-    let measure = format!(
-        "{} of {} over {}",
-        format::aggregate_phrase(event.aggregate),
-        f.metric,
-        f.window
+    let lasted = duration_words(event.at.since(event.since), lang);
+    let window = duration_words(event.window, lang);
+    let aggregate = words.text(aggregate_id(event.aggregate), &[]);
+    let measure = words.text(
+        "notify-measure",
+        &[
+            ("aggregate", &aggregate),
+            ("metric", &f.metric),
+            ("window", &window),
+        ],
     );
-    let (summary, body) = match event.state {
-        EventKind::Resolved => (
-            format!("Resolved: {}", f.rule),
-            format!(
-                "{measure} is back to {}.\nIt was firing since {since} ({lasted}) on {}.",
-                f.value, f.host
-            ),
-        ),
-        state => (
-            format!(
-                "{}: {}{}",
-                if event.severity == Severity::Critical {
-                    "Critical"
-                } else {
-                    "Warning"
-                },
-                f.rule,
-                if state == EventKind::Reminder {
-                    " (still firing)"
-                } else {
-                    ""
-                }
-            ),
-            format!(
-                "{measure} is {} ({} {}).\n{} since {since} ({lasted}) on {}.",
-                f.value,
-                format::op_phrase(event.op),
-                f.threshold,
-                if state == EventKind::Pending {
-                    "Pending"
-                } else {
-                    "Firing"
-                },
-                f.host
-            ),
-        ),
+    let rule = [("rule", f.rule.as_str())];
+    let critical = event.severity == Severity::Critical;
+    let summary = match (event.state, critical) {
+        (EventKind::Resolved, _) => words.text("notify-resolved", &rule),
+        (EventKind::Reminder, true) => words.text("notify-critical-reminder", &rule),
+        (EventKind::Reminder, false) => words.text("notify-warning-reminder", &rule),
+        (_, true) => words.text("notify-critical", &rule),
+        (_, false) => words.text("notify-warning", &rule),
+    };
+    let op = words.text(op_id(event.op), &[]);
+    let facts = [
+        ("measure", measure.as_str()),
+        ("value", f.value.as_str()),
+        ("op", op.as_str()),
+        ("threshold", f.threshold.as_str()),
+        ("since", since.as_str()),
+        ("lasted", lasted.as_str()),
+        ("host", f.host.as_str()),
+    ];
+    let body = match event.state {
+        EventKind::Resolved => words.text("notify-body-resolved", &facts),
+        EventKind::Pending => words.text("notify-body-pending", &facts),
+        EventKind::Firing | EventKind::Reminder => words.text("notify-body-firing", &facts),
     };
     let (urgency, icon) = match (event.state, event.severity) {
         (EventKind::Resolved, _) => (NoticeUrgency::Low, "dialog-information"),
@@ -129,13 +128,59 @@ pub fn alert_notice(event: &AlertEvent, host: &str, tz: &TimeZone) -> DesktopNot
     }
 }
 
-fn test_notice(host: &str) -> DesktopNotice {
+fn aggregate_id(aggregate: Aggregate) -> &'static str {
+    match aggregate {
+        Aggregate::All => "aggregate-all",
+        Aggregate::Avg => "aggregate-avg",
+        Aggregate::Min => "aggregate-min",
+        Aggregate::Max => "aggregate-max",
+        Aggregate::P95 => "aggregate-p95",
+    }
+}
+
+fn op_id(op: Op) -> &'static str {
+    match op {
+        Op::Gt => "op-gt",
+        Op::Ge => "op-ge",
+        Op::Lt => "op-lt",
+        Op::Le => "op-le",
+    }
+}
+
+/// A duration as people write it, to whole seconds: `1h 5m` in English, `1시간 5분` in Korean.
+fn duration_words(d: std::time::Duration, lang: Language) -> String {
+    let text = format::duration(d);
+    match lang {
+        Language::En => text,
+        Language::Ko => text
+            .split_whitespace()
+            .map(|part| {
+                let split = part
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(part.len());
+                let (n, unit) = part.split_at(split);
+                let unit = match unit {
+                    "y" | "year" | "years" => "년",
+                    "M" | "month" | "months" => "개월",
+                    "d" | "day" | "days" => "일",
+                    "h" => "시간",
+                    "m" => "분",
+                    "s" => "초",
+                    "ms" => "밀리초",
+                    other => other,
+                };
+                format!("{n}{unit}")
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+fn test_notice(host: &str, lang: Language) -> DesktopNotice {
+    let host = one_line(host);
     DesktopNotice {
-        summary: "Lookout test notification".to_owned(),
-        body: escape_markup(&format!(
-            "Desktop notifications from Lookout on {} work.",
-            one_line(host)
-        )),
+        summary: lang.catalog().text("notify-test", &[]),
+        body: escape_markup(&lang.catalog().text("notify-test-body", &[("host", &host)])),
         urgency: NoticeUrgency::Normal,
         icon: "dialog-information",
     }
@@ -224,6 +269,7 @@ mod tests {
             &event(EventKind::Firing, Severity::Critical),
             "box",
             &TimeZone::UTC,
+            Language::En,
         );
         assert_eq!(
             n.summary, "Critical: Disk <root> full",
@@ -240,6 +286,7 @@ mod tests {
             &event(EventKind::Reminder, Severity::Warning),
             "box",
             &TimeZone::UTC,
+            Language::En,
         );
         assert_eq!(w.summary, "Warning: Disk <root> full (still firing)");
         assert_eq!(w.urgency, NoticeUrgency::Normal);
@@ -247,6 +294,7 @@ mod tests {
             &event(EventKind::Resolved, Severity::Critical),
             "box",
             &TimeZone::UTC,
+            Language::En,
         );
         assert_eq!(r.summary, "Resolved: Disk <root> full");
         assert!(
@@ -262,10 +310,32 @@ mod tests {
     }
 
     #[test]
+    fn a_korean_notice_is_korean_throughout() {
+        let n = alert_notice(
+            &event(EventKind::Firing, Severity::Critical),
+            "box",
+            &TimeZone::UTC,
+            Language::Ko,
+        );
+        assert_eq!(n.summary, "심각: Disk <root> full", "summary in Korean");
+        assert_eq!(
+            n.body,
+            "5분 동안 disk./.used_pct의 최댓값: 91.2 % (90.0 % 이상).\nbox에서 13:53부터 발생 중입니다 (10분)."
+        );
+        let r = alert_notice(
+            &event(EventKind::Resolved, Severity::Critical),
+            "box",
+            &TimeZone::UTC,
+            Language::Ko,
+        );
+        assert!(r.summary.starts_with("해제: "), "{}", r.summary);
+    }
+
+    #[test]
     fn body_markup_is_escaped() {
         let mut ev = event(EventKind::Firing, Severity::Warning);
         ev.metric = MetricKey::parse("temp.a<b>&c").expect("valid key");
-        let n = alert_notice(&ev, "box", &TimeZone::UTC);
+        let n = alert_notice(&ev, "box", &TimeZone::UTC, Language::En);
         assert!(n.body.contains("temp.a&lt;b&gt;&amp;c"), "{}", n.body);
     }
 

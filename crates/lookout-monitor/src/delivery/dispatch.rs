@@ -218,7 +218,8 @@ async fn show_desktop(
 ) {
     while let Some(batch) = rx.recv().await {
         for (id, event) in batch {
-            let result = desktop::notify(&event, &inputs.host).await;
+            let lang = lookout_i18n::resolve_from_env(inputs.config.borrow().config.language);
+            let result = desktop::notify(&event, &inputs.host, lang).await;
             if let Err(e) = &result {
                 tracing::warn!(rule = %event.rule, error = %e, "desktop notification failed");
             }

@@ -154,7 +154,8 @@ impl MonitorHandle {
 
     /// Shows a test notification now.
     pub async fn test_notification(&self) -> Result<String, ApiError> {
-        desktop::notify_test(&host_name())
+        let lang = lookout_i18n::resolve_from_env(self.language_setting());
+        desktop::notify_test(&host_name(), lang)
             .await
             .map(|()| "test notification shown".to_owned())
             .map_err(|e| ApiError::new(ErrorCode::Desktop, e.to_string()))

@@ -233,7 +233,8 @@ async fn send_due<T: Transport>(
         // A channel that cannot deliver must not fail silently: tell the user, once.
         let detail = inputs.health.last_error(Channel::Email).unwrap_or_default();
         let notice = format!("Lookout cannot send alert email: {detail}");
-        if let Err(e) = crate::delivery::desktop::notify_channel_failure(&notice).await {
+        let lang = lookout_i18n::resolve_from_env(inputs.config.borrow().config.language);
+        if let Err(e) = crate::delivery::desktop::notify_channel_failure(&notice, lang).await {
             tracing::warn!(error = %e, "cannot show the email failure on the desktop");
         }
     }
