@@ -75,9 +75,16 @@ pub fn resolve(setting: LanguageSetting, env: impl Fn(&str) -> Option<String>) -
     }
 }
 
-/// [`resolve`] against this process's environment.
+/// [`resolve`] against this process's environment. The locale is read once: it does not
+/// change while Lookout runs, and front ends ask on every tick.
 pub fn resolve_from_env(setting: LanguageSetting) -> Language {
-    resolve(setting, |name| std::env::var(name).ok())
+    static LOCALE: OnceLock<Language> = OnceLock::new();
+    match setting {
+        LanguageSetting::Auto => {
+            *LOCALE.get_or_init(|| resolve(LanguageSetting::Auto, |name| std::env::var(name).ok()))
+        }
+        fixed => resolve(fixed, |_| None),
+    }
 }
 
 /// One language's messages.
