@@ -2,25 +2,9 @@
 
 use std::path::Path;
 
-/// Every command the window may call; `capabilities/main.json` grants these (and nothing else
-/// of Lookout's) to the "main" window through the `lookout-commands` set.
-const COMMANDS: &[&str] = &[
-    "get_config",
-    "set_config",
-    "validate_config",
-    "get_snapshot",
-    "stream_ticks",
-    "get_recent",
-    "get_alerts",
-    "get_status",
-    "test_notification",
-    "test_email",
-    "set_smtp_password",
-    "clear_smtp_password",
-    "pause_alerts",
-    "get_autostart",
-    "set_autostart",
-];
+#[path = "src/command_names.rs"]
+mod command_names;
+use command_names::COMMANDS;
 
 /// Where `npm run build` in ui/ puts the window's files (tauri.conf.json `build.frontendDist`).
 const UI_DIST: &str = "../ui/dist";

@@ -8,7 +8,8 @@
 //! - [`window`]: the window on demand ([`window::MAIN_WINDOW`]); [`webkit_network`]: WebKit's
 //!   network process, ended when the last window is gone; [`webkit_env`]: WebKit's settings
 //!   that keep the GL driver out of this process.
-//! - [`commands`]: the `#[tauri::command]`s the window calls, thin calls into the monitor.
+//! - [`commands`]: the `#[tauri::command]`s the window calls, thin calls into the monitor;
+//!   [`command_names`]: their names, which the build script grants.
 //! - [`state`]: what Tauri manages for them ([`state::AppState`]); [`error`]: `{code, message}`.
 //!
 //! Start-up order matters: the single-instance plugin runs inside `Builder::build`, so a
@@ -17,6 +18,7 @@
 //! Lookout is a clear message and exit code 3, not a panic inside `setup`), and the tray and
 //! any window come up in `setup`.
 
+pub mod command_names;
 pub mod commands;
 pub mod error;
 pub mod launch;
