@@ -172,6 +172,79 @@ check-unreadable = cannot use the config file: { $reason }
 # params: detail
 parse-error = not valid TOML: { $detail }
 
+## The lookout command line: help, errors and output. Flags, paths and config keys stay as
+## they are.
+cli-about = Lookout: watches this machine and tells you when something stays wrong.
+cli-usage = Usage:
+cli-heading-commands = Commands
+cli-heading-arguments = Arguments
+cli-heading-options = Options
+cli-help = Print help
+cli-version = Print version
+cli-run = Run the monitor headless until Ctrl-C or SIGTERM.
+cli-run-config = Config file (default: ~/.config/lookout/config.toml, written on first run; env LOOKOUT_CONFIG).
+cli-run-events = Print every alert transition on stdout in this format: jsonl (one JSON object per line).
+cli-data-dir = Data directory: alert log, outbox, state (default: ~/.local/share/lookout; env LOOKOUT_DATA_DIR).
+cli-check = Validate a config file: exit 0 when valid, 2 with one line per problem otherwise.
+cli-check-path = Config file (default: ~/.config/lookout/config.toml; env LOOKOUT_CONFIG).
+cli-sample = Read every metric once and print it.
+cli-json = Print JSON.
+cli-sample-json = Print one JSON object (metric key → number).
+cli-status = Show whether the monitor runs, each channel's health, the outbox and firing alerts.
+cli-status-config = Config file, to tell which channels are on (default: ~/.config/lookout/config.toml; env LOOKOUT_CONFIG).
+cli-alerts = Show the alert log.
+cli-alerts-since = How far back, e.g. "1h", "24h", "7d" (default: 24h).
+cli-test-email = Send one test email now with the configured settings and print the server's answer.
+cli-test-email-config = Config file (default: ~/.config/lookout/config.toml; env LOOKOUT_CONFIG).
+cli-test-notify = Show one test desktop notification now.
+cli-secret = Store or remove a secret in the OS keyring.
+cli-secret-set = Store a secret, read from standard input (or a hidden prompt on a terminal).
+cli-secret-clear = Remove a stored secret.
+cli-secret-name = Which secret: smtp (the SMTP password).
+cli-error = error: { $detail }
+cli-error-unknown-argument = unexpected argument '{ $arg }'
+cli-error-unknown-command = unknown command '{ $command }'
+cli-error-invalid-value = invalid value '{ $value }' for '{ $arg }'
+cli-error-possible-values = possible values: { $values }
+cli-error-missing = required arguments were not given: { $args }
+cli-error-missing-value = a value is required for '{ $arg }'
+cli-error-other = the command line is not valid ({ $detail })
+cli-error-similar = a similar argument exists: '{ $suggestion }'
+cli-error-more = For more information, try '{ $help }'.
+cli-data-dir-misplaced = --data-dir has no effect on this command; it applies to run, status, alerts and test-email
+cli-no-config-dir = cannot find the config directory; set HOME or pass --config PATH
+cli-no-data-dir = cannot find the data directory; set HOME or pass --data-dir DIR
+cli-no-runtime = cannot start the async runtime
+cli-email-not-enabled = { $path }: email is not enabled; set [email] enabled = true
+cli-test-email-failed = test email not delivered: { $reason }
+cli-test-notify-shown = test notification shown
+cli-test-notify-failed = test notification not shown: { $reason }
+cli-no-password = no password given; nothing stored
+cli-password-prompt = SMTP password:{" "}
+cli-password-unreadable = cannot read the password
+cli-password-stored = SMTP password stored in the OS keyring
+cli-password-store-failed = cannot store the SMTP password
+cli-password-removed = SMTP password removed from the OS keyring
+cli-password-remove-failed = cannot remove the SMTP password
+cli-password-none = no SMTP password was stored
+cli-monitor-failed = the monitor stopped checking alerts after an internal error: { $reason }. Lookout exits so that its service manager can start it again; please report this.
+cli-status-no-data = Lookout has no data in { $dir } yet (it has not run with this data directory).
+cli-status-running-pid = monitor   running (PID { $pid }), data in { $dir }
+cli-status-running = monitor   running, data in { $dir }
+cli-status-stopped = monitor   not running, data in { $dir }
+cli-status-log = log       { $path }
+cli-status-channel = { $channel }{ $pad } { $state }
+cli-status-off = off ({ $channel }.enabled = false in the config)
+cli-status-failing = FAILING ({ $count } in a row): { $reason }
+cli-status-unknown-error = unknown error
+cli-status-ok-since = ok, last delivery { $at }
+cli-status-ok = ok, nothing delivered yet
+cli-status-outbox = outbox    { $pending } waiting, { $failed } failed
+cli-status-firing-none = firing    none
+cli-status-firing = firing    { $rule } (since { $since })
+cli-alerts-none = no alerts in the last { $span }
+cli-value-unknown = unknown
+
 ## The tray menu.
 tray-starting = Starting…
 tray-open = Open Lookout
@@ -229,3 +302,350 @@ op-gt = above
 op-ge = at or above
 op-lt = below
 op-le = at or below
+
+## Email: the default alert emails (when [email] sets no subject or body) and the test email.
+## A user's own templates are used as written; their placeholders are the same in every language.
+email-label-critical = CRITICAL
+email-label-warning = WARNING
+email-label-resolved = RESOLVED
+severity-critical = critical
+severity-warning = warning
+email-subject-firing = [Lookout] { $label }: { $rule } is firing on { $host }
+email-subject-pending = [Lookout] { $label }: { $rule } is pending on { $host }
+email-subject-reminder = [Lookout] { $label }: { $rule } is still firing on { $host }
+email-subject-resolved = [Lookout] { $label }: { $rule } on { $host }
+email-headline-firing = { $rule } is firing on { $host }
+email-headline-pending = { $rule } is pending on { $host }
+email-headline-reminder = { $rule } is still firing on { $host }
+email-headline-resolved = { $rule } has resolved on { $host }
+email-evidence = { $metric }, { $aggregate } over { $window }: { $value } (threshold: { $op } { $threshold })
+email-evidence-clear = { $metric }, { $aggregate } over { $window }: { $value } (threshold: { $op } { $threshold }, clears at { $clear })
+email-metric = Metric
+email-value = Value
+email-value-over = { $value } ({ $aggregate } over { $window })
+email-threshold = Threshold
+email-threshold-value = { $op } { $threshold }
+email-severity = Severity
+email-host = Host
+email-pending-since = Pending since
+email-firing-since = Firing since
+email-was-firing-since = Was firing since
+email-since-for = { $since } (for { $lasted })
+email-reported-at = Reported at
+email-sent-by = Sent by Lookout
+email-test-subject = [Lookout] Test message from { $host }
+email-test-sent = This is a test message from Lookout on { $host }, sent at { $when }.
+email-test-route = It went through { $server } with { $tls }, { $auth }.
+email-test-reach = If you are reading it, alert emails will reach you.
+email-tls-none = no TLS
+email-auth-user = authenticated as '{ $user }'
+email-auth-none = without authentication
+
+## The window
+## Lookout's own window (ui/): navigation, views, forms and messages. Config problems in the
+## forms use the field-* messages above.
+
+ui-brand = Lookout
+ui-nav-label = Views
+ui-nav-overview = Overview
+ui-nav-alerts = Alerts
+ui-nav-rules = Rules
+ui-nav-notifications = Notifications
+ui-demo-data = Demo data: not connected to Lookout
+# reason: what went wrong (ui-api-error-detail)
+ui-not-answering = Lookout is not answering: { $reason }
+ui-start-failed = Lookout's window could not start: { $reason }
+ui-loading = Loading…
+ui-try-again = Try again
+ui-config-load-failed = Could not read the config: { $reason }
+
+# Readings. value: a number already formatted for the language.
+ui-unit-percent = { $value } %
+ui-unit-celsius = { $value } °C
+# unit: a byte or rate symbol such as MiB or MB/s.
+ui-unit-symbol = { $value } { $unit }
+# op: >, >=, < or <=; threshold: a formatted reading.
+ui-condition = { $op } { $threshold }
+ui-span-seconds = { $s } s
+ui-span-minutes = { $min } min
+ui-span-hours = { $h } h
+ui-span-hours-minutes = { $h } h { $min } min
+ui-span-days = { $d } d
+ui-span-days-hours = { $d } d { $h } h
+ui-relative-now = now
+# span: a span such as "5 min".
+ui-relative-ago = { $span } ago
+ui-relative-in = in { $span }
+ui-no-data = no data
+
+# States and names
+
+ui-overall-ok = All clear
+ui-overall-warning = Warning
+ui-overall-critical = Critical
+ui-overall-paused = Paused
+ui-overall-channel-failing = Delivery failing
+ui-phase-inactive = OK
+ui-phase-pending = Pending
+ui-phase-firing = Firing
+ui-event-pending = Pending
+ui-event-firing = Firing
+ui-event-reminder = Reminder
+ui-event-resolved = Resolved
+ui-severity-warning = warning
+ui-severity-critical = critical
+ui-channel-desktop = Desktop
+ui-channel-email = Email
+ui-metric-cpu = CPU
+ui-metric-mem-used-pct = Memory used
+ui-metric-mem-used-bytes = Memory used (bytes)
+ui-metric-swap-used-pct = Swap used
+ui-metric-load = Load ({ $minutes } min)
+ui-metric-core = CPU core { $index }
+ui-metric-disk = Disk { $mount }
+ui-metric-net-rx = { $iface } received
+ui-metric-net-tx = { $iface } sent
+
+# Errors from Lookout, by code
+
+ui-api-invalid-config = The config has problems
+ui-api-config-io = The config file could not be read or written
+ui-api-store = Lookout's data store failed
+ui-api-email = Email failed
+ui-api-desktop = The desktop notification failed
+ui-api-keyring = The system keyring failed
+ui-api-autostart = Start at login could not be changed
+ui-api-forbidden = The window may not change this
+ui-api-stopped = Lookout's monitor has stopped
+ui-api-internal = Lookout hit an internal error
+# summary: one of the ui-api-* texts; detail: Lookout's own message (English).
+ui-api-error-detail = { $summary } ({ $detail })
+
+# Overview
+
+ui-overview-live = Live, last 10 minutes
+ui-overview-waiting = Waiting for the first reading…
+ui-overview-cores =
+    { $count ->
+        [one] { $count } core
+       *[other] { $count } cores
+    }
+ui-overview-memory = Memory
+ui-overview-memory-used = { $bytes } used
+ui-overview-swap = Swap
+ui-overview-load = Load
+ui-overview-load-detail = 5 min { $load5 } · 15 min { $load15 }
+ui-overview-network = Network
+ui-overview-net-rx = ↓ { $rate }
+ui-overview-net-tx = ↑ { $rate }
+ui-overview-disks = Disks
+ui-overview-temperatures = Temperatures
+ui-cores-label = CPU per core
+ui-core-usage = Core { $index }: { $value }
+# name: what the chart shows, like "CPU" or "Network eth0".
+ui-chart-label = { $name }, last 10 minutes
+ui-col-state = State
+ui-col-rule = Rule
+ui-col-metric = Metric
+ui-col-value = Value
+ui-col-coverage = Coverage
+ui-col-severity = Severity
+ui-col-time = Time
+ui-rule-off = Off
+ui-rule-states-empty = No rules yet. Add one under Rules.
+
+# Status strip
+
+ui-status-label = Status
+ui-status-firing = Firing: { $rules }
+ui-status-paused-until = Alerts paused until { $time }
+# left: a relative time, like "in 42 min".
+ui-status-paused-left = ({ $left })
+ui-status-resume = Resume
+ui-status-pause-for = Pause alerts for
+ui-status-pause-15m = 15 min
+ui-status-pause-1h = 1 hour
+ui-status-pause-tomorrow = until tomorrow
+ui-status-config-error = The config file has problems; Lookout runs on the last valid config until they are fixed:
+ui-status-tick-restarted = The monitor failed with an internal error and was restarted; please report it:
+ui-status-tick-stopped = The monitor stopped after repeated internal errors: alerts are not checked. Restart Lookout, and please report it:
+ui-status-channels = Channels
+ui-channel-off = off
+ui-channel-ok = ok
+ui-channel-failing = failing ({ $count }×)
+ui-channel-failing-error = failing ({ $count }×): { $error }
+ui-status-outbox = Outbox: { $pending } waiting
+ui-status-outbox-failed = Outbox: { $pending } waiting, { $failed } failed
+ui-status-self = Lookout itself: { $cpu } CPU · { $memory }
+ui-status-log = log:
+
+# Alert log
+
+ui-alerts-range-label = Show alerts from
+ui-alerts-range-1h = Last hour
+ui-alerts-range-24h = 24 hours
+ui-alerts-range-7d = 7 days
+ui-alerts-error = Could not read the alert log: { $reason }
+# aggregate: an aggregate-* text; metric: a metric in words; window: as configured, like 5m.
+ui-alert-measure = { $aggregate } of { $metric } over { $window }
+ui-alerts-not-announced = not announced
+# condition: like "> 80.0 %".
+ui-alerts-threshold = threshold { $condition }
+# range: hour, day or week.
+ui-alerts-empty =
+    { $range ->
+        [hour] No alerts in the last hour.
+        [day] No alerts in the last 24 hours.
+       *[week] No alerts in the last 7 days.
+    }
+
+# Rules
+
+ui-rules-list = Rule list
+ui-rules-editor = Rule editor
+ui-rule-unnamed = (unnamed)
+ui-rule-problems =
+    { $count ->
+        [one] { $count } problem
+       *[other] { $count } problems
+    }
+ui-rules-empty = No rules. Add one to be told when something stays wrong.
+ui-rules-add = + Add rule
+ui-rules-interval = Sampling interval
+ui-rules-interval-hint = how often metrics are read, e.g. 1s
+ui-rules-duplicate = Duplicate
+ui-rules-delete = Delete
+ui-rules-select = Select a rule or add one.
+ui-rule-new-name = New rule
+# name: the rule copied.
+ui-rule-copy-name = { $name } (copy)
+# aggregate: all, avg, min, max or p95; op: an op-* text; threshold: a formatted reading.
+ui-rule-summary =
+    Fires when { $aggregate ->
+        [all] every sample
+        [avg] the average
+        [min] the minimum
+        [max] the maximum
+       *[p95] the 95th percentile
+    } of { $metric } over { $window } is { $op } { $threshold }.
+# held: how long it must hold, as configured, like 2m.
+ui-rule-summary-held =
+    Fires when { $aggregate ->
+        [all] every sample
+        [avg] the average
+        [min] the minimum
+        [max] the maximum
+       *[p95] the 95th percentile
+    } of { $metric } over { $window } is { $op } { $threshold }, held for { $held }.
+ui-rule-watch = What to watch
+ui-rule-name = Name
+ui-rule-metric = Metric
+ui-rule-metric-hint = e.g. cpu.total, mem.used_pct, disk./.used_pct
+ui-rule-aggregate = Aggregate
+ui-rule-aggregate-hint = “all” means every sample must match
+ui-rule-aggregate-all = all (every sample)
+ui-rule-window = Window
+ui-rule-window-hint = like 90s, 5m, 1h
+ui-rule-op = Comparison
+ui-rule-threshold = Threshold
+ui-rule-clear-threshold = Clear threshold
+ui-rule-clear-threshold-hint = resolves past this; empty = threshold
+ui-rule-timing = Timing
+ui-rule-for = Pending for
+ui-rule-for-hint = hold before firing; empty = 0s
+ui-rule-keep-firing-for = Keep firing for
+ui-rule-keep-firing-for-hint = hold before resolving; empty = 0s
+ui-rule-repeat-every = Remind every
+ui-rule-repeat-every-hint = while firing; empty = no reminders
+ui-rule-repeat-every-off = off
+ui-rule-min-coverage = Minimum coverage
+ui-rule-min-coverage-hint = share of the window that needs samples; empty = 0.9
+ui-rule-notify = Notify
+ui-rule-severity = Severity
+ui-rule-channels = Channels
+ui-rule-channels-hint = none ticked: every enabled channel
+ui-rule-notify-resolved = Announce when resolved
+ui-rule-enabled = Rule enabled
+
+# Saving
+
+ui-save = Save
+ui-save-revert = Revert
+ui-save-saving = Saving…
+ui-save-invalid =
+    Not saved: the config has { $count ->
+        [one] { $count } problem
+       *[other] { $count } problems
+    }. Fix the fields marked in red.
+ui-save-failed = Not saved: { $reason }
+ui-save-saved = ✓ Saved at { $time }
+ui-save-unsaved = Unsaved changes
+ui-save-clean = No unsaved changes
+# path: a config path, like rules[2].window; error: what is wrong there.
+ui-save-error-at = { $path }: { $error }
+
+# Notifications
+
+ui-general = General
+ui-language = Language
+ui-language-auto = Automatic (system)
+# Each language's own name, the same in every catalog.
+ui-language-en = English
+ui-language-ko = 한국어
+ui-language-hint = For the window, the tray, notifications and email.
+ui-language-failed = The language was not changed: { $reason }
+ui-desktop-enabled = Show desktop notifications
+ui-test-notification = Send test notification
+ui-test-notification-sent = Test notification sent.
+ui-test-email = Send test email
+ui-test-email-sent = Test email sent.
+ui-test-sending = Sending…
+ui-test-email-saved-only = Uses the saved settings: save your changes first.
+ui-email-enabled = Send alerts by email
+ui-email-host = SMTP server
+ui-email-tls = Security
+ui-email-tls-hint = Chosen here, never guessed from the port. Usual ports: STARTTLS 587, TLS 465, none 25.
+ui-email-tls-starttls = STARTTLS
+ui-email-tls-tls = TLS (implicit)
+ui-email-tls-none = None (unencrypted)
+ui-email-port = Port
+# port: the port used when the field is empty.
+ui-email-port-hint = empty = { $port }
+ui-email-ca-file = CA certificate file
+ui-email-ca-file-hint = set in the config file or with the command line, never here: it decides which server is trusted
+ui-email-ca-file-none = system roots
+ui-email-username = Username
+ui-email-username-hint = empty = send without logging in
+ui-email-password-file = Password file
+ui-email-password-file-hint = set in the config file or with the command line, never here; without one, the password below goes to the system keyring
+ui-email-password-file-none = none: the system keyring
+ui-email-from = From
+ui-email-to = To
+ui-email-to-hint = one address per line
+ui-email-subject = Subject template
+ui-email-subject-hint = empty = the built-in subject
+ui-email-body = Body template
+ui-email-body-hint = empty = the built-in body
+ui-email-placeholders = Placeholders:
+# server: host:port.
+ui-password-unconfirmed = The server was changed here to { $server }. No password is sent there until you confirm it: type the SMTP password again and save.
+ui-password = SMTP password
+ui-password-placeholder = •••••• (stored; type to replace)
+ui-password-hint = Stored in the system keyring when you save; never shown again.
+ui-password-is-stored = A password is stored.
+ui-password-remove = Remove it
+ui-password-none = No password stored.
+ui-password-stored-file = The password matches the password file; the server is confirmed.
+ui-password-stored-keyring = Password stored in the system keyring; the server is confirmed.
+ui-password-removed = Stored password removed.
+ui-password-store-failed = The password was not stored: { $reason }
+ui-password-remove-failed = Could not remove the password: { $reason }
+ui-quiet = Quiet hours
+ui-quiet-enabled = Hold notifications every day during these hours
+ui-quiet-start = From
+ui-quiet-end = To
+ui-quiet-end-hint = earlier than From = the next morning
+ui-quiet-mute-critical = Hold critical alerts too
+ui-quiet-hint = Rules are still checked and every alert is logged; a rule still firing when the quiet hours end is announced then.
+ui-start = Start
+ui-start-autostart = Start Lookout at login

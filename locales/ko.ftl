@@ -151,6 +151,79 @@ check-unreadable = 설정 파일을 사용할 수 없습니다: { $reason }
 # params: detail
 parse-error = 올바른 TOML이 아닙니다: { $detail }
 
+## The lookout command line: help, errors and output. Flags, paths and config keys stay as
+## they are.
+cli-about = Lookout: 이 컴퓨터를 지켜보다가 문제가 계속되면 알려 줍니다.
+cli-usage = 사용법:
+cli-heading-commands = 명령
+cli-heading-arguments = 인수
+cli-heading-options = 옵션
+cli-help = 도움말을 출력합니다
+cli-version = 버전을 출력합니다
+cli-run = Ctrl-C나 SIGTERM을 받을 때까지 화면 없이 모니터를 실행합니다.
+cli-run-config = 설정 파일 (기본값: ~/.config/lookout/config.toml, 처음 실행할 때 만듭니다. 환경 변수 LOOKOUT_CONFIG).
+cli-run-events = 알림 상태가 바뀔 때마다 이 형식으로 표준 출력에 씁니다: jsonl (한 줄에 JSON 객체 하나).
+cli-data-dir = 데이터 디렉터리: 알림 기록, 발송함, 상태 (기본값: ~/.local/share/lookout. 환경 변수 LOOKOUT_DATA_DIR).
+cli-check = 설정 파일을 검사합니다: 올바르면 0, 아니면 문제마다 한 줄씩 출력하고 2로 끝납니다.
+cli-check-path = 설정 파일 (기본값: ~/.config/lookout/config.toml. 환경 변수 LOOKOUT_CONFIG).
+cli-sample = 모든 지표를 한 번 읽어서 출력합니다.
+cli-json = JSON으로 출력합니다.
+cli-sample-json = JSON 객체 하나로 출력합니다 (지표 키 → 숫자).
+cli-status = 모니터 실행 여부, 채널별 상태, 발송함, 발생 중인 알림을 보여 줍니다.
+cli-status-config = 켜진 채널을 알아낼 설정 파일 (기본값: ~/.config/lookout/config.toml. 환경 변수 LOOKOUT_CONFIG).
+cli-alerts = 알림 기록을 보여 줍니다.
+cli-alerts-since = 얼마나 이전부터 볼지, 예: "1h", "24h", "7d" (기본값: 24h).
+cli-test-email = 지금 설정으로 테스트 이메일을 한 통 보내고 서버의 응답을 출력합니다.
+cli-test-email-config = 설정 파일 (기본값: ~/.config/lookout/config.toml. 환경 변수 LOOKOUT_CONFIG).
+cli-test-notify = 지금 테스트 데스크톱 알림을 하나 띄웁니다.
+cli-secret = OS 키링에 비밀 값을 저장하거나 지웁니다.
+cli-secret-set = 표준 입력(터미널에서는 입력이 보이지 않는 프롬프트)에서 읽은 비밀 값을 저장합니다.
+cli-secret-clear = 저장된 비밀 값을 지웁니다.
+cli-secret-name = 어떤 비밀 값인지: smtp (SMTP 비밀번호).
+cli-error = 오류: { $detail }
+cli-error-unknown-argument = 알 수 없는 인수 '{ $arg }'
+cli-error-unknown-command = 알 수 없는 명령 '{ $command }'
+cli-error-invalid-value = '{ $arg }'에 쓸 수 없는 값 '{ $value }'
+cli-error-possible-values = 쓸 수 있는 값: { $values }
+cli-error-missing = 꼭 필요한 인수가 없습니다: { $args }
+cli-error-missing-value = '{ $arg }'에는 값이 필요합니다
+cli-error-other = 명령줄이 올바르지 않습니다 ({ $detail })
+cli-error-similar = 비슷한 인수가 있습니다: '{ $suggestion }'
+cli-error-more = 자세한 내용은 '{ $help }'를 실행해 보세요.
+cli-data-dir-misplaced = --data-dir은 이 명령에 아무 효과가 없습니다. run, status, alerts, test-email에만 씁니다
+cli-no-config-dir = 설정 디렉터리를 찾을 수 없습니다. HOME을 설정하거나 --config PATH를 주세요
+cli-no-data-dir = 데이터 디렉터리를 찾을 수 없습니다. HOME을 설정하거나 --data-dir DIR을 주세요
+cli-no-runtime = 비동기 런타임을 시작할 수 없습니다
+cli-email-not-enabled = { $path }: 이메일이 꺼져 있습니다. [email] enabled = true로 설정하세요
+cli-test-email-failed = 테스트 이메일을 보내지 못했습니다: { $reason }
+cli-test-notify-shown = 테스트 알림을 띄웠습니다
+cli-test-notify-failed = 테스트 알림을 띄우지 못했습니다: { $reason }
+cli-no-password = 비밀번호를 입력하지 않아 아무것도 저장하지 않았습니다
+cli-password-prompt = SMTP 비밀번호:{" "}
+cli-password-unreadable = 비밀번호를 읽을 수 없습니다
+cli-password-stored = SMTP 비밀번호를 OS 키링에 저장했습니다
+cli-password-store-failed = SMTP 비밀번호를 저장할 수 없습니다
+cli-password-removed = SMTP 비밀번호를 OS 키링에서 지웠습니다
+cli-password-remove-failed = SMTP 비밀번호를 지울 수 없습니다
+cli-password-none = 저장된 SMTP 비밀번호가 없습니다
+cli-monitor-failed = 내부 오류로 모니터가 알림 검사를 멈췄습니다: { $reason }. 서비스 관리자가 다시 시작할 수 있도록 Lookout을 종료합니다. 이 문제를 알려 주세요.
+cli-status-no-data = { $dir }에 아직 Lookout 데이터가 없습니다 (이 데이터 디렉터리로 실행한 적이 없습니다).
+cli-status-running-pid = 모니터: 실행 중 (PID { $pid }), 데이터: { $dir }
+cli-status-running = 모니터: 실행 중, 데이터: { $dir }
+cli-status-stopped = 모니터: 실행 중이 아님, 데이터: { $dir }
+cli-status-log = 로그: { $path }
+cli-status-channel = { $channel }:{ $pad } { $state }
+cli-status-off = 꺼짐 (설정에서 { $channel }.enabled = false)
+cli-status-failing = 실패 중 ({ $count }번 연속): { $reason }
+cli-status-unknown-error = 알 수 없는 오류
+cli-status-ok-since = 정상, 마지막 전달 { $at }
+cli-status-ok = 정상, 아직 전달한 것이 없습니다
+cli-status-outbox = 발송함: 대기 { $pending }개, 실패 { $failed }개
+cli-status-firing-none = 발생 중: 없음
+cli-status-firing = 발생 중: { $rule } ({ $since }부터)
+cli-alerts-none = 지난 { $span } 동안 알림이 없습니다
+cli-value-unknown = 알 수 없음
+
 ## The tray menu.
 tray-starting = 시작하는 중…
 tray-open = Lookout 열기
@@ -207,3 +280,338 @@ op-gt = 초과
 op-ge = 이상
 op-lt = 미만
 op-le = 이하
+
+## Email: the default alert emails (when [email] sets no subject or body) and the test email.
+## A user's own templates are used as written; their placeholders are the same in every language.
+email-label-critical = 심각
+email-label-warning = 경고
+email-label-resolved = 해결됨
+severity-critical = 심각
+severity-warning = 경고
+email-subject-firing = [Lookout] { $label }: { $host }에서 { $rule } 발생
+email-subject-pending = [Lookout] { $label }: { $host }에서 { $rule } 대기 중
+email-subject-reminder = [Lookout] { $label }: { $host }에서 { $rule } 계속 발생 중
+email-subject-resolved = [Lookout] { $label }: { $host }의 { $rule }
+email-headline-firing = { $host }에서 { $rule } 알림이 발생했습니다
+email-headline-pending = { $host }에서 { $rule } 알림이 대기 중입니다
+email-headline-reminder = { $host }에서 { $rule } 알림이 계속 발생 중입니다
+email-headline-resolved = { $host }의 { $rule } 알림이 해결되었습니다
+email-evidence = { $metric }, { $window } { $aggregate }: { $value } (임계값: { $threshold } { $op })
+email-evidence-clear = { $metric }, { $window } { $aggregate }: { $value } (임계값: { $threshold } { $op }, { $clear }에서 해제)
+email-metric = 지표
+email-value = 값
+email-value-over = { $value } ({ $window } { $aggregate })
+email-threshold = 임계값
+email-threshold-value = { $threshold } { $op }
+email-severity = 심각도
+email-host = 호스트
+email-pending-since = 대기 시작
+email-firing-since = 발생 시작
+email-was-firing-since = 발생했던 시점
+email-since-for = { $since } ({ $lasted } 동안)
+email-reported-at = 보고 시각
+email-sent-by = Lookout이 보냈습니다
+email-test-subject = [Lookout] { $host }에서 보낸 테스트 메시지
+email-test-sent = { $host }의 Lookout이 { $when }에 보낸 테스트 메시지입니다.
+email-test-route = 경로: { $server }, { $tls }, { $auth }.
+email-test-reach = 이 메시지가 보인다면 알림 이메일이 제대로 도착합니다.
+email-tls-none = TLS 없음
+email-auth-user = '{ $user }'(으)로 인증
+email-auth-none = 인증 없음
+
+## The window
+## Lookout's own window (ui/): navigation, views, forms and messages. Config problems in the
+## forms use the field-* messages above.
+
+ui-brand = Lookout
+ui-nav-label = 화면
+ui-nav-overview = 개요
+ui-nav-alerts = 알림
+ui-nav-rules = 규칙
+ui-nav-notifications = 알림 설정
+ui-demo-data = 데모 데이터: Lookout에 연결되어 있지 않습니다
+# reason: what went wrong (ui-api-error-detail)
+ui-not-answering = Lookout이 응답하지 않습니다: { $reason }
+ui-start-failed = Lookout 창을 시작하지 못했습니다: { $reason }
+ui-loading = 불러오는 중…
+ui-try-again = 다시 시도
+ui-config-load-failed = 설정을 읽지 못했습니다: { $reason }
+
+# Readings. value: a number already formatted for the language.
+ui-unit-percent = { $value }%
+ui-unit-celsius = { $value }°C
+# unit: a byte or rate symbol such as MiB or MB/s.
+ui-unit-symbol = { $value } { $unit }
+# op: >, >=, < or <=; threshold: a formatted reading.
+ui-condition = { $op } { $threshold }
+ui-span-seconds = { $s }초
+ui-span-minutes = { $min }분
+ui-span-hours = { $h }시간
+ui-span-hours-minutes = { $h }시간 { $min }분
+ui-span-days = { $d }일
+ui-span-days-hours = { $d }일 { $h }시간
+ui-relative-now = 지금
+# span: a span such as "5분".
+ui-relative-ago = { $span } 전
+ui-relative-in = { $span } 후
+ui-no-data = 데이터 없음
+
+# States and names
+
+ui-overall-ok = 정상
+ui-overall-warning = 경고
+ui-overall-critical = 심각
+ui-overall-paused = 일시 중지됨
+ui-overall-channel-failing = 전송 실패
+ui-phase-inactive = 정상
+ui-phase-pending = 대기
+ui-phase-firing = 발생
+ui-event-pending = 대기
+ui-event-firing = 발생
+ui-event-reminder = 다시 알림
+ui-event-resolved = 해제
+ui-severity-warning = 경고
+ui-severity-critical = 심각
+ui-channel-desktop = 데스크톱
+ui-channel-email = 이메일
+ui-metric-cpu = CPU
+ui-metric-mem-used-pct = 메모리 사용률
+ui-metric-mem-used-bytes = 메모리 사용량(바이트)
+ui-metric-swap-used-pct = 스왑 사용률
+ui-metric-load = 부하({ $minutes }분)
+ui-metric-core = CPU 코어 { $index }
+ui-metric-disk = 디스크 { $mount }
+ui-metric-net-rx = { $iface } 수신
+ui-metric-net-tx = { $iface } 송신
+
+# Errors from Lookout, by code
+
+ui-api-invalid-config = 설정에 문제가 있습니다
+ui-api-config-io = 설정 파일을 읽거나 쓰지 못했습니다
+ui-api-store = Lookout 데이터 저장소에 오류가 발생했습니다
+ui-api-email = 이메일을 보내지 못했습니다
+ui-api-desktop = 데스크톱 알림을 표시하지 못했습니다
+ui-api-keyring = 시스템 키링에 오류가 발생했습니다
+ui-api-autostart = 로그인 시 시작 설정을 바꾸지 못했습니다
+ui-api-forbidden = 이 항목은 창에서 바꿀 수 없습니다
+ui-api-stopped = Lookout 모니터가 멈췄습니다
+ui-api-internal = Lookout 내부 오류가 발생했습니다
+# summary: one of the ui-api-* texts; detail: Lookout's own message (English).
+ui-api-error-detail = { $summary } ({ $detail })
+
+# Overview
+
+ui-overview-live = 실시간, 최근 10분
+ui-overview-waiting = 첫 측정값을 기다리는 중…
+ui-overview-cores = 코어 { $count }개
+ui-overview-memory = 메모리
+ui-overview-memory-used = { $bytes } 사용 중
+ui-overview-swap = 스왑
+ui-overview-load = 부하
+ui-overview-load-detail = 5분 { $load5 } · 15분 { $load15 }
+ui-overview-network = 네트워크
+ui-overview-net-rx = ↓ { $rate }
+ui-overview-net-tx = ↑ { $rate }
+ui-overview-disks = 디스크
+ui-overview-temperatures = 온도
+ui-cores-label = 코어별 CPU
+ui-core-usage = 코어 { $index }: { $value }
+# name: what the chart shows, like "CPU" or "네트워크 eth0".
+ui-chart-label = { $name }, 최근 10분
+ui-col-state = 상태
+ui-col-rule = 규칙
+ui-col-metric = 메트릭
+ui-col-value = 값
+ui-col-coverage = 커버리지
+ui-col-severity = 심각도
+ui-col-time = 시각
+ui-rule-off = 꺼짐
+ui-rule-states-empty = 아직 규칙이 없습니다. 규칙 화면에서 추가하십시오.
+
+# Status strip
+
+ui-status-label = 상태
+ui-status-firing = 발생 중: { $rules }
+ui-status-paused-until = { $time }까지 알림 일시 중지됨
+# left: a relative time, like "42분 후".
+ui-status-paused-left = ({ $left })
+ui-status-resume = 다시 켜기
+ui-status-pause-for = 알림 일시 중지:
+ui-status-pause-15m = 15분
+ui-status-pause-1h = 1시간
+ui-status-pause-tomorrow = 내일까지
+ui-status-config-error = 설정 파일에 문제가 있습니다. 문제를 고칠 때까지 Lookout은 마지막으로 올바르던 설정으로 동작합니다:
+ui-status-tick-restarted = 모니터에 내부 오류가 발생해 다시 시작했습니다. 이 문제를 알려 주십시오:
+ui-status-tick-stopped = 내부 오류가 반복되어 모니터가 멈췄습니다. 알림을 확인하지 않습니다. Lookout을 다시 시작하고 이 문제를 알려 주십시오:
+ui-status-channels = 채널
+ui-channel-off = 꺼짐
+ui-channel-ok = 정상
+ui-channel-failing = 실패 ({ $count }회)
+ui-channel-failing-error = 실패 ({ $count }회): { $error }
+ui-status-outbox = 보낼 편지함: 대기 { $pending }개
+ui-status-outbox-failed = 보낼 편지함: 대기 { $pending }개, 실패 { $failed }개
+ui-status-self = Lookout 자체: CPU { $cpu } · 메모리 { $memory }
+ui-status-log = 로그:
+
+# Alert log
+
+ui-alerts-range-label = 표시할 기간
+ui-alerts-range-1h = 최근 1시간
+ui-alerts-range-24h = 24시간
+ui-alerts-range-7d = 7일
+ui-alerts-error = 알림 기록을 읽지 못했습니다: { $reason }
+# aggregate: an aggregate-* text; metric: a metric in words; window: as configured, like 5m.
+ui-alert-measure = { $window } 동안 { $metric }의 { $aggregate }
+ui-alerts-not-announced = 알리지 않음
+# condition: like "> 80.0%".
+ui-alerts-threshold = 임계값 { $condition }
+# range: hour, day or week.
+ui-alerts-empty =
+    { $range ->
+        [hour] 최근 1시간 동안 알림이 없습니다.
+        [day] 최근 24시간 동안 알림이 없습니다.
+       *[week] 최근 7일 동안 알림이 없습니다.
+    }
+
+# Rules
+
+ui-rules-list = 규칙 목록
+ui-rules-editor = 규칙 편집기
+ui-rule-unnamed = (이름 없음)
+ui-rule-problems = 문제 { $count }개
+ui-rules-empty = 규칙이 없습니다. 문제가 계속될 때 알림을 받으려면 규칙을 추가하십시오.
+ui-rules-add = + 규칙 추가
+ui-rules-interval = 샘플링 간격
+ui-rules-interval-hint = 메트릭을 읽는 주기입니다. 예: 1s
+ui-rules-duplicate = 복제
+ui-rules-delete = 삭제
+ui-rules-select = 규칙을 선택하거나 새로 추가하십시오.
+ui-rule-new-name = 새 규칙
+# name: the rule copied.
+ui-rule-copy-name = { $name } (사본)
+# aggregate: all, avg, min, max or p95; op: an op-* text; threshold: a formatted reading.
+ui-rule-summary =
+    { $window } 동안 { $metric }의 { $aggregate ->
+        [all] 모든 표본이
+        [avg] 평균이
+        [min] 최솟값이
+        [max] 최댓값이
+       *[p95] 95번째 백분위수가
+    } { $threshold } { $op }일 때 발생합니다.
+# held: how long it must hold, as configured, like 2m.
+ui-rule-summary-held =
+    { $window } 동안 { $metric }의 { $aggregate ->
+        [all] 모든 표본이
+        [avg] 평균이
+        [min] 최솟값이
+        [max] 최댓값이
+       *[p95] 95번째 백분위수가
+    } { $threshold } { $op }인 상태가 { $held } 동안 이어지면 발생합니다.
+ui-rule-watch = 감시 대상
+ui-rule-name = 이름
+ui-rule-metric = 메트릭
+ui-rule-metric-hint = 예: cpu.total, mem.used_pct, disk./.used_pct
+ui-rule-aggregate = 집계 방식
+ui-rule-aggregate-hint = “모든 표본”은 구간의 모든 표본이 조건을 만족해야 한다는 뜻입니다
+ui-rule-aggregate-all = 모든 표본 (all)
+ui-rule-window = 구간
+ui-rule-window-hint = 예: 90s, 5m, 1h
+ui-rule-op = 비교
+ui-rule-threshold = 임계값
+ui-rule-clear-threshold = 해제 임계값
+ui-rule-clear-threshold-hint = 이 값을 넘어서면 해제됩니다. 비우면 임계값과 같습니다
+ui-rule-timing = 시간 조건
+ui-rule-for = 대기 시간
+ui-rule-for-hint = 발생 전에 유지되어야 하는 시간. 비우면 0s
+ui-rule-keep-firing-for = 발생 유지 시간
+ui-rule-keep-firing-for-hint = 해제 전에 유지되어야 하는 시간. 비우면 0s
+ui-rule-repeat-every = 다시 알림 간격
+ui-rule-repeat-every-hint = 발생 중에 다시 알리는 간격. 비우면 다시 알리지 않음
+ui-rule-repeat-every-off = 끔
+ui-rule-min-coverage = 최소 커버리지
+ui-rule-min-coverage-hint = 구간 중 표본이 있어야 하는 비율. 비우면 0.9
+ui-rule-notify = 알림
+ui-rule-severity = 심각도
+ui-rule-channels = 채널
+ui-rule-channels-hint = 선택하지 않으면 활성화된 모든 채널로 보냅니다
+ui-rule-notify-resolved = 해제되면 알림
+ui-rule-enabled = 규칙 사용
+
+# Saving
+
+ui-save = 저장
+ui-save-revert = 되돌리기
+ui-save-saving = 저장하는 중…
+ui-save-invalid = 저장하지 못했습니다: 설정에 문제가 { $count }개 있습니다. 빨간색으로 표시된 항목을 고치십시오.
+ui-save-failed = 저장하지 못했습니다: { $reason }
+ui-save-saved = ✓ { $time }에 저장됨
+ui-save-unsaved = 저장하지 않은 변경 사항이 있습니다
+ui-save-clean = 저장하지 않은 변경 사항 없음
+# path: a config path, like rules[2].window; error: what is wrong there.
+ui-save-error-at = { $path }: { $error }
+
+# Notifications
+
+ui-general = 일반
+ui-language = 언어
+ui-language-auto = 자동 (시스템 설정)
+# Each language's own name, the same in every catalog.
+ui-language-en = English
+ui-language-ko = 한국어
+ui-language-hint = 창, 트레이, 알림, 이메일에 쓰입니다.
+ui-language-failed = 언어를 바꾸지 못했습니다: { $reason }
+ui-desktop-enabled = 데스크톱 알림 표시
+ui-test-notification = 테스트 알림 보내기
+ui-test-notification-sent = 테스트 알림을 보냈습니다.
+ui-test-email = 테스트 이메일 보내기
+ui-test-email-sent = 테스트 이메일을 보냈습니다.
+ui-test-sending = 보내는 중…
+ui-test-email-saved-only = 저장된 설정을 사용합니다. 먼저 변경 사항을 저장하십시오.
+ui-email-enabled = 이메일로 알림 보내기
+ui-email-host = SMTP 서버
+ui-email-tls = 보안
+ui-email-tls-hint = 포트로 추측하지 않고 여기서 고릅니다. 일반적인 포트: STARTTLS 587, TLS 465, 없음 25.
+ui-email-tls-starttls = STARTTLS
+ui-email-tls-tls = TLS (암시적)
+ui-email-tls-none = 없음 (암호화 안 함)
+ui-email-port = 포트
+# port: the port used when the field is empty.
+ui-email-port-hint = 비우면 { $port }
+ui-email-ca-file = CA 인증서 파일
+ui-email-ca-file-hint = 신뢰할 서버를 정하는 설정이므로 여기서가 아니라 설정 파일이나 명령줄에서 지정합니다
+ui-email-ca-file-none = 시스템 루트 인증서
+ui-email-username = 사용자 이름
+ui-email-username-hint = 비우면 로그인하지 않고 보냅니다
+ui-email-password-file = 비밀번호 파일
+ui-email-password-file-hint = 여기서가 아니라 설정 파일이나 명령줄에서 지정합니다. 지정하지 않으면 아래 비밀번호는 시스템 키링에 저장됩니다
+ui-email-password-file-none = 없음: 시스템 키링
+ui-email-from = 보내는 사람
+ui-email-to = 받는 사람
+ui-email-to-hint = 한 줄에 주소 하나
+ui-email-subject = 제목 템플릿
+ui-email-subject-hint = 비우면 기본 제목
+ui-email-body = 본문 템플릿
+ui-email-body-hint = 비우면 기본 본문
+ui-email-placeholders = 자리 표시자:
+# server: host:port.
+ui-password-unconfirmed = 여기서 서버가 { $server }(으)로 바뀌었습니다. 확인하기 전에는 이 서버로 비밀번호를 보내지 않습니다. SMTP 비밀번호를 다시 입력하고 저장하십시오.
+ui-password = SMTP 비밀번호
+ui-password-placeholder = •••••• (저장됨, 바꾸려면 입력)
+ui-password-hint = 저장할 때 시스템 키링에 보관되며 다시 표시되지 않습니다.
+ui-password-is-stored = 비밀번호가 저장되어 있습니다.
+ui-password-remove = 삭제
+ui-password-none = 저장된 비밀번호가 없습니다.
+ui-password-stored-file = 비밀번호가 비밀번호 파일과 일치합니다. 서버가 확인되었습니다.
+ui-password-stored-keyring = 비밀번호를 시스템 키링에 저장했습니다. 서버가 확인되었습니다.
+ui-password-removed = 저장된 비밀번호를 삭제했습니다.
+ui-password-store-failed = 비밀번호를 저장하지 못했습니다: { $reason }
+ui-password-remove-failed = 비밀번호를 삭제하지 못했습니다: { $reason }
+ui-quiet = 방해 금지 시간
+ui-quiet-enabled = 매일 이 시간에는 알림 보류
+ui-quiet-start = 시작
+ui-quiet-end = 종료
+ui-quiet-end-hint = 시작보다 이르면 다음 날 아침까지
+ui-quiet-mute-critical = 심각 알림도 보류
+ui-quiet-hint = 규칙은 계속 확인하고 모든 알림을 기록합니다. 방해 금지 시간이 끝날 때 아직 발생 중인 규칙은 그때 알립니다.
+ui-start = 시작
+ui-start-autostart = 로그인할 때 Lookout 시작

@@ -1,8 +1,14 @@
 //! The `lookout` command line: the headless monitor and its tools.
 //!
-//! Module map: [`Cli`] (arguments), `commands::*` (one module per subcommand).
+//! Module map: [`Cli`] (arguments), [`help`] (help and argument errors in the run's
+//! language), [`words`] (that language and its catalog), `commands::*` (one module per
+//! subcommand).
 
 mod commands;
+pub mod help;
+pub mod words;
+
+use words::t;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -127,7 +133,7 @@ pub fn main(cli: Cli) -> ExitCode {
             | Command::TestEmail { .. }
     );
     if early.is_some() && !uses_data_dir {
-        eprintln!("lookout: --data-dir has no effect on this command; it applies to run, status, alerts and test-email");
+        eprintln!("lookout: {}", t("cli-data-dir-misplaced", &[]));
         return ExitCode::from(EXIT_INVALID);
     }
     // Given on the command line, it beats LOOKOUT_DATA_DIR (which fills the command's own).
@@ -179,9 +185,8 @@ pub fn report(err: &anyhow::Error) -> String {
 pub(crate) fn config_path(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     match given {
         Some(p) => Ok(p),
-        None => lookout_monitor::config::default_config_path().ok_or_else(|| {
-            anyhow::anyhow!("cannot find the config directory; set HOME or pass --config PATH")
-        }),
+        None => lookout_monitor::config::default_config_path()
+            .ok_or_else(|| anyhow::anyhow!(t("cli-no-config-dir", &[]))),
     }
 }
 
@@ -189,9 +194,8 @@ pub(crate) fn config_path(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
 pub(crate) fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     match given {
         Some(p) => Ok(p),
-        None => lookout_monitor::store::default_data_dir().ok_or_else(|| {
-            anyhow::anyhow!("cannot find the data directory; set HOME or pass --data-dir DIR")
-        }),
+        None => lookout_monitor::store::default_data_dir()
+            .ok_or_else(|| anyhow::anyhow!(t("cli-no-data-dir", &[]))),
     }
 }
 
@@ -201,7 +205,7 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")
+        .context(t("cli-no-runtime", &[]))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Config validation: the default config is valid, and every problem is reported at once.
 
-use lookout_core::config::{Config, DEFAULT_CONFIG_TOML};
+use lookout_core::config::{Config, DEFAULT_CONFIG_TOML, DEFAULT_CONFIG_TOML_KO};
 
 fn parse(text: &str) -> Config {
     toml::from_str(text).expect("test config parses")
@@ -32,6 +32,22 @@ fn default_config_is_valid_and_has_the_seed_rules() {
         "the default rules"
     );
     assert_eq!(valid.interval, std::time::Duration::from_secs(1));
+}
+
+#[test]
+fn the_korean_default_config_differs_only_in_its_words() {
+    let en = parse(DEFAULT_CONFIG_TOML);
+    let mut ko = parse(DEFAULT_CONFIG_TOML_KO);
+    ko.clone().validate().expect("the Korean default validates");
+    assert!(
+        ko.rules.iter().all(|r| r.name.chars().any(|c| ('가'..='힣').contains(&c))),
+        "Korean rule names: {:?}",
+        ko.rules.iter().map(|r| &r.name).collect::<Vec<_>>()
+    );
+    for (k, e) in ko.rules.iter_mut().zip(&en.rules) {
+        k.name.clone_from(&e.name);
+    }
+    assert_eq!(ko, en, "every setting is the English default's");
 }
 
 #[test]

@@ -8,15 +8,19 @@
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use lookout_core::config::{FieldCode, FieldError, LanguageSetting};
+use serde::{Deserialize, Serialize};
 use std::sync::OnceLock;
+use ts_rs::TS;
 
 /// The English catalog's source.
 pub const EN_FTL: &str = include_str!("../../../locales/en.ftl");
 /// The Korean catalog's source.
 pub const KO_FTL: &str = include_str!("../../../locales/ko.ftl");
 
-/// A language Lookout speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// A language Lookout speaks; the window shows itself in the one the monitor resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[ts(export)]
+#[serde(rename_all = "lowercase")]
 pub enum Language {
     En,
     Ko,

@@ -70,6 +70,9 @@ pub struct ChannelStatus {
 #[ts(export)]
 pub struct Status {
     pub overall: OverallState,
+    /// The language Lookout speaks: the `language` setting, with `auto` resolved against the
+    /// monitor's locale. The window shows itself in it, so window and tray never disagree.
+    pub language: lookout_i18n::Language,
     pub paused_until: Option<Timestamp>,
     pub firing: Vec<String>,
     pub channels: Vec<ChannelStatus>,

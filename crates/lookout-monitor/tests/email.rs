@@ -6,6 +6,7 @@
 use lookout_core::alert::EventKind;
 use lookout_core::config::{EmailConfig, TlsMode};
 use lookout_core::rule::Severity;
+use lookout_i18n::Language;
 use lookout_monitor::delivery::{
     render_alert_email, EmailChannel, FailureCause, RenderedEmail, SendError,
 };
@@ -51,6 +52,7 @@ fn alert(cfg: &EmailConfig) -> RenderedEmail {
         cfg,
         &cpu_event("CPU saturated", EventKind::Firing, Severity::Critical),
         "testhost",
+        Language::En,
     )
 }
 
@@ -261,6 +263,7 @@ async fn a_rule_name_cannot_inject_headers_or_recipients() {
             &cfg,
             &cpu_event(evil, EventKind::Firing, Severity::Critical),
             "host\r\nX-Host: 1",
+            Language::En,
         );
         send(&cfg, None, &email).await.expect("delivered");
     }
@@ -301,6 +304,7 @@ async fn non_ascii_rule_names_arrive_intact() {
         &cfg,
         &cpu_event(rule, EventKind::Firing, Severity::Warning),
         "hôte",
+        Language::En,
     );
     send(&cfg, None, &email).await.expect("delivered");
     let msg = only_message(&server);
@@ -317,5 +321,114 @@ async fn non_ascii_rule_names_arrive_intact() {
     assert!(
         parsed.body_text(0).is_some_and(|t| t.contains(rule)),
         "text part decodes back"
+    );
+}
+
+/// Each RFC 2047 encoded word of a raw header on its own, decoded: a word that split a
+/// character decodes to U+FFFD.
+fn encoded_words(raw_header: &str) -> Vec<String> {
+    raw_header
+        .split_whitespace()
+        .filter(|w| w.starts_with("=?"))
+        .map(|word| {
+            let alone = format!("Subject: {word}\r\n\r\n");
+            MessageParser::default()
+                .parse(alone.as_bytes())
+                .and_then(|m| m.subject().map(str::to_owned))
+                .expect("an encoded word decodes")
+        })
+        .collect()
+}
+
+/// The raw (unfolded) value of header `name`.
+fn raw_header(raw: &[u8], name: &str) -> String {
+    let text = String::from_utf8_lossy(raw)
+        .replace("\r\n ", " ")
+        .replace("\r\n\t", " ");
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}: ")).map(str::to_owned))
+        .unwrap_or_else(|| panic!("no {name} header in {text}"))
+}
+
+#[tokio::test]
+async fn a_korean_alert_is_correct_email() {
+    let server = SmtpServer::start(SmtpMode::Plain);
+    let cfg = EmailConfig {
+        from: "룩아웃 알림 <alerts@example.com>".into(),
+        ..config(server.port, TlsMode::None)
+    };
+    // A long name: its subject folds over several encoded words and its lines are long.
+    let rule = format!("<디스크> 가득 참 & {}", "서버실온도경고".repeat(25));
+    let event = cpu_event(&rule, EventKind::Firing, Severity::Critical);
+    let email = render_alert_email(&cfg, &event, "서버1", Language::Ko);
+    send(&cfg, None, &email).await.expect("delivered");
+    let msg = only_message(&server);
+    assert!(msg.raw.is_ascii(), "encoded for any server");
+    let parsed = MessageParser::default().parse(&msg.raw).expect("parsable");
+    let expected = format!("[Lookout] 심각: 서버1에서 {rule} 발생");
+    assert_eq!(
+        parsed.subject(),
+        Some(expected.as_str()),
+        "the subject decodes"
+    );
+    let words = encoded_words(&raw_header(&msg.raw, "Subject"));
+    assert!(words.len() > 1, "a long subject folds into several words");
+    for word in &words {
+        assert!(
+            !word.contains('\u{fffd}'),
+            "no word splits a character: {words:?}"
+        );
+    }
+    let from = raw_header(&msg.raw, "From");
+    assert!(
+        from.starts_with("=?utf-8?"),
+        "the Korean name is encoded: {from}"
+    );
+    let sender = parsed
+        .from()
+        .and_then(|a| a.first())
+        .expect("a From address");
+    assert_eq!(sender.name(), Some("룩아웃 알림"));
+    assert_eq!(sender.address(), Some("alerts@example.com"));
+    let texts: Vec<(String, Option<String>)> = parsed
+        .parts
+        .iter()
+        .filter_map(|p| p.content_type())
+        .filter(|ct| ct.ctype() == "text")
+        .map(|ct| {
+            let charset = ct.attribute("charset").map(str::to_ascii_lowercase);
+            (ct.subtype().unwrap_or_default().to_owned(), charset)
+        })
+        .collect();
+    let utf8 = Some("utf-8".to_owned());
+    assert_eq!(
+        texts,
+        [
+            ("plain".to_owned(), utf8.clone()),
+            ("html".to_owned(), utf8)
+        ],
+        "both parts are UTF-8"
+    );
+    let text = parsed.body_text(0).expect("a text part");
+    assert!(
+        text.contains(&format!("서버1에서 {rule} 알림이 발생했습니다.")),
+        "{text}"
+    );
+    assert!(
+        text.contains("1시간 평균: 93.4 % (임계값: 80.0 % 초과)"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{fffd}'),
+        "no character broken across lines: {text}"
+    );
+    let html = parsed.body_html(0).expect("an HTML part");
+    assert!(
+        html.contains("&lt;디스크&gt; 가득 참 &amp; 서버실"),
+        "escaped: {html}"
+    );
+    assert!(
+        !html.contains("<디스크>"),
+        "no raw markup from the rule name: {html}"
     );
 }

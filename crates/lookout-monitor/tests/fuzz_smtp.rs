@@ -9,6 +9,7 @@
 
 use lookout_core::config::{EmailConfig, TlsMode};
 use lookout_core::Timestamp;
+use lookout_i18n::Language;
 use lookout_monitor::delivery::{render_test_email, EmailChannel};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
@@ -151,7 +152,7 @@ fn any_smtp_replies_end_in_a_classified_one_line_result() {
         to: vec!["me@example.com".into()],
         ..EmailConfig::default()
     };
-    let email = render_test_email(&cfg, "fuzzhost", Timestamp::from_millis(0));
+    let email = render_test_email(&cfg, "fuzzhost", Timestamp::from_millis(0), Language::En);
     let channel = EmailChannel::new(&cfg, None)
         .expect("channel")
         .with_timeout(TIMEOUT);

@@ -10,6 +10,7 @@
 use lookout_core::alert::EventKind;
 use lookout_core::config::{EmailConfig, TlsMode};
 use lookout_core::rule::Severity;
+use lookout_i18n::Language;
 use lookout_monitor::delivery::{render_alert_email, EmailChannel};
 use lookout_monitor::sys::secrets::{
     clear_smtp_password, set_smtp_password, smtp_password, SecretError,
@@ -98,7 +99,7 @@ async fn the_keyring_stores_the_password_that_smtp_auth_then_uses() {
     let channel = EmailChannel::new(&cfg, Some(password)).expect("channel");
     let event = cpu_event("CPU saturated", EventKind::Firing, Severity::Critical);
     channel
-        .send(&render_alert_email(&cfg, &event, "testhost"))
+        .send(&render_alert_email(&cfg, &event, "testhost", Language::En))
         .await
         .expect("delivered with AUTH");
     let got = server.received();

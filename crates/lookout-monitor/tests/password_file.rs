@@ -6,6 +6,7 @@
 use lookout_core::alert::EventKind;
 use lookout_core::config::{EmailConfig, TlsMode};
 use lookout_core::rule::Severity;
+use lookout_i18n::Language;
 use lookout_monitor::delivery::{render_alert_email, EmailChannel};
 use lookout_monitor::sys::careful_file::CarefulReadError;
 use lookout_monitor::sys::secrets::{smtp_password, SecretError};
@@ -91,7 +92,7 @@ async fn an_owner_only_file_is_read_and_authenticates() {
     let channel = EmailChannel::new(&cfg, Some(password)).expect("channel");
     let event = cpu_event("Disk full", EventKind::Firing, Severity::Warning);
     channel
-        .send(&render_alert_email(&cfg, &event, "testhost"))
+        .send(&render_alert_email(&cfg, &event, "testhost", Language::En))
         .await
         .expect("delivered with AUTH");
     let got = server.received();

@@ -1,15 +1,14 @@
 //! `lookout check`: validate a config file and print every problem as `PATH:LINE:COL: message`.
 
 use crate::{config_path, EXIT_INVALID};
-use lookout_core::config::LanguageSetting;
-use lookout_i18n::{field_error, resolve_from_env, Language};
-use lookout_monitor::config::{load_config, read_config_text, ConfigFileError, ConfigProblem};
+use lookout_i18n::{field_error, Language};
+use lookout_monitor::config::{load_config, ConfigFileError, ConfigProblem};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 pub fn check(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let path = config_path(path)?;
-    let language = language_of(&path);
+    let language = crate::words::language();
     let words = language.catalog();
     match load_config(&path) {
         Ok(config) => {
@@ -50,21 +49,6 @@ pub fn check(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(EXIT_INVALID))
         }
     }
-}
-
-/// The language to speak about the config at `path`: its own `language` setting when the
-/// file can be read that far, else the locale's.
-pub(crate) fn language_of(path: &Path) -> Language {
-    let setting = read_config_text(path)
-        .ok()
-        .and_then(|text| text.parse::<toml::Table>().ok())
-        .and_then(|table| {
-            table
-                .get("language")
-                .and_then(|v| v.clone().try_into::<LanguageSetting>().ok())
-        })
-        .unwrap_or_default();
-    resolve_from_env(setting)
 }
 
 /// `PATH:LINE:COL: field: message` in `language`: the position and field path as they are,

@@ -1,6 +1,7 @@
 //! `lookout test-email`, `lookout test-notify` and `lookout secret`: try the channels, manage
 //! the SMTP password. The password is read from stdin or a hidden prompt, never an argument.
 
+use crate::words::t;
 use crate::{config_path, data_dir, runtime, SecretAction, SecretName, EXIT_INVALID};
 use anyhow::Context;
 use lookout_monitor::clock::host_name;
@@ -27,10 +28,8 @@ pub fn test_email(config: Option<PathBuf>, data: Option<PathBuf>) -> anyhow::Res
         Err(e) => return Err(e.into()),
     };
     if !config.config.email.enabled {
-        eprintln!(
-            "{}: email is not enabled; set [email] enabled = true",
-            path.display()
-        );
+        let shown = path.display().to_string();
+        eprintln!("{}", t("cli-email-not-enabled", &[("path", &shown)]));
         return Ok(ExitCode::from(EXIT_INVALID));
     }
     // The server the window named, and nobody confirmed, does not get the password here either.
@@ -44,30 +43,29 @@ pub fn test_email(config: Option<PathBuf>, data: Option<PathBuf>) -> anyhow::Res
     match runtime()?.block_on(status::send_test_email(
         &config.config.email,
         lookout_monitor::clock::wall_now(),
+        crate::words::language(),
     )) {
         Ok(outcome) => {
             println!("{outcome}");
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!("test email not delivered: {}", e.message);
+            eprintln!("{}", t("cli-test-email-failed", &[("reason", &e.message)]));
             Ok(ExitCode::FAILURE)
         }
     }
 }
 
 pub fn test_notify() -> anyhow::Result<ExitCode> {
-    // The config's language when it can be read, else the locale's.
-    let lang = config_path(None)
-        .map(|path| super::check::language_of(&path))
-        .unwrap_or_else(|_| lookout_i18n::resolve_from_env(Default::default()));
+    let lang = crate::words::language();
     match runtime()?.block_on(delivery::desktop::notify_test(&host_name(), lang)) {
         Ok(()) => {
-            println!("test notification shown");
+            println!("{}", t("cli-test-notify-shown", &[]));
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            eprintln!("test notification not shown: {e}");
+            let reason = e.to_string();
+            eprintln!("{}", t("cli-test-notify-failed", &[("reason", &reason)]));
             Ok(ExitCode::FAILURE)
         }
     }
@@ -80,19 +78,19 @@ pub fn secret(action: SecretAction) -> anyhow::Result<ExitCode> {
         } => {
             let password = read_password()?;
             if password.is_empty() {
-                eprintln!("no password given; nothing stored");
+                eprintln!("{}", t("cli-no-password", &[]));
                 return Ok(ExitCode::from(EXIT_INVALID));
             }
-            secrets::set_smtp_password(&password).context("cannot store the SMTP password")?;
-            println!("SMTP password stored in the OS keyring");
+            secrets::set_smtp_password(&password).context(t("cli-password-store-failed", &[]))?;
+            println!("{}", t("cli-password-stored", &[]));
         }
         SecretAction::Clear {
             name: SecretName::Smtp,
         } => {
-            if secrets::clear_smtp_password().context("cannot remove the SMTP password")? {
-                println!("SMTP password removed from the OS keyring");
+            if secrets::clear_smtp_password().context(t("cli-password-remove-failed", &[]))? {
+                println!("{}", t("cli-password-removed", &[]));
             } else {
-                println!("no SMTP password was stored");
+                println!("{}", t("cli-password-none", &[]));
             }
         }
     }
@@ -102,12 +100,13 @@ pub fn secret(action: SecretAction) -> anyhow::Result<ExitCode> {
 /// One line from stdin, or a prompt with echo off when stdin is a terminal.
 fn read_password() -> anyhow::Result<String> {
     if std::io::stdin().is_terminal() {
-        return rpassword::prompt_password("SMTP password: ").context("cannot read the password");
+        return rpassword::prompt_password(t("cli-password-prompt", &[]))
+            .context(t("cli-password-unreadable", &[]));
     }
     let mut line = String::new();
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .context("cannot read the password from stdin")?;
+        .context(t("cli-password-unreadable", &[]))?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())
 }

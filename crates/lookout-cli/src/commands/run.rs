@@ -37,14 +37,16 @@ pub fn run(
         let (handle, daemon) = match Daemon::start(options.clone()).await {
             Ok(started) => started,
             Err(StartError::Config(ConfigFileError::Invalid { path, problems })) => {
-                let language = super::check::language_of(&path);
+                let language = crate::words::language();
                 for p in &problems {
                     eprintln!("{}", super::check::problem_text(&path, p, language));
                 }
                 return Ok(ExitCode::from(EXIT_INVALID));
             }
-            Err(StartError::Config(e @ ConfigFileError::Read { .. })) => {
-                eprintln!("lookout: {e}");
+            Err(StartError::Config(ConfigFileError::Read { source, .. })) => {
+                let reason = source.to_string();
+                let text = crate::words::t("check-unreadable", &[("reason", &reason)]);
+                eprintln!("lookout: {text}");
                 return Ok(ExitCode::from(EXIT_INVALID));
             }
             Err(e) => return Err(e.into()),
@@ -87,10 +89,8 @@ pub fn run(
             }
         }
         if let Some(failure) = failed {
-            eprintln!(
-                "lookout: the monitor stopped checking alerts after an internal error: {}. Lookout exits so that its service manager can start it again; please report this.",
-                failure.message
-            );
+            let text = crate::words::t("cli-monitor-failed", &[("reason", &failure.message)]);
+            eprintln!("lookout: {text}");
             return Ok(ExitCode::from(EXIT_SOFTWARE));
         }
         tracing::info!("monitor stopped");

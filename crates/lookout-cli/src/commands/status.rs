@@ -1,9 +1,10 @@
 //! `lookout status` and `lookout alerts`: read the store without disturbing a running monitor.
 
+use crate::words::t;
 use crate::{config_path, data_dir};
 use lookout_core::rule::Channel;
 use lookout_core::text::escaped;
-use lookout_core::{AlertPhase, Timestamp};
+use lookout_core::{AlertPhase, EventKind, Timestamp};
 use lookout_monitor::clock::{rfc3339, wall_now};
 use lookout_monitor::config::load_config;
 use lookout_monitor::store::{DataDirLock, Store, StoreError, DB_FILE};
@@ -58,10 +59,8 @@ pub fn status(
                 json!({ "running": running.is_some(), "data_dir": dir, "channels": [], "firing": [] })
             );
         } else {
-            println!(
-                "Lookout has no data in {} yet (it has not run with this data directory).",
-                dir.display()
-            );
+            let shown = dir.display().to_string();
+            println!("{}", t("cli-status-no-data", &[("dir", &shown)]));
         }
         return Ok(ExitCode::SUCCESS);
     };
@@ -108,39 +107,68 @@ pub fn status(
         );
         return Ok(ExitCode::SUCCESS);
     }
-    match running {
-        Some(Some(pid)) => println!("monitor   running (PID {pid}), data in {}", dir.display()),
-        Some(None) => println!("monitor   running, data in {}", dir.display()),
-        None => println!("monitor   not running, data in {}", dir.display()),
-    }
+    let shown = dir.display().to_string();
+    println!(
+        "{}",
+        match running {
+            Some(Some(pid)) => t(
+                "cli-status-running-pid",
+                &[("pid", &pid.to_string()), ("dir", &shown)]
+            ),
+            Some(None) => t("cli-status-running", &[("dir", &shown)]),
+            None => t("cli-status-stopped", &[("dir", &shown)]),
+        }
+    );
     if let Some(log) = tray_log() {
-        println!("log       {}", log.display());
+        println!(
+            "{}",
+            t("cli-status-log", &[("path", &log.display().to_string())])
+        );
     }
     for h in &health {
-        let line = if is_on(h.channel) == Some(false) {
-            format!("off ({}.enabled = false in the config)", h.channel.name())
+        let channel = h.channel.name();
+        let state = if is_on(h.channel) == Some(false) {
+            t("cli-status-off", &[("channel", channel)])
         } else if h.is_failing() {
-            format!(
-                "FAILING ({} in a row): {}",
-                h.consecutive_failures,
-                h.last_error.as_deref().unwrap_or("unknown error")
+            let reason = h
+                .last_error
+                .clone()
+                .unwrap_or_else(|| t("cli-status-unknown-error", &[]));
+            let count = h.consecutive_failures.to_string();
+            t(
+                "cli-status-failing",
+                &[("count", &count), ("reason", &reason)],
             )
         } else if let Some(ok) = h.last_ok_at {
-            format!("ok, last delivery {}", rfc3339(ok))
+            t("cli-status-ok-since", &[("at", &rfc3339(ok))])
         } else {
-            "ok, nothing delivered yet".to_owned()
+            t("cli-status-ok", &[])
         };
-        println!("{:<9} {line}", h.channel.name());
+        let pad = " ".repeat(9usize.saturating_sub(channel.len()));
+        let args = [
+            ("channel", channel),
+            ("pad", pad.as_str()),
+            ("state", &state),
+        ];
+        println!("{}", t("cli-status-channel", &args));
     }
+    let (pending, failed) = (depth.pending.to_string(), depth.failed.to_string());
     println!(
-        "outbox    {} waiting, {} failed",
-        depth.pending, depth.failed
+        "{}",
+        t(
+            "cli-status-outbox",
+            &[("pending", &pending), ("failed", &failed)]
+        )
     );
     if firing.is_empty() {
-        println!("firing    none");
+        println!("{}", t("cli-status-firing-none", &[]));
     }
     for (rule, since) in &firing {
-        println!("firing    {} (since {})", escaped(rule), rfc3339(*since));
+        let (rule, since) = (escaped(rule), rfc3339(*since));
+        println!(
+            "{}",
+            t("cli-status-firing", &[("rule", &rule), ("since", &since)])
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -164,22 +192,31 @@ pub fn alerts(data: Option<PathBuf>, since: Duration, as_json: bool) -> anyhow::
         return Ok(ExitCode::SUCCESS);
     }
     if entries.is_empty() {
-        println!(
-            "no alerts in the last {}",
-            humantime::format_duration(since)
-        );
+        let span =
+            lookout_monitor::delivery::format::duration_words(since, crate::words::language());
+        println!("{}", t("cli-alerts-none", &[("span", &span)]));
     }
     for entry in &entries {
         let e = &entry.event;
         let value = e.value.map_or_else(
-            || "unknown".to_owned(),
+            || t("cli-value-unknown", &[]),
             |v| lookout_monitor::delivery::format::metric_value(&e.metric, v),
+        );
+        let lang = crate::words::language();
+        let state = t(
+            match e.state {
+                EventKind::Pending => "tray-state-pending",
+                EventKind::Firing => "tray-state-firing",
+                EventKind::Reminder => "tray-state-reminder",
+                EventKind::Resolved => "tray-state-resolved",
+            },
+            &[],
         );
         println!(
             "{}  {:<8} {:<8} {}  {} {} = {value} ({} {})",
             rfc3339(e.at),
-            e.state.name(),
-            e.severity,
+            state,
+            lookout_monitor::delivery::format::severity_words(e.severity, lang),
             escaped(&e.rule),
             e.aggregate,
             escaped(e.metric.as_str()),

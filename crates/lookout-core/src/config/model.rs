@@ -12,6 +12,9 @@ use ts_rs::TS;
 pub const CONFIG_VERSION: u32 = 1;
 /// The commented config written on first run.
 pub const DEFAULT_CONFIG_TOML: &str = include_str!("../../default-config.toml");
+/// The same config in Korean (comments and rule names), written on first run on a Korean
+/// desktop. Its settings are the English one's.
+pub const DEFAULT_CONFIG_TOML_KO: &str = include_str!("../../default-config.ko.toml");
 
 /// The share of a window's samples a rule needs before it judges, unless it sets its own.
 pub(super) const DEFAULT_MIN_COVERAGE: f64 = 0.9;

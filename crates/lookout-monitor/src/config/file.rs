@@ -2,7 +2,9 @@
 //! positions for every problem, and atomic writes.
 
 use crate::sys::careful_file::{self, CarefulReadError, ReadRules};
-use lookout_core::config::{Config, FieldError, PathSegment, ValidConfig, DEFAULT_CONFIG_TOML};
+use lookout_core::config::{Config, FieldError, PathSegment, ValidConfig, DEFAULT_CONFIG_TOML,
+    DEFAULT_CONFIG_TOML_KO,
+};
 use lookout_core::text::shown;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -190,7 +192,12 @@ pub fn read_config_text(path: &Path) -> Result<String, ConfigFileError> {
 pub fn load_or_create(path: &Path) -> Result<(ValidConfig, bool), ConfigFileError> {
     let created = !path.exists();
     if created {
-        write_atomic(path, DEFAULT_CONFIG_TOML.as_bytes()).map_err(|source| {
+        // Nothing says which language yet but the desktop's locale.
+        let text = match lookout_i18n::resolve_from_env(Default::default()) {
+            lookout_i18n::Language::En => DEFAULT_CONFIG_TOML,
+            lookout_i18n::Language::Ko => DEFAULT_CONFIG_TOML_KO,
+        };
+        write_atomic(path, text.as_bytes()).map_err(|source| {
             ConfigFileError::Write {
                 path: path.into(),
                 source,

@@ -3,7 +3,7 @@
 use crate::delivery::format::{self, one_line};
 use jiff::tz::TimeZone;
 use lookout_core::alert::{AlertEvent, EventKind};
-use lookout_core::rule::{Aggregate, Op, Severity};
+use lookout_core::rule::Severity;
 use lookout_i18n::Language;
 use notify_rust::{Notification, Timeout, Urgency};
 use std::time::Duration;
@@ -80,9 +80,9 @@ pub fn alert_notice(
     let words = lang.catalog();
     let f = format::EventFields::new(event, host, tz);
     let since = format::short_time(event.since, event.at, tz);
-    let lasted = duration_words(event.at.since(event.since), lang);
-    let window = duration_words(event.window, lang);
-    let aggregate = words.text(aggregate_id(event.aggregate), &[]);
+    let lasted = format::duration_words(event.at.since(event.since), lang);
+    let window = format::duration_words(event.window, lang);
+    let aggregate = format::aggregate_words(event.aggregate, lang);
     let measure = words.text(
         "notify-measure",
         &[
@@ -100,7 +100,7 @@ pub fn alert_notice(
         (_, true) => words.text("notify-critical", &rule),
         (_, false) => words.text("notify-warning", &rule),
     };
-    let op = words.text(op_id(event.op), &[]);
+    let op = format::op_words(event.op, lang);
     let facts = [
         ("measure", measure.as_str()),
         ("value", f.value.as_str()),
@@ -125,54 +125,6 @@ pub fn alert_notice(
         body: escape_markup(&body),
         urgency,
         icon,
-    }
-}
-
-fn aggregate_id(aggregate: Aggregate) -> &'static str {
-    match aggregate {
-        Aggregate::All => "aggregate-all",
-        Aggregate::Avg => "aggregate-avg",
-        Aggregate::Min => "aggregate-min",
-        Aggregate::Max => "aggregate-max",
-        Aggregate::P95 => "aggregate-p95",
-    }
-}
-
-fn op_id(op: Op) -> &'static str {
-    match op {
-        Op::Gt => "op-gt",
-        Op::Ge => "op-ge",
-        Op::Lt => "op-lt",
-        Op::Le => "op-le",
-    }
-}
-
-/// A duration as people write it, to whole seconds: `1h 5m` in English, `1시간 5분` in Korean.
-fn duration_words(d: std::time::Duration, lang: Language) -> String {
-    let text = format::duration(d);
-    match lang {
-        Language::En => text,
-        Language::Ko => text
-            .split_whitespace()
-            .map(|part| {
-                let split = part
-                    .find(|c: char| !c.is_ascii_digit())
-                    .unwrap_or(part.len());
-                let (n, unit) = part.split_at(split);
-                let unit = match unit {
-                    "y" | "year" | "years" => "년",
-                    "M" | "month" | "months" => "개월",
-                    "d" | "day" | "days" => "일",
-                    "h" => "시간",
-                    "m" => "분",
-                    "s" => "초",
-                    "ms" => "밀리초",
-                    other => other,
-                };
-                format!("{n}{unit}")
-            })
-            .collect::<Vec<_>>()
-            .join(" "),
     }
 }
 

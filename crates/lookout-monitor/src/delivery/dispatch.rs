@@ -96,11 +96,12 @@ async fn run(
             break;
         };
         let config = inputs.config.borrow().config.clone();
+        let lang = lookout_i18n::resolve_from_env(config.language);
         let emails = events
             .iter()
             .map(|e| {
                 wants(e, Channel::Email, config.email.enabled)
-                    .then(|| render_alert_email(&config.email, e, &inputs.host))
+                    .then(|| render_alert_email(&config.email, e, &inputs.host, lang))
             })
             .collect();
         let desktop: Vec<AlertEvent> = events

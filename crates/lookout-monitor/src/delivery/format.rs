@@ -5,6 +5,7 @@ use lookout_core::alert::{AlertEvent, EventKind};
 use lookout_core::metric::{MetricFamily, MetricKey};
 use lookout_core::rule::{Aggregate, Op, Severity};
 use lookout_core::Timestamp;
+use lookout_i18n::Language;
 use std::time::Duration;
 
 /// A metric reading in the unit a person expects: `93.4 %`, `3.2 GiB`, `71.0 °C`.
@@ -44,6 +45,35 @@ pub fn duration(d: Duration) -> String {
         return humantime::format_duration(d).to_string();
     }
     humantime::format_duration(Duration::from_secs(d.as_secs())).to_string()
+}
+
+/// A duration as people write it, to whole seconds: `1h 5m` in English, `1시간 5분` in Korean.
+pub fn duration_words(d: Duration, lang: Language) -> String {
+    let text = duration(d);
+    match lang {
+        Language::En => text,
+        Language::Ko => text
+            .split_whitespace()
+            .map(|part| {
+                let split = part
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(part.len());
+                let (n, unit) = part.split_at(split);
+                let unit = match unit {
+                    "y" | "year" | "years" => "년",
+                    "M" | "month" | "months" => "개월",
+                    "d" | "day" | "days" => "일",
+                    "h" => "시간",
+                    "m" => "분",
+                    "s" => "초",
+                    "ms" => "밀리초",
+                    other => other,
+                };
+                format!("{n}{unit}")
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
 }
 
 /// RFC 3339 in the given zone, to the second: `2024-06-01T14:03:05+02:00`.
@@ -103,44 +133,46 @@ pub fn html_escape(text: &str) -> String {
     out
 }
 
-/// How an aggregate reads in a sentence: "average over 1h".
-pub fn aggregate_phrase(aggregate: Aggregate) -> &'static str {
-    match aggregate {
-        Aggregate::All => "every sample",
-        Aggregate::Avg => "average",
-        Aggregate::Min => "minimum",
-        Aggregate::Max => "maximum",
-        Aggregate::P95 => "95th percentile",
-    }
+/// How an aggregate reads in a sentence, in `lang`: "average", "평균".
+pub fn aggregate_words(aggregate: Aggregate, lang: Language) -> String {
+    let id = match aggregate {
+        Aggregate::All => "aggregate-all",
+        Aggregate::Avg => "aggregate-avg",
+        Aggregate::Min => "aggregate-min",
+        Aggregate::Max => "aggregate-max",
+        Aggregate::P95 => "aggregate-p95",
+    };
+    lang.catalog().text(id, &[])
 }
 
-/// How a comparison reads in a sentence: "above", "at or below".
-pub fn op_phrase(op: Op) -> &'static str {
-    match op {
-        Op::Gt => "above",
-        Op::Ge => "at or above",
-        Op::Lt => "below",
-        Op::Le => "at or below",
-    }
+/// How a comparison reads in a sentence, in `lang`: "above", "초과".
+pub fn op_words(op: Op, lang: Language) -> String {
+    let id = match op {
+        Op::Gt => "op-gt",
+        Op::Ge => "op-ge",
+        Op::Lt => "op-lt",
+        Op::Le => "op-le",
+    };
+    lang.catalog().text(id, &[])
 }
 
-/// What happened, as a verb phrase after the rule name: "is firing", "has resolved".
-pub fn state_phrase(state: EventKind) -> &'static str {
-    match state {
-        EventKind::Pending => "is pending",
-        EventKind::Firing => "is firing",
-        EventKind::Reminder => "is still firing",
-        EventKind::Resolved => "has resolved",
-    }
+/// A severity as a word, in `lang`: "critical", "심각".
+pub fn severity_words(severity: Severity, lang: Language) -> String {
+    let id = match severity {
+        Severity::Critical => "severity-critical",
+        Severity::Warning => "severity-warning",
+    };
+    lang.catalog().text(id, &[])
 }
 
-/// The headline label: `CRITICAL`, `WARNING`, or `RESOLVED` for a resolution.
-pub fn label(event: &AlertEvent) -> &'static str {
-    match (event.state, event.severity) {
-        (EventKind::Resolved, _) => "RESOLVED",
-        (_, Severity::Critical) => "CRITICAL",
-        (_, Severity::Warning) => "WARNING",
-    }
+/// The headline label, in `lang`: `CRITICAL`, `WARNING`, or `RESOLVED` for a resolution.
+pub fn label_words(event: &AlertEvent, lang: Language) -> String {
+    let id = match (event.state, event.severity) {
+        (EventKind::Resolved, _) => "email-label-resolved",
+        (_, Severity::Critical) => "email-label-critical",
+        (_, Severity::Warning) => "email-label-warning",
+    };
+    lang.catalog().text(id, &[])
 }
 
 /// Every template placeholder of one event, already formatted and made single-line.

@@ -12,6 +12,7 @@ use lookout_core::config::EmailConfig;
 use lookout_core::rule::Channel;
 use lookout_core::Timestamp;
 use lookout_core::{AlertPhase, Severity};
+use lookout_i18n::Language;
 use std::time::Duration;
 
 /// The longest wait before answering a wrong password.
@@ -107,6 +108,7 @@ impl MonitorHandle {
             .collect();
         Status {
             overall,
+            language: lookout_i18n::resolve_from_env(self.language_setting()),
             paused_until: lock(&self.inner.snooze).all_until.filter(|&u| u > now),
             firing,
             channels,
@@ -171,7 +173,8 @@ impl MonitorHandle {
                 .check(&cfg)
                 .map_err(|e| ApiError::new(ErrorCode::Email, e.to_string()))?;
         }
-        send_test_email(&cfg, self.inner.clock.now()).await
+        let lang = lookout_i18n::resolve_from_env(self.language_setting());
+        send_test_email(&cfg, self.inner.clock.now(), lang).await
     }
 
     /// The window's password entry, which also confirms the server in force. With a
@@ -239,7 +242,12 @@ impl MonitorHandle {
 }
 
 /// Sends one test email with `cfg` now and describes the server's answer.
-pub async fn send_test_email(cfg: &EmailConfig, now: Timestamp) -> Result<String, ApiError> {
+/// The email is in `lang`.
+pub async fn send_test_email(
+    cfg: &EmailConfig,
+    now: Timestamp,
+    lang: Language,
+) -> Result<String, ApiError> {
     let email_err = |m: String| ApiError::new(ErrorCode::Email, m);
     if cfg.host.trim().is_empty() || cfg.to.is_empty() {
         return Err(email_err(
@@ -254,7 +262,7 @@ pub async fn send_test_email(cfg: &EmailConfig, now: Timestamp) -> Result<String
     let channel = EmailChannel::new(cfg, password)
         .map_err(|e| email_err(e.message().to_owned()))?
         .with_timeout(cfg.timeout_or_default());
-    let email = render_test_email(cfg, &host_name(), now);
+    let email = render_test_email(cfg, &host_name(), now, lang);
     let accepted = channel.send(&email).await.map_err(|e| {
         let kind = if e.is_permanent() {
             "permanent failure"

@@ -4,8 +4,10 @@ use crate::delivery::format::{self, html_escape, one_line, EventFields};
 use jiff::tz::TimeZone;
 use lookout_core::alert::{AlertEvent, EventKind};
 use lookout_core::config::{EmailConfig, TlsMode};
+use lookout_core::rule::Severity;
 use lookout_core::template::render;
 use lookout_core::Timestamp;
+use lookout_i18n::Language;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -32,9 +34,15 @@ pub struct RenderedEmail {
     pub date: Timestamp,
 }
 
-/// The email for one alert event, from `cfg`'s templates or the defaults; times in local time.
-pub fn render_alert_email(cfg: &EmailConfig, event: &AlertEvent, host: &str) -> RenderedEmail {
-    render_alert_email_in(cfg, event, host, &TimeZone::system())
+/// The email for one alert event, from `cfg`'s templates or `lang`'s default ones; times in
+/// local time.
+pub fn render_alert_email(
+    cfg: &EmailConfig,
+    event: &AlertEvent,
+    host: &str,
+    lang: Language,
+) -> RenderedEmail {
+    render_alert_email_in(cfg, event, host, &TimeZone::system(), lang)
 }
 
 /// [`render_alert_email`] with times shown in `tz`.
@@ -43,11 +51,13 @@ pub fn render_alert_email_in(
     event: &AlertEvent,
     host: &str,
     tz: &TimeZone,
+    lang: Language,
 ) -> RenderedEmail {
     let fields = EventFields::new(event, host, tz);
+    let words = Words::new(event, &fields, lang);
     let subject = match &cfg.subject {
         Some(template) => one_line(&render(template, |k| fields.lookup(k))),
-        None => default_subject(event, &fields),
+        None => words.subject(),
     };
     let (text, html) = match &cfg.body {
         Some(template) => {
@@ -58,13 +68,11 @@ pub fn render_alert_email_in(
                     "<pre style=\"font-family:inherit;white-space:pre-wrap\">{}</pre>",
                     html_escape(&text)
                 ),
+                lang,
             );
             (text, html)
         }
-        None => (
-            default_text(event, &fields),
-            default_html(event, &fields, &subject),
-        ),
+        None => (words.text(), words.html(&subject)),
     };
     RenderedEmail {
         from: cfg.from.clone(),
@@ -85,9 +93,15 @@ pub fn render_alert_email_in(
     }
 }
 
-/// A test email that says which server and settings delivered it; times in local time.
-pub fn render_test_email(cfg: &EmailConfig, host: &str, at: Timestamp) -> RenderedEmail {
-    render_test_email_in(cfg, host, at, &TimeZone::system())
+/// A test email in `lang` that says which server and settings delivered it; times in local
+/// time.
+pub fn render_test_email(
+    cfg: &EmailConfig,
+    host: &str,
+    at: Timestamp,
+    lang: Language,
+) -> RenderedEmail {
+    render_test_email_in(cfg, host, at, &TimeZone::system(), lang)
 }
 
 /// [`render_test_email`] with the time shown in `tz`.
@@ -96,40 +110,41 @@ pub fn render_test_email_in(
     host: &str,
     at: Timestamp,
     tz: &TimeZone,
+    lang: Language,
 ) -> RenderedEmail {
     static SEQ: AtomicU64 = AtomicU64::new(0);
     let host = one_line(host);
     let when = format::rfc3339(at, tz);
+    let words = lang.catalog();
     let tls = match cfg.tls {
-        TlsMode::None => "no TLS",
-        TlsMode::Starttls => "STARTTLS",
-        TlsMode::Tls => "TLS",
+        TlsMode::None => words.text("email-tls-none", &[]),
+        TlsMode::Starttls => "STARTTLS".to_owned(),
+        TlsMode::Tls => "TLS".to_owned(),
     };
     let auth = match &cfg.username {
-        Some(user) => format!("authenticated as '{}'", one_line(user)),
-        None => "without authentication".to_owned(),
+        Some(user) => words.text("email-auth-user", &[("user", &one_line(user))]),
+        None => words.text("email-auth-none", &[]),
     };
     let server = format!("{}:{}", one_line(&cfg.host), cfg.port_or_default());
-    let subject = format!("[Lookout] Test message from {host}");
-    let text = format!(
-        "This is a test message from Lookout on {host}, sent at {when}.\n\n\
-         It went through {server} with {tls}, {auth}.\n\
-         If you are reading it, alert emails will reach you.\n"
+    let subject = one_line(&words.text("email-test-subject", &[("host", &host)]));
+    let sent = words.text("email-test-sent", &[("host", &host), ("when", &when)]);
+    let route = words.text(
+        "email-test-route",
+        &[("server", &server), ("tls", &tls), ("auth", &auth)],
     );
+    let reach = words.text("email-test-reach", &[]);
+    let text = format!("{sent}\n\n{route}\n{reach}\n");
     let body = format!(
-        "<p>This is a test message from Lookout on <b>{}</b>, sent at {}.</p>\
-         <p>It went through <code>{}</code> with {tls}, {}.<br>\
-         If you are reading it, alert emails will reach you.</p>",
-        html_escape(&host),
-        html_escape(&when),
-        html_escape(&server),
-        html_escape(&auth)
+        "<p>{}</p><p>{}<br>{}</p>",
+        html_escape(&sent),
+        html_escape(&route),
+        html_escape(&reach)
     );
     let seq = SEQ.fetch_add(1, Ordering::Relaxed);
     RenderedEmail {
         from: cfg.from.clone(),
         to: cfg.to.clone(),
-        html: html_page(&subject, &body),
+        html: html_page(&subject, &body, lang),
         subject,
         text,
         message_id: message_id(
@@ -140,117 +155,173 @@ pub fn render_test_email_in(
     }
 }
 
-fn default_subject(event: &AlertEvent, f: &EventFields) -> String {
-    match event.state {
-        EventKind::Resolved => format!("[Lookout] RESOLVED: {} on {}", f.rule, f.host),
-        state => format!(
-            "[Lookout] {}: {} {} on {}",
-            format::label(event),
-            f.rule,
-            format::state_phrase(state),
-            f.host
-        ),
+/// The default alert email's words in one language, from the catalog.
+struct Words<'a> {
+    event: &'a AlertEvent,
+    f: &'a EventFields,
+    lang: Language,
+    label: String,
+    window: String,
+    aggregate: String,
+    op: String,
+}
+
+impl<'a> Words<'a> {
+    fn new(event: &'a AlertEvent, f: &'a EventFields, lang: Language) -> Self {
+        Self {
+            event,
+            f,
+            lang,
+            label: format::label_words(event, lang),
+            window: format::duration_words(event.window, lang),
+            aggregate: format::aggregate_words(event.aggregate, lang),
+            op: format::op_words(event.op, lang),
+        }
     }
-}
 
-/// "cpu.total, average over 1h: 93.4 % (threshold: above 80.0 %)"
-fn evidence(event: &AlertEvent, f: &EventFields) -> String {
-    let mut line = format!(
-        "{}, {} over {}: {} (threshold: {} {}",
-        f.metric,
-        format::aggregate_phrase(event.aggregate),
-        f.window,
-        f.value,
-        format::op_phrase(event.op),
-        f.threshold
-    );
-    if event.clear_threshold != event.threshold {
-        line.push_str(&format!(
-            ", clears at {}",
-            format::metric_value(&event.metric, event.clear_threshold)
-        ));
+    fn text_of(&self, id: &str, args: &[(&str, &str)]) -> String {
+        self.lang.catalog().text(id, args)
     }
-    line.push(')');
-    line
-}
 
-fn since_line(event: &AlertEvent, f: &EventFields) -> (&'static str, String) {
-    let lasted = format::duration(event.at.since(event.since));
-    match event.state {
-        EventKind::Resolved => ("Was firing since", format!("{} (for {lasted})", f.since)),
-        EventKind::Pending => ("Pending since", f.since.clone()),
-        _ => ("Firing since", format!("{} (for {lasted})", f.since)),
+    fn subject(&self) -> String {
+        let id = match self.event.state {
+            EventKind::Firing => "email-subject-firing",
+            EventKind::Pending => "email-subject-pending",
+            EventKind::Reminder => "email-subject-reminder",
+            EventKind::Resolved => "email-subject-resolved",
+        };
+        let args = [
+            ("label", self.label.as_str()),
+            ("rule", self.f.rule.as_str()),
+            ("host", self.f.host.as_str()),
+        ];
+        one_line(&self.text_of(id, &args))
     }
-}
 
-fn default_text(event: &AlertEvent, f: &EventFields) -> String {
-    let (since_label, since) = since_line(event, f);
-    format!(
-        "{rule} {phrase} on {host}.\n\n\
-         {evidence}\n\
-         Severity: {severity}\n\
-         {since_label}: {since}\n\
-         Reported at: {at}\n\n\
-         -- \nLookout\n",
-        rule = f.rule,
-        phrase = format::state_phrase(event.state),
-        host = f.host,
-        evidence = evidence(event, f),
-        severity = f.severity,
-        at = f.at,
-    )
-}
+    /// "CPU saturated is firing on host1", without a full stop.
+    fn headline(&self) -> String {
+        let id = match self.event.state {
+            EventKind::Firing => "email-headline-firing",
+            EventKind::Pending => "email-headline-pending",
+            EventKind::Reminder => "email-headline-reminder",
+            EventKind::Resolved => "email-headline-resolved",
+        };
+        self.text_of(id, &[("rule", &self.f.rule), ("host", &self.f.host)])
+    }
 
-fn default_html(event: &AlertEvent, f: &EventFields, subject: &str) -> String {
-    let (since_label, since) = since_line(event, f);
-    let colour = match format::label(event) {
-        "CRITICAL" => "#b00020",
-        "WARNING" => "#b26a00",
-        _ => "#1b7f3b",
-    };
-    let row = |k: &str, v: &str| {
-        format!(
-            "<tr><th align=\"left\" style=\"padding-right:1em\">{}</th><td>{}</td></tr>\n",
-            html_escape(k),
-            html_escape(v)
-        )
-    };
-    let rows = [
-        row("Metric", &f.metric),
-        row(
-            "Value",
-            &format!(
-                "{} ({} over {})",
-                f.value,
-                format::aggregate_phrase(event.aggregate),
-                f.window
+    /// "cpu.total, average over 1h: 93.4 % (threshold: above 80.0 %, clears at 70.0 %)"
+    fn evidence(&self) -> String {
+        let event = self.event;
+        let clear = format::metric_value(&event.metric, event.clear_threshold);
+        let args = [
+            ("metric", self.f.metric.as_str()),
+            ("aggregate", self.aggregate.as_str()),
+            ("window", self.window.as_str()),
+            ("value", self.f.value.as_str()),
+            ("op", self.op.as_str()),
+            ("threshold", self.f.threshold.as_str()),
+            ("clear", clear.as_str()),
+        ];
+        if event.clear_threshold == event.threshold {
+            self.text_of("email-evidence", &args[..6])
+        } else {
+            self.text_of("email-evidence-clear", &args)
+        }
+    }
+
+    /// The "since" row: its label and its value.
+    fn since(&self) -> (String, String) {
+        let event = self.event;
+        let lasted = format::duration_words(event.at.since(event.since), self.lang);
+        let with_span = || {
+            self.text_of(
+                "email-since-for",
+                &[("since", &self.f.since), ("lasted", &lasted)],
+            )
+        };
+        match event.state {
+            EventKind::Resolved => (self.text_of("email-was-firing-since", &[]), with_span()),
+            EventKind::Pending => (
+                self.text_of("email-pending-since", &[]),
+                self.f.since.clone(),
             ),
-        ),
-        row(
-            "Threshold",
-            &format!("{} {}", format::op_phrase(event.op), f.threshold),
-        ),
-        row("Severity", &f.severity),
-        row(since_label, &since),
-        row("Reported at", &f.at),
-        row("Host", &f.host),
-    ]
-    .concat();
-    let body = format!(
-        "<h2 style=\"color:{colour}\">{}: {} {} on {}</h2>\n<table>\n{rows}</table>\n\
-         <p style=\"color:#666\">Sent by Lookout</p>",
-        format::label(event),
-        html_escape(&f.rule),
-        format::state_phrase(event.state),
-        html_escape(&f.host)
-    );
-    html_page(subject, &body)
+            _ => (self.text_of("email-firing-since", &[]), with_span()),
+        }
+    }
+
+    fn text(&self) -> String {
+        let (since_label, since) = self.since();
+        format!(
+            "{headline}.\n\n\
+             {evidence}\n\
+             {severity_label}: {severity}\n\
+             {since_label}: {since}\n\
+             {at_label}: {at}\n\n\
+             -- \nLookout\n",
+            headline = self.headline(),
+            evidence = self.evidence(),
+            severity_label = self.text_of("email-severity", &[]),
+            severity = format::severity_words(self.event.severity, self.lang),
+            at_label = self.text_of("email-reported-at", &[]),
+            at = self.f.at,
+        )
+    }
+
+    fn html(&self, subject: &str) -> String {
+        let (since_label, since) = self.since();
+        let colour = match (self.event.state, self.event.severity) {
+            (EventKind::Resolved, _) => "#1b7f3b",
+            (_, Severity::Critical) => "#b00020",
+            (_, Severity::Warning) => "#b26a00",
+        };
+        let row = |k: &str, v: &str| {
+            format!(
+                "<tr><th align=\"left\" style=\"padding-right:1em\">{}</th><td>{}</td></tr>\n",
+                html_escape(k),
+                html_escape(v)
+            )
+        };
+        let value = self.text_of(
+            "email-value-over",
+            &[
+                ("value", &self.f.value),
+                ("aggregate", &self.aggregate),
+                ("window", &self.window),
+            ],
+        );
+        let threshold = self.text_of(
+            "email-threshold-value",
+            &[("op", &self.op), ("threshold", &self.f.threshold)],
+        );
+        let rows = [
+            row(&self.text_of("email-metric", &[]), &self.f.metric),
+            row(&self.text_of("email-value", &[]), &value),
+            row(&self.text_of("email-threshold", &[]), &threshold),
+            row(
+                &self.text_of("email-severity", &[]),
+                &format::severity_words(self.event.severity, self.lang),
+            ),
+            row(&since_label, &since),
+            row(&self.text_of("email-reported-at", &[]), &self.f.at),
+            row(&self.text_of("email-host", &[]), &self.f.host),
+        ]
+        .concat();
+        let body = format!(
+            "<h2 style=\"color:{colour}\">{}: {}</h2>\n<table>\n{rows}</table>\n\
+             <p style=\"color:#666\">{}</p>",
+            html_escape(&self.label),
+            html_escape(&self.headline()),
+            html_escape(&self.text_of("email-sent-by", &[]))
+        );
+        html_page(subject, &body, self.lang)
+    }
 }
 
-fn html_page(title: &str, body: &str) -> String {
+fn html_page(title: &str, body: &str, lang: Language) -> String {
     format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head>\n\
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\n\
          <body style=\"font-family:sans-serif\">{body}</body></html>\n",
+        lang.code(),
         html_escape(title)
     )
 }

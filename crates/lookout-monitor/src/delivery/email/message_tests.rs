@@ -44,6 +44,7 @@ fn default_alert_email_names_what_how_much_and_since_when() {
         &event("CPU saturated", EventKind::Firing),
         "box",
         &TimeZone::UTC,
+        Language::En,
     );
     assert_eq!(
         mail.subject,
@@ -98,6 +99,7 @@ fn reminders_and_resolutions_read_differently() {
         &event("CPU", EventKind::Reminder),
         "box",
         &TimeZone::UTC,
+        Language::En,
     );
     assert_eq!(
         reminder.subject,
@@ -108,6 +110,7 @@ fn reminders_and_resolutions_read_differently() {
         &event("CPU", EventKind::Resolved),
         "box",
         &TimeZone::UTC,
+        Language::En,
     );
     assert_eq!(resolved.subject, "[Lookout] RESOLVED: CPU on box");
     assert!(
@@ -125,8 +128,8 @@ fn reminders_and_resolutions_read_differently() {
 fn the_same_event_renders_the_same_message_id() {
     let cfg = config();
     let ev = event("CPU", EventKind::Firing);
-    let a = render_alert_email_in(&cfg, &ev, "box", &TimeZone::UTC);
-    let b = render_alert_email_in(&cfg, &ev, "box", &TimeZone::UTC);
+    let a = render_alert_email_in(&cfg, &ev, "box", &TimeZone::UTC, Language::En);
+    let b = render_alert_email_in(&cfg, &ev, "box", &TimeZone::UTC, Language::En);
     assert_eq!(
         a.message_id, b.message_id,
         "a re-render (after a restart) keeps the id"
@@ -145,6 +148,7 @@ fn templates_fill_every_placeholder() {
         &event("Disk & <friends>", EventKind::Firing),
         "box",
         &TimeZone::UTC,
+        Language::En,
     );
     assert_eq!(
         mail.subject,
@@ -174,6 +178,7 @@ fn default_html_escapes_the_rule_name() {
         &event("<script>alert(1)</script>", EventKind::Firing),
         "box",
         &TimeZone::UTC,
+        Language::En,
     );
     assert!(!mail.html.contains("<script>"), "{}", mail.html);
     assert!(
@@ -198,6 +203,7 @@ fn control_characters_never_reach_the_subject() {
             &event(evil, EventKind::Firing),
             "bad\nhost",
             &TimeZone::UTC,
+            Language::En,
         );
         assert!(
             !mail.subject.chars().any(char::is_control),
@@ -226,7 +232,13 @@ fn test_email_names_the_server_and_settings() {
         port: Some(2525),
         ..config()
     };
-    let mail = render_test_email_in(&cfg, "box", Timestamp::from_millis(AT), &TimeZone::UTC);
+    let mail = render_test_email_in(
+        &cfg,
+        "box",
+        Timestamp::from_millis(AT),
+        &TimeZone::UTC,
+        Language::En,
+    );
     assert_eq!(mail.subject, "[Lookout] Test message from box");
     assert!(
         mail.text
@@ -239,7 +251,13 @@ fn test_email_names_the_server_and_settings() {
         "{}",
         mail.html
     );
-    let again = render_test_email_in(&cfg, "box", Timestamp::from_millis(AT), &TimeZone::UTC);
+    let again = render_test_email_in(
+        &cfg,
+        "box",
+        Timestamp::from_millis(AT),
+        &TimeZone::UTC,
+        Language::En,
+    );
     assert_ne!(
         mail.message_id, again.message_id,
         "each test email is a new message"
@@ -253,8 +271,86 @@ fn rendered_email_round_trips_through_json() {
         &event("CPU", EventKind::Firing),
         "box",
         &TimeZone::UTC,
+        Language::En,
     );
     let json = serde_json::to_string(&mail).expect("serialises");
     let back: RenderedEmail = serde_json::from_str(&json).expect("deserialises");
     assert_eq!(back, mail, "the outbox stores and restores it unchanged");
+}
+
+#[test]
+fn korean_defaults_are_whole_korean_sentences_with_the_same_facts() {
+    let mut resolved = event("CPU <과부하>", EventKind::Resolved);
+    resolved.aggregate = Aggregate::All;
+    let firing = event("CPU <과부하>", EventKind::Firing);
+    let cfg = config();
+    let mail = render_alert_email_in(&cfg, &firing, "서버1", &TimeZone::UTC, Language::Ko);
+    assert_eq!(mail.subject, "[Lookout] 심각: 서버1에서 CPU <과부하> 발생");
+    for part in [
+        "서버1에서 CPU <과부하> 알림이 발생했습니다.",
+        "cpu.total, 1시간 평균: 93.4 % (임계값: 80.0 % 초과, 75.0 %에서 해제)",
+        "심각도: 심각",
+        "발생 시작: 2024-06-01T12:58:05+00:00 (1시간 5분 동안)",
+        "보고 시각: 2024-06-01T14:03:05+00:00",
+    ] {
+        assert!(
+            mail.text.contains(part),
+            "text lacks {part:?}:\n{}",
+            mail.text
+        );
+    }
+    assert!(!mail.text.contains("firing"), "no English: {}", mail.text);
+    assert!(mail.html.contains("<html lang=\"ko\">"), "{}", mail.html);
+    assert!(
+        mail.html
+            .contains("서버1에서 CPU &lt;과부하&gt; 알림이 발생했습니다"),
+        "the rule name is escaped in the HTML part: {}",
+        mail.html
+    );
+    let back = render_alert_email_in(&cfg, &resolved, "서버1", &TimeZone::UTC, Language::Ko);
+    assert_eq!(back.subject, "[Lookout] 해결됨: 서버1의 CPU <과부하>");
+    assert!(back.text.contains("1시간 모든 표본"), "{}", back.text);
+    assert!(back.text.contains("발생했던 시점: "), "{}", back.text);
+}
+
+#[test]
+fn a_users_own_template_is_used_as_written_in_every_language() {
+    let cfg = EmailConfig {
+        subject: Some("{severity}: {rule} ({window})".into()),
+        body: Some("{rule} {state}".into()),
+        ..config()
+    };
+    let ev = event("CPU", EventKind::Firing);
+    let en = render_alert_email_in(&cfg, &ev, "box", &TimeZone::UTC, Language::En);
+    let ko = render_alert_email_in(&cfg, &ev, "box", &TimeZone::UTC, Language::Ko);
+    assert_eq!(ko.subject, "critical: CPU (1h)");
+    assert_eq!((ko.subject, ko.text), (en.subject, en.text));
+}
+
+#[test]
+fn the_korean_test_email_names_the_server_and_settings() {
+    let cfg = EmailConfig {
+        username: Some("alerts".into()),
+        tls: TlsMode::Tls,
+        ..config()
+    };
+    let mail = render_test_email_in(
+        &cfg,
+        "서버1",
+        Timestamp::from_millis(AT),
+        &TimeZone::UTC,
+        Language::Ko,
+    );
+    assert_eq!(mail.subject, "[Lookout] 서버1에서 보낸 테스트 메시지");
+    assert!(
+        mail.text
+            .contains("경로: smtp.example.com:465, TLS, 'alerts'(으)로 인증."),
+        "{}",
+        mail.text
+    );
+    assert!(
+        mail.html.contains("&#39;alerts&#39;(으)로 인증"),
+        "{}",
+        mail.html
+    );
 }
