@@ -30,7 +30,8 @@ export default defineConfig({
     // Keep every asset a file: a data: URL script would need a looser CSP.
     assetsInlineLimit: 0,
   },
-  server: { host: "127.0.0.1", port: 5173, strictPort: true },
+  // The message catalogs live in ../locales, shared with Lookout's Rust side.
+  server: { host: "127.0.0.1", port: 5173, strictPort: true, fs: { allow: [".", "../locales"] } },
   preview: {
     host: "127.0.0.1",
     strictPort: true,

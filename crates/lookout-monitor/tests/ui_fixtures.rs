@@ -6,7 +6,7 @@
 //! Like the TypeScript bindings, running this test regenerates ui/src/lib/backend/fixtures;
 //! `make test` runs it by name and fails when the committed copies are stale.
 
-use lookout_core::config::{Config, RuleConfig, DEFAULT_CONFIG_TOML};
+use lookout_core::config::{Config, LanguageSetting, RuleConfig, DEFAULT_CONFIG_TOML};
 use lookout_core::{
     Aggregate, AlertEvent, AlertPhase, Engine, EventKind, FieldError, MetricKey, Op, Severity,
     Snapshot, Timestamp,
@@ -71,6 +71,18 @@ fn drafts() -> Vec<Draft> {
             name: "default",
             used_by: "start-up",
             edit: |_| {},
+            errors_at: &[],
+        },
+        Draft {
+            name: "language-ko",
+            used_by: "i18n.test, draft.test, fake.test, dev.test",
+            edit: |c| c.language = LanguageSetting::Ko,
+            errors_at: &[],
+        },
+        Draft {
+            name: "language-en",
+            used_by: "i18n.test, draft.test, fake.test, dev.test",
+            edit: |c| c.language = LanguageSetting::En,
             errors_at: &[],
         },
         Draft {
@@ -302,6 +314,9 @@ fn status(config: &Config, last: &TickView, paused: bool) -> Status {
     };
     Status {
         overall: overall_state(false, paused, firing.iter().map(|r| r.severity)),
+        // Recorded on an English desktop: `auto` is English here (the fake follows the
+        // browser's language instead).
+        language: lookout_i18n::resolve(config.language, |_| None),
         paused_until: paused.then(|| at(NOW_MS + 3_600_000)),
         firing: firing.iter().map(|r| r.name.clone()).collect(),
         channels: vec![

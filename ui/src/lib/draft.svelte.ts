@@ -1,10 +1,15 @@
 // The config being edited, shared by the Rules and Notifications views: the saved copy, the
 // draft bound to the forms, field errors (from live validation and from saving), and Save.
+// The language is the exception: it is saved at once on its own (setLanguage), leaving every
+// other unsaved edit in the draft.
 import type { Backend } from "./backend";
+import type { ApiError } from "./bindings/ApiError";
 import type { Config } from "./bindings/Config";
 import type { FieldError } from "./bindings/FieldError";
+import type { LanguageSetting } from "./bindings/LanguageSetting";
 import type { RuleConfig } from "./bindings/RuleConfig";
 import { afterRuleRemoved, toApiError } from "./fieldErrors";
+import { t } from "./i18n.svelte";
 
 export type SaveState =
   | { kind: "idle" }
@@ -12,7 +17,7 @@ export type SaveState =
   | { kind: "saved"; at: number }
   /** Refused for field errors (code "invalid_config", or caught before asking). */
   | { kind: "invalid"; problems: number }
-  | { kind: "failed"; message: string };
+  | { kind: "failed"; error: ApiError };
 
 const VALIDATE_DELAY_MS = 350;
 
@@ -58,6 +63,23 @@ export function localErrors(config: Config): FieldError[] {
   return out;
 }
 
+/** A config with `language` set as the config file writes it: absent means "auto". */
+export function withLanguage(config: Config, setting: LanguageSetting): Config {
+  const c = JSON.parse(JSON.stringify(config)) as Config;
+  if (setting === "auto") delete c.language;
+  else c.language = setting;
+  return c;
+}
+
+/** JSON with every object's keys sorted: equal configs give equal text whatever the key order. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}
+
 /** A name not used by any rule yet: "New rule", "New rule 2", ... */
 export function freeName(base: string, rules: readonly RuleConfig[]): string {
   const taken = new Set(rules.map((r) => r.name.trim()));
@@ -72,11 +94,11 @@ export class ConfigDraft {
   ruleKeys = $state<number[]>([]);
   serverErrors = $state.raw<FieldError[]>([]);
   saveState = $state<SaveState>({ kind: "idle" });
-  loadError = $state<string | null>(null);
+  loadError = $state.raw<ApiError | null>(null);
 
   errors = $derived(this.draft ? [...localErrors(this.draft), ...this.serverErrors] : []);
   dirty = $derived(
-    this.draft !== null && JSON.stringify(toWire(this.draft)) !== JSON.stringify(this.saved && toWire(this.saved)),
+    this.draft !== null && canonical(toWire(this.draft)) !== canonical(this.saved && toWire(this.saved)),
   );
 
   private nextKey = 1;
@@ -96,7 +118,7 @@ export class ConfigDraft {
       this.adopt(await this.backend.getConfig());
       this.loadError = null;
     } catch (e) {
-      this.loadError = toApiError(e).message;
+      this.loadError = toApiError(e);
     }
   }
 
@@ -146,10 +168,26 @@ export class ConfigDraft {
         this.serverErrors = err.fields ?? [];
         this.saveState = { kind: "invalid", problems: this.serverErrors.length };
       } else {
-        this.saveState = { kind: "failed", message: err.message };
+        this.saveState = { kind: "failed", error: err };
       }
       return false;
     }
+  }
+
+  /**
+   * Saves only the language: the saved config with `language` changed, whatever the draft
+   * holds. The draft takes the new language too and keeps every other unsaved edit (it stays
+   * dirty if it was). Resolves with the config as saved; rejects with the ApiError.
+   */
+  async setLanguage(setting: LanguageSetting): Promise<Config> {
+    if (!this.saved) throw toApiError(new Error("the config is not loaded yet"));
+    const saved = await this.backend.setConfig(toWire(withLanguage(this.saved, setting)));
+    this.saved = saved;
+    if (this.draft) {
+      if (saved.language === undefined) delete this.draft.language;
+      else this.draft.language = saved.language;
+    }
+    return saved;
   }
 
   /** Drops every unsaved change. */
@@ -162,7 +200,7 @@ export class ConfigDraft {
   addRule(): number {
     if (!this.draft) return -1;
     this.draft.rules.push({
-      name: freeName("New rule", this.draft.rules), metric: "cpu.total", aggregate: "avg",
+      name: freeName(t("ui-rule-new-name"), this.draft.rules), metric: "cpu.total", aggregate: "avg",
       window: "5m", op: ">", threshold: 80, notify_resolved: true, severity: "warning", enabled: true,
     });
     this.ruleKeys.push(this.nextKey++);
@@ -172,7 +210,7 @@ export class ConfigDraft {
   duplicateRule(i: number): number {
     if (!this.draft || !this.draft.rules[i]) return -1;
     const copy = JSON.parse(JSON.stringify(this.draft.rules[i])) as RuleConfig;
-    copy.name = freeName(`${copy.name.trim()} (copy)`, this.draft.rules);
+    copy.name = freeName(t("ui-rule-copy-name", { name: copy.name.trim() }), this.draft.rules);
     this.draft.rules.splice(i + 1, 0, copy);
     this.ruleKeys.splice(i + 1, 0, this.nextKey++);
     this.serverErrors = this.serverErrors.filter((e) => e.path[0] !== "rules");

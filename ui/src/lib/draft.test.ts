@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { recorded } from "./backend/fake";
-import { freeName, localErrors, toWire } from "./draft.svelte";
+import { freeName, localErrors, toWire, withLanguage } from "./draft.svelte";
+import { setLanguage } from "./i18n.svelte";
 
 const defaultConfig = () => recorded("default").config;
 
@@ -25,6 +26,13 @@ describe("the config draft sent to the backend", () => {
     expect(localErrors(draft)).toEqual([
       { path: ["rules", 1, "threshold"], code: "rule.threshold.missing", params: {}, message: "a threshold is needed, like 80" },
     ]);
+  });
+
+  test("auto is written as no language at all", () => {
+    const config = defaultConfig();
+    expect(withLanguage(config, "ko").language).toBe("ko");
+    expect("language" in withLanguage({ ...config, language: "ko" }, "auto")).toBe(false);
+    expect(config.language, "the config given is not changed").toBeUndefined();
   });
 
   test("new rule names never collide", () => {
@@ -82,5 +90,61 @@ describe("saving the draft", () => {
     expect(await draft.save()).toBe(false);
     expect(draft.saveState).toEqual({ kind: "invalid", problems: 1 });
     expect(draft.errors.map((e) => e.code)).toEqual(["rule.threshold.missing"]);
+  });
+});
+
+// The language is saved alone, at once: the drafts are the recorded language-ko and default.
+describe("switching the language", () => {
+  test("saves only the language; every other unsaved edit stays in the draft", async () => {
+    const { FakeBackend } = await import("./backend/fake");
+    const { ConfigDraft } = await import("./draft.svelte");
+    const backend = new FakeBackend({ timer: false });
+    const draft = new ConfigDraft(backend);
+    await draft.load();
+    const name = draft.saved!.rules[0].name;
+    draft.draft!.rules[0].name = "Edited, not saved";
+    const saved = await draft.setLanguage("ko");
+    expect(saved.language).toBe("ko");
+    expect((await backend.getConfig()).language, "the backend stored it").toBe("ko");
+    expect((await backend.getConfig()).rules[0].name, "and nothing else").toBe(name);
+    expect(draft.draft!.language, "the draft speaks Korean too").toBe("ko");
+    expect(draft.draft!.rules[0].name, "the edit is kept").toBe("Edited, not saved");
+    expect(draft.dirty, "and still unsaved").toBe(true);
+    draft.draft!.rules[0].name = name;
+    expect(draft.dirty, "the rule edit was the only unsaved change").toBe(false);
+    await draft.setLanguage("auto");
+    expect(draft.saved!.language ?? "auto").toBe("auto");
+    expect(draft.draft!.language ?? "auto").toBe("auto");
+    expect(draft.dirty).toBe(false);
+  });
+
+  test("a refused change leaves the saved config and the draft as they were", async () => {
+    const { FakeBackend, recorded } = await import("./backend/fake");
+    const { ConfigDraft } = await import("./draft.svelte");
+    const backend = new FakeBackend({ timer: false });
+    await backend.setConfig(recorded("rule0_renamed").config);
+    const draft = new ConfigDraft(backend);
+    await draft.load();
+    const err = await draft.setLanguage("ko").then(() => null, (e: { code: string }) => e);
+    expect(err?.code, "the fake knows no Korean rule0_renamed").toBe("internal");
+    expect(draft.saved!.language).toBeUndefined();
+    expect(draft.draft!.language).toBeUndefined();
+    expect(draft.dirty).toBe(false);
+  });
+
+  test("new rules are named in the window's language", async () => {
+    const { FakeBackend } = await import("./backend/fake");
+    const { ConfigDraft } = await import("./draft.svelte");
+    const draft = new ConfigDraft(new FakeBackend({ timer: false }));
+    await draft.load();
+    setLanguage("ko");
+    try {
+      const i = draft.addRule();
+      expect(draft.draft!.rules[i].name).toBe("새 규칙");
+      const j = draft.duplicateRule(i);
+      expect(draft.draft!.rules[j].name).toBe("새 규칙 (사본)");
+    } finally {
+      setLanguage("en");
+    }
   });
 });

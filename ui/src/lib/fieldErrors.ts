@@ -118,5 +118,5 @@ export function toApiError(e: unknown): ApiError {
   if (isApiError(e)) return e;
   if (e instanceof Error) return { code: "internal", message: e.message };
   if (typeof e === "string") return { code: "internal", message: e };
-  return { code: "internal", message: `unexpected error: ${String(e)}` };
+  return { code: "internal", message: String(e) };
 }

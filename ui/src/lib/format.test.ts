@@ -1,8 +1,15 @@
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import {
-  formatBytes, formatCelsius, formatCondition, formatCoverage, formatLoad, formatMetric,
-  formatPercent, formatRate, formatRelative, formatSpan, unitOf,
+  formatBytes, formatCelsius, formatCondition, formatCoverage, formatDateTime, formatLoad, formatMetric,
+  formatPercent, formatRate, formatRelative, formatSpan, formatTime, unitOf,
 } from "./format";
+import { setLanguage } from "./i18n.svelte";
+
+afterEach(() => setLanguage("en"));
+
+/** 2025-01-05 14:05:09 local time. */
+const AFTERNOON = new Date(2025, 0, 5, 14, 5, 9).getTime();
+const DAY = 86_400_000;
 
 describe("formatters", () => {
   test("percentages keep one decimal below 100", () => {
@@ -53,5 +60,59 @@ describe("formatters", () => {
     expect(formatSpan(52 * 3_600_000)).toBe("2 d 4 h");
     expect(formatRelative(1_000_000 - 300_000, 1_000_000)).toBe("5 min ago");
     expect(formatRelative(1_000_000 + 42 * 60_000, 1_000_000)).toBe("in 42 min");
+  });
+});
+
+describe("formatters in English", () => {
+  test("clock times are 12-hour, older instants show the month first", () => {
+    expect(formatTime(AFTERNOON, AFTERNOON)).toMatch(/^02:05:09\sPM$/);
+    expect(formatTime(AFTERNOON, AFTERNOON + 3 * DAY)).toMatch(/^Jan 5, 02:05\sPM$/);
+    expect(formatDateTime(AFTERNOON)).toMatch(/^Jan 5, 2025, 2:05:09\sPM$/);
+  });
+
+  test("large numbers are grouped", () => {
+    expect(formatLoad(1234.5)).toBe("1,234.50");
+  });
+});
+
+describe("formatters in Korean", () => {
+  test("percent and degrees sit right after the number; byte units keep their symbols", () => {
+    setLanguage("ko");
+    expect(formatPercent(12.345)).toBe("12.3%");
+    expect(formatPercent(100)).toBe("100%");
+    expect(formatCoverage(0.873)).toBe("87%");
+    expect(formatCelsius(54.4)).toBe("54°C");
+    expect(formatBytes(3.4 * 1024 ** 3)).toBe("3.4 GiB");
+    expect(formatRate(1_200_000)).toBe("1.2 MB/s");
+    expect(formatCondition("cpu.total", ">", 80)).toBe("> 80.0%");
+    expect(formatPercent(null), "still a dash").toBe("–");
+  });
+
+  test("spans and relative times in Korean units", () => {
+    setLanguage("ko");
+    expect(formatSpan(45_000)).toBe("45초");
+    expect(formatSpan(12 * 60_000)).toBe("12분");
+    expect(formatSpan(65 * 60_000)).toBe("1시간 5분");
+    expect(formatSpan(2 * 3_600_000)).toBe("2시간");
+    expect(formatSpan(52 * 3_600_000)).toBe("2일 4시간");
+    expect(formatSpan(3 * DAY)).toBe("3일");
+    expect(formatRelative(1_000_000 - 300_000, 1_000_000)).toBe("5분 전");
+    expect(formatRelative(1_000_000 + 42 * 60_000, 1_000_000)).toBe("42분 후");
+    expect(formatRelative(1_000_000, 1_000_000)).toBe("지금");
+  });
+
+  test("times are on a 24-hour clock, dates in Korean order", () => {
+    setLanguage("ko");
+    expect(formatTime(AFTERNOON, AFTERNOON)).toBe("14:05:09");
+    expect(formatTime(AFTERNOON, AFTERNOON + 3 * DAY)).toBe("1월 5일 14:05");
+    expect(formatDateTime(AFTERNOON)).toBe("2025. 1. 5. 14:05:09");
+  });
+
+  test("switching back speaks English again", () => {
+    setLanguage("ko");
+    expect(formatSpan(65 * 60_000)).toBe("1시간 5분");
+    setLanguage("en");
+    expect(formatSpan(65 * 60_000)).toBe("1 h 5 min");
+    expect(formatPercent(12.345)).toBe("12.3 %");
   });
 });

@@ -1,6 +1,10 @@
-// Formats readings for people: "12.3 %", "3.4 GiB", "1.2 MB/s", "0.42", "54 °C", times and spans.
+// Formats readings for people in the window's language: "12.3 %" / "12.3%", "3.4 GiB",
+// "1.2 MB/s", "0.42", "54 °C", clock times, and spans like "1 h 5 min" / "1시간 5분".
+// Numbers go through Intl in the current language; words and unit placement through the
+// catalogs. Byte and rate symbols (KiB, MB/s) are IEC/SI symbols, written alike in both.
 import type { Op } from "./bindings/Op";
 import type { Timestamp } from "./bindings/Timestamp";
+import { dateTimeFormat, numberFormat, t } from "./i18n.svelte";
 
 /** What a metric measures, decided from its key (see lookout-core's metric.rs). */
 export type Unit = "percent" | "bytes" | "rate" | "load" | "celsius";
@@ -20,10 +24,15 @@ function finite(v: number | null | undefined): v is number {
   return typeof v === "number" && Number.isFinite(v);
 }
 
-/** One decimal below 100, none above: "12.3 %", "100 %". */
+/** `v` with exactly `digits` decimals in the current language. */
+export function formatNumber(v: number, digits = 0): string {
+  return numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+}
+
+/** One decimal below 100, none above: "12.3 %", "100 %" ("12.3%" in Korean). */
 export function formatPercent(v: number | null | undefined): string {
   if (!finite(v)) return DASH;
-  return `${Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(1)} %`;
+  return t("ui-unit-percent", { value: formatNumber(v, Math.abs(v) >= 100 ? 0 : 1) });
 }
 
 function scaled(v: number, base: number, units: string[]): string {
@@ -33,9 +42,8 @@ function scaled(v: number, base: number, units: string[]): string {
     x /= base;
     i += 1;
   }
-  const sign = v < 0 ? "-" : "";
   const digits = i === 0 || x >= 100 ? 0 : 1;
-  return `${sign}${x.toFixed(digits)} ${units[i]}`;
+  return t("ui-unit-symbol", { value: formatNumber(v < 0 ? -x : x, digits), unit: units[i] });
 }
 
 /** Binary units, as memory is sold: "512 MiB", "3.4 GiB". */
@@ -52,11 +60,11 @@ export function formatRate(v: number | null | undefined): string {
 }
 
 export function formatLoad(v: number | null | undefined): string {
-  return finite(v) ? v.toFixed(2) : DASH;
+  return finite(v) ? formatNumber(v, 2) : DASH;
 }
 
 export function formatCelsius(v: number | null | undefined): string {
-  return finite(v) ? `${v.toFixed(0)} °C` : DASH;
+  return finite(v) ? t("ui-unit-celsius", { value: formatNumber(v, 0) }) : DASH;
 }
 
 /** A reading of `metric` in its own unit. */
@@ -75,52 +83,47 @@ export function formatMetric(metric: string, v: number | null | undefined): stri
   }
 }
 
-/** A threshold comparison as people read it: "> 80 %". */
+/** A threshold comparison as people read it: "> 80.0 %". */
 export function formatCondition(metric: string, op: Op, threshold: number): string {
-  return `${op} ${formatMetric(metric, threshold)}`;
+  return t("ui-condition", { op, threshold: formatMetric(metric, threshold) });
 }
 
 /** A coverage fraction as a percentage: 0.873 -> "87 %". */
 export function formatCoverage(fraction: number | null | undefined): string {
-  return finite(fraction) ? `${Math.round(fraction * 100)} %` : DASH;
+  return finite(fraction) ? t("ui-unit-percent", { value: formatNumber(Math.round(fraction * 100)) }) : DASH;
 }
 
-/** A span of time, coarse: "45 s", "12 min", "3 h 5 min", "2 d 4 h". */
+/** A span of time, coarse: "45 s", "12 min", "3 h 5 min", "2 d 4 h" ("3시간 5분" in Korean). */
 export function formatSpan(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t("ui-span-seconds", { s });
   const min = Math.floor(s / 60);
-  if (min < 60) return `${min} min`;
+  if (min < 60) return t("ui-span-minutes", { min });
   const h = Math.floor(min / 60);
-  if (h < 24) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
+  if (h < 24) return min % 60 ? t("ui-span-hours-minutes", { h, min: min % 60 }) : t("ui-span-hours", { h });
   const d = Math.floor(h / 24);
-  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+  return h % 24 ? t("ui-span-days-hours", { d, h: h % 24 }) : t("ui-span-days", { d });
 }
 
-/** "5 min ago" / "in 42 min" relative to `now`. */
+/** "5 min ago" / "in 42 min" ("5분 전" / "42분 후") relative to `now`. */
 export function formatRelative(at: Timestamp, now: Timestamp): string {
   const diff = at - now;
-  if (Math.abs(diff) < 1000) return "now";
-  return diff < 0 ? `${formatSpan(-diff)} ago` : `in ${formatSpan(diff)}`;
+  if (Math.abs(diff) < 1000) return t("ui-relative-now");
+  return diff < 0 ? t("ui-relative-ago", { span: formatSpan(-diff) }) : t("ui-relative-in", { span: formatSpan(diff) });
 }
 
-/** A date formatter in the user's locale, or in en-US when the runtime's locale is unusable. */
-function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  try {
-    return new Intl.DateTimeFormat(undefined, options);
-  } catch {
-    return new Intl.DateTimeFormat("en-US", options);
-  }
-}
-
-const timeFmt = dateFormat({ hour: "2-digit", minute: "2-digit", second: "2-digit" });
-const dateTimeFmt = dateFormat({ month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-
-/** Clock time for today's instants, date and time for older ones. */
+/** Clock time for today's instants, date and time for older ones (24-hour in Korean). */
 export function formatTime(at: Timestamp, now: Timestamp = Date.now()): string {
   const a = new Date(at);
   const n = new Date(now);
   const sameDay =
     a.getFullYear() === n.getFullYear() && a.getMonth() === n.getMonth() && a.getDate() === n.getDate();
-  return sameDay ? timeFmt.format(a) : dateTimeFmt.format(a);
+  return sameDay
+    ? dateTimeFormat({ hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(a)
+    : dateTimeFormat({ month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }).format(a);
+}
+
+/** A full date and time, for tooltips: "Jan 5, 2025, 02:05:09 PM" / "2025년 1월 5일 14:05:09". */
+export function formatDateTime(at: Timestamp): string {
+  return dateTimeFormat({ dateStyle: "medium", timeStyle: "medium" }).format(new Date(at));
 }

@@ -1,32 +1,92 @@
-// Words shown for states, phases and metric keys.
+// Words shown for states, phases, severities, channels, aggregates and metric keys, in the
+// window's language. Each enum maps to literal message ids (the catalog tests find them).
+import type { Aggregate } from "./bindings/Aggregate";
 import type { AlertPhase } from "./bindings/AlertPhase";
 import type { EventKind } from "./bindings/EventKind";
+import type { Op } from "./bindings/Op";
 import type { OverallState } from "./bindings/OverallState";
+import type { Severity } from "./bindings/Severity";
+import { t } from "./i18n.svelte";
+
+const OVERALL: Record<OverallState, string> = {
+  ok: "ui-overall-ok",
+  warning: "ui-overall-warning",
+  critical: "ui-overall-critical",
+  paused: "ui-overall-paused",
+  channel_failing: "ui-overall-channel-failing",
+};
+
+const PHASE: Record<AlertPhase["phase"], string> = {
+  inactive: "ui-phase-inactive",
+  pending: "ui-phase-pending",
+  firing: "ui-phase-firing",
+};
+
+const EVENT: Record<EventKind, string> = {
+  pending: "ui-event-pending",
+  firing: "ui-event-firing",
+  reminder: "ui-event-reminder",
+  resolved: "ui-event-resolved",
+};
+
+const SEVERITY: Record<Severity, string> = {
+  warning: "ui-severity-warning",
+  critical: "ui-severity-critical",
+};
+
+// The aggregate names Lookout's notifications use too.
+const AGGREGATE: Record<Aggregate, string> = {
+  all: "aggregate-all",
+  avg: "aggregate-avg",
+  min: "aggregate-min",
+  max: "aggregate-max",
+  p95: "aggregate-p95",
+};
+
+// The comparisons in words, as Lookout's notifications say them.
+const OP: Record<Op, string> = {
+  ">": "op-gt",
+  ">=": "op-ge",
+  "<": "op-lt",
+  "<=": "op-le",
+};
+
+const CHANNEL: Record<string, string> = {
+  desktop: "ui-channel-desktop",
+  email: "ui-channel-email",
+};
 
 export function overallLabel(s: OverallState): string {
-  switch (s) {
-    case "ok":
-      return "All clear";
-    case "warning":
-      return "Warning";
-    case "critical":
-      return "Critical";
-    case "paused":
-      return "Paused";
-    case "channel_failing":
-      return "Delivery failing";
-  }
+  return t(OVERALL[s]);
 }
 
 export function phaseLabel(p: AlertPhase["phase"]): string {
-  return p === "inactive" ? "OK" : p === "pending" ? "Pending" : "Firing";
+  return t(PHASE[p]);
 }
 
 export function eventLabel(k: EventKind): string {
-  return { pending: "Pending", firing: "Firing", reminder: "Reminder", resolved: "Resolved" }[k];
+  return t(EVENT[k]);
 }
 
-/** "coretemp_package_id_0" -> "Coretemp package id 0". */
+export function severityLabel(s: Severity): string {
+  return SEVERITY[s] ? t(SEVERITY[s]) : s;
+}
+
+export function aggregateLabel(a: Aggregate): string {
+  return AGGREGATE[a] ? t(AGGREGATE[a]) : a;
+}
+
+/** ">" -> "above" */
+export function opLabel(op: Op): string {
+  return OP[op] ? t(OP[op]) : op;
+}
+
+/** "desktop" -> "Desktop"; a channel this window does not know shows as named. */
+export function channelLabel(channel: string): string {
+  return CHANNEL[channel] ? t(CHANNEL[channel]) : channel;
+}
+
+/** "coretemp_package_id_0" -> "Coretemp package id 0" (a sensor's own name, not translated). */
 export function sensorLabel(sensor: string): string {
   const words = sensor.replace(/[_-]+/g, " ").trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
@@ -34,18 +94,18 @@ export function sensorLabel(sensor: string): string {
 
 /** A metric key in words: "cpu.core.3" -> "CPU core 3", "disk./home.used_pct" -> "Disk /home". */
 export function metricLabel(key: string): string {
-  if (key === "cpu.total") return "CPU";
-  if (key === "mem.used_pct") return "Memory used";
-  if (key === "mem.used_bytes") return "Memory used (bytes)";
-  if (key === "swap.used_pct") return "Swap used";
+  if (key === "cpu.total") return t("ui-metric-cpu");
+  if (key === "mem.used_pct") return t("ui-metric-mem-used-pct");
+  if (key === "mem.used_bytes") return t("ui-metric-mem-used-bytes");
+  if (key === "swap.used_pct") return t("ui-metric-swap-used-pct");
   const load = /^load\.(1|5|15)$/.exec(key);
-  if (load) return `Load (${load[1]} min)`;
+  if (load) return t("ui-metric-load", { minutes: Number(load[1]) });
   const core = /^cpu\.core\.(\d+)$/.exec(key);
-  if (core) return `CPU core ${core[1]}`;
+  if (core) return t("ui-metric-core", { index: core[1] });
   const disk = /^disk\.(.+)\.used_pct$/.exec(key);
-  if (disk) return `Disk ${disk[1]}`;
+  if (disk) return t("ui-metric-disk", { mount: disk[1] });
   const net = /^net\.(.+)\.(rx|tx)_bps$/.exec(key);
-  if (net) return `${net[1]} ${net[2] === "rx" ? "received" : "sent"}`;
+  if (net) return net[2] === "rx" ? t("ui-metric-net-rx", { iface: net[1] }) : t("ui-metric-net-tx", { iface: net[1] });
   if (key.startsWith("temp.")) return sensorLabel(key.slice(5));
   return key;
 }

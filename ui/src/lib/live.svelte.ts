@@ -1,6 +1,7 @@
 // Live state shared by the views: the latest tick, the status, and a bounded history ring per
 // metric (history from get_recent, then every streamed tick).
 import type { Backend, Unsubscribe } from "./backend";
+import type { ApiError } from "./bindings/ApiError";
 import type { RuleStatus } from "./bindings/RuleStatus";
 import type { Status } from "./bindings/Status";
 import type { TickView } from "./bindings/TickView";
@@ -23,9 +24,11 @@ export class LiveData {
   version = $state(0);
   /** Bumped when a tick shows a rule changing phase. */
   alertsVersion = $state(0);
-  error = $state<string | null>(null);
+  /** Why the last call failed (shown in the window's language by its code). */
+  error = $state.raw<ApiError | null>(null);
   readonly series = new SeriesStore();
   private stops: Unsubscribe[] = [];
+  private statusSeq = 0;
 
   constructor(private readonly backend: Backend) {}
 
@@ -35,16 +38,18 @@ export class LiveData {
   }
 
   async start(): Promise<void> {
+    // The status first: it names the language the window speaks.
+    const status = this.refreshStatus();
     try {
       this.series.ingestSeries(await this.backend.getRecent());
       const first = await this.backend.getSnapshot();
       if (first) this.onTick(first);
       this.stops.push(await this.backend.streamTicks((t) => this.onTick(t)));
-      await this.refreshStatus();
+      await status;
       const timer = setInterval(() => void this.refreshStatus(), STATUS_EVERY_MS);
       this.stops.push(() => clearInterval(timer));
     } catch (e) {
-      this.error = toApiError(e).message;
+      this.error = toApiError(e);
     }
   }
 
@@ -63,20 +68,26 @@ export class LiveData {
     this.version += 1;
   }
 
+  /** Asks for the status; only the answer to the latest request is kept. */
   async refreshStatus(): Promise<void> {
+    const seq = ++this.statusSeq;
     try {
-      this.status = await this.backend.getStatus();
+      const status = await this.backend.getStatus();
+      if (seq !== this.statusSeq) return;
+      this.status = status;
       this.error = null;
     } catch (e) {
-      this.error = toApiError(e).message;
+      if (seq === this.statusSeq) this.error = toApiError(e);
     }
   }
 
   async pause(until: number | null): Promise<void> {
+    const seq = ++this.statusSeq;
     try {
-      this.status = await this.backend.pauseAlerts(until);
+      const status = await this.backend.pauseAlerts(until);
+      if (seq === this.statusSeq) this.status = status;
     } catch (e) {
-      this.error = toApiError(e).message;
+      this.error = toApiError(e);
     }
   }
 }

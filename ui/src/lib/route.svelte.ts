@@ -1,10 +1,10 @@
 // The view shown, from the URL hash (#/overview, #/alerts, #/rules, #/notifications), so the
-// tray can open the window straight on the alert log.
+// tray can open the window straight on the alert log. Each view's name is a message id.
 export const VIEWS = [
-  { id: "overview", label: "Overview" },
-  { id: "alerts", label: "Alerts" },
-  { id: "rules", label: "Rules" },
-  { id: "notifications", label: "Notifications" },
+  { id: "overview", labelId: "ui-nav-overview" },
+  { id: "alerts", labelId: "ui-nav-alerts" },
+  { id: "rules", labelId: "ui-nav-rules" },
+  { id: "notifications", labelId: "ui-nav-notifications" },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]["id"];

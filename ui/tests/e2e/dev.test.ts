@@ -39,6 +39,10 @@ test("every view, edited, logs no Svelte warning or error in dev mode", async ()
   expect(await page.getByTestId("error-email-to-1").getAttribute("data-code")).toBe("email.mailbox.invalid");
   await page.getByTestId("test-notification").click();
   await page.getByTestId("test-notification-outcome").waitFor();
+  await page.getByTestId("language-select").selectOption("ko"); // language-ko: only the language is saved
+  await expect.poll(() => page.getByTestId("nav-overview").textContent()).toBe("개요");
+  expect(await page.getByTestId("email-to").inputValue(), "unsaved edits survive the switch").toBe("me@example.com\nnot an address");
+  expect(await page.getByTestId("error-email-to-1").textContent(), "the field error, now in Korean").toContain("이메일 주소가 아닙니다");
   expect(h.problems, "dev-mode warnings and errors").toEqual([]);
   await page.close();
 }, 60_000);

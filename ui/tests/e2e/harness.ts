@@ -31,13 +31,22 @@ export function freePort(): Promise<number> {
   });
 }
 
+export type PageOptions = {
+  dark?: boolean;
+  /** A viewport high enough to show a whole view in one screenshot. */
+  tall?: boolean;
+  /** A viewport of this size instead (1200×820, or 1200×1500 when tall). */
+  size?: { width: number; height: number };
+  /** The browser's locale (navigator.language), which the fake backend's `auto` follows. */
+  locale?: string;
+};
+
 export type Harness = {
   url: string;
   browser: Browser;
   /** Console errors and warnings, page errors and CSP violations seen by any page. */
   problems: string[];
-  /** `tall` gives a viewport high enough to show a whole view in one screenshot. */
-  newPage(opts?: { dark?: boolean; tall?: boolean }): Promise<Page>;
+  newPage(opts?: PageOptions): Promise<Page>;
   close(): Promise<void>;
 };
 
@@ -79,8 +88,9 @@ export async function startHarness(opts: { dev?: boolean } = {}): Promise<Harnes
     problems,
     async newPage(opts = {}) {
       const context = await browser.newContext({
-        viewport: { width: 1200, height: opts.tall ? 1500 : 820 },
+        viewport: opts.size ?? { width: 1200, height: opts.tall ? 1500 : 820 },
         colorScheme: opts.dark ? "dark" : "light",
+        locale: opts.locale ?? "en-US",
       });
       const page = await context.newPage();
       page.on("console", (m) => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { toApiError } from "../fieldErrors";
-import { FakeBackend, configKey, recorded } from "./fake";
+import { FakeBackend, configKey, languageOfLocale, recorded } from "./fake";
 import { chooseBackend, insideTauri } from "./index";
 
 const START = 1_700_000_900_000;
@@ -144,5 +144,32 @@ describe("the fake's own state", () => {
     expect(await b.testEmail()).toContain("Sent a test email to me@example.com");
     expect(await b.setAutostart(true)).toBe(true);
     expect(await b.getAutostart()).toBe(true);
+  });
+});
+
+describe("the language the status names", () => {
+  test("with auto, the browser's language stands in for the OS locale", async () => {
+    expect(["ko-KR", "ko", "ko_KR.UTF-8", "en-US", "de-DE", "C", undefined].map(languageOfLocale)).toEqual([
+      "ko", "ko", "ko", "en", "en", "en", "en",
+    ]);
+    expect((await new FakeBackend({ timer: false, locale: "ko-KR" }).getStatus()).language).toBe("ko");
+    expect((await new FakeBackend({ timer: false, locale: "de-DE" }).getStatus()).language).toBe("en");
+  });
+
+  test("the recorded language configs are the default config with only the language set", () => {
+    const base = recorded("default").config;
+    expect(base.language ?? "auto", "the default follows the locale").toBe("auto");
+    for (const lang of ["en", "ko"] as const)
+      expect(configKey(recorded(`language-${lang}`).config), lang).toBe(configKey({ ...base, language: lang }));
+  });
+
+  test("a fixed language in the saved config wins over the locale", async () => {
+    const b = new FakeBackend({ timer: false, locale: "ko-KR" });
+    await b.setConfig(recorded("language-en").config);
+    expect((await b.getStatus()).language).toBe("en");
+    await b.setConfig(recorded("language-ko").config);
+    expect((await b.getStatus()).language).toBe("ko");
+    await b.setConfig(recorded("default").config);
+    expect((await b.getStatus()).language, "back to auto").toBe("ko");
   });
 });

@@ -8,10 +8,13 @@
 // - Ticks: the recorded run of the saved config's rules replays in a loop, one a second, at
 //   the fake's own clock. Readings and the alert log are shifted to end at the fake's "now".
 // - Its own state: the SMTP password (write-only), pause, autostart, the test buttons.
+// - The language: the status names the saved config's language; with `auto` (absent), the
+//   browser's language stands in for the OS locale: Korean for "ko…", English otherwise.
 import type { AlertPhase } from "../bindings/AlertPhase";
 import type { ApiError } from "../bindings/ApiError";
 import type { Config } from "../bindings/Config";
 import type { FieldError } from "../bindings/FieldError";
+import type { Language } from "../bindings/Language";
 import type { LoggedAlert } from "../bindings/LoggedAlert";
 import type { MetricSeries } from "../bindings/MetricSeries";
 import type { Status } from "../bindings/Status";
@@ -79,7 +82,14 @@ export type FakeOptions = {
   now?: () => Timestamp;
   /** Tick on a timer while someone streams (default true); tests call tick() instead. */
   timer?: boolean;
+  /** The locale `auto` follows, like LANG for Lookout; navigator.language by default. */
+  locale?: string;
 };
+
+/** The language Lookout would resolve for a locale name ("ko-KR", "ko_KR.UTF-8", "en-US"). */
+export function languageOfLocale(locale: string | undefined): Language {
+  return locale?.toLowerCase().split(/[-_.@]/)[0] === "ko" ? "ko" : "en";
+}
 
 export class FakeBackend implements Backend {
   readonly kind = "fake" as const;
@@ -95,10 +105,12 @@ export class FakeBackend implements Backend {
   private password: string | null = null;
   private pausedUntil: Timestamp | null = null;
   private autostart = false;
+  private readonly locale: string | undefined;
 
   constructor(options: FakeOptions = {}) {
     this.now = options.now ?? Date.now;
     this.useTimer = options.timer ?? true;
+    this.locale = options.locale ?? globalThis.navigator?.language;
     this.shift = this.now() - VIEWS.now;
     this.last = this.replay(this.now());
   }
@@ -191,7 +203,9 @@ export class FakeBackend implements Backend {
     const paused = this.paused(this.now());
     const status = clone(this.current.status![paused ? "paused" : "running"]);
     for (const c of status.channels) if (c.last_ok_at !== null) c.last_ok_at += this.shift;
-    return { ...status, paused_until: paused ? this.pausedUntil : null, smtp_password_set: this.password !== null };
+    const setting = this.current.config.language;
+    const language = setting === "en" || setting === "ko" ? setting : languageOfLocale(this.locale);
+    return { ...status, language, paused_until: paused ? this.pausedUntil : null, smtp_password_set: this.password !== null };
   }
 
   async testNotification(): Promise<string> {

@@ -22,7 +22,10 @@ export async function chooseBackend(scope: object = globalThis): Promise<Backend
     return new TauriBackend();
   }
   const { FakeBackend } = await import("./fake");
-  return new FakeBackend();
+  const fake = new FakeBackend();
+  // The browser tests read the demo backend's own state (the saved config) through this.
+  Object.assign(scope, { lookoutFake: fake });
+  return fake;
 }
 
 const KEY = Symbol("lookout backend");

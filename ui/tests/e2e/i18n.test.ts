@@ -1,0 +1,246 @@
+// The window in English and Korean, in headless Chromium against the fake backend: every view
+// at 800×600 in each language renders without a console error, no text overflows its box,
+// English shows no Hangul and Korean shows Korean (and no English window text), and the
+// language select switches the window at once and saves the language alone.
+// The fake's `auto` follows the browser's locale, standing in for Lookout's LANG.
+import { mkdirSync, readFileSync } from "node:fs";
+import { FluentBundle, FluentResource } from "@fluent/bundle";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "playwright-core";
+import { UI_DIR, startHarness, type Harness } from "./harness";
+
+const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
+const T = 30_000;
+const SMALL = { width: 800, height: 600 };
+const HANGUL = /[\u3131-\uD79D]/;
+const VIEWS = ["overview", "alerts", "rules", "notifications"] as const;
+const LANGS = { en: "en-US", ko: "ko-KR" } as const;
+type Lang = keyof typeof LANGS;
+
+/** Korean words each view must show (nav labels included). */
+const KOREAN: Record<(typeof VIEWS)[number], string[]> = {
+  overview: ["개요", "알림 설정", "메모리", "규칙", "상태", "알림 일시 중지"],
+  alerts: ["알림", "시각", "규칙", "심각도", "최근 1시간"],
+  rules: ["규칙 추가", "샘플링 간격", "감시 대상", "임계값", "저장", "되돌리기"],
+  notifications: ["일반", "언어", "데스크톱 알림 표시", "방해 금지 시간", "저장"],
+};
+
+/**
+ * Window texts of the English catalog with no variables and at least two words: none of
+ * them may show in the Korean window (each has a Korean text of its own).
+ */
+function englishPhrases(): string[] {
+  const load = (lang: Lang) => {
+    const b = new FluentBundle(lang, { useIsolating: false });
+    b.addResource(new FluentResource(readFileSync(`${UI_DIR}../locales/${lang}.ftl`, "utf8")));
+    return b;
+  };
+  const [en, ko] = [load("en"), load("ko")];
+  const source = readFileSync(`${UI_DIR}../locales/en.ftl`, "utf8");
+  const ids = [...source.matchAll(/^(ui-[a-z0-9-]+) =/gm)].map((m) => m[1]);
+  const out: string[] = [];
+  for (const id of ids) {
+    const errors: Error[] = [];
+    const text = en.formatPattern(en.getMessage(id)!.value!, null, errors);
+    const korean = ko.formatPattern(ko.getMessage(id)!.value!, null, []);
+    if (errors.length === 0 && text !== korean && /[A-Za-z]+ [A-Za-z]+/.test(text)) out.push(text);
+  }
+  return out;
+}
+
+/** In the page: the text a person can see or hear, except texts marked as in another language. */
+function visibleText(): string {
+  const own = document.documentElement.lang;
+  const foreign = (el: Element | null) => el?.closest(`[lang]:not([lang="${own}"])`) != null;
+  const parts: string[] = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode())
+    if (!foreign(n.parentElement) && !n.parentElement?.closest("script, style")) parts.push(n.textContent ?? "");
+  for (const el of document.querySelectorAll("[aria-label], [title], [placeholder]"))
+    if (!foreign(el)) for (const a of ["aria-label", "title", "placeholder"]) parts.push(el.getAttribute(a) ?? "");
+  return parts.join("\n");
+}
+
+/**
+ * In the page: everything that does not fit. An element's content is wider than it is (so it
+ * sticks out, or the view scrolls sideways), a box that hides overflow hides some, or text runs
+ * out of its own box, or a label that must be one line (buttons, headings) wraps. Text cut
+ * short with "…" on purpose (long rule names) is allowed; views scroll up and down.
+ */
+function overflowing(): string[] {
+  const bad: string[] = [];
+  const name = (el: Element) =>
+    `<${el.tagName.toLowerCase()}${el.getAttribute("data-testid") ? ` ${el.getAttribute("data-testid")}` : ""}> "${(el.textContent ?? "").trim().slice(0, 50)}"`;
+  const ellipsis = (el: Element | null): boolean =>
+    el !== null && (getComputedStyle(el).textOverflow === "ellipsis" || ellipsis(el.parentElement));
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.closest("select, textarea, svg, .visually-hidden")) continue;
+    if (el.getClientRects().length === 0 || ellipsis(el)) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility !== "visible") continue;
+    if (style.display !== "inline") {
+      if (el.scrollWidth > el.clientWidth + 1) bad.push(`${name(el)}: content ${el.scrollWidth} px wide in ${el.clientWidth} px`);
+      if (["hidden", "clip"].includes(style.overflowY) && el.scrollHeight > el.clientHeight + 1)
+        bad.push(`${name(el)}: content ${el.scrollHeight} px high in ${el.clientHeight} px, hidden`);
+    }
+    const texts = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? "").trim() !== "");
+    if (texts.length === 0) continue;
+    const box = el.getBoundingClientRect();
+    const range = document.createRange();
+    for (const n of texts) {
+      range.selectNodeContents(n);
+      for (const r of range.getClientRects()) {
+        if (r.width === 0) continue;
+        if (r.left < box.left - 1 || r.right > box.right + 1)
+          bad.push(`${name(el)}: text spans x ${Math.round(r.left)}–${Math.round(r.right)}, its box ${Math.round(box.left)}–${Math.round(box.right)}`);
+        if (r.top < box.top - 2 || r.bottom > box.bottom + 2)
+          bad.push(`${name(el)}: text spans y ${Math.round(r.top)}–${Math.round(r.bottom)}, its box ${Math.round(box.top)}–${Math.round(box.bottom)}`);
+      }
+    }
+  }
+  // Labels that must stay on one line: a button or a heading broken in two reads badly.
+  for (const el of document.querySelectorAll("button, .chip, nav a, th, .seg label, label[for], legend, h1, h3")) {
+    for (const n of el.childNodes) {
+      if (n.nodeType !== Node.TEXT_NODE || (n.textContent ?? "").trim() === "") continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
+      if (lines.size > 1) bad.push(`${name(el)}: wraps onto ${lines.size} lines`);
+    }
+  }
+  for (const sel of ["body", "nav", "main"]) {
+    const el = document.querySelector(sel);
+    if (el && el.scrollWidth > el.clientWidth + 1) bad.push(`${sel} scrolls sideways: ${el.scrollWidth} px in ${el.clientWidth} px`);
+  }
+  return bad;
+}
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+  mkdirSync(SHOTS, { recursive: true });
+}, T);
+
+afterAll(async () => {
+  await h?.close();
+});
+
+/** A view at 800×600 in a browser whose locale makes the fake's `auto` resolve to `lang`. */
+async function open(view: string, lang: Lang): Promise<Page> {
+  const page = await h.newPage({ size: SMALL, locale: LANGS[lang] });
+  await page.goto(`${h.url}#/${view}`);
+  await page.locator("main h1").waitFor();
+  if (view === "overview") await page.getByTestId("live-cpu").waitFor();
+  if (view === "alerts") await page.getByTestId("alert-row").first().waitFor();
+  if (view === "rules") await page.getByTestId("rule-form").waitFor();
+  if (view === "notifications") await page.getByTestId("language-select").waitFor();
+  return page;
+}
+
+describe("every view in English and Korean", () => {
+  const english = englishPhrases();
+
+  for (const lang of ["en", "ko"] as const) {
+    for (const view of VIEWS) {
+      test(`${view} in ${lang}: fits at 800×600, speaks ${lang}, logs nothing`, async () => {
+        const before = h.problems.length;
+        const page = await open(view, lang);
+        expect(await page.evaluate(() => document.documentElement.lang), "<html lang>").toBe(lang);
+        const text = await page.evaluate(visibleText);
+        if (lang === "en") {
+          expect(text.match(new RegExp(`.*${HANGUL.source}.*`, "g")) ?? [], "no Hangul in English").toEqual([]);
+        } else {
+          for (const word of KOREAN[view]) expect(text, `the Korean ${view} says ${word}`).toContain(word);
+          expect(english.length, "English phrases to look for").toBeGreaterThan(50);
+          expect(english.filter((phrase) => text.includes(phrase)), "English window text left in Korean").toEqual([]);
+        }
+        expect(await page.evaluate(overflowing), "text that does not fit").toEqual([]);
+        await page.screenshot({ path: `${SHOTS}/i18n-${lang}-${view}.png` });
+        expect(h.problems.slice(before), "console errors, page errors").toEqual([]);
+        await page.close();
+      }, T);
+    }
+  }
+
+  test("the overflow check finds a label too long for its place", async () => {
+    const page = await open("overview", "ko");
+    expect(await page.evaluate(overflowing)).toEqual([]);
+    await page.evaluate(() => {
+      document.querySelector('[data-testid="nav-overall"]')!.textContent = "전송실패".repeat(12);
+      document.querySelector('[data-testid="live-cpu"]')!.textContent = "사용률".repeat(30);
+      const link = document.querySelector<HTMLElement>('[data-testid="nav-alerts"]')!;
+      link.style.whiteSpace = "nowrap";
+      link.textContent = "알림 기록 ".repeat(10);
+    });
+    const found = (await page.evaluate(overflowing)).join("\n");
+    expect(found, "the chip sticks out of the sidebar").toContain("nav scrolls sideways");
+    expect(found, "the reading pushes the view sideways").toContain("main scrolls sideways");
+    expect(found, "the link's text runs out of its box").toMatch(/<a nav-alerts> .*text spans x/);
+    await page.close();
+  }, T);
+});
+
+describe("the language select", () => {
+  test("switches the window at once and saves only the language", async () => {
+    const before = h.problems.length;
+    const page = await open("notifications", "en");
+    const nav = page.getByTestId("nav-overview");
+    expect(await nav.textContent()).toBe("Overview");
+    await page.getByTestId("desktop-enabled").uncheck();
+    await page.getByTestId("unsaved").waitFor();
+    const saved = () => page.evaluate(() =>
+      (window as unknown as { lookoutFake: { getConfig(): Promise<{ language?: string; desktop: { enabled: boolean } }> } })
+        .lookoutFake.getConfig(),
+    );
+
+    await page.evaluate(() => {
+      const link = document.querySelector('[data-testid="nav-overview"]')!;
+      const seen: string[] = [];
+      (window as unknown as { navTexts: string[] }).navTexts = seen;
+      new MutationObserver(() => seen.push(link.textContent ?? "")).observe(link, {
+        childList: true, characterData: true, subtree: true,
+      });
+    });
+    await page.getByTestId("language-select").selectOption("ko");
+    await expect.poll(() => nav.textContent(), { timeout: 5000 }).toBe("개요");
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("ko");
+    expect(await page.locator("main h1").textContent()).toBe("알림 설정");
+    expect((await saved()).language, "the fake stored the language").toBe("ko");
+    expect((await saved()).desktop.enabled, "and not the unsaved edit").toBe(true);
+    expect(await page.getByTestId("desktop-enabled").isChecked(), "the edit is still in the form").toBe(false);
+    expect(await page.getByTestId("unsaved").textContent(), "still unsaved, now in Korean").toBe("저장하지 않은 변경 사항이 있습니다");
+    // The status, asked every 3 s, names the saved language too: the window stays Korean.
+    await page.waitForTimeout(3500);
+    expect(await nav.textContent()).toBe("개요");
+    expect(await page.evaluate(() => (window as unknown as { navTexts: string[] }).navTexts), "no flash of English").toEqual(["개요"]);
+
+    await page.getByTestId("language-select").selectOption("auto");
+    await expect.poll(() => nav.textContent(), { timeout: 5000 }).toBe("Overview");
+    expect((await saved()).language, "auto is no language in the config").toBeUndefined();
+
+    await page.getByTestId("language-select").selectOption("en");
+    await expect.poll(async () => (await saved()).language, { timeout: 5000 }).toBe("en");
+    expect(await nav.textContent()).toBe("Overview");
+    expect(await page.getByTestId("desktop-enabled").isChecked(), "the edit survived every switch").toBe(false);
+    await page.screenshot({ path: `${SHOTS}/i18n-switched.png` });
+    expect(h.problems.slice(before)).toEqual([]);
+    await page.close();
+  }, T);
+
+  test("a Korean desktop sees Korean from the first word, never English first", async () => {
+    const page = await h.newPage({ size: SMALL, locale: "ko-KR" });
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { firstNav: string[] }).firstNav = seen;
+      new MutationObserver(() => {
+        const nav = document.querySelector('[data-testid="nav-overview"]');
+        if (nav && seen.length === 0) seen.push(nav.textContent ?? "");
+      }).observe(document, { childList: true, subtree: true, characterData: true });
+    });
+    await page.goto(`${h.url}#/overview`);
+    await page.getByTestId("live-cpu").waitFor();
+    expect(await page.evaluate(() => (window as unknown as { firstNav: string[] }).firstNav)).toEqual(["개요"]);
+    await page.close();
+  }, T);
+});
