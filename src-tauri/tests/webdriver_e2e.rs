@@ -6,21 +6,16 @@
 
 mod common;
 
+use common::driven::{drive, go, screenshot, status, text, until, ShowLogOnFailure, BIN};
 use common::tray::TrayItem;
-use common::webdriver::{request, Session, WebDriverError};
-use common::{
-    free_port, wait_until, Dunst, GnomeKeyring, Peer, SessionBus, TrayHost, VirtualDisplay,
-};
-use serde_json::{json, Value};
+use common::webdriver::Session;
+use common::{wait_until, Dunst, GnomeKeyring, SessionBus, TrayHost, VirtualDisplay};
+use serde_json::json;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 use tempfile::TempDir;
-
-const BIN: &str = env!("CARGO_BIN_EXE_lookout-tray");
-
-/// Generous: the first WebKit start on a busy 2-core machine can take a while.
-const DEADLINE: Duration = Duration::from_secs(90);
 
 /// The rule the test edits: memory in use at or above 100 % never holds, so it starts quiet;
 /// with threshold 0 it holds at every sample and fires once its 3 s window is covered.
@@ -46,96 +41,6 @@ threshold = 100
 severity = "critical"
 "#;
 
-/// tauri-driver from PATH or cargo's bin directory (`cargo install` puts it there).
-fn tauri_driver() -> PathBuf {
-    let in_path = std::env::var_os("PATH")
-        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
-        .unwrap_or_default();
-    let cargo_bin = std::env::var_os("CARGO_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
-        .map(|c| c.join("bin"));
-    in_path
-        .into_iter()
-        .chain(cargo_bin)
-        .map(|dir| dir.join("tauri-driver"))
-        .find(|p| p.is_file())
-        .expect("tauri-driver is not installed: run scripts/setup.sh test (it runs `cargo install --locked tauri-driver`)")
-}
-
-/// Polls `probe` until it gives a value, failing after [`DEADLINE`] with the last error seen.
-fn until<T>(what: &str, mut probe: impl FnMut() -> Result<Option<T>, String>) -> T {
-    let deadline = Instant::now() + DEADLINE;
-    let mut last = String::from("no answer yet");
-    loop {
-        match probe() {
-            Ok(Some(v)) => return v,
-            Ok(None) => {}
-            Err(e) => last = e,
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{what} did not happen within {DEADLINE:?}; last: {last}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-fn text(session: &Session, testid: &str) -> Result<Option<String>, String> {
-    session
-        .execute(&format!(
-            "return document.querySelector('[data-testid=\"{testid}\"]')?.textContent ?? null"
-        ))
-        .map(|v| v.as_str().map(str::to_owned))
-        .map_err(|e| e.to_string())
-}
-
-/// Calls a Lookout command from the page, as the UI does.
-fn invoke(session: &Session, command: &str) -> Result<Value, WebDriverError> {
-    session.execute_async(&format!(
-        "window.__TAURI_INTERNALS__.invoke('{command}').then((v) => done({{ ok: v }}), (e) => done({{ err: e }}));"
-    ))
-}
-
-fn status(session: &Session) -> Result<Option<Value>, String> {
-    let answer = invoke(session, "get_status").map_err(|e| e.to_string())?;
-    match answer.get("ok") {
-        Some(status) => Ok(Some(status.clone())),
-        None => Err(format!("get_status failed: {answer}")),
-    }
-}
-
-fn go(session: &Session, view: &str) {
-    session
-        .execute(&format!("window.location.hash = '#/{view}'; return null"))
-        .expect("change the view");
-}
-
-/// The whole Xvfb screen (the window and the tray bar), after two animation frames so WebKit
-/// has painted what the last step changed.
-fn screenshot(session: &Session, display: &VirtualDisplay, name: &str) -> PathBuf {
-    let _ = session
-        .execute_async("requestAnimationFrame(() => requestAnimationFrame(() => done(null)));");
-    let dir = std::env::var_os("LOOKOUT_SHOTS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("lookout-shots"));
-    std::fs::create_dir_all(&dir).expect("screenshot dir");
-    let path = dir.join(format!("{name}.png"));
-    let out = Command::new("import")
-        .args(["-window", "root"])
-        .arg(&path)
-        .env("DISPLAY", &display.display)
-        .output()
-        .expect("imagemagick's import runs");
-    assert!(
-        out.status.success(),
-        "import -window root failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    eprintln!("screenshot: {}", path.display());
-    path
-}
-
 /// The threshold of [`RULE`] in the config file on disk.
 fn threshold_on_disk(config: &Path) -> Option<f64> {
     let text = std::fs::read_to_string(config).ok()?;
@@ -150,7 +55,7 @@ fn threshold_on_disk(config: &Path) -> Option<f64> {
 
 #[test]
 fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() {
-    let driver_bin = tauri_driver();
+    let _serial = serial();
     let bus = SessionBus::start();
     let display = VirtualDisplay::start();
     DISPLAY
@@ -161,57 +66,11 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
     let _tray_host = TrayHost::start(&bus, &display);
     let dunst = Dunst::start(&bus, &display);
 
-    let dir = TempDir::new().expect("temp dir");
-    let home = dir.path().join("home");
-    let runtime = dir.path().join("runtime");
-    std::fs::create_dir_all(&home).expect("home");
-    std::fs::create_dir_all(&runtime).expect("runtime dir");
-    std::fs::set_permissions(
-        &runtime,
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .expect("chmod runtime dir");
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, CONFIG).expect("write the config");
+    let app = AppDirs::new("C.UTF-8");
+    let (home, config, log) = (&app.home, &app.config, &app.log);
     let autostart_entry = home.join(".config/autostart/Lookout.desktop");
-    let log = dir.path().join("driver-and-app.log");
-    let _show_log = ShowLogOnFailure(log.clone());
-
-    // WebKitWebDriver starts the app with tauri-driver's environment, so the app's HOME,
-    // bus, display and Lookout paths are set here.
-    let env: Vec<(&str, std::ffi::OsString)> = vec![
-        ("PATH", std::env::var_os("PATH").unwrap_or_default()),
-        ("DBUS_SESSION_BUS_ADDRESS", bus.address.clone().into()),
-        ("DISPLAY", display.display.clone().into()),
-        ("HOME", home.clone().into()),
-        ("XDG_RUNTIME_DIR", runtime.clone().into()),
-        ("NO_AT_BRIDGE", "1".into()),
-        ("LANG", "C.UTF-8".into()),
-        ("LOOKOUT_CONFIG", config.clone().into()),
-        ("LOOKOUT_DATA_DIR", dir.path().join("data").into()),
-        ("LOOKOUT_LOG", "info,tao=warn,wry=warn".into()),
-    ];
-    let port = free_port();
-    let native_port = free_port();
-    let _driver = Peer::spawn(
-        "tauri-driver",
-        Command::new(&driver_bin)
-            .args(["--port", &port.to_string()])
-            .args(["--native-port", &native_port.to_string()])
-            .env_clear()
-            .envs(env.iter().map(|(k, v)| (k, v)))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).expect("log file")),
-    );
-    wait_until("tauri-driver answers /status", || {
-        request(port, "GET", "/status", None).is_ok()
-    });
-    let session = Session::start(
-        port,
-        json!({ "tauri:options": { "application": BIN, "args": ["--open"] } }),
-    )
-    .expect("a WebDriver session on Lookout's window");
+    let env = app.env(&bus, &display);
+    let (_driver, session) = drive(&env, log, &["--open"]);
 
     // The window is the real one, talking to this Lookout.
     assert_eq!(
@@ -294,7 +153,7 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
     let field = until("the threshold field", || {
         Ok(session.find("[data-testid=\"rule-threshold\"]").ok())
     });
-    assert_eq!(threshold_on_disk(&config), Some(100.0), "threshold before");
+    assert_eq!(threshold_on_disk(config), Some(100.0), "threshold before");
     session.clear(&field).expect("clear the threshold");
     session.send_keys(&field, "0").expect("type the threshold");
     let save = session.find("[data-testid=\"save\"]").expect("Save");
@@ -303,10 +162,10 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
         text(&session, "save-confirmation")
     });
     assert_eq!(
-        threshold_on_disk(&config),
+        threshold_on_disk(config),
         Some(0.0),
         "the saved threshold is in the file:\n{}",
-        std::fs::read_to_string(&config).unwrap_or_default()
+        std::fs::read_to_string(config).unwrap_or_default()
     );
 
     // Now the rule holds at every sample: it fires, dunst shows it, the state turns critical.
@@ -342,7 +201,7 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
 
     // Closing the window (as a window manager does) leaves no WebKit process behind, and a
     // second launch opens a working window again: WebKit starts a new network process.
-    let app = app_pid(&config);
+    let app = app_pid(config);
     assert!(
         !webkit_children(app).is_empty(),
         "the open window runs WebKit processes under lookout-tray ({app})"
@@ -380,6 +239,151 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
     wait_until("the reopened window on the screen", || {
         x11_window("count", "Lookout") == 1
     });
+}
+
+/// One app at a time: two WebKit windows at once would starve a 2-core machine.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SERIAL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A test app's private files: home, runtime dir, [`CONFIG`], data, and the driver's log
+/// (printed when the test fails).
+struct AppDirs {
+    _show_log: ShowLogOnFailure,
+    dir: TempDir,
+    home: PathBuf,
+    runtime: PathBuf,
+    config: PathBuf,
+    log: PathBuf,
+    lang: &'static str,
+}
+
+impl AppDirs {
+    fn new(lang: &'static str) -> Self {
+        let dir = TempDir::new().expect("temp dir");
+        let home = dir.path().join("home");
+        let runtime = dir.path().join("runtime");
+        std::fs::create_dir_all(&home).expect("home");
+        std::fs::create_dir_all(&runtime).expect("runtime dir");
+        std::fs::set_permissions(
+            &runtime,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .expect("chmod runtime dir");
+        let config = dir.path().join("config.toml");
+        std::fs::write(&config, CONFIG).expect("write the config");
+        let log = dir.path().join("driver-and-app.log");
+        Self {
+            _show_log: ShowLogOnFailure(log.clone()),
+            dir,
+            home,
+            runtime,
+            config,
+            log,
+            lang,
+        }
+    }
+
+    /// The app's whole environment (tauri-driver passes it on): HOME, bus, display, locale
+    /// and Lookout's paths.
+    fn env(&self, bus: &SessionBus, display: &VirtualDisplay) -> Vec<(&'static str, OsString)> {
+        vec![
+            ("PATH", std::env::var_os("PATH").unwrap_or_default()),
+            ("DBUS_SESSION_BUS_ADDRESS", bus.address.clone().into()),
+            ("DISPLAY", display.display.clone().into()),
+            ("HOME", self.home.clone().into()),
+            ("XDG_RUNTIME_DIR", self.runtime.clone().into()),
+            ("NO_AT_BRIDGE", "1".into()),
+            ("LANG", self.lang.into()),
+            ("LOOKOUT_CONFIG", self.config.clone().into()),
+            ("LOOKOUT_DATA_DIR", self.dir.path().join("data").into()),
+            ("LOOKOUT_LOG", "info,tao=warn,wry=warn".into()),
+        ]
+    }
+}
+
+/// The page's `<html lang>` and the Overview link's text.
+fn page_language(session: &Session) -> Result<Option<(String, String)>, String> {
+    let lang = session
+        .execute("return document.documentElement.lang")
+        .map_err(|e| e.to_string())?;
+    let nav = text(session, "nav-overview")?;
+    Ok(lang.as_str().zip(nav).map(|(l, n)| (l.to_owned(), n)))
+}
+
+#[test]
+fn on_a_korean_desktop_window_and_tray_speak_korean_until_english_is_chosen() {
+    let _serial = serial();
+    let bus = SessionBus::start();
+    let display = VirtualDisplay::start();
+    let _keyring = GnomeKeyring::start(&bus);
+    let _tray_host = TrayHost::start(&bus, &display);
+    let app = AppDirs::new("ko_KR.UTF-8");
+    let (_driver, session) = drive(&app.env(&bus, &display), &app.log, &["--open"]);
+    session
+        .set_window_rect(0, 0, 1280, 760)
+        .expect("resize the window");
+    until("the window in Korean", || {
+        page_language(&session).map(|p| p.filter(|(lang, nav)| lang == "ko" && nav == "개요"))
+    });
+    let item = TrayItem::wait_for(&bus);
+    until("the tray menu in Korean", || {
+        Ok(item.menu().contains_key("Lookout 열기").then_some(()))
+    });
+    assert!(
+        !item.menu().contains_key("Open Lookout"),
+        "no English label: {:?}",
+        item.menu()
+    );
+    until("the live CPU value", || {
+        text(&session, "live-cpu").map(|t| t.filter(|t| t.ends_with('%')))
+    });
+    until("the charts drawn", || {
+        session
+            .execute("return document.querySelectorAll('.spark canvas').length")
+            .map(|n| (n.as_u64().unwrap_or(0) > 2).then_some(()))
+            .map_err(|e| e.to_string())
+    });
+    // A few ticks on the charts before the picture.
+    std::thread::sleep(Duration::from_secs(5));
+    screenshot(&session, &display, "app-ko-overview");
+
+    // Chosen in the window: saved at once, and window and tray follow.
+    go(&session, "notifications");
+    until("English chosen in the language select", || {
+        session
+            .execute(
+                "const s = document.querySelector('[data-testid=\"language-select\"]');
+                 if (!s || s.disabled) return false;
+                 s.value = 'en';
+                 s.dispatchEvent(new Event('change', { bubbles: true }));
+                 return true;",
+            )
+            .map(|done| (done == json!(true)).then_some(()))
+            .map_err(|e| e.to_string())
+    });
+    until("the window in English", || {
+        page_language(&session).map(|p| p.filter(|(lang, nav)| lang == "en" && nav == "Overview"))
+    });
+    until("language = \"en\" in config.toml", || {
+        let text = std::fs::read_to_string(&app.config).map_err(|e| e.to_string())?;
+        let doc: toml::Table = text.parse().map_err(|e| format!("{e}"))?;
+        Ok((doc.get("language").and_then(|v| v.as_str()) == Some("en")).then_some(()))
+    });
+    until("the tray menu in English", || {
+        Ok(item.menu().contains_key("Open Lookout").then_some(()))
+    });
+    assert!(
+        std::fs::read_to_string(&app.config)
+            .expect("config")
+            .contains("name = \"Memory in use\""),
+        "only the language changed"
+    );
+    go(&session, "overview");
+    screenshot(&session, &display, "app-en-overview");
 }
 
 /// Runs tests/rig/x11_window.py (python3-xlib) on the test's display: `count` or `close` the
@@ -446,16 +450,4 @@ fn webkit_children(pid: u32) -> Vec<(u32, String)> {
             (ppid == pid && name.starts_with("WebKit")).then_some((child, name))
         })
         .collect()
-}
-
-/// Prints the driver's and the app's log when the test fails.
-struct ShowLogOnFailure(PathBuf);
-
-impl Drop for ShowLogOnFailure {
-    fn drop(&mut self) {
-        if std::thread::panicking() {
-            let log = std::fs::read_to_string(&self.0).unwrap_or_default();
-            eprintln!("--- tauri-driver and lookout-tray log ---\n{log}--- end of log ---");
-        }
-    }
 }

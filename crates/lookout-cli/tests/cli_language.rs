@@ -246,5 +246,8 @@ fn the_first_run_on_a_korean_desktop_writes_the_korean_default_config() {
         written.contains("name = \"CPU 포화\"") && written.contains("# 규칙."),
         "Korean rule names and comments:\n{written}"
     );
-    assert!(!written.contains("language = \"ko\""), "the language stays automatic");
+    assert!(
+        !written.contains("language = \"ko\""),
+        "the language stays automatic"
+    );
 }

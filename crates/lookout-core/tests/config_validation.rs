@@ -40,7 +40,9 @@ fn the_korean_default_config_differs_only_in_its_words() {
     let mut ko = parse(DEFAULT_CONFIG_TOML_KO);
     ko.clone().validate().expect("the Korean default validates");
     assert!(
-        ko.rules.iter().all(|r| r.name.chars().any(|c| ('가'..='힣').contains(&c))),
+        ko.rules
+            .iter()
+            .all(|r| r.name.chars().any(|c| ('가'..='힣').contains(&c))),
         "Korean rule names: {:?}",
         ko.rules.iter().map(|r| &r.name).collect::<Vec<_>>()
     );

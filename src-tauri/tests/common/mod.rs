@@ -2,6 +2,7 @@
 //! tray item over D-Bus and a WebDriver client.
 #![allow(dead_code, unused_imports, clippy::expect_used)] // each test binary uses its own subset
 
+pub mod driven;
 pub mod tray;
 pub mod webdriver;
 

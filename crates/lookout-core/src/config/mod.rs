@@ -23,6 +23,5 @@ pub use limits::{
 };
 pub use model::{
     Config, DesktopConfig, EmailConfig, LanguageSetting, RuleConfig, SamplingConfig, StorageConfig,
-    TlsMode, ValidConfig, CONFIG_VERSION, DEFAULT_CONFIG_TOML,
-    DEFAULT_CONFIG_TOML_KO,
+    TlsMode, ValidConfig, CONFIG_VERSION, DEFAULT_CONFIG_TOML, DEFAULT_CONFIG_TOML_KO,
 };

@@ -2,8 +2,8 @@
 //! positions for every problem, and atomic writes.
 
 use crate::sys::careful_file::{self, CarefulReadError, ReadRules};
-use lookout_core::config::{Config, FieldError, PathSegment, ValidConfig, DEFAULT_CONFIG_TOML,
-    DEFAULT_CONFIG_TOML_KO,
+use lookout_core::config::{
+    Config, FieldError, PathSegment, ValidConfig, DEFAULT_CONFIG_TOML, DEFAULT_CONFIG_TOML_KO,
 };
 use lookout_core::text::shown;
 use std::fmt;
@@ -197,11 +197,9 @@ pub fn load_or_create(path: &Path) -> Result<(ValidConfig, bool), ConfigFileErro
             lookout_i18n::Language::En => DEFAULT_CONFIG_TOML,
             lookout_i18n::Language::Ko => DEFAULT_CONFIG_TOML_KO,
         };
-        write_atomic(path, text.as_bytes()).map_err(|source| {
-            ConfigFileError::Write {
-                path: path.into(),
-                source,
-            }
+        write_atomic(path, text.as_bytes()).map_err(|source| ConfigFileError::Write {
+            path: path.into(),
+            source,
         })?;
     }
     Ok((load_config(path)?, created))
