@@ -172,6 +172,32 @@ check-unreadable = cannot use the config file: { $reason }
 # params: detail
 parse-error = not valid TOML: { $detail }
 
+## What the window's and the CLI's test buttons and commands report.
+result-test-notify-shown = test notification shown
+result-email-not-configured = email is not configured: set [email] host, from and to
+result-email-permanent = permanent failure: { $reason }
+result-email-temporary = temporary failure: { $reason }
+result-test-email-sent = sent to { $to } via { $server }: the server answered { $code } { $reply }
+
+## Files a user names (the config, the CA file, the password file) that Lookout refuses.
+file-cannot-open = cannot open '{ $path }': { $reason }
+file-symlink = '{ $path }' is a symbolic link; name the file itself, not a link to it
+file-not-regular = '{ $path }' is { $kind }, not a regular file; name a regular file
+file-too-large = '{ $path }' is too large ({ $size } bytes); at most { $max } bytes are accepted
+file-not-owner = '{ $path }' belongs to user { $owner }, not to the user running Lookout ({ $me }); keep your own copy of it
+file-too-open = '{ $path }' is readable by group or others (mode { $mode }); run `chmod 600 '{ $path }'`
+file-cannot-read = cannot read '{ $path }': { $reason }
+file-not-found = No such file or directory
+file-permission-denied = Permission denied
+file-not-utf8 = it is not UTF-8 text; save it as UTF-8
+file-kind-directory = a directory
+file-kind-fifo = a named pipe (FIFO)
+file-kind-socket = a socket
+file-kind-char-device = a character device
+file-kind-block-device = a block device
+file-kind-symlink = a symbolic link
+file-kind-other = not a plain file
+
 ## The lookout command line: help, errors and output. Flags, paths and config keys stay as
 ## they are.
 cli-about = Lookout: watches this machine and tells you when something stays wrong.
@@ -217,7 +243,6 @@ cli-no-data-dir = cannot find the data directory; set HOME or pass --data-dir DI
 cli-no-runtime = cannot start the async runtime
 cli-email-not-enabled = { $path }: email is not enabled; set [email] enabled = true
 cli-test-email-failed = test email not delivered: { $reason }
-cli-test-notify-shown = test notification shown
 cli-test-notify-failed = test notification not shown: { $reason }
 cli-no-password = no password given; nothing stored
 cli-password-prompt = SMTP password:{" "}

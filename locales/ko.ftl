@@ -151,6 +151,32 @@ check-unreadable = 설정 파일을 사용할 수 없습니다: { $reason }
 # params: detail
 parse-error = 올바른 TOML이 아닙니다: { $detail }
 
+## What the window's and the CLI's test buttons and commands report.
+result-test-notify-shown = 테스트 알림을 띄웠습니다
+result-email-not-configured = 이메일이 설정되지 않았습니다. [email]의 host, from, to를 설정하세요
+result-email-permanent = 영구 실패: { $reason }
+result-email-temporary = 일시적 실패: { $reason }
+result-test-email-sent = { $server }를 거쳐 { $to }에게 보냈습니다. 서버 응답: { $code } { $reply }
+
+## Files a user names (the config, the CA file, the password file) that Lookout refuses.
+file-cannot-open = '{ $path }'을(를) 열 수 없습니다: { $reason }
+file-symlink = '{ $path }'은(는) 심볼릭 링크입니다. 링크가 아니라 파일 자체를 지정하세요
+file-not-regular = '{ $path }'은(는) 일반 파일이 아니라 { $kind }입니다. 일반 파일을 지정하세요
+file-too-large = '{ $path }'이(가) 너무 큽니다({ $size }바이트). 최대 { $max }바이트까지 받습니다
+file-not-owner = '{ $path }'의 소유자는 Lookout을 실행하는 사용자({ $me })가 아니라 사용자 { $owner }입니다. 직접 소유한 사본을 쓰세요
+file-too-open = '{ $path }'을(를) 그룹이나 다른 사용자가 읽을 수 있습니다(모드 { $mode }). `chmod 600 '{ $path }'`를 실행하세요
+file-cannot-read = '{ $path }'을(를) 읽을 수 없습니다: { $reason }
+file-not-found = 파일이나 디렉터리가 없습니다
+file-permission-denied = 권한이 없습니다
+file-not-utf8 = UTF-8 텍스트가 아닙니다. UTF-8로 저장하세요
+file-kind-directory = 디렉터리
+file-kind-fifo = 이름 있는 파이프(FIFO)
+file-kind-socket = 소켓
+file-kind-char-device = 문자 장치
+file-kind-block-device = 블록 장치
+file-kind-symlink = 심볼릭 링크
+file-kind-other = 일반 파일이 아닌 것
+
 ## The lookout command line: help, errors and output. Flags, paths and config keys stay as
 ## they are.
 cli-about = Lookout: 이 컴퓨터를 지켜보다가 문제가 계속되면 알려 줍니다.
@@ -196,7 +222,6 @@ cli-no-data-dir = 데이터 디렉터리를 찾을 수 없습니다. HOME을 설
 cli-no-runtime = 비동기 런타임을 시작할 수 없습니다
 cli-email-not-enabled = { $path }: 이메일이 꺼져 있습니다. [email] enabled = true로 설정하세요
 cli-test-email-failed = 테스트 이메일을 보내지 못했습니다: { $reason }
-cli-test-notify-shown = 테스트 알림을 띄웠습니다
 cli-test-notify-failed = 테스트 알림을 띄우지 못했습니다: { $reason }
 cli-no-password = 비밀번호를 입력하지 않아 아무것도 저장하지 않았습니다
 cli-password-prompt = SMTP 비밀번호:{" "}

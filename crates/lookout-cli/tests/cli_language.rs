@@ -251,3 +251,33 @@ fn the_first_run_on_a_korean_desktop_writes_the_korean_default_config() {
         "the language stays automatic"
     );
 }
+
+#[test]
+fn a_refused_file_is_explained_in_the_language() {
+    let home = TempDir::new().expect("home");
+    let missing = home.path().join("missing.toml");
+    let missing = missing.to_str().expect("utf-8 path");
+    let ko = lookout(home.path(), "ko_KR.UTF-8", &["check", missing]);
+    assert_eq!(ko.code, Some(2));
+    assert!(
+        ko.stderr.contains(&format!(
+            "'{missing}'을(를) 열 수 없습니다: 파일이나 디렉터리가 없습니다"
+        )),
+        "{}",
+        ko.stderr
+    );
+    let en = lookout(home.path(), "C", &["check", missing]);
+    assert!(
+        en.stderr.contains("No such file or directory"),
+        "{}",
+        en.stderr
+    );
+    assert!(!has_hangul(&en.stderr), "{}", en.stderr);
+    let dir = home.path().to_str().expect("utf-8 path");
+    let ko = lookout(home.path(), "ko_KR.UTF-8", &["check", dir]);
+    assert!(
+        ko.stderr.contains("일반 파일이 아니라 디렉터리입니다"),
+        "{}",
+        ko.stderr
+    );
+}

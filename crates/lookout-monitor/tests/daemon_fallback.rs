@@ -50,3 +50,34 @@ async fn an_invalid_file_falls_back_to_the_last_valid_config() {
     );
     daemon.stop().await;
 }
+
+/// The problem is shown in the language in force: the last valid config's.
+#[tokio::test]
+async fn the_problem_speaks_the_language_in_force() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let options = DaemonOptions {
+        config_path: dir.path().join("config.toml"),
+        data_dir: dir.path().join("data"),
+        create_default_config: false,
+        follow_config_edits: false,
+    };
+    std::fs::write(&options.config_path, format!("language = \"ko\"\n{VALID}")).expect("write");
+    let (_, daemon) = Daemon::start(options.clone()).await.expect("starts");
+    daemon.stop().await;
+    std::fs::write(&options.config_path, format!("language = \"ko\"\n{BROKEN}")).expect("write");
+    let (handle, daemon) = Daemon::start_with_fallback(options.clone())
+        .await
+        .expect("still starts");
+    let status = handle.status().await;
+    assert_eq!(status.language, lookout_i18n::Language::Ko);
+    let problem = status.config_error.expect("the problem is reported");
+    let (prefix, words) = problem
+        .split_once("rules[0].metric: ")
+        .expect("the field path stays");
+    assert!(prefix.ends_with("config.toml:5:1: "), "{problem}");
+    assert!(
+        words.contains("cpu.totl") && words.chars().any(|c| ('가'..='힣').contains(&c)),
+        "in Korean: {problem}"
+    );
+    daemon.stop().await;
+}

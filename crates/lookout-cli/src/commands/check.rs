@@ -1,7 +1,7 @@
 //! `lookout check`: validate a config file and print every problem as `PATH:LINE:COL: message`.
 
 use crate::{config_path, EXIT_INVALID};
-use lookout_i18n::{field_error, Language};
+use lookout_i18n::Language;
 use lookout_monitor::config::{load_config, ConfigFileError, ConfigProblem};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,7 +37,7 @@ pub fn check(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         }
         // The read error names the path itself.
         Err(ConfigFileError::Read { source, .. }) => {
-            let reason = source.to_string();
+            let reason = source.words(language);
             eprintln!(
                 "lookout: {}",
                 words.text("check-unreadable", &[("reason", &reason)])
@@ -51,15 +51,7 @@ pub fn check(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// `PATH:LINE:COL: field: message` in `language`: the position and field path as they are,
-/// the words from the catalog (English keeps the checked-in wording of each message).
+/// `PATH:LINE:COL: field: message` in `language`.
 pub(crate) fn problem_text(path: &Path, problem: &ConfigProblem, language: Language) -> String {
-    let message = match (language, &problem.error) {
-        (Language::En, _) => problem.message.clone(),
-        (_, Some(error)) => field_error(language, error),
-        (_, None) => language
-            .catalog()
-            .text("parse-error", &[("detail", &problem.message)]),
-    };
-    problem.display_as(path, &message)
+    problem.text_in(path, language)
 }

@@ -60,7 +60,7 @@ pub fn test_notify() -> anyhow::Result<ExitCode> {
     let lang = crate::words::language();
     match runtime()?.block_on(delivery::desktop::notify_test(&host_name(), lang)) {
         Ok(()) => {
-            println!("{}", t("cli-test-notify-shown", &[]));
+            println!("{}", t("result-test-notify-shown", &[]));
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

@@ -44,7 +44,7 @@ pub fn run(
                 return Ok(ExitCode::from(EXIT_INVALID));
             }
             Err(StartError::Config(ConfigFileError::Read { source, .. })) => {
-                let reason = source.to_string();
+                let reason = source.words(crate::words::language());
                 let text = crate::words::t("check-unreadable", &[("reason", &reason)]);
                 eprintln!("lookout: {text}");
                 return Ok(ExitCode::from(EXIT_INVALID));

@@ -6,6 +6,7 @@ use lookout_core::config::{
     Config, FieldError, PathSegment, ValidConfig, DEFAULT_CONFIG_TOML, DEFAULT_CONFIG_TOML_KO,
 };
 use lookout_core::text::shown;
+use lookout_i18n::Language;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -39,6 +40,19 @@ impl ConfigProblem {
     /// `PATH:LINE:COL: field: message`, or `PATH: field: message` without a position.
     pub fn display_with(&self, path: &Path) -> String {
         self.display_as(path, &self.message)
+    }
+
+    /// `PATH:LINE:COL: field: message` in `lang`: the position and field path as they are,
+    /// the words from the catalog (English keeps the checked-in wording of each message).
+    pub fn text_in(&self, path: &Path, lang: Language) -> String {
+        let message = match (lang, &self.error) {
+            (Language::En, _) => self.message.clone(),
+            (_, Some(error)) => lookout_i18n::field_error(lang, error),
+            (_, None) => lang
+                .catalog()
+                .text("parse-error", &[("detail", &self.message)]),
+        };
+        self.display_as(path, &message)
     }
 
     /// [`ConfigProblem::display_with`] with `message` (e.g. in the user's language) in place
@@ -77,6 +91,25 @@ pub enum ConfigFileError {
         path: PathBuf,
         problems: Vec<ConfigProblem>,
     },
+}
+
+/// A config file Lookout could not use, and why: shown in whatever language is in force when
+/// someone looks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigTrouble {
+    pub path: PathBuf,
+    pub problems: Vec<ConfigProblem>,
+}
+
+impl ConfigTrouble {
+    /// Every problem, one `PATH:LINE:COL: field: message` line each, in `lang`.
+    pub fn text(&self, lang: Language) -> String {
+        self.problems
+            .iter()
+            .map(|p| p.text_in(&self.path, lang))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 /// The core's validation plus what only the delivery side can check: every address must be

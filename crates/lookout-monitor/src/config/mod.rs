@@ -9,5 +9,5 @@ pub mod watch;
 
 pub use file::{
     default_config_path, load_config, load_or_create, parse_config, read_config_text, save_config,
-    validate_config, write_atomic, ConfigFileError, ConfigProblem,
+    validate_config, write_atomic, ConfigFileError, ConfigProblem, ConfigTrouble,
 };

@@ -4,7 +4,7 @@ use super::event_feed::{EventReader, FEED_CAPACITY};
 use super::state::{lock, Inner};
 use crate::api::{ApiError, ErrorCode, MetricSeries, TickFailure, TickView};
 use crate::config::watch::Edit;
-use crate::config::{last_good, save_config, validate_config, ConfigFileError};
+use crate::config::{last_good, save_config, validate_config, ConfigFileError, ConfigTrouble};
 use crate::store::LoggedAlert;
 use crate::sys::Shutdown;
 use crate::tick::{LoopInput, MonitorCommand};
@@ -169,13 +169,13 @@ impl MonitorHandle {
                     Err(e) => tracing::error!(error = %e, "cannot apply the edited config file"),
                 }
             }
-            Err(e @ ConfigFileError::Invalid { .. }) => {
-                let report = e.to_string();
-                tracing::error!("{report}");
+            Err(ConfigFileError::Invalid { path, problems }) => {
+                let trouble = ConfigTrouble { path, problems };
+                tracing::error!("{}", trouble.text(lookout_i18n::Language::En));
                 tracing::warn!(
                     "the edited config file has problems; still running on the last valid config"
                 );
-                *lock(&self.inner.config_error) = Some(report);
+                *lock(&self.inner.config_error) = Some(trouble);
             }
             // Between an editor's delete and its write: the next event brings the file back.
             Err(e) => tracing::warn!(error = %e, "cannot read the edited config file"),

@@ -22,7 +22,7 @@ pub use tick_thread::FAIL_AT_TICK_ENV;
 pub use handle::MonitorHandle;
 pub use publish::rule_statuses;
 
-use crate::config::{last_good, load_config, load_or_create, ConfigFileError};
+use crate::config::{last_good, load_config, load_or_create, ConfigFileError, ConfigTrouble};
 use crate::delivery::dispatch::Dispatcher;
 use crate::delivery::email::sender::{self, Smtp};
 use crate::delivery::{DeliveryInputs, Health};
@@ -33,6 +33,7 @@ use crate::sys::server_trust::ServerTrust;
 use crate::sys::{Clock, Shutdown};
 use crate::tick::{wake_on, Monitor};
 use lookout_core::{MetricNeeds, ValidConfig};
+use lookout_i18n::Language;
 use state::Inner;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -107,12 +108,11 @@ impl Daemon {
                 last_good::remember(&options.data_dir, &valid.config);
                 (valid, None)
             }
-            Err(e @ ConfigFileError::Invalid { .. }) if fallback => {
-                // Its text is every problem, one `PATH:LINE:COL: field: message` per line.
-                let report = e.to_string();
-                tracing::error!("{report}");
+            Err(ConfigFileError::Invalid { path, problems }) if fallback => {
+                let trouble = ConfigTrouble { path, problems };
+                tracing::error!("{}", trouble.text(Language::En));
                 tracing::warn!("the config file has problems; running on the last valid config");
-                (last_good::recall(&options.data_dir)?, Some(report))
+                (last_good::recall(&options.data_dir)?, Some(trouble))
             }
             Err(e) => return Err(e.into()),
         };

@@ -5,6 +5,7 @@ use super::event_feed::EventFeeds;
 use super::recent::RecentHistory;
 use super::DaemonOptions;
 use crate::api::{TickFailure, TickView};
+use crate::config::ConfigTrouble;
 use crate::delivery::Health;
 use crate::store::StoreHandle;
 use crate::sys::self_usage::SelfUsage;
@@ -33,8 +34,9 @@ pub(crate) struct Inner {
     pub(super) commands: Sender<LoopInput>,
     /// The config in force (the last one that validated).
     pub(super) config: watch::Sender<Arc<ValidConfig>>,
-    /// The problems of a config file that could not be used (Lookout runs on the last good one).
-    pub(super) config_error: Mutex<Option<String>>,
+    /// The problems of a config file that could not be used (Lookout runs on the last good
+    /// one), shown in the language of the moment.
+    pub(super) config_error: Mutex<Option<ConfigTrouble>>,
     pub(super) live: Mutex<Live>,
     pub(super) snooze: Mutex<Snooze>,
     pub(super) health: Arc<Health>,
@@ -66,7 +68,7 @@ impl Inner {
         options: DaemonOptions,
         commands: Sender<LoopInput>,
         valid: ValidConfig,
-        config_error: Option<String>,
+        config_error: Option<ConfigTrouble>,
         snooze: Snooze,
         health: Arc<Health>,
         store: StoreHandle,

@@ -106,9 +106,10 @@ impl MonitorHandle {
             .filter(|r| matches!(r.phase, AlertPhase::Firing { .. }))
             .map(|r| r.name.clone())
             .collect();
+        let language = lookout_i18n::resolve_from_env(self.language_setting());
         Status {
             overall,
-            language: lookout_i18n::resolve_from_env(self.language_setting()),
+            language,
             paused_until: lock(&self.inner.snooze).all_until.filter(|&u| u > now),
             firing,
             channels,
@@ -118,7 +119,9 @@ impl MonitorHandle {
             self_rss_bytes,
             smtp_password_set: password_set,
             smtp_server_unconfirmed: self.unconfirmed_server(),
-            config_error: lock(&self.inner.config_error).clone(),
+            config_error: lock(&self.inner.config_error)
+                .as_ref()
+                .map(|trouble| trouble.text(language)),
             tick_failure: self.tick_failure(),
             config_path: self.inner.options.config_path.display().to_string(),
             data_dir: self.inner.options.data_dir.display().to_string(),
@@ -159,7 +162,7 @@ impl MonitorHandle {
         let lang = lookout_i18n::resolve_from_env(self.language_setting());
         desktop::notify_test(&host_name(), lang)
             .await
-            .map(|()| "test notification shown".to_owned())
+            .map(|()| lang.catalog().text("result-test-notify-shown", &[]))
             .map_err(|e| ApiError::new(ErrorCode::Desktop, e.to_string()))
     }
 
@@ -251,7 +254,7 @@ pub async fn send_test_email(
     let email_err = |m: String| ApiError::new(ErrorCode::Email, m);
     if cfg.host.trim().is_empty() || cfg.to.is_empty() {
         return Err(email_err(
-            "email is not configured: set [email] host, from and to".to_owned(),
+            lang.catalog().text("result-email-not-configured", &[]),
         ));
     }
     let for_secret = cfg.clone();
@@ -264,19 +267,23 @@ pub async fn send_test_email(
         .with_timeout(cfg.timeout_or_default());
     let email = render_test_email(cfg, &host_name(), now, lang);
     let accepted = channel.send(&email).await.map_err(|e| {
-        let kind = if e.is_permanent() {
-            "permanent failure"
+        let id = if e.is_permanent() {
+            "result-email-permanent"
         } else {
-            "temporary failure"
+            "result-email-temporary"
         };
-        email_err(format!("{kind}: {}", e.message()))
+        email_err(lang.catalog().text(id, &[("reason", e.message())]))
     })?;
-    Ok(format!(
-        "sent to {} via {}: the server answered {} {}",
-        email.to.join(", "),
-        channel.server(),
-        accepted.code,
-        accepted.reply.trim()
+    let (to, server) = (email.to.join(", "), channel.server().to_string());
+    let (code, reply) = (accepted.code.to_string(), accepted.reply.trim().to_owned());
+    Ok(lang.catalog().text(
+        "result-test-email-sent",
+        &[
+            ("to", &to),
+            ("server", &server),
+            ("code", &code),
+            ("reply", &reply),
+        ],
     ))
 }
 

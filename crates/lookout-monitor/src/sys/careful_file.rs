@@ -3,6 +3,7 @@
 //! a FIFO, a device, `/dev/zero` or a 1 GB file is refused with a clear error instead of
 //! hanging Lookout or filling its memory.
 
+use lookout_i18n::Language;
 use rustix::fs::{FileType, Mode, OFlags};
 use std::fs::File;
 use std::io::Read;
@@ -40,32 +41,119 @@ impl ReadRules {
     }
 }
 
-/// Why a file was refused; each says what would be accepted.
-#[derive(Debug, thiserror::Error)]
+/// Why a file was refused; each says what would be accepted (in English as `Display`, in any
+/// language with [`CarefulReadError::words`]).
+#[derive(Debug)]
 pub enum CarefulReadError {
-    #[error("cannot open '{}': {source}", path.display())]
     Open {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("'{}' is a symbolic link; name the file itself, not a link to it", path.display())]
-    Symlink { path: PathBuf },
-    #[error("'{}' is {kind}, not a regular file; name a regular file", path.display())]
-    NotRegular { path: PathBuf, kind: &'static str },
-    #[error("'{}' is too large ({size} bytes); at most {max} bytes are accepted", path.display())]
-    TooLarge { path: PathBuf, size: u64, max: u64 },
-    #[error("'{}' belongs to user {owner}, not to the user running Lookout ({me}); keep your own copy of it", path.display())]
-    NotOwner { path: PathBuf, owner: u32, me: u32 },
-    #[error("'{}' is readable by group or others (mode {mode:04o}); run `chmod 600 '{}'`", path.display(), path.display())]
-    TooOpen { path: PathBuf, mode: u32 },
-    #[error("cannot read '{}': {source}", path.display())]
+    Symlink {
+        path: PathBuf,
+    },
+    NotRegular {
+        path: PathBuf,
+        kind: FileType,
+    },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        max: u64,
+    },
+    NotOwner {
+        path: PathBuf,
+        owner: u32,
+        me: u32,
+    },
+    TooOpen {
+        path: PathBuf,
+        mode: u32,
+    },
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
 }
 
+impl std::fmt::Display for CarefulReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words(Language::En))
+    }
+}
+
+impl std::error::Error for CarefulReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Open { source, .. } | Self::Read { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// What `read_text` says of a file that is not UTF-8.
+const NOT_UTF8: &str = "it is not UTF-8 text; save it as UTF-8";
+
+/// An I/O error's reason in `lang`: the common ones from the catalog, others (and every one
+/// in English, where the error chain shows the system's own words) as the system says them.
+fn io_reason(e: &std::io::Error, lang: Language) -> String {
+    if lang == Language::En {
+        return e.to_string();
+    }
+    let id = match e.kind() {
+        std::io::ErrorKind::NotFound => "file-not-found",
+        std::io::ErrorKind::PermissionDenied => "file-permission-denied",
+        std::io::ErrorKind::InvalidData if e.to_string() == NOT_UTF8 => "file-not-utf8",
+        _ => return e.to_string(),
+    };
+    lang.catalog().text(id, &[])
+}
+
 impl CarefulReadError {
+    /// The problem in `lang`: what is wrong with the file and what would be accepted.
+    pub fn words(&self, lang: Language) -> String {
+        let words = lang.catalog();
+        let shown = |p: &Path| p.display().to_string();
+        match self {
+            Self::Open { path, source } => words.text(
+                "file-cannot-open",
+                &[("path", &shown(path)), ("reason", &io_reason(source, lang))],
+            ),
+            Self::Symlink { path } => words.text("file-symlink", &[("path", &shown(path))]),
+            Self::NotRegular { path, kind } => {
+                let kind = words.text(describe(*kind), &[]);
+                words.text(
+                    "file-not-regular",
+                    &[("path", &shown(path)), ("kind", &kind)],
+                )
+            }
+            Self::TooLarge { path, size, max } => words.text(
+                "file-too-large",
+                &[
+                    ("path", &shown(path)),
+                    ("size", &size.to_string()),
+                    ("max", &max.to_string()),
+                ],
+            ),
+            Self::NotOwner { path, owner, me } => words.text(
+                "file-not-owner",
+                &[
+                    ("path", &shown(path)),
+                    ("owner", &owner.to_string()),
+                    ("me", &me.to_string()),
+                ],
+            ),
+            Self::TooOpen { path, mode } => words.text(
+                "file-too-open",
+                &[("path", &shown(path)), ("mode", &format!("{mode:04o}"))],
+            ),
+            Self::Read { path, source } => words.text(
+                "file-cannot-read",
+                &[("path", &shown(path)), ("reason", &io_reason(source, lang))],
+            ),
+        }
+    }
+
     /// The file did not exist (callers may treat that as "nothing there yet").
     pub fn is_not_found(&self) -> bool {
         matches!(self, Self::Open { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
@@ -97,7 +185,7 @@ pub fn read(path: &Path, rules: ReadRules) -> Result<Zeroizing<Vec<u8>>, Careful
     if kind != FileType::RegularFile {
         return Err(CarefulReadError::NotRegular {
             path: owned(path),
-            kind: describe(kind),
+            kind,
         });
     }
     let size = u64::try_from(stat.st_size).unwrap_or(0);
@@ -151,22 +239,20 @@ pub fn read_text(path: &Path, rules: ReadRules) -> Result<String, CarefulReadErr
     let bytes = read(path, rules)?;
     String::from_utf8(bytes.to_vec()).map_err(|_| CarefulReadError::Read {
         path: path.to_path_buf(),
-        source: std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "it is not UTF-8 text; save it as UTF-8",
-        ),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, NOT_UTF8),
     })
 }
 
+/// The catalog id naming a kind of file.
 fn describe(kind: FileType) -> &'static str {
     match kind {
-        FileType::Directory => "a directory",
-        FileType::Fifo => "a named pipe (FIFO)",
-        FileType::Socket => "a socket",
-        FileType::CharacterDevice => "a character device",
-        FileType::BlockDevice => "a block device",
-        FileType::Symlink => "a symbolic link",
-        _ => "not a plain file",
+        FileType::Directory => "file-kind-directory",
+        FileType::Fifo => "file-kind-fifo",
+        FileType::Socket => "file-kind-socket",
+        FileType::CharacterDevice => "file-kind-char-device",
+        FileType::BlockDevice => "file-kind-block-device",
+        FileType::Symlink => "file-kind-symlink",
+        _ => "file-kind-other",
     }
 }
 
