@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, test } from "vitest";
 import {
   formatBytes, formatCelsius, formatCondition, formatCoverage, formatDateTime, formatLoad, formatMetric,
-  formatPercent, formatRate, formatRelative, formatSpan, formatTime, unitOf,
+  formatDurationText, formatPercent, formatRate, formatRelative, formatSpan, formatTime,
+  parseDuration, unitOf,
 } from "./format";
 import { setLanguage } from "./i18n.svelte";
 
@@ -114,5 +115,27 @@ describe("formatters in Korean", () => {
     setLanguage("en");
     expect(formatSpan(65 * 60_000)).toBe("1 h 5 min");
     expect(formatPercent(12.345)).toBe("12.3 %");
+  });
+});
+
+describe("config durations in words", () => {
+  test("parses what the config accepts and refuses the rest", () => {
+    expect(parseDuration("1h")).toBe(3_600_000);
+    expect(parseDuration("1h 30m")).toBe(5_400_000);
+    expect(parseDuration("90s")).toBe(90_000);
+    expect(parseDuration("1day")).toBe(86_400_000);
+    expect(parseDuration("500ms")).toBe(500);
+    expect(parseDuration("five minutes")).toBeNull();
+    expect(parseDuration("5 parsecs")).toBeNull();
+    expect(parseDuration("")).toBeNull();
+  });
+
+  test("reads in the window's language; anything else is shown as written", () => {
+    expect(formatDurationText("1h")).toBe(formatSpan(3_600_000));
+    expect(formatDurationText("soon")).toBe("soon");
+    expect(formatDurationText("500ms")).toBe("500ms");
+    setLanguage("ko");
+    expect(formatDurationText("1h")).toBe("1시간");
+    expect(formatDurationText("90m")).toBe("1시간 30분");
   });
 });

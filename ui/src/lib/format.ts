@@ -105,6 +105,34 @@ export function formatSpan(ms: number): string {
   return h % 24 ? t("ui-span-days-hours", { d, h: h % 24 }) : t("ui-span-days", { d });
 }
 
+const UNIT_MS: Record<string, number> = {
+  ms: 1, s: 1000, sec: 1000, secs: 1000, second: 1000, seconds: 1000,
+  m: 60_000, min: 60_000, mins: 60_000, minute: 60_000, minutes: 60_000,
+  h: 3_600_000, hr: 3_600_000, hrs: 3_600_000, hour: 3_600_000, hours: 3_600_000,
+  d: 86_400_000, day: 86_400_000, days: 86_400_000,
+};
+
+/** A config duration ("1h", "90s", "1h 30m") in milliseconds; null when it is not one. */
+export function parseDuration(text: string): number | null {
+  const parts = text.trim().match(/\d+(?:\.\d+)?\s*[a-z]+/gi);
+  if (!parts || parts.join("").replace(/\s/g, "") !== text.replace(/\s/g, "")) return null;
+  let ms = 0;
+  for (const part of parts) {
+    const [, n, unit] = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(part) ?? [];
+    const scale = unit ? UNIT_MS[unit.toLowerCase()] : undefined;
+    if (!n || scale === undefined) return null;
+    ms += Number(n) * scale;
+  }
+  return ms;
+}
+
+/** A config duration in words of the window's language ("1h" -> "1 h", "1시간"); text that is
+ *  not a whole-second duration is shown as written. */
+export function formatDurationText(text: string): string {
+  const ms = parseDuration(text);
+  return ms !== null && ms >= 1000 && ms % 1000 === 0 ? formatSpan(ms) : text;
+}
+
 /** "5 min ago" / "in 42 min" ("5분 전" / "42분 후") relative to `now`. */
 export function formatRelative(at: Timestamp, now: Timestamp): string {
   const diff = at - now;
