@@ -157,6 +157,33 @@ field-email-auth-plaintext = with tls = "none" the password would cross the netw
 # params: value
 field-email-allow-plaintext-auth-not-loopback = '{ $value }' is not this machine; clear-text AUTH is allowed only to localhost, 127.0.0.1 or ::1, so use tls = "starttls" or "tls" and remove allow_plaintext_auth
 
+# params: value, max
+field-apps-too-many = there are { $value } app watches; at most { $max } are accepted
+
+# params: none
+field-app-name-missing = a watch needs a name; rules use it as app.<name>.running
+
+# params: value
+field-app-name-invalid = '{ $value }' cannot name a watch: metric keys hold it (app.<name>.running), so it may not hold dots, braces or spaces; write it like 'postgres' or 'my-app'
+
+# params: value, first
+field-app-name-duplicate = '{ $value }' is already the name of apps[{ $first }]; watch names must be unique
+
+# params: none
+field-app-match-empty = a match needs at least one of process, exe, cmdline, unit or user, like match = {"{"} process = "postgres" {"}"}
+
+# params: field
+field-app-match-field-empty = match.{ $field } is empty; give a value or leave the key out
+
+# params: value
+field-app-match-exe-not-absolute = '{ $value }' is not an absolute path; exe is the program's full path, like '/usr/bin/python3' (match a name with process = ...)
+
+# params: value, reason
+field-app-match-regex-invalid = '{ $value }' is not a valid regular expression ({ $reason }); write one like 'my-app( |$)' or escape special characters with \\
+
+# params: value, app, known
+field-rule-metric-unknown-app = '{ $value }' names the app watch '{ $app }', which is not in [[apps]] (watches: { $known }); add it there or fix the name
+
 ## lookout check
 
 # params: path, rules, enabled
@@ -267,6 +294,13 @@ cli-status-ok = ok, nothing delivered yet
 cli-status-outbox = outbox    { $pending } waiting, { $failed } failed
 cli-status-firing-none = firing    none
 cli-status-firing = firing    { $rule } (since { $since })
+cli-ps = Show the processes each app watch matches right now.
+cli-status-config-ps = Config file with the [[apps]] watches (default: ~/.config/lookout/config.toml; env LOOKOUT_CONFIG).
+cli-ps-no-watches = { $path } has no [[apps]] watches.
+cli-ps-watch = { $watch }: { $count ->
+        [one] { $count } process
+       *[other] { $count } processes
+    }
 cli-alerts-none = no alerts in the last { $span }
 cli-value-unknown = unknown
 
@@ -428,6 +462,17 @@ ui-metric-swap-used-pct = Swap used
 ui-metric-load = Load ({ $minutes } min)
 ui-metric-core = CPU core { $index }
 ui-metric-disk = Disk { $mount }
+ui-metric-app = { $app }: { $field }
+ui-app-field-running = processes running
+ui-app-field-cpu-pct = CPU
+ui-app-field-rss-bytes = memory (RSS)
+ui-app-field-mem-pct = memory used
+ui-app-field-threads = threads
+ui-app-field-fds = open files
+ui-app-field-io-read-bps = disk reads
+ui-app-field-io-write-bps = disk writes
+ui-app-field-restarts = restarts
+ui-app-field-uptime-s = uptime
 ui-metric-net-rx = { $iface } received
 ui-metric-net-tx = { $iface } sent
 

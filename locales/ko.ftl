@@ -140,6 +140,36 @@ field-email-auth-plaintext = tls = "none"이면 '{ $host }' 서버로 비밀번�
 # params: value
 field-email-allow-plaintext-auth-not-loopback = '{ $value }' 호스트는 이 컴퓨터가 아닙니다. 평문 AUTH는 localhost, 127.0.0.1, ::1에만 허용되므로 tls = "starttls" 또는 "tls"를 사용하고 allow_plaintext_auth를 삭제하십시오.
 
+# params: value, max
+field-apps-too-many = 앱 감시가 { $value }개입니다. 최대 { $max }개까지 받습니다
+
+# params: none
+field-app-name-missing = 감시에는 이름이 필요합니다. 규칙에서 app.<name>.running처럼 씁니다
+
+# params: value
+field-app-name-invalid = '{ $value }'은(는) 감시 이름으로 쓸 수 없습니다. 지표 키(app.<name>.running)에 들어가므로 점, 중괄호, 공백을 쓸 수 없습니다. 'postgres'나 'my-app'처럼 쓰세요
+
+# params: value, first
+field-app-name-duplicate = '{ $value }'은(는) 이미 apps[{ $first }]의 이름입니다. 감시 이름은 서로 달라야 합니다
+
+# params: none
+field-app-match-empty = match에는 process, exe, cmdline, unit, user 중 하나 이상이 필요합니다. 예: match = {"{"} process = "postgres" {"}"}
+
+# params: field
+field-app-match-field-empty = match.{ $field }이(가) 비어 있습니다. 값을 쓰거나 키를 빼세요
+
+# params: value
+field-app-match-exe-not-absolute = '{ $value }'은(는) 절대 경로가 아닙니다. exe에는 '/usr/bin/python3'처럼 프로그램의 전체 경로를 씁니다 (이름으로 찾으려면 process = ...)
+
+# params: value, reason
+field-app-match-regex-invalid = '{ $value }'은(는) 올바른 정규식이 아닙니다 ({ $reason }). 'my-app( |$)'처럼 쓰거나 특수 문자를 \\로 이스케이프하세요
+
+# params: value, app, known
+field-rule-metric-unknown-app = '{ $value }'은(는) [[apps]]에 없는 앱 감시 '{ $app }'을(를) 가리킵니다 (감시: { $known ->
+        [none] 없음
+       *[other] { $known }
+    }). [[apps]]에 추가하거나 이름을 고치세요
+
 ## lookout check
 
 # params: path, rules, enabled
@@ -246,6 +276,10 @@ cli-status-ok = 정상, 아직 전달한 것이 없습니다
 cli-status-outbox = 발송함: 대기 { $pending }개, 실패 { $failed }개
 cli-status-firing-none = 발생 중: 없음
 cli-status-firing = 발생 중: { $rule } ({ $since }부터)
+cli-ps = 앱 감시마다 지금 일치하는 프로세스를 보여 줍니다.
+cli-status-config-ps = [[apps]] 감시가 있는 설정 파일 (기본값: ~/.config/lookout/config.toml. 환경 변수 LOOKOUT_CONFIG).
+cli-ps-no-watches = { $path }에 [[apps]] 감시가 없습니다.
+cli-ps-watch = { $watch }: 프로세스 { $count }개
 cli-alerts-none = 지난 { $span } 동안 알림이 없습니다
 cli-value-unknown = 알 수 없음
 
@@ -406,6 +440,17 @@ ui-metric-swap-used-pct = 스왑 사용률
 ui-metric-load = 부하({ $minutes }분)
 ui-metric-core = CPU 코어 { $index }
 ui-metric-disk = 디스크 { $mount }
+ui-metric-app = { $app }: { $field }
+ui-app-field-running = 실행 중인 프로세스
+ui-app-field-cpu-pct = CPU
+ui-app-field-rss-bytes = 메모리(RSS)
+ui-app-field-mem-pct = 메모리 사용률
+ui-app-field-threads = 스레드
+ui-app-field-fds = 열린 파일
+ui-app-field-io-read-bps = 디스크 읽기
+ui-app-field-io-write-bps = 디스크 쓰기
+ui-app-field-restarts = 재시작
+ui-app-field-uptime-s = 실행 시간
 ui-metric-net-rx = { $iface } 수신
 ui-metric-net-tx = { $iface } 송신
 

@@ -61,6 +61,14 @@ pub enum Command {
         #[command(flatten)]
         data: DataDirArg,
     },
+    /// Show the processes each app watch matches right now.
+    Ps {
+        #[arg(long)]
+        json: bool,
+        /// Config file [default: ~/.config/lookout/config.toml].
+        #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
+        config: Option<PathBuf>,
+    },
     /// Show the alert log.
     Alerts {
         /// How far back, e.g. "1h", "24h", "7d".
@@ -146,6 +154,7 @@ pub fn main(cli: Cli) -> ExitCode {
         } => commands::run::run(config, pick(data.dir), events),
         Command::Check { path } => commands::check::check(path),
         Command::Sample { json } => commands::sample::sample(json),
+        Command::Ps { json, config } => commands::ps::ps(config, json),
         Command::Status { json, config, data } => {
             commands::status::status(pick(data.dir), config, json)
         }

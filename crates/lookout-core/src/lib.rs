@@ -30,7 +30,7 @@ pub mod window;
 pub use alert::{AlertEvent, AlertPhase, AlertState, EventKind};
 pub use config::{check_mailbox, Config, FieldCode, FieldError, ValidConfig};
 pub use engine::Engine;
-pub use metric::{MetricKey, MetricNeeds, Snapshot};
+pub use metric::{AppField, MetricKey, MetricNeeds, Snapshot};
 pub use mute::Snooze;
 pub use quiet::{QuietHours, QuietNow};
 pub use rule::{Aggregate, Op, Rule, Severity};

@@ -17,16 +17,88 @@ pub enum MetricFamily {
     Load1,
     Load5,
     Load15,
-    DiskUsedPct { mount: String },
-    NetRxBps { iface: String },
-    NetTxBps { iface: String },
-    Temp { sensor: String },
+    DiskUsedPct {
+        mount: String,
+    },
+    NetRxBps {
+        iface: String,
+    },
+    NetTxBps {
+        iface: String,
+    },
+    Temp {
+        sensor: String,
+    },
+    /// One figure of a watched app (`app.<name>.<field>`), summed over its processes.
+    App {
+        app: String,
+        field: AppField,
+    },
+}
+
+/// What an app watch measures, summed over every process the watch matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum AppField {
+    /// How many processes match.
+    Running,
+    /// CPU use, on the scale of `cpu.total`: 100 is every core busy.
+    CpuPct,
+    /// Resident memory, in bytes.
+    RssBytes,
+    /// Resident memory as a share of the machine's memory.
+    MemPct,
+    Threads,
+    /// Open file descriptors (where readable).
+    Fds,
+    /// Bytes read and written per second (where readable).
+    IoReadBps,
+    IoWriteBps,
+    /// How often a matching process went away and another came back, since Lookout started.
+    Restarts,
+    /// Seconds since the oldest matching process started.
+    UptimeS,
+}
+
+impl AppField {
+    pub const ALL: [AppField; 10] = [
+        Self::Running,
+        Self::CpuPct,
+        Self::RssBytes,
+        Self::MemPct,
+        Self::Threads,
+        Self::Fds,
+        Self::IoReadBps,
+        Self::IoWriteBps,
+        Self::Restarts,
+        Self::UptimeS,
+    ];
+
+    /// The last part of the key: `cpu_pct`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Running => "running",
+            Self::CpuPct => "cpu_pct",
+            Self::RssBytes => "rss_bytes",
+            Self::MemPct => "mem_pct",
+            Self::Threads => "threads",
+            Self::Fds => "fds",
+            Self::IoReadBps => "io_read_bps",
+            Self::IoWriteBps => "io_write_bps",
+            Self::Restarts => "restarts",
+            Self::UptimeS => "uptime_s",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.as_str() == text)
+    }
 }
 
 /// The forms a metric key may take, for error messages.
 pub const ACCEPTED_METRICS: &str = "cpu.total, cpu.core.N, mem.used_pct, mem.used_bytes, \
 swap.used_pct, load.1, load.5, load.15, disk.<mount>.used_pct (e.g. disk./.used_pct), \
-net.<iface>.rx_bps, net.<iface>.tx_bps, temp.<sensor>";
+net.<iface>.rx_bps, net.<iface>.tx_bps, temp.<sensor>, app.<watch>.<running | cpu_pct | \
+rss_bytes | mem_pct | threads | fds | io_read_bps | io_write_bps | restarts | uptime_s>";
 
 impl MetricFamily {
     /// Parses a key such as `disk./home.used_pct`; `None` when it is no known form.
@@ -62,6 +134,16 @@ impl MetricFamily {
                 iface: iface.to_owned(),
             });
         }
+        if let Some(rest) = key.strip_prefix("app.") {
+            let (app, field) = rest.rsplit_once('.')?;
+            return (!app.is_empty() && !app.contains('.'))
+                .then(|| AppField::parse(field))
+                .flatten()
+                .map(|field| Self::App {
+                    app: app.to_owned(),
+                    field,
+                });
+        }
         key.strip_prefix("temp.")
             .filter(|s| !s.is_empty())
             .map(|s| Self::Temp {
@@ -84,6 +166,7 @@ impl MetricFamily {
             Self::NetRxBps { iface } => format!("net.{iface}.rx_bps"),
             Self::NetTxBps { iface } => format!("net.{iface}.tx_bps"),
             Self::Temp { sensor } => format!("temp.{sensor}"),
+            Self::App { app, field } => format!("app.{app}.{}", field.as_str()),
         }
     }
 }
@@ -196,6 +279,8 @@ pub struct MetricNeeds {
     pub disks: BTreeSet<String>,
     pub net_ifaces: BTreeSet<String>,
     pub temps: bool,
+    /// The app watches (by name) whose figures are needed.
+    pub apps: BTreeSet<String>,
 }
 
 impl MetricNeeds {
@@ -229,6 +314,9 @@ impl MetricNeeds {
                 self.net_ifaces.insert(iface.clone());
             }
             MetricFamily::Temp { .. } => self.temps = true,
+            MetricFamily::App { app, .. } => {
+                self.apps.insert(app.clone());
+            }
         }
     }
 }
@@ -260,6 +348,14 @@ mod tests {
             MetricFamily::Temp {
                 sensor: "coretemp_package_id_0".into(),
             },
+            MetricFamily::App {
+                app: "my-app".into(),
+                field: AppField::IoWriteBps,
+            },
+            MetricFamily::App {
+                app: "포스트그레스".into(),
+                field: AppField::Running,
+            },
         ];
         for f in families {
             assert_eq!(
@@ -279,6 +375,10 @@ mod tests {
             "disk.used_pct",
             "disk.home.used_pct",
             "temp.",
+            "app.postgres",
+            "app..running",
+            "app.a.b.running",
+            "app.postgres.cpu",
             "",
         ] {
             let err = MetricKey::parse(bad).expect_err(bad);

@@ -71,6 +71,15 @@ fn every_code_is_unique_dotted_lowercase_and_unchanged() {
             "email.template.too_long",
             "email.auth.plaintext",
             "email.allow_plaintext_auth.not_loopback",
+            "apps.too_many",
+            "app.name.missing",
+            "app.name.invalid",
+            "app.name.duplicate",
+            "app.match.empty",
+            "app.match.field_empty",
+            "app.match.exe_not_absolute",
+            "app.match.regex_invalid",
+            "rule.metric.unknown_app",
         ]
     );
 }
@@ -223,4 +232,100 @@ channels = ["email"]
         ],
         "the window is not checked against an interval that is out of range"
     );
+}
+
+/// A problem as reported: path, code and params.
+type Reported<'a> = (String, &'a str, Vec<(&'a str, String)>);
+
+#[test]
+fn app_watch_problems_carry_their_codes_and_params() {
+    let errs = problems(
+        r#"
+[[apps]]
+name = ""
+match = { process = "x" }
+[[apps]]
+name = "a b"
+match = { cmdline = "[" }
+[[apps]]
+name = "db"
+match = {}
+[[apps]]
+name = "db"
+match = { exe = "db", user = " " }
+[[rules]]
+name = "r"
+metric = "app.web.cpu_pct"
+window = "1m"
+op = ">"
+threshold = 50
+"#,
+    );
+    let got: Vec<Reported> = errs
+        .iter()
+        .map(|e| {
+            let params = e
+                .params
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.to_string()))
+                .collect();
+            (e.path_text(), e.code.as_str(), params)
+        })
+        .collect();
+    let p = |k: &'static str, v: &str| (k, v.to_owned());
+    assert_eq!(
+        got,
+        [
+            ("apps[0].name".into(), "app.name.missing", vec![]),
+            (
+                "apps[1].name".into(),
+                "app.name.invalid",
+                vec![p("value", "a b")]
+            ),
+            (
+                "apps[1].match.cmdline".into(),
+                "app.match.regex_invalid",
+                vec![p("reason", "unclosed character class"), p("value", "[")]
+            ),
+            ("apps[2].match".into(), "app.match.empty", vec![]),
+            (
+                "apps[3].name".into(),
+                "app.name.duplicate",
+                vec![p("first", "2"), p("value", "db")]
+            ),
+            (
+                "apps[3].match.exe".into(),
+                "app.match.exe_not_absolute",
+                vec![p("value", "db")]
+            ),
+            (
+                "apps[3].match.user".into(),
+                "app.match.field_empty",
+                vec![p("field", "user")]
+            ),
+            (
+                "rules[0].metric".into(),
+                "rule.metric.unknown_app",
+                vec![
+                    p("app", "web"),
+                    p("known", "a b, db"),
+                    p("value", "app.web.cpu_pct")
+                ]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_hostile_pattern_is_refused_not_built() {
+    // Valid syntax, but far beyond the compiled-size bound.
+    let errs = problems(
+        r#"
+[[apps]]
+name = "big"
+match = { cmdline = "(\\w{1000}){1000}" }
+"#,
+    );
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert_eq!(errs[0].code, FieldCode::AppMatchRegexInvalid);
 }

@@ -139,3 +139,14 @@ describe("config durations in words", () => {
     expect(formatDurationText("90m")).toBe("1시간 30분");
   });
 });
+
+describe("app watch figures", () => {
+  test("each figure is shown in its own unit", () => {
+    expect(unitOf("app.db.running")).toBe("count");
+    expect(unitOf("app.db.rss_bytes")).toBe("bytes");
+    expect(unitOf("app.db.io_write_bps")).toBe("rate");
+    expect(formatMetric("app.db.running", 3)).toBe("3");
+    expect(formatMetric("app.db.cpu_pct", 12.34)).toBe(formatPercent(12.34));
+    expect(formatMetric("app.db.uptime_s", 3900)).toBe(formatSpan(3_900_000));
+  });
+});

@@ -7,9 +7,25 @@ import type { Timestamp } from "./bindings/Timestamp";
 import { dateTimeFormat, numberFormat, t } from "./i18n.svelte";
 
 /** What a metric measures, decided from its key (see lookout-core's metric.rs). */
-export type Unit = "percent" | "bytes" | "rate" | "load" | "celsius";
+export type Unit = "percent" | "bytes" | "rate" | "load" | "celsius" | "count" | "seconds";
+
+/** The unit of each figure of an app watch (`app.<name>.<field>`). */
+const APP_UNITS: Record<string, Unit> = {
+  running: "count",
+  cpu_pct: "percent",
+  rss_bytes: "bytes",
+  mem_pct: "percent",
+  threads: "count",
+  fds: "count",
+  io_read_bps: "rate",
+  io_write_bps: "rate",
+  restarts: "count",
+  uptime_s: "seconds",
+};
 
 export function unitOf(metric: string): Unit {
+  const app = /^app\.[^.]+\.([a-z_]+)$/.exec(metric);
+  if (app) return APP_UNITS[app[1]] ?? "count";
   if (metric === "mem.used_bytes") return "bytes";
   if (metric.startsWith("load.")) return "load";
   if (metric.startsWith("temp.")) return "celsius";
@@ -78,6 +94,10 @@ export function formatMetric(metric: string, v: number | null | undefined): stri
       return formatLoad(v);
     case "celsius":
       return formatCelsius(v);
+    case "count":
+      return finite(v) ? formatNumber(v, 0) : DASH;
+    case "seconds":
+      return finite(v) ? formatSpan(v * 1000) : DASH;
     default:
       return formatPercent(v);
   }

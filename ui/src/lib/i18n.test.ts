@@ -116,3 +116,16 @@ describe("t()", () => {
     expect(error).toHaveBeenCalledWith(expect.stringContaining("ui-no-such-message"));
   });
 });
+
+describe("app watch labels", () => {
+  test("name the watch and the figure in the window's language", async () => {
+    const { metricLabel } = await import("./labels");
+    const { setLanguage } = await import("./i18n.svelte");
+    setLanguage("en");
+    expect(metricLabel("app.postgres.running")).toBe("postgres: processes running");
+    setLanguage("ko");
+    expect(metricLabel("app.postgres.restarts")).toBe("postgres: 재시작");
+    setLanguage("en");
+    expect(metricLabel("app.postgres.bogus"), "an unknown figure stays a key").toBe("app.postgres.bogus");
+  });
+});

@@ -92,6 +92,20 @@ export function sensorLabel(sensor: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** The words of each figure of an app watch. */
+const APP_FIELD_LABELS: Record<string, string> = {
+  running: "ui-app-field-running",
+  cpu_pct: "ui-app-field-cpu-pct",
+  rss_bytes: "ui-app-field-rss-bytes",
+  mem_pct: "ui-app-field-mem-pct",
+  threads: "ui-app-field-threads",
+  fds: "ui-app-field-fds",
+  io_read_bps: "ui-app-field-io-read-bps",
+  io_write_bps: "ui-app-field-io-write-bps",
+  restarts: "ui-app-field-restarts",
+  uptime_s: "ui-app-field-uptime-s",
+};
+
 /** A metric key in words: "cpu.core.3" -> "CPU core 3", "disk./home.used_pct" -> "Disk /home". */
 export function metricLabel(key: string): string {
   if (key === "cpu.total") return t("ui-metric-cpu");
@@ -107,5 +121,8 @@ export function metricLabel(key: string): string {
   const net = /^net\.(.+)\.(rx|tx)_bps$/.exec(key);
   if (net) return net[2] === "rx" ? t("ui-metric-net-rx", { iface: net[1] }) : t("ui-metric-net-tx", { iface: net[1] });
   if (key.startsWith("temp.")) return sensorLabel(key.slice(5));
+  const app = /^app\.([^.]+)\.([a-z_]+)$/.exec(key);
+  const field = app ? APP_FIELD_LABELS[app[2]] : undefined;
+  if (app && field) return t("ui-metric-app", { app: app[1], field: t(field) });
   return key;
 }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod delivery;
+pub mod ps;
 pub mod run;
 pub mod sample;
 pub mod status;

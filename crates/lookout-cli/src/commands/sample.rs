@@ -1,4 +1,5 @@
-//! `lookout sample`: one snapshot of every metric this machine offers.
+//! `lookout sample`: one snapshot of every metric this machine offers, the app watches of
+//! the config included.
 
 use lookout_core::MetricNeeds;
 use lookout_monitor::Sampler;
@@ -7,6 +8,12 @@ use std::time::Duration;
 
 pub fn sample(json: bool) -> anyhow::Result<ExitCode> {
     let mut sampler = Sampler::new(&MetricNeeds::everything());
+    // The app watches of the config, when it can be read.
+    if let Some(valid) = crate::words::startup_config()
+        .and_then(|path| lookout_monitor::config::load_config(&path).ok())
+    {
+        sampler.set_apps(&valid.config.apps, Duration::ZERO);
+    }
     // CPU % and network rates are differences between two reads.
     let _ = sampler.sample();
     std::thread::sleep(Duration::from_millis(250));

@@ -141,6 +141,25 @@ field_codes! {
     EmailAuthPlaintext = "email.auth.plaintext",
     /// `email.allow_plaintext_auth` for a host that is not this machine. Params: `value`.
     EmailPlaintextAuthNotLoopback = "email.allow_plaintext_auth.not_loopback",
+    /// More app watches than a config may hold. Params: `value` (how many), `max`.
+    AppsTooMany = "apps.too_many",
+    /// A watch without a name.
+    AppNameMissing = "app.name.missing",
+    /// A watch name that cannot sit in a metric key (dots, braces, spaces). Params: `value`.
+    AppNameInvalid = "app.name.invalid",
+    /// Two watches with one name. Params: `value`, `first` (index of the first).
+    AppNameDuplicate = "app.name.duplicate",
+    /// A match with no criterion.
+    AppMatchEmpty = "app.match.empty",
+    /// A match criterion given as empty text. Params: `field`.
+    AppMatchFieldEmpty = "app.match.field_empty",
+    /// `match.exe` that is not an absolute path. Params: `value`.
+    AppMatchExeNotAbsolute = "app.match.exe_not_absolute",
+    /// `match.cmdline` that is not a regular expression. Params: `value`, `reason`.
+    AppMatchRegexInvalid = "app.match.regex_invalid",
+    /// A rule on `app.<name>.*` with no such watch. Params: `value`, `app`, `known`
+    /// (comma-separated names, or `none`).
+    RuleMetricUnknownApp = "rule.metric.unknown_app",
 }
 
 impl fmt::Display for FieldCode {

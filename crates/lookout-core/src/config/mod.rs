@@ -1,12 +1,15 @@
 //! The config: its file model and defaults ([`model`]), the field errors validation reports
 //! ([`error`]), duration text ([`durations`]), how much a config may hold ([`limits`]), and
-//! validation itself ([`validate`], with the `[email]` section in [`email`]). Every problem
+//! validation itself ([`validate`], with the `[email]` section in [`email`] and the app
+//! watches in [`apps`]). Every problem
 //! is reported at once, each with a field path, a stable code and what is accepted.
 //!
 //! The submodules depend one way: `durations` and `error` on nothing here, `limits` on
-//! `error`, `model` on `durations`, `email` on those, `validate` on all of them; this file
+//! `error`, `apps` on those two, `model` on `durations` and `apps`, `email` on those,
+//! `validate` on all of them; this file
 //! only re-exports.
 
+mod apps;
 mod durations;
 mod email;
 mod error;
@@ -14,6 +17,7 @@ mod limits;
 mod model;
 mod validate;
 
+pub use apps::{compile_cmdline, AppConfig, AppMatch, DEFAULT_PROCESS_INTERVAL, MAX_REGEX_BYTES};
 pub use durations::parse_duration;
 pub use email::{check_mailbox, is_loopback_host};
 pub use error::{FieldCode, FieldError, PathSegment};

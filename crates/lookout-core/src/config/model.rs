@@ -1,6 +1,7 @@
 //! The config file model (TOML / JSON via serde) with its defaults, and [`ValidConfig`], what
 //! validation turns it into.
 
+use super::apps::AppConfig;
 use super::durations::parse_duration;
 use crate::quiet::{QuietHours, QuietHoursConfig};
 use crate::rule::{Aggregate, Op, Rule, Severity};
@@ -38,6 +39,9 @@ pub struct Config {
     pub quiet_hours: QuietHoursConfig,
     #[serde(default)]
     pub storage: StorageConfig,
+    /// Watched apps; rules read them as `app.<name>.<field>`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub apps: Vec<AppConfig>,
     #[serde(default)]
     pub rules: Vec<RuleConfig>,
 }
@@ -103,6 +107,9 @@ pub struct SamplingConfig {
     /// How often metrics are read, e.g. "1s".
     #[serde(default = "default_interval")]
     pub interval: String,
+    /// How often the process table is read for app watches (default "5s").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process_interval: Option<String>,
 }
 
 fn default_interval() -> String {
@@ -113,6 +120,7 @@ impl Default for SamplingConfig {
     fn default() -> Self {
         Self {
             interval: default_interval(),
+            process_interval: None,
         }
     }
 }
@@ -243,4 +251,6 @@ pub struct ValidConfig {
     pub rules: Vec<Rule>,
     /// `None` when quiet hours are off.
     pub quiet_hours: Option<QuietHours>,
+    /// How often app watches read the process table.
+    pub process_interval: Duration,
 }

@@ -1,6 +1,7 @@
 //! Validation of a [`Config`] into a [`ValidConfig`]: every problem at once, each a
 //! [`FieldError`] with its path, code, parameters and a message saying what is accepted.
 
+use super::apps::{validate_apps, validate_process_interval};
 use super::durations::{self, DurationError};
 use super::email::validate_email;
 use super::error::{key, FieldCode, FieldError, PathSegment};
@@ -68,9 +69,13 @@ impl Config {
                 None
             }
         };
+        let process_interval =
+            validate_process_interval(self.sampling.process_interval.as_deref(), &mut errors);
         validate_email(&self.email, &mut errors);
         let quiet_hours = validate_quiet_hours(&self.quiet_hours, &mut errors);
         validate_storage(&self.storage, &mut errors);
+        let rule_metrics: Vec<&str> = self.rules.iter().map(|r| r.metric.as_str()).collect();
+        validate_apps(&self.apps, &rule_metrics, &mut errors);
         let mut rules = Vec::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let too_many_rules = too_many(
@@ -116,6 +121,7 @@ impl Config {
                 interval,
                 rules,
                 quiet_hours,
+                process_interval,
             }),
             _ => Err(errors),
         }

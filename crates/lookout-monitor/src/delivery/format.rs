@@ -2,7 +2,7 @@
 
 use jiff::tz::TimeZone;
 use lookout_core::alert::{AlertEvent, EventKind};
-use lookout_core::metric::{MetricFamily, MetricKey};
+use lookout_core::metric::{AppField, MetricFamily, MetricKey};
 use lookout_core::rule::{Aggregate, Op, Severity};
 use lookout_core::Timestamp;
 use lookout_i18n::Language;
@@ -21,7 +21,21 @@ pub fn metric_value(metric: &MetricKey, value: f64) -> String {
         MetricFamily::NetRxBps { .. } | MetricFamily::NetTxBps { .. } => bytes(value, "/s"),
         MetricFamily::Load1 | MetricFamily::Load5 | MetricFamily::Load15 => format!("{value:.2}"),
         MetricFamily::Temp { .. } => format!("{value:.1} °C"),
+        MetricFamily::App { field, .. } => match field {
+            AppField::CpuPct | AppField::MemPct => format!("{value:.1} %"),
+            AppField::RssBytes => bytes(value, ""),
+            AppField::IoReadBps | AppField::IoWriteBps => bytes(value, "/s"),
+            AppField::UptimeS => duration(Duration::from_secs_f64(value.max(0.0))),
+            AppField::Running | AppField::Threads | AppField::Fds | AppField::Restarts => {
+                format!("{value:.0}")
+            }
+        },
     }
+}
+
+/// A byte count in binary units: `512 B`, `3.2 GiB`.
+pub fn bytes_text(value: f64) -> String {
+    bytes(value, "")
 }
 
 fn bytes(value: f64, suffix: &str) -> String {
@@ -253,6 +267,13 @@ mod tests {
         assert_eq!(metric_value(&key("net.eth0.tx_bps"), 1536.0), "1.5 KiB/s");
         assert_eq!(metric_value(&key("load.1"), 2.345), "2.35");
         assert_eq!(metric_value(&key("temp.cpu"), 71.04), "71.0 °C");
+        assert_eq!(metric_value(&key("app.db.running"), 2.0), "2");
+        assert_eq!(metric_value(&key("app.db.cpu_pct"), 12.34), "12.3 %");
+        assert_eq!(
+            metric_value(&key("app.db.rss_bytes"), 2.0 * 1024.0 * 1024.0 * 1024.0),
+            "2.0 GiB"
+        );
+        assert_eq!(metric_value(&key("app.db.uptime_s"), 3725.0), "1h 2m 5s");
     }
 
     #[test]

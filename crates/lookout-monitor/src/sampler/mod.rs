@@ -1,5 +1,7 @@
-//! The sampler: reads only the system metrics the rules and charts need, into a `Snapshot`.
+//! The sampler: reads only the system metrics the rules and charts need, and the figures of
+//! the app watches they name, into a `Snapshot`.
 
+pub mod apps;
 // cpu, memory and net hold the parsers of /proc text, which only the Linux source calls.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 mod cpu;
@@ -15,8 +17,10 @@ mod portable;
 mod procfs;
 mod temp;
 
+use apps::AppSampler;
 use cpu::CpuId;
 use disk::DiskReader;
+use lookout_core::config::{AppConfig, DEFAULT_PROCESS_INTERVAL};
 use lookout_core::metric::MetricFamily;
 use lookout_core::{MetricKey, MetricNeeds, Snapshot};
 use net::NetRates;
@@ -110,6 +114,7 @@ pub struct Sampler {
     mounts_listed_at: Option<Instant>,
     net: NetRates,
     temps: Option<(Temps, Instant)>,
+    apps: AppSampler,
 }
 
 impl Sampler {
@@ -126,6 +131,7 @@ impl Sampler {
             mounts_listed_at: None,
             net: NetRates::default(),
             temps: None,
+            apps: AppSampler::new(&[], DEFAULT_PROCESS_INTERVAL),
         };
         sampler.set_needs(needs);
         sampler
@@ -161,6 +167,11 @@ impl Sampler {
         if !plan.temps {
             self.temps = None;
         }
+    }
+
+    /// Takes the app watches of a new config and how often to read the process table.
+    pub fn set_apps(&mut self, apps: &[AppConfig], interval: Duration) {
+        self.apps.set_apps(apps, interval);
     }
 
     /// Reads every needed metric now. Plain blocking reads of a few µs each (see the bench),
@@ -224,6 +235,11 @@ impl Sampler {
             if let Some((temps, _)) = &mut self.temps {
                 temps.sample(&mut snap);
             }
+        }
+
+        if self.needs.everything || !self.needs.apps.is_empty() {
+            self.apps
+                .sample(&self.needs.apps, self.needs.everything, &mut snap);
         }
         snap
     }

@@ -4,6 +4,7 @@
 
 use crate::sys::Shutdown;
 use jiff::tz::TimeZone;
+use lookout_core::config::AppConfig;
 use lookout_core::{
     AlertEvent, Engine, MetricNeeds, QuietHours, QuietNow, Snapshot, Timestamp, ValidConfig,
 };
@@ -18,6 +19,8 @@ pub trait MetricSource: Send + 'static {
     fn set_needs(&mut self, needs: &MetricNeeds);
     /// One reading of everything needed; unreadable metrics are absent.
     fn read(&mut self) -> Snapshot;
+    /// Takes the app watches of the config in force and their process-table interval.
+    fn set_apps(&mut self, _apps: &[AppConfig], _interval: Duration) {}
 }
 
 /// What one tick produced.
@@ -58,6 +61,7 @@ pub struct Monitor<S> {
 impl<S: MetricSource> Monitor<S> {
     pub fn new(config: &ValidConfig, mut source: S) -> Self {
         let engine = Engine::new(config.interval, config.rules.clone());
+        source.set_apps(&config.config.apps, config.process_interval);
         source.set_needs(&engine.needs());
         Self {
             engine,
@@ -115,6 +119,8 @@ impl<S: MetricSource> Monitor<S> {
         match command {
             MonitorCommand::Reconfigure(config) => {
                 self.quiet_hours = config.quiet_hours;
+                self.source
+                    .set_apps(&config.config.apps, config.process_interval);
                 self.engine.reconfigure(config.interval, config.rules);
                 self.update_needs();
             }
@@ -218,5 +224,9 @@ impl MetricSource for crate::sampler::Sampler {
 
     fn read(&mut self) -> Snapshot {
         self.sample()
+    }
+
+    fn set_apps(&mut self, apps: &[AppConfig], interval: Duration) {
+        crate::sampler::Sampler::set_apps(self, apps, interval);
     }
 }

@@ -4,4 +4,8 @@ export type SamplingConfig = {
 /**
  * How often metrics are read, e.g. "1s".
  */
-interval: string, };
+interval: string, 
+/**
+ * How often the process table is read for app watches (default "5s").
+ */
+process_interval?: string | null, };

@@ -1,0 +1,396 @@
+//! App watches: which running processes each `[[apps]]` watch matches, and their figures
+//! (`app.<name>.running`, `cpu_pct`, `rss_bytes`, ...) summed over them.
+//!
+//! The process table is read only when some watch is needed, at most once per
+//! `[sampling] process_interval`; in between, every tick repeats the last figures. Only CPU
+//! time, memory, I/O counters and identity are refreshed, and exited processes are dropped.
+
+use lookout_core::config::{compile_cmdline, AppConfig};
+use lookout_core::metric::{AppField, MetricFamily};
+use lookout_core::{MetricKey, Snapshot};
+use std::collections::{BTreeSet, HashMap};
+use std::time::{Duration, Instant};
+use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind, Users};
+
+/// What Lookout knows of one process at a scan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProcInfo {
+    pub pid: u32,
+    pub parent: Option<u32>,
+    /// `comm`, as `ps` shows it.
+    pub name: String,
+    pub exe: Option<String>,
+    /// The arguments joined by spaces.
+    pub cmdline: String,
+    pub uid: Option<u32>,
+    /// CPU use since the previous scan, in % of one core.
+    pub cpu_pct: f32,
+    pub rss_bytes: u64,
+    /// Seconds since it started.
+    pub run_time_s: u64,
+    /// Bytes read and written since the previous scan (0 when unreadable).
+    pub io_read: u64,
+    pub io_write: u64,
+}
+
+/// One watch, its patterns compiled.
+struct Watch {
+    name: String,
+    process: Option<String>,
+    exe: Option<String>,
+    cmdline: Option<regex::Regex>,
+    unit: Option<String>,
+    user: Option<String>,
+    include_children: bool,
+    keys: Vec<(AppField, MetricKey)>,
+}
+
+/// What each watch remembers between scans, to count restarts.
+#[derive(Default)]
+struct Seen {
+    pids: BTreeSet<u32>,
+    /// A matching process went away since the last one appeared.
+    lost: bool,
+    restarts: u64,
+}
+
+/// Reads the process table for the app watches.
+pub struct AppSampler {
+    system: System,
+    users: Option<(Users, Instant)>,
+    watches: Vec<Watch>,
+    seen: HashMap<String, Seen>,
+    interval: Duration,
+    last_scan: Option<Instant>,
+    /// The figures of the last scan, repeated on every tick until the next.
+    last: Vec<(MetricKey, f64)>,
+    cpus: f64,
+    my_uid: u32,
+}
+
+impl AppSampler {
+    pub fn new(apps: &[AppConfig], interval: Duration) -> Self {
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+        let mut sampler = Self {
+            system: System::new(),
+            users: None,
+            watches: Vec::new(),
+            seen: HashMap::new(),
+            interval,
+            last_scan: None,
+            last: Vec::new(),
+            cpus,
+            my_uid: rustix::process::geteuid().as_raw(),
+        };
+        sampler.set_apps(apps, interval);
+        sampler
+    }
+
+    /// Takes the watches of a new config; what is remembered of a watch that stays is kept.
+    pub fn set_apps(&mut self, apps: &[AppConfig], interval: Duration) {
+        self.interval = interval;
+        self.watches = apps.iter().filter_map(compile).collect();
+        self.seen
+            .retain(|name, _| apps.iter().any(|a| &a.name == name));
+        self.last_scan = None;
+        self.last.clear();
+    }
+
+    /// The figures of the watches named in `wanted` (all with `everything`), scanning the
+    /// process table when the last scan is older than the interval.
+    pub fn sample(&mut self, wanted: &BTreeSet<String>, everything: bool, snap: &mut Snapshot) {
+        let wants = |w: &Watch| everything || wanted.contains(&w.name);
+        if !self.watches.iter().any(wants) {
+            return;
+        }
+        let due = self
+            .last_scan
+            .is_none_or(|at| at.elapsed() >= self.interval);
+        if due {
+            let first = self.last_scan.is_none();
+            let procs = self.scan();
+            self.last = self.figures(&procs, first);
+            self.last_scan = Some(Instant::now());
+        }
+        for (key, value) in &self.last {
+            if let MetricFamily::App { app, .. } = key.family() {
+                if everything || wanted.contains(&app) {
+                    snap.insert(key.clone(), *value);
+                }
+            }
+        }
+    }
+
+    /// Each watch's processes in `procs` (a [`AppSampler::scan`]), with their children when
+    /// the watch includes them: what `lookout ps` shows.
+    pub fn members(&mut self, procs: &[ProcInfo]) -> Vec<(String, Vec<ProcInfo>)> {
+        let mut out = Vec::new();
+        for i in 0..self.watches.len() {
+            let (_, members) = self.pids_of(i, procs);
+            let list = procs
+                .iter()
+                .filter(|p| members.contains(&p.pid))
+                .cloned()
+                .collect();
+            out.push((self.watches[i].name.clone(), list));
+        }
+        out
+    }
+
+    /// Every process now, as [`ProcInfo`]s.
+    pub fn scan(&mut self) -> Vec<ProcInfo> {
+        let kind = ProcessRefreshKind::nothing()
+            .without_tasks()
+            .with_cpu()
+            .with_memory()
+            .with_disk_usage()
+            .with_exe(UpdateKind::OnlyIfNotSet)
+            .with_cmd(UpdateKind::OnlyIfNotSet)
+            .with_user(UpdateKind::OnlyIfNotSet);
+        self.system
+            .refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
+        self.system
+            .processes()
+            .values()
+            .filter(|p| p.thread_kind().is_none())
+            .map(|p| {
+                let io = p.disk_usage();
+                ProcInfo {
+                    pid: p.pid().as_u32(),
+                    parent: p.parent().map(Pid::as_u32),
+                    name: p.name().to_string_lossy().into_owned(),
+                    exe: p.exe().map(|e| e.to_string_lossy().into_owned()),
+                    cmdline: p
+                        .cmd()
+                        .iter()
+                        .map(|a| a.to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    uid: p.user_id().map(|u| **u),
+                    cpu_pct: p.cpu_usage(),
+                    rss_bytes: p.memory(),
+                    run_time_s: p.run_time(),
+                    io_read: io.read_bytes,
+                    io_write: io.written_bytes,
+                }
+            })
+            .collect()
+    }
+
+    /// Watch `i`'s processes in `procs`: those it matches itself, and those with their
+    /// descendants when the watch includes children.
+    fn pids_of(&mut self, i: usize, procs: &[ProcInfo]) -> (BTreeSet<u32>, BTreeSet<u32>) {
+        // A user that does not exist matches nothing.
+        let uid = self.watches[i]
+            .user
+            .clone()
+            .map(|user| self.uid_of(&user).unwrap_or(u32::MAX));
+        let watch = &self.watches[i];
+        let direct: BTreeSet<u32> = procs
+            .iter()
+            .filter(|p| matches(watch, p, uid))
+            .map(|p| p.pid)
+            .collect();
+        let members = if watch.include_children {
+            with_descendants(&direct, procs)
+        } else {
+            direct.clone()
+        };
+        (direct, members)
+    }
+
+    /// The uid of a user name, from a list refreshed at most once a minute.
+    fn uid_of(&mut self, user: &str) -> Option<u32> {
+        let stale = self
+            .users
+            .as_ref()
+            .is_none_or(|(_, at)| at.elapsed() > Duration::from_secs(60));
+        if stale {
+            self.users = Some((Users::new_with_refreshed_list(), Instant::now()));
+        }
+        let (users, _) = self.users.as_ref()?;
+        users.iter().find(|u| u.name() == user).map(|u| **u.id())
+    }
+
+    fn figures(&mut self, procs: &[ProcInfo], first: bool) -> Vec<(MetricKey, f64)> {
+        let mut out = Vec::new();
+        let total_memory = memory_total();
+        let elapsed = self.last_scan.map(|at| at.elapsed().as_secs_f64());
+        let by_pid: HashMap<u32, &ProcInfo> = procs.iter().map(|p| (p.pid, p)).collect();
+        for i in 0..self.watches.len() {
+            let (direct, members) = self.pids_of(i, procs);
+            let watch = &self.watches[i];
+            let seen = self.seen.entry(watch.name.clone()).or_default();
+            let appeared = direct.iter().any(|pid| !seen.pids.contains(pid));
+            if seen.pids.iter().any(|pid| !direct.contains(pid)) {
+                seen.lost = true;
+            }
+            if appeared && seen.lost {
+                seen.restarts += 1;
+                seen.lost = false;
+            }
+            seen.pids = direct.clone();
+            let restarts = seen.restarts as f64;
+            let members: Vec<&ProcInfo> = members
+                .iter()
+                .filter_map(|p| by_pid.get(p).copied())
+                .collect();
+            // Another user's /proc/PID/io and fd are unreadable: such a figure is absent.
+            let all_mine = self.my_uid == 0 || members.iter().all(|p| p.uid == Some(self.my_uid));
+            for (field, key) in &watch.keys {
+                let value = match field {
+                    AppField::Running => Some(direct.len() as f64),
+                    AppField::Restarts => Some(restarts),
+                    _ if members.is_empty() => None,
+                    AppField::CpuPct => (!first).then(|| {
+                        members.iter().map(|p| f64::from(p.cpu_pct)).sum::<f64>() / self.cpus
+                    }),
+                    AppField::RssBytes => Some(members.iter().map(|p| p.rss_bytes as f64).sum()),
+                    AppField::MemPct => total_memory.map(|total| {
+                        100.0 * members.iter().map(|p| p.rss_bytes as f64).sum::<f64>() / total
+                    }),
+                    AppField::Threads => sum_proc(&members, threads),
+                    AppField::Fds => all_mine.then(|| sum_proc(&members, fds)).flatten(),
+                    AppField::IoReadBps => {
+                        rate(all_mine, elapsed, members.iter().map(|p| p.io_read))
+                    }
+                    AppField::IoWriteBps => {
+                        rate(all_mine, elapsed, members.iter().map(|p| p.io_write))
+                    }
+                    AppField::UptimeS => direct
+                        .iter()
+                        .filter_map(|pid| by_pid.get(pid))
+                        .map(|p| p.run_time_s as f64)
+                        .reduce(f64::max),
+                };
+                if let Some(value) = value {
+                    out.push((key.clone(), value));
+                }
+            }
+        }
+        out
+    }
+}
+
+fn compile(app: &AppConfig) -> Option<Watch> {
+    let m = &app.matcher;
+    let cmdline = match &m.cmdline {
+        Some(pattern) => Some(compile_cmdline(pattern).ok()?),
+        None => None,
+    };
+    let keys = AppField::ALL
+        .into_iter()
+        .map(|field| {
+            let key = MetricKey::from_family(&MetricFamily::App {
+                app: app.name.clone(),
+                field,
+            });
+            (field, key)
+        })
+        .collect();
+    Some(Watch {
+        name: app.name.clone(),
+        process: m.process.clone(),
+        exe: m.exe.clone(),
+        cmdline,
+        unit: m.unit.clone(),
+        user: m.user.clone(),
+        include_children: app.include_children,
+        keys,
+    })
+}
+
+/// Whether `p` is one of `watch`'s processes by itself (every criterion holds).
+fn matches(watch: &Watch, p: &ProcInfo, uid: Option<u32>) -> bool {
+    watch.process.as_ref().is_none_or(|name| &p.name == name)
+        && watch
+            .exe
+            .as_ref()
+            .is_none_or(|exe| p.exe.as_ref() == Some(exe))
+        && watch
+            .cmdline
+            .as_ref()
+            .is_none_or(|re| re.is_match(&p.cmdline))
+        && uid.is_none_or(|uid| p.uid == Some(uid))
+        && watch.unit.as_ref().is_none_or(|unit| in_unit(p.pid, unit))
+}
+
+/// Whether /proc/PID/cgroup places the process in systemd unit `unit`.
+fn in_unit(pid: u32, unit: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/cgroup"))
+        .map(|text| {
+            text.lines().any(|line| {
+                line.rsplit(':')
+                    .next()
+                    .is_some_and(|path| path.split('/').any(|part| part == unit))
+            })
+        })
+        .unwrap_or(false)
+}
+
+/// `roots` and every process below them.
+pub fn with_descendants(roots: &BTreeSet<u32>, procs: &[ProcInfo]) -> BTreeSet<u32> {
+    let mut children: HashMap<u32, Vec<u32>> = HashMap::new();
+    for p in procs {
+        if let Some(parent) = p.parent {
+            children.entry(parent).or_default().push(p.pid);
+        }
+    }
+    let mut out = roots.clone();
+    let mut stack: Vec<u32> = roots.iter().copied().collect();
+    while let Some(pid) = stack.pop() {
+        for &child in children.get(&pid).map(Vec::as_slice).unwrap_or_default() {
+            if out.insert(child) {
+                stack.push(child);
+            }
+        }
+    }
+    out
+}
+
+/// The sum of `read` over the processes, absent when any of them cannot be read.
+fn sum_proc(members: &[&ProcInfo], read: fn(u32) -> Option<u64>) -> Option<f64> {
+    members
+        .iter()
+        .map(|p| read(p.pid).map(|v| v as f64))
+        .sum::<Option<f64>>()
+}
+
+fn rate(readable: bool, elapsed: Option<f64>, bytes: impl Iterator<Item = u64>) -> Option<f64> {
+    let secs = elapsed.filter(|s| *s > 0.0 && readable)?;
+    Some(bytes.map(|b| b as f64).sum::<f64>() / secs)
+}
+
+/// The `Threads:` line of /proc/PID/status.
+fn threads(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("Threads:"))
+        .and_then(|n| n.trim().parse().ok())
+}
+
+/// How many descriptors /proc/PID/fd lists.
+fn fds(pid: u32) -> Option<u64> {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .ok()
+        .map(|dir| dir.count() as u64)
+}
+
+/// The machine's memory in bytes, from /proc/meminfo.
+fn memory_total() -> Option<f64> {
+    let text = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kib: f64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
+    (kib > 0.0).then_some(kib * 1024.0)
+}
+
+#[cfg(test)]
+#[path = "apps_tests.rs"]
+mod tests;
