@@ -199,6 +199,12 @@ check-unreadable = cannot use the config file: { $reason }
 # params: detail
 parse-error = not valid TOML: { $detail }
 
+## Why a desktop notification could not be shown.
+desktop-no-server = no notification server is running on the session bus ({ $detail }); start one (GNOME, KDE, dunst, mako) or set [desktop] enabled = false
+desktop-no-bus = desktop notifications are unavailable: cannot reach the session bus ({ $detail }); they need a graphical login session with D-Bus
+desktop-timeout = the notification server did not answer within { $after }
+desktop-failed = the notification server refused the notification ({ $detail })
+
 ## What the window's and the CLI's test buttons and commands report.
 result-test-notify-shown = test notification shown
 result-email-not-configured = email is not configured: set [email] host, from and to

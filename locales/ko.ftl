@@ -181,6 +181,12 @@ check-unreadable = 설정 파일을 사용할 수 없습니다: { $reason }
 # params: detail
 parse-error = 올바른 TOML이 아닙니다: { $detail }
 
+## Why a desktop notification could not be shown.
+desktop-no-server = 세션 버스에 알림 서버가 실행 중이지 않습니다({ $detail }). 알림 서버(GNOME, KDE, dunst, mako)를 실행하거나 [desktop] enabled = false로 설정하세요
+desktop-no-bus = 데스크톱 알림을 쓸 수 없습니다. 세션 버스에 연결할 수 없습니다({ $detail }). D-Bus가 있는 그래픽 로그인 세션이 필요합니다
+desktop-timeout = 알림 서버가 { $after } 안에 응답하지 않았습니다
+desktop-failed = 알림 서버가 알림을 거부했습니다({ $detail })
+
 ## What the window's and the CLI's test buttons and commands report.
 result-test-notify-shown = 테스트 알림을 띄웠습니다
 result-email-not-configured = 이메일이 설정되지 않았습니다. [email]의 host, from, to를 설정하세요

@@ -97,6 +97,11 @@ async fn notifications_reach_dunst_and_a_missing_server_or_bus_is_an_error() {
             .contains("no notification server is running"),
         "{err}"
     );
+    let korean = err.words(Language::Ko);
+    assert!(
+        korean.starts_with("세션 버스에 알림 서버가 실행 중이지 않습니다"),
+        "{korean}"
+    );
 
     // No bus at all.
     let nowhere = tempfile::TempDir::new().expect("temp dir");

@@ -64,7 +64,7 @@ pub fn test_notify() -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
-            let reason = e.to_string();
+            let reason = e.words(lang);
             eprintln!("{}", t("cli-test-notify-failed", &[("reason", &reason)]));
             Ok(ExitCode::FAILURE)
         }

@@ -14,17 +14,37 @@ pub const APP_NAME: &str = "Lookout";
 pub const NOTIFY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Why a desktop notification could not be shown. Never fatal: the monitor reports it as a
-/// failing channel and carries on.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// failing channel and carries on. Said in any language by [`DesktopError::words`].
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DesktopError {
-    #[error("no notification server is running on the session bus ({0}); start one (GNOME, KDE, dunst, mako) or set [desktop] enabled = false")]
     NoServer(String),
-    #[error("desktop notifications are unavailable: cannot reach the session bus ({0}); they need a graphical login session with D-Bus")]
     NoBus(String),
-    #[error("the notification server did not answer within {}", humantime::format_duration(*.0))]
     Timeout(Duration),
-    #[error("the notification server refused the notification ({0})")]
     Failed(String),
+}
+
+impl std::fmt::Display for DesktopError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words(Language::En))
+    }
+}
+
+impl std::error::Error for DesktopError {}
+
+impl DesktopError {
+    /// The problem in `lang` (the bus's own detail stays as the bus said it).
+    pub fn words(&self, lang: Language) -> String {
+        let words = lang.catalog();
+        match self {
+            Self::NoServer(detail) => words.text("desktop-no-server", &[("detail", detail)]),
+            Self::NoBus(detail) => words.text("desktop-no-bus", &[("detail", detail)]),
+            Self::Timeout(after) => {
+                let after = format::duration_words(*after, lang);
+                words.text("desktop-timeout", &[("after", &after)])
+            }
+            Self::Failed(detail) => words.text("desktop-failed", &[("detail", detail)]),
+        }
+    }
 }
 
 /// What a notification says, before it goes on the bus.

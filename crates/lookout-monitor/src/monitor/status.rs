@@ -163,7 +163,7 @@ impl MonitorHandle {
         desktop::notify_test(&host_name(), lang)
             .await
             .map(|()| lang.catalog().text("result-test-notify-shown", &[]))
-            .map_err(|e| ApiError::new(ErrorCode::Desktop, e.to_string()))
+            .map_err(|e| ApiError::new(ErrorCode::Desktop, e.words(lang)))
     }
 
     /// Sends a test email now with the settings in force (not through the outbox), to a
