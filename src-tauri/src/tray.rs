@@ -29,6 +29,9 @@ pub const TRAY_ID: &str = "lookout";
 pub const RECENT_SLOTS: usize = 5;
 /// How often the tray looks at the autostart entry for changes made outside Lookout.
 const AUTOSTART_RECHECK: Duration = Duration::from_secs(5);
+/// How often the status line's live numbers (CPU, memory) are refreshed while nothing else in
+/// it changes: each refresh is a D-Bus menu update, most of what an idle tick would cost.
+const NUMBERS_REFRESH: Duration = Duration::from_secs(5);
 
 /// Menu item ids.
 mod item {
@@ -366,6 +369,10 @@ struct Shown {
     language: Option<Language>,
     state: Option<OverallState>,
     status_line: String,
+    /// What the status line says besides its numbers (alerts, pause, failure), and when it
+    /// was last built: a change there shows at once, the numbers every [`NUMBERS_REFRESH`].
+    status_gist: Option<(usize, Option<String>, Option<bool>)>,
+    status_built: Option<Instant>,
     pause: Option<Pause>,
     autostart: Option<bool>,
     /// When the autostart entry was last looked at (a file check, kept off most ticks).
@@ -394,6 +401,7 @@ impl Shown {
             self.language = Some(lang);
             // Everything with words is shown again in the new language.
             self.pause = None;
+            self.status_gist = None;
         }
         let pause = if monitor.is_paused(view.at) {
             Pause::Paused(tray_text::paused_until(view))
@@ -409,14 +417,28 @@ impl Shown {
             )),
             Pause::Running => None,
         };
-        let mut line = tray_text::status_line(view, pause_note.as_deref(), lang);
-        if let Some(failure) = monitor.tick_failure() {
-            line.push_str(" · ");
-            line.push_str(&tray_text::failure_note(&failure, lang));
-        }
-        if line != self.status_line {
-            update.status = Some(menu_text(&line));
-            self.status_line = line;
+        let failure = monitor.tick_failure();
+        let gist = (
+            tray_text::firing_count(view),
+            pause_note.clone(),
+            failure.as_ref().map(|f| f.restarted),
+        );
+        let due = self.status_gist.as_ref() != Some(&gist)
+            || self
+                .status_built
+                .is_none_or(|at| at.elapsed() >= NUMBERS_REFRESH);
+        if due {
+            let mut line = tray_text::status_line(view, pause_note.as_deref(), lang);
+            if let Some(failure) = &failure {
+                line.push_str(" · ");
+                line.push_str(&tray_text::failure_note(failure, lang));
+            }
+            if line != self.status_line {
+                update.status = Some(menu_text(&line));
+                self.status_line = line;
+            }
+            self.status_gist = Some(gist);
+            self.status_built = Some(Instant::now());
         }
         if self.pause != Some(pause) {
             // GTK cannot relabel a submenu ("Pause alerts"), so "Resume" says it instead.
