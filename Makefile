@@ -78,6 +78,10 @@ bench:
 	scripts/setup.sh run
 	cargo bench --workspace --bench '*'
 	bench/overhead.sh $(OVERHEAD_SECS)
+# The same process-table read through psutil (the venv bench/overhead.sh made), per process.
+	@venv=$${CARGO_TARGET_DIR:-target}/bench-venv; \
+	if [ -x "$$venv/bin/python" ]; then "$$venv/bin/python" bench/process_scan.py; \
+	else echo "process_scan: no psutil venv; run make overhead first"; fi
 
 ## overhead: lookout run vs the floor daemon (and the seed's psutil loop) over OVERHEAD_SECS.
 overhead:

@@ -1,4 +1,5 @@
-//! Sampler tick cost against a raw read of the same files, and against sysinfo's refreshes.
+//! Sampler tick cost against a raw read of the same files, and against sysinfo's refreshes;
+//! the app watches' process-table read, per process.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use lookout_core::MetricNeeds;
@@ -111,5 +112,34 @@ fn sysinfo_comparison(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, overhead_config, everything, sysinfo_comparison);
+/// One read of the process table for app watches (CPU time, memory, I/O and identity of
+/// every process), per process: compare with bench/process_scan.py's psutil loop.
+fn process_scan(c: &mut Criterion) {
+    use lookout_monitor::sampler::apps::AppSampler;
+    let mut scanner = AppSampler::new(&[], std::time::Duration::ZERO);
+    // Every process in /proc is read, kernel threads included (they are then left out), as
+    // psutil's loop reads every one.
+    let processes = std::fs::read_dir("/proc")
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().parse::<u32>().is_ok())
+                .count()
+        })
+        .unwrap_or(1)
+        .max(1);
+    let mut g = c.benchmark_group("process_scan");
+    g.throughput(criterion::Throughput::Elements(processes as u64));
+    g.bench_function(format!("apps/{processes} processes"), |b| {
+        b.iter(|| black_box(scanner.scan()))
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    overhead_config,
+    everything,
+    sysinfo_comparison,
+    process_scan
+);
 criterion_main!(benches);

@@ -442,3 +442,60 @@ severity = "critical"
     again.kill().expect("kill");
     again.wait().expect("reap");
 }
+
+/// This process's resident memory, from /proc/self/status.
+fn own_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .expect("status")
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS")
+}
+
+#[test]
+fn ten_thousand_short_lived_processes_leave_nothing_behind() {
+    use lookout_core::config::{AppConfig, AppMatch};
+    use lookout_monitor::sampler::apps::AppSampler;
+    let watch = AppConfig {
+        name: "flash".into(),
+        matcher: AppMatch {
+            process: Some("true".into()),
+            ..AppMatch::default()
+        },
+        include_children: true,
+    };
+    let mut scanner = AppSampler::new(&[watch], Duration::ZERO);
+    let baseline = scanner.scan().len();
+    let mut rss_after_warmup = 0;
+    for batch in 0..20 {
+        // 500 at once, the table read while they start and exit.
+        let children: Vec<_> = (0..500)
+            .map(|_| Command::new("/bin/true").spawn().expect("spawn"))
+            .collect();
+        let procs = scanner.scan();
+        let seen = procs.len();
+        assert!(
+            seen <= baseline + 600,
+            "at most the live ones: {seen} vs {baseline}"
+        );
+        let members = scanner.members(&procs);
+        assert_eq!(members.len(), 1, "one watch");
+        for mut child in children {
+            child.wait().expect("reap");
+        }
+        if batch == 1 {
+            rss_after_warmup = own_rss_kib();
+        }
+    }
+    let after = scanner.scan().len();
+    assert!(
+        after <= baseline + 20,
+        "exited processes are forgotten: {after} now, {baseline} before"
+    );
+    let grown = own_rss_kib().saturating_sub(rss_after_warmup);
+    assert!(
+        grown < 4096,
+        "memory stable over 10,000 spawns: grew {grown} KiB"
+    );
+}
