@@ -6,15 +6,20 @@ use lookout_monitor::monitor::{Daemon, DaemonOptions, StartError};
 const VALID: &str = "version = 1\n[desktop]\nenabled = false\n[[rules]]\nname = \"mine\"\nmetric = \"cpu.total\"\nwindow = \"1m\"\nop = \">\"\nthreshold = 99\n";
 const BROKEN: &str = "version = 1\n[[rules]]\nname = \"mine\"\nmetric = \"cpu.totl\"\nwindow = \"1m\"\nop = \">\"\nthreshold = 99\n";
 
+/// A monitor's files in `dir`, its config never created nor followed.
+fn options(dir: &std::path::Path) -> DaemonOptions {
+    DaemonOptions {
+        config_path: dir.join("config.toml"),
+        data_dir: dir.join("data"),
+        create_default_config: false,
+        follow_config_edits: false,
+    }
+}
+
 #[tokio::test]
 async fn an_invalid_file_falls_back_to_the_last_valid_config() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let options = DaemonOptions {
-        config_path: dir.path().join("config.toml"),
-        data_dir: dir.path().join("data"),
-        create_default_config: false,
-        follow_config_edits: false,
-    };
+    let options = options(dir.path());
     std::fs::write(&options.config_path, VALID).expect("write");
     let (handle, daemon) = Daemon::start(options.clone())
         .await
@@ -55,12 +60,7 @@ async fn an_invalid_file_falls_back_to_the_last_valid_config() {
 #[tokio::test]
 async fn the_problem_speaks_the_language_in_force() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let options = DaemonOptions {
-        config_path: dir.path().join("config.toml"),
-        data_dir: dir.path().join("data"),
-        create_default_config: false,
-        follow_config_edits: false,
-    };
+    let options = options(dir.path());
     std::fs::write(&options.config_path, format!("language = \"ko\"\n{VALID}")).expect("write");
     let (_, daemon) = Daemon::start(options.clone()).await.expect("starts");
     daemon.stop().await;
