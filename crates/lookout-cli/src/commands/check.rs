@@ -1,9 +1,8 @@
 //! `lookout check`: validate a config file and print every problem as `PATH:LINE:COL: message`.
 
 use crate::{config_path, EXIT_INVALID};
-use lookout_i18n::Language;
-use lookout_monitor::config::{load_config, ConfigFileError, ConfigProblem};
-use std::path::{Path, PathBuf};
+use lookout_monitor::config::{load_config, ConfigFileError};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 pub fn check(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
@@ -31,7 +30,7 @@ pub fn check(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
         }
         Err(ConfigFileError::Invalid { path, problems }) => {
             for p in &problems {
-                eprintln!("{}", problem_text(&path, p, language));
+                eprintln!("{}", p.text_in(&path, language));
             }
             Ok(ExitCode::from(EXIT_INVALID))
         }
@@ -49,9 +48,4 @@ pub fn check(path: Option<PathBuf>) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::from(EXIT_INVALID))
         }
     }
-}
-
-/// `PATH:LINE:COL: field: message` in `language`.
-pub(crate) fn problem_text(path: &Path, problem: &ConfigProblem, language: Language) -> String {
-    problem.text_in(path, language)
 }

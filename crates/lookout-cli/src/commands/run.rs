@@ -39,7 +39,7 @@ pub fn run(
             Err(StartError::Config(ConfigFileError::Invalid { path, problems })) => {
                 let language = crate::words::language();
                 for p in &problems {
-                    eprintln!("{}", super::check::problem_text(&path, p, language));
+                    eprintln!("{}", p.text_in(&path, language));
                 }
                 return Ok(ExitCode::from(EXIT_INVALID));
             }

@@ -62,8 +62,9 @@ pub struct AppSampler {
     seen: HashMap<String, Seen>,
     interval: Duration,
     last_scan: Option<Instant>,
-    /// The figures of the last scan, repeated on every tick until the next.
-    last: Vec<(MetricKey, f64)>,
+    /// The figures of the last scan with their watch's name, repeated on every tick until
+    /// the next.
+    last: Vec<(String, MetricKey, f64)>,
     cpus: f64,
     my_uid: u32,
 }
@@ -109,14 +110,20 @@ impl AppSampler {
         if due {
             let first = self.last_scan.is_none();
             let procs = self.scan();
-            self.last = self.figures(&procs, first);
+            // The watch of each key is looked up once per scan, not on every tick.
+            self.last = self
+                .figures(&procs, first)
+                .into_iter()
+                .filter_map(|(key, value)| match key.family() {
+                    MetricFamily::App { app, .. } => Some((app, key, value)),
+                    _ => None,
+                })
+                .collect();
             self.last_scan = Some(Instant::now());
         }
-        for (key, value) in &self.last {
-            if let MetricFamily::App { app, .. } = key.family() {
-                if everything || wanted.contains(&app) {
-                    snap.insert(key.clone(), *value);
-                }
+        for (app, key, value) in &self.last {
+            if everything || wanted.contains(app) {
+                snap.insert(key.clone(), *value);
             }
         }
     }
