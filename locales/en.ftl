@@ -358,6 +358,17 @@ notify-body-resolved =
 notify-test = Lookout test notification
 notify-test-body = Desktop notifications from Lookout on { $host } work.
 notify-channel-failing = Lookout: a notification channel is failing
+
+## Culprits: the processes an alert about CPU or memory names.
+culprit-heading = Top processes
+culprit-who = pid { $pid }
+culprit-who-user = pid { $pid }, { $user }
+culprit-line = { $name } ({ $who }): { $cpu } CPU, { $memory }
+culprit-col-pid = PID
+culprit-col-user = USER
+culprit-col-cpu = CPU
+culprit-col-memory = MEMORY
+culprit-col-command = COMMAND
 aggregate-all = every sample
 aggregate-avg = average
 aggregate-min = minimum

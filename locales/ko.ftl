@@ -336,6 +336,17 @@ notify-body-resolved =
 notify-test = Lookout 테스트 알림
 notify-test-body = { $host }의 Lookout 데스크톱 알림이 작동합니다.
 notify-channel-failing = Lookout: 알림 채널에 문제가 있습니다
+
+## Culprits: the processes an alert about CPU or memory names.
+culprit-heading = 원인 프로세스
+culprit-who = PID { $pid }
+culprit-who-user = PID { $pid }, { $user }
+culprit-line = { $name } ({ $who }): CPU { $cpu }, 메모리 { $memory }
+culprit-col-pid = PID
+culprit-col-user = 사용자
+culprit-col-cpu = CPU
+culprit-col-memory = 메모리
+culprit-col-command = 명령
 aggregate-all = 모든 표본
 aggregate-avg = 평균
 aggregate-min = 최솟값

@@ -277,6 +277,7 @@ mod tests {
             coverage: 1.0,
             channels: Vec::new(),
             notify: true,
+            culprits: Vec::new(),
         }
     }
 

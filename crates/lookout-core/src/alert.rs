@@ -1,5 +1,6 @@
 //! The per-rule alert state machine (inactive → pending → firing → resolved) and its events.
 
+use crate::culprit::Culprit;
 use crate::metric::MetricKey;
 use crate::rule::{Aggregate, Channel, Op, Rule, Severity};
 use crate::time::Timestamp;
@@ -192,6 +193,11 @@ pub struct AlertEvent {
     /// Whether channels should announce it (false while snoozed, for pending, or for a
     /// resolution of a rule with `notify_resolved = false`). The alert log records it anyway.
     pub notify: bool,
+    /// The processes responsible, for firings and reminders of CPU and memory rules (filled
+    /// in by the monitor, which reads the process table), most responsible first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<Culprit>>")]
+    pub culprits: Vec<Culprit>,
 }
 
 /// Serialises durations as humantime text ("1h 30m"), the format users write.

@@ -211,6 +211,7 @@ impl Engine {
                 coverage,
                 channels: rule.channels.clone(),
                 notify: wants && !muted,
+                culprits: Vec::new(),
             });
         }
         events

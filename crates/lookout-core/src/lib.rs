@@ -9,6 +9,7 @@
 //! - [`alert`]: the per-rule alert state machine and the [`AlertEvent`]s it emits.
 //! - [`mute`]: snoozes that silence notifications without stopping evaluation.
 //! - [`quiet`]: quiet hours, a daily span of local time when alerts are not announced.
+//! - [`culprit`]: the processes CPU and memory alerts name, and which rules ask for them.
 //! - [`engine`]: [`Engine`], which feeds snapshots into windows and steps every rule.
 //! - [`config`]: the config file model and its defaults, and its validation (every problem at
 //!   once, as [`FieldError`]s with a field path, a stable [`FieldCode`] and named params).
@@ -17,6 +18,7 @@
 
 pub mod alert;
 pub mod config;
+pub mod culprit;
 pub mod engine;
 pub mod metric;
 pub mod mute;
@@ -29,6 +31,7 @@ pub mod window;
 
 pub use alert::{AlertEvent, AlertPhase, AlertState, EventKind};
 pub use config::{check_mailbox, Config, FieldCode, FieldError, ValidConfig};
+pub use culprit::{Culprit, CulpritKind, CulpritRequest};
 pub use engine::Engine;
 pub use metric::{AppField, MetricKey, MetricNeeds, Snapshot};
 pub use mute::Snooze;

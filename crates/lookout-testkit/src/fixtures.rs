@@ -34,6 +34,7 @@ pub fn event(rule: &str, state: EventKind, when: Timestamp) -> AlertEvent {
         coverage: 0.98,
         channels: vec![Channel::Email],
         notify: true,
+        culprits: Vec::new(),
     }
 }
 

@@ -93,5 +93,6 @@ pub fn cpu_event(rule: &str, state: EventKind, severity: Severity) -> AlertEvent
         coverage: 1.0,
         channels: Vec::new(),
         notify: true,
+        culprits: Vec::new(),
     }
 }

@@ -138,6 +138,7 @@ pub fn event_json(e: &AlertEvent) -> serde_json::Value {
         "since": rfc3339(e.since),
         "coverage": e.coverage,
         "notify": e.notify,
+        "culprits": e.culprits,
     })
 }
 

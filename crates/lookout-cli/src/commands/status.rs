@@ -223,6 +223,12 @@ pub fn alerts(data: Option<PathBuf>, since: Duration, as_json: bool) -> anyhow::
             e.op,
             e.threshold
         );
+        for c in &e.culprits {
+            println!(
+                "    {}",
+                escaped(&lookout_monitor::delivery::culprits::line(c, lang))
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

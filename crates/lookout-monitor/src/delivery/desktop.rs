@@ -1,8 +1,10 @@
 //! The desktop channel: native notifications over D-Bus (notify-rust, pure-Rust zbus).
 
+use crate::delivery::culprits;
 use crate::delivery::format::{self, one_line};
 use jiff::tz::TimeZone;
 use lookout_core::alert::{AlertEvent, EventKind};
+use lookout_core::culprit::NOTIFIED_CULPRITS;
 use lookout_core::rule::Severity;
 use lookout_i18n::Language;
 use notify_rust::{Notification, Timeout, Urgency};
@@ -130,11 +132,17 @@ pub fn alert_notice(
         ("lasted", lasted.as_str()),
         ("host", f.host.as_str()),
     ];
-    let body = match event.state {
+    let mut body = match event.state {
         EventKind::Resolved => words.text("notify-body-resolved", &facts),
         EventKind::Pending => words.text("notify-body-pending", &facts),
         EventKind::Firing | EventKind::Reminder => words.text("notify-body-firing", &facts),
     };
+    if !event.culprits.is_empty() {
+        body.push_str(&format!("\n{}:", words.text("culprit-heading", &[])));
+        for c in event.culprits.iter().take(NOTIFIED_CULPRITS) {
+            body.push_str(&format!("\n• {}", culprits::line(c, lang)));
+        }
+    }
     let (urgency, icon) = match (event.state, event.severity) {
         (EventKind::Resolved, _) => (NoticeUrgency::Low, "dialog-information"),
         (_, Severity::Critical) => (NoticeUrgency::Critical, "dialog-error"),
@@ -232,7 +240,35 @@ mod tests {
             coverage: 1.0,
             channels: Vec::new(),
             notify: true,
+            culprits: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_notice_names_the_top_three_culprits() {
+        let mut e = event(EventKind::Firing, Severity::Warning);
+        e.culprits = (1..=5)
+            .map(|i| lookout_core::Culprit {
+                pid: 100 + i,
+                name: format!("p{i}"),
+                user: None,
+                command: format!("p{i}"),
+                cpu_pct: Some(f64::from(50 - i)),
+                rss_bytes: 0,
+            })
+            .collect();
+        let n = alert_notice(&e, "box", &TimeZone::UTC, Language::En);
+        assert!(
+            n.body
+                .contains("\nTop processes:\n• p1 (pid 101): 49.0 % CPU, 0 B\n• p2"),
+            "{}",
+            n.body
+        );
+        assert!(
+            n.body.contains("p3 (pid 103)") && !n.body.contains("p4"),
+            "three only: {}",
+            n.body
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! log, from which [`health`] says whether a channel is failing. Push channels will sit beside
 //! `desktop` and `email`, sharing the outbox and its backoff.
 
+pub mod culprits;
 pub mod desktop;
 pub mod dispatch;
 pub mod email;

@@ -130,6 +130,7 @@ mod tests {
             coverage: 1.0,
             channels: vec![],
             notify: true,
+            culprits: Vec::new(),
         }
     }
 

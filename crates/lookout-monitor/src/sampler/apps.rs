@@ -5,9 +5,10 @@
 //! `[sampling] process_interval`; in between, every tick repeats the last figures. Only CPU
 //! time, memory, I/O counters and identity are refreshed, and exited processes are dropped.
 
+use super::culprits::{rank, CpuBaselines};
 use lookout_core::config::{compile_cmdline, AppConfig};
 use lookout_core::metric::{AppField, MetricFamily};
-use lookout_core::{MetricKey, Snapshot};
+use lookout_core::{Culprit, CulpritRequest, MetricKey, Snapshot};
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind, Users};
@@ -28,6 +29,10 @@ pub struct ProcInfo {
     pub rss_bytes: u64,
     /// Seconds since it started.
     pub run_time_s: u64,
+    /// When it started, in seconds since the epoch (with the pid, it names one process).
+    pub start_time: u64,
+    /// CPU time used since it started, in milliseconds.
+    pub cpu_ms: u64,
     /// Bytes read and written since the previous scan (0 when unreadable).
     pub io_read: u64,
     pub io_write: u64,
@@ -62,6 +67,10 @@ pub struct AppSampler {
     seen: HashMap<String, Seen>,
     interval: Duration,
     last_scan: Option<Instant>,
+    /// When the process table was last refreshed (by any scan), and the time between the two
+    /// refreshes before: what CPU and I/O use were measured over.
+    refreshed: Option<Instant>,
+    refresh_gap: Option<f64>,
     /// The figures of the last scan with their watch's name, repeated on every tick until
     /// the next.
     last: Vec<(String, MetricKey, f64)>,
@@ -79,6 +88,8 @@ impl AppSampler {
             seen: HashMap::new(),
             interval,
             last_scan: None,
+            refreshed: None,
+            refresh_gap: None,
             last: Vec::new(),
             cpus,
             my_uid: rustix::process::geteuid().as_raw(),
@@ -108,8 +119,9 @@ impl AppSampler {
             .last_scan
             .is_none_or(|at| at.elapsed() >= self.interval);
         if due {
-            let first = self.last_scan.is_none();
             let procs = self.scan();
+            // CPU use needs a refresh before this one.
+            let first = self.refresh_gap.is_none();
             // The watch of each key is looked up once per scan, not on every tick.
             self.last = self
                 .figures(&procs, first)
@@ -156,6 +168,11 @@ impl AppSampler {
             .with_user(UpdateKind::OnlyIfNotSet);
         self.system
             .refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
+        let now = Instant::now();
+        self.refresh_gap = self
+            .refreshed
+            .map(|at| now.saturating_duration_since(at).as_secs_f64());
+        self.refreshed = Some(now);
         self.system
             .processes()
             .values()
@@ -177,6 +194,8 @@ impl AppSampler {
                     cpu_pct: p.cpu_usage(),
                     rss_bytes: p.memory(),
                     run_time_s: p.run_time(),
+                    start_time: p.start_time(),
+                    cpu_ms: p.accumulated_cpu_time(),
                     io_read: io.read_bytes,
                     io_write: io.written_bytes,
                 }
@@ -206,23 +225,77 @@ impl AppSampler {
         (direct, members)
     }
 
-    /// The uid of a user name, from a list refreshed at most once a minute.
+    /// The uid of a user name.
     fn uid_of(&mut self, user: &str) -> Option<u32> {
+        let users = self.users();
+        users.iter().find(|u| u.name() == user).map(|u| **u.id())
+    }
+
+    /// The user list, refreshed at most once a minute.
+    fn users(&mut self) -> &Users {
         let stale = self
             .users
             .as_ref()
             .is_none_or(|(_, at)| at.elapsed() > Duration::from_secs(60));
         if stale {
-            self.users = Some((Users::new_with_refreshed_list(), Instant::now()));
+            self.users = None;
         }
-        let (users, _) = self.users.as_ref()?;
-        users.iter().find(|u| u.name() == user).map(|u| **u.id())
+        let (users, _) = self
+            .users
+            .get_or_insert_with(|| (Users::new_with_refreshed_list(), Instant::now()));
+        users
+    }
+
+    /// The culprits of each request, from one fresh scan; CPU is averaged against
+    /// `baselines`, and a request for a watch looks only at that watch's processes.
+    pub fn culprits(
+        &mut self,
+        requests: &[CulpritRequest],
+        baselines: &CpuBaselines,
+    ) -> Vec<Vec<Culprit>> {
+        let procs = self.scan();
+        let now = Instant::now();
+        let cpus = self.cpus;
+        let mut out = Vec::with_capacity(requests.len());
+        for request in requests {
+            let pool: Vec<ProcInfo> = match &request.app {
+                None => procs.clone(),
+                Some(app) => match self.watches.iter().position(|w| &w.name == app) {
+                    Some(i) => {
+                        let (_, members) = self.pids_of(i, &procs);
+                        procs
+                            .iter()
+                            .filter(|p| members.contains(&p.pid))
+                            .cloned()
+                            .collect()
+                    }
+                    None => Vec::new(),
+                },
+            };
+            let users = self.users();
+            let user_of = |uid: u32| {
+                users
+                    .iter()
+                    .find(|u| **u.id() == uid)
+                    .map(|u| u.name().to_owned())
+            };
+            out.push(rank(
+                request.kind,
+                request.window,
+                now,
+                &pool,
+                baselines,
+                cpus,
+                user_of,
+            ));
+        }
+        out
     }
 
     fn figures(&mut self, procs: &[ProcInfo], first: bool) -> Vec<(MetricKey, f64)> {
         let mut out = Vec::new();
         let total_memory = memory_total();
-        let elapsed = self.last_scan.map(|at| at.elapsed().as_secs_f64());
+        let elapsed = self.refresh_gap;
         let by_pid: HashMap<u32, &ProcInfo> = procs.iter().map(|p| (p.pid, p)).collect();
         for i in 0..self.watches.len() {
             let (direct, members) = self.pids_of(i, procs);

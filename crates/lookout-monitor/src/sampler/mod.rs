@@ -2,6 +2,7 @@
 //! the app watches they name, into a `Snapshot`.
 
 pub mod apps;
+mod culprits;
 // cpu, memory and net hold the parsers of /proc text, which only the Linux source calls.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 mod cpu;
@@ -19,10 +20,11 @@ mod temp;
 
 use apps::AppSampler;
 use cpu::CpuId;
+use culprits::CpuBaselines;
 use disk::DiskReader;
 use lookout_core::config::{AppConfig, DEFAULT_PROCESS_INTERVAL};
 use lookout_core::metric::MetricFamily;
-use lookout_core::{MetricKey, MetricNeeds, Snapshot};
+use lookout_core::{Culprit, CulpritRequest, MetricKey, MetricNeeds, Snapshot};
 use net::NetRates;
 use std::time::{Duration, Instant};
 use temp::Temps;
@@ -115,6 +117,9 @@ pub struct Sampler {
     net: NetRates,
     temps: Option<(Temps, Instant)>,
     apps: AppSampler,
+    /// CPU-time notes for the culprits of CPU rules.
+    baselines: CpuBaselines,
+    process_interval: Duration,
 }
 
 impl Sampler {
@@ -132,6 +137,8 @@ impl Sampler {
             net: NetRates::default(),
             temps: None,
             apps: AppSampler::new(&[], DEFAULT_PROCESS_INTERVAL),
+            baselines: CpuBaselines::default(),
+            process_interval: DEFAULT_PROCESS_INTERVAL,
         };
         sampler.set_needs(needs);
         sampler
@@ -172,6 +179,17 @@ impl Sampler {
     /// Takes the app watches of a new config and how often to read the process table.
     pub fn set_apps(&mut self, apps: &[AppConfig], interval: Duration) {
         self.apps.set_apps(apps, interval);
+        self.process_interval = interval;
+    }
+
+    /// Takes the windows of the enabled CPU rules, whose culprits need CPU-time notes.
+    pub fn set_cpu_windows(&mut self, windows: &[Duration]) {
+        self.baselines.set_windows(windows, self.process_interval);
+    }
+
+    /// The processes to blame for each request (see [`culprits`]), from one fresh scan.
+    pub fn culprits(&mut self, requests: &[CulpritRequest]) -> Vec<Vec<Culprit>> {
+        self.apps.culprits(requests, &self.baselines)
     }
 
     /// Reads every needed metric now. Plain blocking reads of a few µs each (see the bench),
@@ -240,6 +258,11 @@ impl Sampler {
         if self.needs.everything || !self.needs.apps.is_empty() {
             self.apps
                 .sample(&self.needs.apps, self.needs.everything, &mut snap);
+        }
+        let now = Instant::now();
+        if self.baselines.due(now) {
+            let procs = self.apps.scan();
+            self.baselines.note(now, &procs);
         }
         snap
     }

@@ -6,7 +6,8 @@ use crate::sys::Shutdown;
 use jiff::tz::TimeZone;
 use lookout_core::config::AppConfig;
 use lookout_core::{
-    AlertEvent, Engine, MetricNeeds, QuietHours, QuietNow, Snapshot, Timestamp, ValidConfig,
+    AlertEvent, Culprit, CulpritKind, CulpritRequest, Engine, EventKind, MetricNeeds, QuietHours,
+    QuietNow, Rule, Snapshot, Timestamp, ValidConfig,
 };
 use std::ops::ControlFlow;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -21,6 +22,13 @@ pub trait MetricSource: Send + 'static {
     fn read(&mut self) -> Snapshot;
     /// Takes the app watches of the config in force and their process-table interval.
     fn set_apps(&mut self, _apps: &[AppConfig], _interval: Duration) {}
+    /// Takes the windows of the enabled CPU rules (their culprits are averaged over them).
+    fn set_cpu_windows(&mut self, _windows: &[Duration]) {}
+    /// The processes to blame for each request, in order; none when the source has no
+    /// process table.
+    fn culprits(&mut self, _requests: &[CulpritRequest]) -> Vec<Vec<Culprit>> {
+        Vec::new()
+    }
 }
 
 /// What one tick produced.
@@ -62,6 +70,7 @@ impl<S: MetricSource> Monitor<S> {
     pub fn new(config: &ValidConfig, mut source: S) -> Self {
         let engine = Engine::new(config.interval, config.rules.clone());
         source.set_apps(&config.config.apps, config.process_interval);
+        source.set_cpu_windows(&cpu_windows(&config.rules));
         source.set_needs(&engine.needs());
         Self {
             engine,
@@ -107,11 +116,36 @@ impl<S: MetricSource> Monitor<S> {
         });
         self.engine.set_quiet(quiet);
         let snapshot = self.source.read();
-        let events = self.engine.tick(now, &snapshot);
+        let mut events = self.engine.tick(now, &snapshot);
+        self.blame(&mut events);
         TickReport {
             at: now,
             snapshot,
             events,
+        }
+    }
+
+    /// Names the culprits of each firing and reminder of a CPU or memory rule, from one scan.
+    fn blame(&mut self, events: &mut [AlertEvent]) {
+        let mut asked: Vec<(usize, CulpritRequest)> = Vec::new();
+        for (i, event) in events.iter().enumerate() {
+            if !matches!(event.state, EventKind::Firing | EventKind::Reminder) {
+                continue;
+            }
+            let rule = (self.engine.states())
+                .map(|(rule, _)| rule)
+                .find(|r| r.name == event.rule);
+            if let Some(request) = rule.and_then(CulpritRequest::for_rule) {
+                asked.push((i, request));
+            }
+        }
+        if asked.is_empty() {
+            return;
+        }
+        let requests: Vec<CulpritRequest> = asked.iter().map(|(_, r)| r.clone()).collect();
+        let found = self.source.culprits(&requests);
+        for ((i, _), culprits) in asked.into_iter().zip(found) {
+            events[i].culprits = culprits;
         }
     }
 
@@ -121,6 +155,7 @@ impl<S: MetricSource> Monitor<S> {
                 self.quiet_hours = config.quiet_hours;
                 self.source
                     .set_apps(&config.config.apps, config.process_interval);
+                self.source.set_cpu_windows(&cpu_windows(&config.rules));
                 self.engine.reconfigure(config.interval, config.rules);
                 self.update_needs();
             }
@@ -138,6 +173,17 @@ impl<S: MetricSource> Monitor<S> {
             MonitorCommand::Resume => self.engine.snooze_mut().resume(),
         }
     }
+}
+
+/// The windows of the enabled rules about CPU.
+fn cpu_windows(rules: &[Rule]) -> Vec<Duration> {
+    rules
+        .iter()
+        .filter(|r| r.enabled)
+        .filter_map(CulpritRequest::for_rule)
+        .filter(|r| r.kind == CulpritKind::Cpu)
+        .map(|r| r.window)
+        .collect()
 }
 
 /// The minute of the local day (0 = midnight) at `now` in `time_zone`.
@@ -228,5 +274,13 @@ impl MetricSource for crate::sampler::Sampler {
 
     fn set_apps(&mut self, apps: &[AppConfig], interval: Duration) {
         crate::sampler::Sampler::set_apps(self, apps, interval);
+    }
+
+    fn set_cpu_windows(&mut self, windows: &[Duration]) {
+        crate::sampler::Sampler::set_cpu_windows(self, windows);
+    }
+
+    fn culprits(&mut self, requests: &[CulpritRequest]) -> Vec<Vec<Culprit>> {
+        crate::sampler::Sampler::culprits(self, requests)
     }
 }

@@ -1,5 +1,6 @@
 //! Alert and test emails rendered from the `[email]` templates: what the outbox stores.
 
+use crate::delivery::culprits;
 use crate::delivery::format::{self, html_escape, one_line, EventFields};
 use jiff::tz::TimeZone;
 use lookout_core::alert::{AlertEvent, EventKind};
@@ -257,6 +258,7 @@ impl<'a> Words<'a> {
              {severity_label}: {severity}\n\
              {since_label}: {since}\n\
              {at_label}: {at}\n\n\
+             {culprits}\
              -- \nLookout\n",
             headline = self.headline(),
             evidence = self.evidence(),
@@ -264,6 +266,7 @@ impl<'a> Words<'a> {
             severity = format::severity_words(self.event.severity, self.lang),
             at_label = self.text_of("email-reported-at", &[]),
             at = self.f.at,
+            culprits = culprit_text(&self.event.culprits, self.lang),
         )
     }
 
@@ -307,13 +310,24 @@ impl<'a> Words<'a> {
         ]
         .concat();
         let body = format!(
-            "<h2 style=\"color:{colour}\">{}: {}</h2>\n<table>\n{rows}</table>\n\
+            "<h2 style=\"color:{colour}\">{}: {}</h2>\n<table>\n{rows}</table>\n{}\
              <p style=\"color:#666\">{}</p>",
             html_escape(&self.label),
             html_escape(&self.headline()),
+            culprits::html_table(&self.event.culprits, self.lang),
             html_escape(&self.text_of("email-sent-by", &[]))
         );
         html_page(subject, &body, self.lang)
+    }
+}
+
+/// The culprits' text table followed by a blank line, or nothing.
+fn culprit_text(list: &[lookout_core::Culprit], lang: Language) -> String {
+    let table = culprits::text_table(list, lang);
+    if table.is_empty() {
+        table
+    } else {
+        format!("{table}\n")
     }
 }
 

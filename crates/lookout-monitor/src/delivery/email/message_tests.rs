@@ -24,6 +24,7 @@ fn event(rule: &str, state: EventKind) -> AlertEvent {
         coverage: 1.0,
         channels: Vec::new(),
         notify: true,
+        culprits: Vec::new(),
     }
 }
 
@@ -352,5 +353,53 @@ fn the_korean_test_email_names_the_server_and_settings() {
         mail.html.contains("&#39;alerts&#39;(으)로 인증"),
         "{}",
         mail.html
+    );
+}
+
+fn culprit(pid: u32, name: &str, cpu: f64) -> lookout_core::Culprit {
+    lookout_core::Culprit {
+        pid,
+        name: name.into(),
+        user: Some("alice".into()),
+        command: format!("{name} --work"),
+        cpu_pct: Some(cpu),
+        rss_bytes: 1 << 20,
+    }
+}
+
+#[test]
+fn both_parts_name_the_culprits_in_order() {
+    let mut e = event("CPU saturated", EventKind::Firing);
+    e.culprits = vec![culprit(4242, "burner", 91.0), culprit(77, "<sh>", 2.5)];
+    let mail = render_alert_email_in(&config(), &e, "box", &TimeZone::UTC, Language::En);
+    let text_at = |s: &str| {
+        mail.text
+            .find(s)
+            .unwrap_or_else(|| panic!("{s} in {}", mail.text))
+    };
+    assert!(text_at("Top processes") < text_at("burner --work"));
+    assert!(text_at("4242") < text_at("77 "), "most responsible first");
+    assert!(mail.text.contains("91.0 %"), "{}", mail.text);
+    assert!(
+        mail.html
+            .contains("<td style=\"font-family:monospace\">burner --work</td>"),
+        "{}",
+        mail.html
+    );
+    assert!(
+        mail.html.contains("&lt;sh&gt; --work"),
+        "escaped: {}",
+        mail.html
+    );
+    let without = render_alert_email_in(
+        &config(),
+        &event("CPU saturated", EventKind::Firing),
+        "box",
+        &TimeZone::UTC,
+        Language::En,
+    );
+    assert!(
+        !without.text.contains("Top processes") && !without.html.contains("<h3>"),
+        "no culprits, no table"
     );
 }
