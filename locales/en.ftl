@@ -184,6 +184,36 @@ field-app-match-regex-invalid = '{ $value }' is not a valid regular expression (
 # params: value, app, known
 field-rule-metric-unknown-app = '{ $value }' names the app watch '{ $app }', which is not in [[apps]] (watches: { $known }); add it there or fix the name
 
+# params: value, max
+field-actions-too-many = there are { $value } actions on this rule; at most { $max } are accepted
+
+# params: none
+field-action-on-invalid = say when to run it: any of "firing", "reminder" and "resolved", like on = ["firing"]
+
+# params: none
+field-action-run-empty = run needs a program and its arguments, like run = ["systemctl", "--user", "restart", "my-app.service"]
+
+# params: value, max
+field-action-run-too-long = the command has { $value } arguments; at most { $max } are accepted
+
+# params: value
+field-action-run-nul = '{ $value }' holds a NUL character, which no command line can carry
+
+# params: value
+field-action-program-not-found = '{ $value }' is not on PATH and is not an absolute path; give the program's full path, like '/usr/bin/systemctl', or a name found on PATH
+
+# params: value, max
+field-action-timeout-out-of-range = '{ $value }' is out of range; use a duration from 1s to { $max }
+
+# params: none
+field-action-max-runs-zero = max_runs must be at least 1; leave it out for no cap
+
+# params: none
+field-action-within-without-max-runs = within says how long max_runs counts; give max_runs too, like max_runs = 3
+
+# params: value
+field-action-within-zero = within must be longer than 0s, like within = "15m"
+
 ## lookout check
 
 # params: path, rules, enabled
@@ -337,6 +367,7 @@ tray-state-pending = pending
 tray-state-firing = firing
 tray-state-reminder = reminder
 tray-state-resolved = resolved
+tray-state-gave-up = gave up
 
 ## Desktop notifications.
 notify-critical = Critical: { $rule }
@@ -344,6 +375,7 @@ notify-warning = Warning: { $rule }
 notify-critical-reminder = Critical: { $rule } (still firing)
 notify-warning-reminder = Warning: { $rule } (still firing)
 notify-resolved = Resolved: { $rule }
+notify-gave-up = Gave up: { $rule }
 # What is measured: the aggregate of a metric over a window.
 notify-measure = { $aggregate } of { $metric } over { $window }
 notify-body-firing =
@@ -369,6 +401,10 @@ culprit-col-user = USER
 culprit-col-cpu = CPU
 culprit-col-memory = MEMORY
 culprit-col-command = COMMAND
+
+## Rule actions.
+action-gave-up-within = Gave up running { $command } after { $runs } tries in { $within }. It runs again once the rule has resolved.
+action-gave-up = Gave up running { $command } after { $runs } tries. It runs again once the rule has resolved.
 aggregate-all = every sample
 aggregate-avg = average
 aggregate-min = minimum
@@ -390,10 +426,12 @@ email-subject-firing = [Lookout] { $label }: { $rule } is firing on { $host }
 email-subject-pending = [Lookout] { $label }: { $rule } is pending on { $host }
 email-subject-reminder = [Lookout] { $label }: { $rule } is still firing on { $host }
 email-subject-resolved = [Lookout] { $label }: { $rule } on { $host }
+email-subject-gave-up = [Lookout] { $label }: gave up on the action of { $rule } on { $host }
 email-headline-firing = { $rule } is firing on { $host }
 email-headline-pending = { $rule } is pending on { $host }
 email-headline-reminder = { $rule } is still firing on { $host }
 email-headline-resolved = { $rule } has resolved on { $host }
+email-headline-gave-up = Lookout gave up on the action of { $rule } on { $host }
 email-evidence = { $metric }, { $aggregate } over { $window }: { $value } (threshold: { $op } { $threshold })
 email-evidence-clear = { $metric }, { $aggregate } over { $window }: { $value } (threshold: { $op } { $threshold }, clears at { $clear })
 email-metric = Metric

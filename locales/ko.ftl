@@ -170,6 +170,36 @@ field-rule-metric-unknown-app = '{ $value }'은(는) [[apps]]에 없는 앱 감�
        *[other] { $known }
     }). [[apps]]에 추가하거나 이름을 고치세요
 
+# params: value, max
+field-actions-too-many = 이 규칙의 조치가 { $value }개입니다. 최대 { $max }개까지 받습니다
+
+# params: none
+field-action-on-invalid = 언제 실행할지 정하세요. "firing", "reminder", "resolved" 중에서 고릅니다. 예: on = ["firing"]
+
+# params: none
+field-action-run-empty = run에는 프로그램과 인수가 필요합니다. 예: run = ["systemctl", "--user", "restart", "my-app.service"]
+
+# params: value, max
+field-action-run-too-long = 명령의 인수가 { $value }개입니다. 최대 { $max }개까지 받습니다
+
+# params: value
+field-action-run-nul = '{ $value }'에 NUL 문자가 있습니다. 명령줄에는 NUL 문자를 쓸 수 없습니다
+
+# params: value
+field-action-program-not-found = '{ $value }'은(는) PATH에 없고 절대 경로도 아닙니다. '/usr/bin/systemctl'처럼 전체 경로를 쓰거나 PATH에 있는 이름을 쓰세요
+
+# params: value, max
+field-action-timeout-out-of-range = '{ $value }'은(는) 범위를 벗어났습니다. 1s에서 { $max } 사이의 시간을 쓰세요
+
+# params: none
+field-action-max-runs-zero = max_runs는 1 이상이어야 합니다. 제한이 없으려면 빼세요
+
+# params: none
+field-action-within-without-max-runs = within은 max_runs를 세는 기간입니다. max_runs도 쓰세요. 예: max_runs = 3
+
+# params: value
+field-action-within-zero = within은 0s보다 길어야 합니다. 예: within = "15m"
+
 ## lookout check
 
 # params: path, rules, enabled
@@ -315,6 +345,7 @@ tray-state-pending = 대기
 tray-state-firing = 발생
 tray-state-reminder = 다시 알림
 tray-state-resolved = 해제
+tray-state-gave-up = 포기함
 
 ## Desktop notifications.
 notify-critical = 심각: { $rule }
@@ -322,6 +353,7 @@ notify-warning = 경고: { $rule }
 notify-critical-reminder = 심각: { $rule } (계속 발생 중)
 notify-warning-reminder = 경고: { $rule } (계속 발생 중)
 notify-resolved = 해제: { $rule }
+notify-gave-up = 포기함: { $rule }
 # What is measured: the aggregate of a metric over a window.
 notify-measure = { $window } 동안 { $metric }의 { $aggregate }
 notify-body-firing =
@@ -347,6 +379,10 @@ culprit-col-user = 사용자
 culprit-col-cpu = CPU
 culprit-col-memory = 메모리
 culprit-col-command = 명령
+
+## Rule actions.
+action-gave-up-within = { $within } 동안 { $runs }번 시도한 뒤 { $command } 실행을 포기했습니다. 규칙이 해제되면 다시 실행합니다.
+action-gave-up = { $runs }번 시도한 뒤 { $command } 실행을 포기했습니다. 규칙이 해제되면 다시 실행합니다.
 aggregate-all = 모든 표본
 aggregate-avg = 평균
 aggregate-min = 최솟값
@@ -368,10 +404,12 @@ email-subject-firing = [Lookout] { $label }: { $host }에서 { $rule } 발생
 email-subject-pending = [Lookout] { $label }: { $host }에서 { $rule } 대기 중
 email-subject-reminder = [Lookout] { $label }: { $host }에서 { $rule } 계속 발생 중
 email-subject-resolved = [Lookout] { $label }: { $host }의 { $rule }
+email-subject-gave-up = [Lookout] { $label }: { $host }의 { $rule } 조치를 포기했습니다
 email-headline-firing = { $host }에서 { $rule } 알림이 발생했습니다
 email-headline-pending = { $host }에서 { $rule } 알림이 대기 중입니다
 email-headline-reminder = { $host }에서 { $rule } 알림이 계속 발생 중입니다
 email-headline-resolved = { $host }의 { $rule } 알림이 해결되었습니다
+email-headline-gave-up = Lookout이 { $host }의 { $rule } 조치를 포기했습니다
 email-evidence = { $metric }, { $window } { $aggregate }: { $value } (임계값: { $threshold } { $op })
 email-evidence-clear = { $metric }, { $window } { $aggregate }: { $value } (임계값: { $threshold } { $op }, { $clear }에서 해제)
 email-metric = 지표

@@ -19,4 +19,5 @@ pub const COMMANDS: &[&str] = &[
     "pause_alerts",
     "get_autostart",
     "set_autostart",
+    "list_processes",
 ];

@@ -96,6 +96,7 @@ fn state_word(state: EventKind, lang: Language) -> String {
         EventKind::Firing => "tray-state-firing",
         EventKind::Reminder => "tray-state-reminder",
         EventKind::Resolved => "tray-state-resolved",
+        EventKind::GaveUp => "tray-state-gave-up",
     };
     lang.catalog().text(id, &[])
 }
@@ -278,6 +279,7 @@ mod tests {
             channels: Vec::new(),
             notify: true,
             culprits: Vec::new(),
+            gave_up: None,
         }
     }
 

@@ -44,6 +44,10 @@ pub enum EventKind {
     Firing,
     Reminder,
     Resolved,
+    /// A rule's action reached its `max_runs`: Lookout stopped running it until the rule
+    /// resolves (never from the engine; raised by the action runner, always critical).
+    #[serde(rename = "gave_up")]
+    GaveUp,
 }
 
 impl EventKind {
@@ -53,6 +57,7 @@ impl EventKind {
             Self::Firing => "firing",
             Self::Reminder => "reminder",
             Self::Resolved => "resolved",
+            Self::GaveUp => "gave_up",
         }
     }
 }
@@ -198,6 +203,23 @@ pub struct AlertEvent {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[ts(optional, as = "Option<Vec<Culprit>>")]
     pub culprits: Vec<Culprit>,
+    /// For a `gave_up` event: the action Lookout stopped running.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub gave_up: Option<GaveUp>,
+}
+
+/// The action a `gave_up` event is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct GaveUp {
+    /// The command as configured (program and arguments).
+    pub command: Vec<String>,
+    /// How many runs were made.
+    pub runs: u32,
+    /// The span they were counted in (`within`), as written in the config; `None` means
+    /// since the rule fired.
+    pub within: Option<String>,
 }
 
 /// Serialises durations as humantime text ("1h 30m"), the format users write.

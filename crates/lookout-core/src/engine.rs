@@ -188,10 +188,10 @@ impl Engine {
             let wants = match kind {
                 EventKind::Pending => false,
                 EventKind::Resolved => rule.notify_resolved,
-                EventKind::Firing | EventKind::Reminder => true,
+                EventKind::Firing | EventKind::Reminder | EventKind::GaveUp => true,
             };
             slot.unannounced = match kind {
-                EventKind::Firing | EventKind::Reminder => muted,
+                EventKind::Firing | EventKind::Reminder | EventKind::GaveUp => muted,
                 EventKind::Resolved => false,
                 EventKind::Pending => slot.unannounced,
             };
@@ -212,6 +212,7 @@ impl Engine {
                 channels: rule.channels.clone(),
                 notify: wants && !muted,
                 culprits: Vec::new(),
+                gave_up: None,
             });
         }
         events

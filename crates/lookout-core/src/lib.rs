@@ -29,7 +29,7 @@ pub mod text;
 pub mod time;
 pub mod window;
 
-pub use alert::{AlertEvent, AlertPhase, AlertState, EventKind};
+pub use alert::{AlertEvent, AlertPhase, AlertState, EventKind, GaveUp};
 pub use config::{check_mailbox, Config, FieldCode, FieldError, ValidConfig};
 pub use culprit::{Culprit, CulpritKind, CulpritRequest};
 pub use engine::Engine;

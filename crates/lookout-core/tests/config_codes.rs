@@ -80,6 +80,16 @@ fn every_code_is_unique_dotted_lowercase_and_unchanged() {
             "app.match.exe_not_absolute",
             "app.match.regex_invalid",
             "rule.metric.unknown_app",
+            "actions.too_many",
+            "action.on.invalid",
+            "action.run.empty",
+            "action.run.too_long",
+            "action.run.nul",
+            "action.program.not_found",
+            "action.timeout.out_of_range",
+            "action.max_runs.zero",
+            "action.within.without_max_runs",
+            "action.within.zero",
         ]
     );
 }
@@ -328,4 +338,116 @@ match = { cmdline = "(\\w{1000}){1000}" }
     );
     assert_eq!(errs.len(), 1, "{errs:?}");
     assert_eq!(errs[0].code, FieldCode::AppMatchRegexInvalid);
+}
+
+#[test]
+fn action_problems_carry_their_codes_and_params() {
+    let errs = problems(
+        r#"
+[[rules]]
+name = "r"
+metric = "cpu.total"
+window = "1m"
+op = ">"
+threshold = 50
+[[rules.actions]]
+run = []
+[[rules.actions]]
+on = ["pending"]
+run = ["true"]
+timeout = "2h"
+max_runs = 0
+[[rules.actions]]
+run = [""]
+within = "5m"
+timeout = "soon"
+[[rules.actions]]
+run = ["restart.sh", "a\u0000b"]
+max_runs = 3
+within = "0s"
+"#,
+    );
+    let got: Vec<Reported> = errs
+        .iter()
+        .map(|e| {
+            let params = e
+                .params
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.to_string()))
+                .collect();
+            (e.path_text(), e.code.as_str(), params)
+        })
+        .collect();
+    let p = |k: &'static str, v: &str| (k, v.to_owned());
+    assert_eq!(
+        got,
+        [
+            ("rules[0].actions[0].run".into(), "action.run.empty", vec![]),
+            ("rules[0].actions[1].on".into(), "action.on.invalid", vec![]),
+            (
+                "rules[0].actions[1].timeout".into(),
+                "action.timeout.out_of_range",
+                vec![p("max", "1h"), p("value", "2h")]
+            ),
+            (
+                "rules[0].actions[1].max_runs".into(),
+                "action.max_runs.zero",
+                vec![]
+            ),
+            ("rules[0].actions[2].run".into(), "action.run.empty", vec![]),
+            (
+                "rules[0].actions[2].timeout".into(),
+                "duration.invalid",
+                vec![p("value", "soon")]
+            ),
+            (
+                "rules[0].actions[2].within".into(),
+                "action.within.without_max_runs",
+                vec![]
+            ),
+            (
+                "rules[0].actions[3].run".into(),
+                "action.run.nul",
+                vec![p("value", "a\\u{0}b")]
+            ),
+            (
+                "rules[0].actions[3].within".into(),
+                "action.within.zero",
+                vec![p("value", "0s")]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_valid_action_gets_its_defaults() {
+    let config: lookout_core::Config = toml::from_str(
+        r#"
+[[rules]]
+name = "app down"
+metric = "cpu.total"
+window = "1m"
+op = ">"
+threshold = 50
+[[rules.actions]]
+run = ["systemctl", "--user", "restart", "my-app.service"]
+max_runs = 3
+within = "15m"
+"#,
+    )
+    .expect("parses");
+    let valid = config.validate().expect("valid");
+    let actions = &valid.actions["app down"];
+    assert_eq!(actions.len(), 1);
+    assert_eq!(
+        actions[0].on,
+        [lookout_core::EventKind::Firing],
+        "firing by default"
+    );
+    assert_eq!(
+        actions[0].timeout,
+        lookout_core::config::DEFAULT_ACTION_TIMEOUT
+    );
+    assert_eq!(actions[0].max_runs, Some(3));
+    assert_eq!(actions[0].within, Some(std::time::Duration::from_secs(900)));
 }

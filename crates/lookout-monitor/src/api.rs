@@ -30,6 +30,24 @@ pub struct TickView {
     pub rules: Vec<RuleStatus>,
 }
 
+/// One running process, as the window's "add a watch" picker lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ProcessEntry {
+    pub pid: u32,
+    /// `comm`, what `match.process` compares.
+    pub name: String,
+    /// The executable's path, when readable (what `match.exe` compares).
+    pub exe: Option<String>,
+    /// The command line, shortened.
+    pub cmdline: String,
+    pub user: Option<String>,
+    /// CPU over a quarter of a second, on the scale of `cpu.total`.
+    pub cpu_pct: f64,
+    #[ts(type = "number")]
+    pub rss_bytes: u64,
+}
+
 /// Recent readings of one metric, oldest first, as parallel arrays (what uPlot draws).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -10,6 +10,8 @@
 //!   writes, the last valid copy, hand edits followed while running).
 //! - [`store`]: SQLite (alert log, alert states, outbox, delivery log), the data-dir lock and
 //!   retention. The history recorder (tiers, rollups, queries) will be `history/`, beside it.
+//! - [`actions`]: rule actions (commands run on firing, reminder or resolved), their cap and
+//!   give-up alert, and the checks on them only the monitor can make.
 //! - [`delivery`]: the dispatcher, desktop notifications, email (message, sender, errors) and
 //!   channel health; push channels will be modules beside `desktop` and `email`.
 //! - [`api`]: the views front ends receive, shared with the UI as TypeScript types; an HTTP
@@ -20,6 +22,7 @@
 //! Workers are handed a store handle, the config in force (a watch channel), a clock and the
 //! shutdown signal, never the monitor's handle, so no module imports one that imports it back.
 
+pub mod actions;
 pub mod api;
 pub mod config;
 pub mod delivery;

@@ -35,6 +35,7 @@ pub fn event(rule: &str, state: EventKind, when: Timestamp) -> AlertEvent {
         channels: vec![Channel::Email],
         notify: true,
         culprits: Vec::new(),
+        gave_up: None,
     }
 }
 

@@ -94,5 +94,6 @@ pub fn cpu_event(rule: &str, state: EventKind, severity: Severity) -> AlertEvent
         channels: Vec::new(),
         notify: true,
         culprits: Vec::new(),
+        gave_up: None,
     }
 }

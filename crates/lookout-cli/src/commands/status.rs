@@ -209,6 +209,7 @@ pub fn alerts(data: Option<PathBuf>, since: Duration, as_json: bool) -> anyhow::
                 EventKind::Firing => "tray-state-firing",
                 EventKind::Reminder => "tray-state-reminder",
                 EventKind::Resolved => "tray-state-resolved",
+                EventKind::GaveUp => "tray-state-gave-up",
             },
             &[],
         );

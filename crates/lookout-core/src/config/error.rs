@@ -160,6 +160,26 @@ field_codes! {
     /// A rule on `app.<name>.*` with no such watch. Params: `value`, `app`, `known`
     /// (comma-separated names, or `none`).
     RuleMetricUnknownApp = "rule.metric.unknown_app",
+    /// More actions on one rule than accepted. Params: `value` (how many), `max`.
+    ActionsTooMany = "actions.too_many",
+    /// `on` empty or naming `pending`.
+    ActionOnInvalid = "action.on.invalid",
+    /// `run` empty, or its program empty.
+    ActionRunEmpty = "action.run.empty",
+    /// More arguments than accepted. Params: `value` (how many), `max`.
+    ActionRunTooLong = "action.run.too_long",
+    /// An argument with a NUL character. Params: `value`.
+    ActionRunNul = "action.run.nul",
+    /// A program given by a relative path, or a bare name not found on `PATH`. Params: `value`.
+    ActionProgramNotFound = "action.program.not_found",
+    /// `timeout` of 0 or above 1h. Params: `value`, `max`.
+    ActionTimeoutOutOfRange = "action.timeout.out_of_range",
+    /// `max_runs = 0`.
+    ActionMaxRunsZero = "action.max_runs.zero",
+    /// `within` without `max_runs`.
+    ActionWithinWithoutMaxRuns = "action.within.without_max_runs",
+    /// `within` of 0. Params: `value`.
+    ActionWithinZero = "action.within.zero",
 }
 
 impl fmt::Display for FieldCode {

@@ -1,14 +1,15 @@
 //! The config: its file model and defaults ([`model`]), the field errors validation reports
 //! ([`error`]), duration text ([`durations`]), how much a config may hold ([`limits`]), and
 //! validation itself ([`validate`], with the `[email]` section in [`email`] and the app
-//! watches in [`apps`]). Every problem
+//! watches in [`apps`], rule actions in [`actions`]). Every problem
 //! is reported at once, each with a field path, a stable code and what is accepted.
 //!
 //! The submodules depend one way: `durations` and `error` on nothing here, `limits` on
-//! `error`, `apps` on those two, `model` on `durations` and `apps`, `email` on those,
+//! `error`, `apps` and `actions` on those two, `model` on `durations` and `apps`, `email` on those,
 //! `validate` on all of them; this file
 //! only re-exports.
 
+mod actions;
 mod apps;
 mod durations;
 mod email;
@@ -17,6 +18,9 @@ mod limits;
 mod model;
 mod validate;
 
+pub use actions::{
+    Action, ActionConfig, DEFAULT_ACTION_TIMEOUT, MAX_ACTIONS, MAX_ACTION_TIMEOUT, MAX_ARGS,
+};
 pub use apps::{compile_cmdline, AppConfig, AppMatch, DEFAULT_PROCESS_INTERVAL, MAX_REGEX_BYTES};
 pub use durations::parse_duration;
 pub use email::{check_mailbox, is_loopback_host};

@@ -1,11 +1,13 @@
 //! The config file model (TOML / JSON via serde) with its defaults, and [`ValidConfig`], what
 //! validation turns it into.
 
+use super::actions::{Action, ActionConfig};
 use super::apps::AppConfig;
 use super::durations::parse_duration;
 use crate::quiet::{QuietHours, QuietHoursConfig};
 use crate::rule::{Aggregate, Op, Rule, Severity};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::time::Duration;
 use ts_rs::TS;
 
@@ -241,6 +243,11 @@ pub struct RuleConfig {
     pub enabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_coverage: Option<f64>,
+    /// Commands to run on its transitions. Only the config file sets them: saves from the
+    /// window keep the file's actions of each rule.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<ActionConfig>>")]
+    pub actions: Vec<ActionConfig>,
 }
 
 /// A config that passed validation, with its rules parsed.
@@ -253,4 +260,6 @@ pub struct ValidConfig {
     pub quiet_hours: Option<QuietHours>,
     /// How often app watches read the process table.
     pub process_interval: Duration,
+    /// The actions of each rule that has any, by rule name.
+    pub actions: BTreeMap<String, Vec<Action>>,
 }

@@ -1,6 +1,7 @@
 //! Validation of a [`Config`] into a [`ValidConfig`]: every problem at once, each a
 //! [`FieldError`] with its path, code, parameters and a message saying what is accepted.
 
+use super::actions::validate_actions;
 use super::apps::{validate_apps, validate_process_interval};
 use super::durations::{self, DurationError};
 use super::email::validate_email;
@@ -14,7 +15,7 @@ use crate::metric::MetricKey;
 use crate::quiet::{parse_time_of_day, QuietHours, QuietHoursConfig};
 use crate::rule::{Channel, Rule};
 use crate::text::shown;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 const MIN_INTERVAL: Duration = Duration::from_millis(100);
@@ -77,6 +78,7 @@ impl Config {
         let rule_metrics: Vec<&str> = self.rules.iter().map(|r| r.metric.as_str()).collect();
         validate_apps(&self.apps, &rule_metrics, &mut errors);
         let mut rules = Vec::new();
+        let mut actions = BTreeMap::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
         let too_many_rules = too_many(
             &[key("rules")],
@@ -114,6 +116,10 @@ impl Config {
             if let Some(rule) = validate_rule(rc, &path, interval, &self.email, &mut errors) {
                 rules.push(rule);
             }
+            let checked = validate_actions(&rc.actions, &path, &mut errors);
+            if !checked.is_empty() {
+                actions.insert(rc.name.clone(), checked);
+            }
         }
         match interval {
             Some(interval) if errors.is_empty() => Ok(ValidConfig {
@@ -122,6 +128,7 @@ impl Config {
                 rules,
                 quiet_hours,
                 process_interval,
+                actions,
             }),
             _ => Err(errors),
         }

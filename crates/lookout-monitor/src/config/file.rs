@@ -112,18 +112,23 @@ impl ConfigTrouble {
     }
 }
 
-/// The core's validation plus what only the delivery side can check: every address must be
-/// one the SMTP library accepts, so a config that validates also sends.
+/// The core's validation plus what only the monitor's side can check: every address must be
+/// one the SMTP library accepts, so a config that validates also sends, and every action's
+/// program must be found.
 pub fn validate_config(config: &Config) -> Result<ValidConfig, Vec<FieldError>> {
     let mut errors = match config.validate() {
         Ok(valid) => {
-            let errors = mailbox_errors(config);
+            let mut errors = mailbox_errors(config);
+            errors.extend(crate::actions::program_errors(config));
             if errors.is_empty() {
                 return Ok(valid);
             }
             errors
         }
-        Err(errors) => errors,
+        Err(mut errors) => {
+            errors.extend(crate::actions::program_errors(config));
+            errors
+        }
     };
     errors.dedup();
     Err(errors)

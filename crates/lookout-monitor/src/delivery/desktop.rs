@@ -117,6 +117,7 @@ pub fn alert_notice(
     let critical = event.severity == Severity::Critical;
     let summary = match (event.state, critical) {
         (EventKind::Resolved, _) => words.text("notify-resolved", &rule),
+        (EventKind::GaveUp, _) => words.text("notify-gave-up", &rule),
         (EventKind::Reminder, true) => words.text("notify-critical-reminder", &rule),
         (EventKind::Reminder, false) => words.text("notify-warning-reminder", &rule),
         (_, true) => words.text("notify-critical", &rule),
@@ -136,6 +137,7 @@ pub fn alert_notice(
         EventKind::Resolved => words.text("notify-body-resolved", &facts),
         EventKind::Pending => words.text("notify-body-pending", &facts),
         EventKind::Firing | EventKind::Reminder => words.text("notify-body-firing", &facts),
+        EventKind::GaveUp => format::gave_up_words(event, lang),
     };
     if !event.culprits.is_empty() {
         body.push_str(&format!("\n{}:", words.text("culprit-heading", &[])));
@@ -241,6 +243,7 @@ mod tests {
             channels: Vec::new(),
             notify: true,
             culprits: Vec::new(),
+            gave_up: None,
         }
     }
 

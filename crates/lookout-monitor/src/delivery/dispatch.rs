@@ -2,6 +2,7 @@
 //! emails queued, in one SQLite transaction; then the desktop is told and the sender woken.
 //! Runs off the tick loop, so a slow disk or channel never delays sampling.
 
+use crate::actions::{ActionInputs, ActionRunner, AlertSink};
 use crate::delivery::email::message::render_alert_email;
 use crate::delivery::email::message::RenderedEmail;
 use crate::delivery::email::sender::to_new_email;
@@ -16,10 +17,26 @@ use std::time::Duration;
 use tokio::sync::{mpsc, Notify};
 use tokio::task::JoinHandle;
 
-/// One tick's events with the rule states they left behind.
+/// One tick's events with the rule states they left behind (`None`: events raised outside
+/// the tick, such as a give-up alert, which change no state).
 struct Job {
     events: Vec<AlertEvent>,
-    states: Vec<(String, AlertState)>,
+    states: Option<Vec<(String, AlertState)>>,
+}
+
+/// Gives the action runner a way to raise alerts that does not keep the dispatcher alive.
+struct GiveUpSink(mpsc::WeakUnboundedSender<Job>);
+
+impl AlertSink for GiveUpSink {
+    fn raise(&self, events: Vec<AlertEvent>) -> bool {
+        self.0.upgrade().is_some_and(|tx| {
+            tx.send(Job {
+                events,
+                states: None,
+            })
+            .is_ok()
+        })
+    }
 }
 
 /// The tick loop's side of the dispatch queue (unbounded: events are rare, and none may drop).
@@ -31,9 +48,19 @@ impl Dispatcher {
     /// Starts the dispatcher. It has no shutdown of its own: the tick loop, its only producer,
     /// stops on the monitor's shutdown signal and drops this queue, and the task then writes
     /// everything still queued, shows the notifications due, and ends. Nothing queued is lost.
+    ///
+    /// It starts the [`ActionRunner`] too, and hands it every event once logged.
     pub fn start(inputs: DeliveryInputs, email_wake: Arc<Notify>) -> (Self, JoinHandle<()>) {
         let (tx, rx) = mpsc::unbounded_channel();
-        let task = tokio::spawn(run(inputs, rx, email_wake));
+        let actions = ActionRunner::start(
+            ActionInputs {
+                store: inputs.store.clone(),
+                config: inputs.config.clone(),
+                clock: inputs.clock.clone(),
+            },
+            GiveUpSink(tx.downgrade()),
+        );
+        let task = tokio::spawn(run(inputs, rx, email_wake, actions));
         (Self { tx }, task)
     }
 
@@ -43,7 +70,10 @@ impl Dispatcher {
             .states()
             .map(|(rule, state)| (rule.name.clone(), *state))
             .collect();
-        let _ = self.tx.send(Job { events, states });
+        let _ = self.tx.send(Job {
+            events,
+            states: Some(states),
+        });
     }
 }
 
@@ -63,13 +93,14 @@ const RETRY_MAX: Duration = Duration::from_secs(30);
 struct Ready {
     events: Vec<AlertEvent>,
     emails: Vec<Option<RenderedEmail>>,
-    states: Vec<(String, AlertState)>,
+    states: Option<Vec<(String, AlertState)>>,
 }
 
 async fn run(
     inputs: DeliveryInputs,
     mut rx: mpsc::UnboundedReceiver<Job>,
     email_wake: Arc<Notify>,
+    actions: ActionRunner,
 ) {
     // Notifications are shown in order by a task of their own: a hung notification server
     // must not hold up the alert log. It ends after this task drops its queue.
@@ -104,6 +135,7 @@ async fn run(
                     .then(|| render_alert_email(&config.email, e, &inputs.host, lang))
             })
             .collect();
+        let logged = events.clone();
         let desktop: Vec<AlertEvent> = events
             .iter()
             .filter(|e| wants(e, Channel::Desktop, config.desktop.enabled))
@@ -112,7 +144,9 @@ async fn run(
         match held.back_mut() {
             // Only the latest rule states matter: a tick with no events that finds the one
             // before it (also without events) still waiting replaces its states.
-            Some(last) if events.is_empty() && last.events.is_empty() => last.states = states,
+            Some(last) if events.is_empty() && last.events.is_empty() && states.is_some() => {
+                last.states = states
+            }
             _ => held.push_back(Ready {
                 events,
                 emails,
@@ -124,6 +158,14 @@ async fn run(
         let ids = write_held(&inputs, &mut held, &email_wake).await;
         if !was_held && held.is_empty() {
             retry = RETRY_FIRST;
+        }
+        // Actions run whether or not the event could be written (a full disk must not stop a
+        // restart); the run links to the event when it was.
+        for event in &logged {
+            actions.send(
+                ids.get(&(event.rule.clone(), event.at)).copied(),
+                event.clone(),
+            );
         }
         // The desktop is told at once, written or not: a full disk must not silence alerts.
         let desktop: Vec<(Option<i64>, AlertEvent)> = desktop
@@ -188,7 +230,9 @@ async fn write_held(
                         }
                         ids.push(((event.rule.clone(), event.at), id));
                     }
-                    b.save_states(&states)?;
+                    if let Some(states) = &states {
+                        b.save_states(states)?;
+                    }
                     Ok(ids)
                 })
             })

@@ -2,6 +2,7 @@
 
 use jiff::tz::TimeZone;
 use lookout_core::alert::{AlertEvent, EventKind};
+use lookout_core::config::parse_duration;
 use lookout_core::metric::{AppField, MetricFamily, MetricKey};
 use lookout_core::rule::{Aggregate, Op, Severity};
 use lookout_core::Timestamp;
@@ -30,6 +31,28 @@ pub fn metric_value(metric: &MetricKey, value: f64) -> String {
                 format!("{value:.0}")
             }
         },
+    }
+}
+
+/// "Gave up running systemctl restart my-app after 3 tries in 15m; it runs again once the
+/// rule resolves." (empty for other events).
+pub fn gave_up_words(event: &AlertEvent, lang: Language) -> String {
+    let Some(g) = &event.gave_up else {
+        return String::new();
+    };
+    let command = one_line(&g.command.join(" "));
+    let runs = g.runs.to_string();
+    let words = lang.catalog();
+    match &g.within {
+        Some(within) => {
+            let within = parse_duration(within)
+                .map_or_else(|_| one_line(within), |d| duration_words(d, lang));
+            words.text(
+                "action-gave-up-within",
+                &[("command", &command), ("runs", &runs), ("within", &within)],
+            )
+        }
+        None => words.text("action-gave-up", &[("command", &command), ("runs", &runs)]),
     }
 }
 

@@ -131,6 +131,7 @@ mod tests {
             channels: vec![],
             notify: true,
             culprits: Vec::new(),
+            gave_up: None,
         }
     }
 

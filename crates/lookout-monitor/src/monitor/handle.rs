@@ -54,7 +54,7 @@ impl MonitorHandle {
     }
 
     /// The window's save: validates, writes the file atomically and applies it. Nothing is
-    /// written when invalid.
+    /// written when invalid. Returns the config saved.
     ///
     /// The window is not trusted with where the password goes: it cannot set or change
     /// `email.password_file` or `email.ca_file` (those come from the file or the CLI), and a
@@ -81,6 +81,9 @@ impl MonitorHandle {
                 ));
             }
         }
+        // Actions come from the file alone: whatever the window sent, each rule keeps the
+        // file's actions (a rule the file does not have gets none).
+        let config = crate::actions::keep_file_actions(config, &current);
         // One window save at a time: note, write and apply form one step.
         let _one_save = self.inner.window_saves.lock().await;
         let path = self.inner.options.config_path.clone();

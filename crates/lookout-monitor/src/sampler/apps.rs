@@ -246,6 +246,15 @@ impl AppSampler {
         users
     }
 
+    /// The name of user `uid`, when known.
+    pub fn user_name(&mut self, uid: u32) -> Option<String> {
+        let users = self.users();
+        users
+            .iter()
+            .find(|u| **u.id() == uid)
+            .map(|u| u.name().to_owned())
+    }
+
     /// The culprits of each request, from one fresh scan; CPU is averaged against
     /// `baselines`, and a request for a watch looks only at that watch's processes.
     pub fn culprits(

@@ -3,6 +3,7 @@
 
 pub mod apps;
 mod culprits;
+pub mod process_list;
 // cpu, memory and net hold the parsers of /proc text, which only the Linux source calls.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 mod cpu;

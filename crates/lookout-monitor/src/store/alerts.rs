@@ -1,5 +1,6 @@
 //! The alert log (every transition with its evidence), saved alert states and the snooze.
 
+use super::actions::ActionRun;
 use super::{corrupt, Batch, Result, Store};
 use lookout_core::{AlertEvent, AlertState, Snooze, Timestamp};
 use rusqlite::{params, OptionalExtension};
@@ -15,6 +16,8 @@ pub struct LoggedAlert {
     #[ts(type = "number")]
     pub id: i64,
     pub event: AlertEvent,
+    /// The rule actions this event ran, oldest first.
+    pub actions: Vec<ActionRun>,
 }
 
 impl Store {
@@ -41,7 +44,8 @@ impl Store {
             let (id, json) = row.map_err(|e| self.sql_err(e))?;
             let event = serde_json::from_str(&json)
                 .map_err(|e| corrupt(&self.path, "alert log entry", format!("id {id}: {e}")))?;
-            alerts.push(LoggedAlert { id, event });
+            let actions = self.action_runs_of(id)?;
+            alerts.push(LoggedAlert { id, event, actions });
         }
         Ok(alerts)
     }

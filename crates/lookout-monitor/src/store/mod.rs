@@ -5,11 +5,13 @@
 //! [`Store::open_read_only`] while the monitor runs. Writes that must stand or fall together
 //! (an alert event, its emails and the new alert states) go through one [`Store::batch`].
 //!
-//! Files: [`schema`] (migrations), `alerts` (alert log, states, snooze), `outbox` (durable
+//! Files: [`schema`] (migrations), `alerts` (alert log, states, snooze), `actions` (runs of
+//! rule actions), `outbox` (durable
 //! email queue), `deliveries` (attempt log and channel health), [`lock`] (data-dir lock),
 //! [`handle`] (the store shared by the monitor's workers), [`retention`] (what is kept, and
 //! the job that prunes the rest). The history recorder's tables will live here too.
 
+mod actions;
 mod alerts;
 mod deliveries;
 pub mod handle;
@@ -18,6 +20,7 @@ mod outbox;
 pub mod retention;
 pub mod schema;
 
+pub use actions::{ActionOutcome, ActionRun, MAX_ACTION_OUTPUT};
 pub use alerts::LoggedAlert;
 pub use deliveries::{ChannelHealth, DeliveryOutcome, DeliveryRecord, LoggedDelivery};
 pub use handle::StoreHandle;

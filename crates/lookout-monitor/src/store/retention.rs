@@ -84,6 +84,8 @@ impl Store {
                  (SELECT id FROM delivery_log ORDER BY id DESC LIMIT 1 OFFSET ?1)",
                 keep,
             )?;
+            // Action runs go with their alert event (ON DELETE CASCADE), and by age.
+            run("DELETE FROM action_runs WHERE at < ?1", log_before)?;
             let mut alerts = run("DELETE FROM alert_log WHERE at < ?1", log_before)?;
             alerts += run(
                 "DELETE FROM alert_log WHERE id <= \

@@ -12,7 +12,20 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Migration `i` upgrades a database from version `i` to `i + 1`. Append only: never edit a
 /// released step, since databases in the field have already run it.
-pub(super) const MIGRATIONS: &[&str] = &[V1, V2];
+pub(super) const MIGRATIONS: &[&str] = &[V1, V2, V3];
+
+/// The runs of rule actions, each with the alert event that started it.
+const V3: &str = "
+CREATE TABLE action_runs (
+    id       INTEGER PRIMARY KEY,
+    at       INTEGER NOT NULL,
+    rule     TEXT NOT NULL,
+    event_id INTEGER REFERENCES alert_log(id) ON DELETE CASCADE,
+    run      TEXT NOT NULL
+);
+CREATE INDEX action_runs_event ON action_runs(event_id);
+CREATE INDEX action_runs_at ON action_runs(at);
+";
 
 /// When a message was claimed for sending, and whether it was already requeued once after
 /// being stuck in `sending` (see `Store::requeue_stuck`).

@@ -3,4 +3,4 @@
 /**
  * The kind of transition an event reports.
  */
-export type EventKind = "pending" | "firing" | "reminder" | "resolved";
+export type EventKind = "pending" | "firing" | "reminder" | "resolved" | "gave_up";

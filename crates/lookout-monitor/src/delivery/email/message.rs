@@ -190,6 +190,7 @@ impl<'a> Words<'a> {
             EventKind::Pending => "email-subject-pending",
             EventKind::Reminder => "email-subject-reminder",
             EventKind::Resolved => "email-subject-resolved",
+            EventKind::GaveUp => "email-subject-gave-up",
         };
         let args = [
             ("label", self.label.as_str()),
@@ -206,6 +207,7 @@ impl<'a> Words<'a> {
             EventKind::Pending => "email-headline-pending",
             EventKind::Reminder => "email-headline-reminder",
             EventKind::Resolved => "email-headline-resolved",
+            EventKind::GaveUp => "email-headline-gave-up",
         };
         self.text_of(id, &[("rule", &self.f.rule), ("host", &self.f.host)])
     }
@@ -252,8 +254,14 @@ impl<'a> Words<'a> {
 
     fn text(&self) -> String {
         let (since_label, since) = self.since();
+        let gave_up = format::gave_up_words(self.event, self.lang);
+        let gave_up = if gave_up.is_empty() {
+            gave_up
+        } else {
+            format!("{gave_up}\n\n")
+        };
         format!(
-            "{headline}.\n\n\
+            "{headline}.\n\n{gave_up}\
              {evidence}\n\
              {severity_label}: {severity}\n\
              {since_label}: {since}\n\
@@ -310,14 +318,25 @@ impl<'a> Words<'a> {
         ]
         .concat();
         let body = format!(
-            "<h2 style=\"color:{colour}\">{}: {}</h2>\n<table>\n{rows}</table>\n{}\
+            "<h2 style=\"color:{colour}\">{}: {}</h2>\n{}<table>\n{rows}</table>\n{}\
              <p style=\"color:#666\">{}</p>",
             html_escape(&self.label),
             html_escape(&self.headline()),
+            gave_up_html(self.event, self.lang),
             culprits::html_table(&self.event.culprits, self.lang),
             html_escape(&self.text_of("email-sent-by", &[]))
         );
         html_page(subject, &body, self.lang)
+    }
+}
+
+/// The give-up sentence as a paragraph, or nothing.
+fn gave_up_html(event: &AlertEvent, lang: Language) -> String {
+    let words = format::gave_up_words(event, lang);
+    if words.is_empty() {
+        words
+    } else {
+        format!("<p><strong>{}</strong></p>\n", html_escape(&words))
     }
 }
 

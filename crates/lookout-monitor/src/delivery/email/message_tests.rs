@@ -25,6 +25,7 @@ fn event(rule: &str, state: EventKind) -> AlertEvent {
         channels: Vec::new(),
         notify: true,
         culprits: Vec::new(),
+        gave_up: None,
     }
 }
 
