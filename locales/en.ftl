@@ -405,6 +405,11 @@ culprit-col-command = COMMAND
 ## Rule actions.
 action-gave-up-within = Gave up running { $command } after { $runs } tries in { $within }. It runs again once the rule has resolved.
 action-gave-up = Gave up running { $command } after { $runs } tries. It runs again once the rule has resolved.
+action-exited = exited with status { $code }
+action-signalled = ended by signal { $signal }
+action-timed-out = killed at its timeout
+action-not-started = could not start: { $error }
+action-run-line = ran { $command }: { $outcome } after { $took }
 aggregate-all = every sample
 aggregate-avg = average
 aggregate-min = minimum

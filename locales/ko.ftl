@@ -383,6 +383,11 @@ culprit-col-command = 명령
 ## Rule actions.
 action-gave-up-within = { $within } 동안 { $runs }번 시도한 뒤 { $command } 실행을 포기했습니다. 규칙이 해제되면 다시 실행합니다.
 action-gave-up = { $runs }번 시도한 뒤 { $command } 실행을 포기했습니다. 규칙이 해제되면 다시 실행합니다.
+action-exited = 종료 상태 { $code }로 끝남
+action-signalled = 시그널 { $signal }로 끝남
+action-timed-out = 시간 제한에 걸려 종료됨
+action-not-started = 시작하지 못함: { $error }
+action-run-line = { $command } 실행: { $outcome } ({ $took } 걸림)
 aggregate-all = 모든 표본
 aggregate-avg = 평균
 aggregate-min = 최솟값

@@ -97,7 +97,7 @@ async fn a_full_disk_delays_alerts_but_loses_none() {
         health: health.clone(),
         host: "testhost".into(),
     };
-    let (dispatch, task) = Dispatcher::start(inputs, Arc::new(Notify::new()));
+    let (dispatch, task) = Dispatcher::start(inputs, Arc::new(Notify::new()), Arc::new(|_| {}));
 
     let filler = disk.fill();
     let mut sent = Vec::new();

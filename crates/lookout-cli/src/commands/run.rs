@@ -139,6 +139,7 @@ pub fn event_json(e: &AlertEvent) -> serde_json::Value {
         "coverage": e.coverage,
         "notify": e.notify,
         "culprits": e.culprits,
+        "gave_up": e.gave_up,
     })
 }
 

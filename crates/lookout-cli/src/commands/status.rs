@@ -185,7 +185,11 @@ pub fn alerts(data: Option<PathBuf>, since: Duration, as_json: bool) -> anyhow::
             serde_json::to_string(
                 &entries
                     .iter()
-                    .map(|e| crate::commands::run::event_json(&e.event))
+                    .map(|e| {
+                        let mut json = crate::commands::run::event_json(&e.event);
+                        json["actions"] = serde_json::json!(e.actions);
+                        json
+                    })
                     .collect::<Vec<_>>()
             )?
         );
@@ -229,6 +233,20 @@ pub fn alerts(data: Option<PathBuf>, since: Duration, as_json: bool) -> anyhow::
                 "    {}",
                 escaped(&lookout_monitor::delivery::culprits::line(c, lang))
             );
+        }
+        if let Some(words) = Some(lookout_monitor::delivery::format::gave_up_words(e, lang))
+            .filter(|w| !w.is_empty())
+        {
+            println!("    {}", escaped(&words));
+        }
+        for run in &entry.actions {
+            println!(
+                "    {}",
+                escaped(&lookout_monitor::actions::words::run_line(run, lang))
+            );
+            for line in run.output.lines() {
+                println!("      | {}", escaped(line));
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -8,6 +8,7 @@
 
 mod checks;
 pub mod command;
+pub mod words;
 
 pub use checks::{keep_file_actions, program_errors};
 

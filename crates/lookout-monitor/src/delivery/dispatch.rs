@@ -25,11 +25,18 @@ struct Job {
 }
 
 /// Gives the action runner a way to raise alerts that does not keep the dispatcher alive.
-struct GiveUpSink(mpsc::WeakUnboundedSender<Job>);
+struct GiveUpSink {
+    queue: mpsc::WeakUnboundedSender<Job>,
+    tap: RaisedTap,
+}
+
+/// Called with alerts raised outside the tick (give-ups), for the monitor's event readers.
+pub type RaisedTap = Arc<dyn Fn(Vec<AlertEvent>) + Send + Sync>;
 
 impl AlertSink for GiveUpSink {
     fn raise(&self, events: Vec<AlertEvent>) -> bool {
-        self.0.upgrade().is_some_and(|tx| {
+        (self.tap)(events.clone());
+        self.queue.upgrade().is_some_and(|tx| {
             tx.send(Job {
                 events,
                 states: None,
@@ -49,8 +56,13 @@ impl Dispatcher {
     /// stops on the monitor's shutdown signal and drops this queue, and the task then writes
     /// everything still queued, shows the notifications due, and ends. Nothing queued is lost.
     ///
-    /// It starts the [`ActionRunner`] too, and hands it every event once logged.
-    pub fn start(inputs: DeliveryInputs, email_wake: Arc<Notify>) -> (Self, JoinHandle<()>) {
+    /// It starts the [`ActionRunner`] too, and hands it every event once logged; the alerts
+    /// the runner raises also go to `tap`.
+    pub fn start(
+        inputs: DeliveryInputs,
+        email_wake: Arc<Notify>,
+        tap: RaisedTap,
+    ) -> (Self, JoinHandle<()>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let actions = ActionRunner::start(
             ActionInputs {
@@ -58,7 +70,10 @@ impl Dispatcher {
                 config: inputs.config.clone(),
                 clock: inputs.clock.clone(),
             },
-            GiveUpSink(tx.downgrade()),
+            GiveUpSink {
+                queue: tx.downgrade(),
+                tap,
+            },
         );
         let task = tokio::spawn(run(inputs, rx, email_wake, actions));
         (Self { tx }, task)

@@ -23,7 +23,7 @@ pub use handle::MonitorHandle;
 pub use publish::rule_statuses;
 
 use crate::config::{last_good, load_config, load_or_create, ConfigFileError, ConfigTrouble};
-use crate::delivery::dispatch::Dispatcher;
+use crate::delivery::dispatch::{Dispatcher, RaisedTap};
 use crate::delivery::email::sender::{self, Smtp};
 use crate::delivery::{DeliveryInputs, Health};
 use crate::sampler::Sampler;
@@ -32,7 +32,7 @@ use crate::sys::clock::host_name;
 use crate::sys::server_trust::ServerTrust;
 use crate::sys::{Clock, Shutdown};
 use crate::tick::{wake_on, Monitor};
-use lookout_core::{MetricNeeds, ValidConfig};
+use lookout_core::{AlertEvent, MetricNeeds, ValidConfig};
 use lookout_i18n::Language;
 use state::Inner;
 use std::path::PathBuf;
@@ -154,7 +154,17 @@ impl Daemon {
         };
         let (email_wake, email_sender) =
             sender::start(inputs.clone(), Smtp::new(trust), shutdown.clone());
-        let (dispatch, dispatcher) = Dispatcher::start(inputs, email_wake);
+        // Give-up alerts reach `--events` readers and subscribers like the tick's events.
+        let raised = handle.inner.clone();
+        let tap: RaisedTap = Arc::new(move |events: Vec<AlertEvent>| {
+            for event in &events {
+                let _ = raised.events.send(event.clone());
+            }
+            let raised = raised.clone();
+            // A slow `--events` reader may make this wait: not on an async thread.
+            tokio::task::spawn_blocking(move || raised.feeds.send(&events));
+        });
+        let (dispatch, dispatcher) = Dispatcher::start(inputs, email_wake, tap);
         let pruner = tokio::spawn(retention::run(
             store,
             handle.inner.config.subscribe(),
