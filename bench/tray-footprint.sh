@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Footprint of the tray app (release build) in a private desktop session: Xvfb, a private
 # session bus, a real tray host (gtk-sni-tray-standalone), dunst and an unlocked gnome-keyring,
-# with a temporary HOME and the default config (1 s tick, default rules). Measures, through
-# bench/tray_footprint.py: CPU over FOOTPRINT_CPU_SECS with the window never opened, Pss_Anon
-# FOOTPRINT_MINUTES after the start, what is left after opening and closing the window, and
-# the time from launch to the tray item over FOOTPRINT_STARTS runs.
+# with a temporary HOME and the default config (1 s tick, default rules) plus two app watches.
+# Measures, through bench/tray_footprint.py: CPU over FOOTPRINT_CPU_SECS with the window never
+# opened, Pss_Anon FOOTPRINT_MINUTES after the start, what is left after opening and closing
+# the window, and the time from launch to the tray item over FOOTPRINT_STARTS runs.
 # Usage: bench/tray-footprint.sh   (FOOTPRINT_MINUTES=10, FOOTPRINT_CPU_SECS=60, FOOTPRINT_STARTS=5)
 set -euo pipefail
 
@@ -44,6 +44,36 @@ export HOME=$work/home XDG_RUNTIME_DIR=$work/runtime NO_AT_BRIDGE=1 LANG=C.UTF-8
 unset XDG_CONFIG_HOME XDG_DATA_HOME XDG_STATE_HOME WAYLAND_DISPLAY
 export LOOKOUT_CONFIG=$work/config.toml LOOKOUT_DATA_DIR=$work/data
 export FOOTPRINT_LOG=$work/lookout-tray.log
+
+# The default config (1 s tick, default rules) plus two app watches with a rule each, so the
+# process table is read every process_interval (5 s) as it is for a user who watches apps.
+cp crates/lookout-core/default-config.toml "$LOOKOUT_CONFIG"
+cat >>"$LOOKOUT_CONFIG" <<'WATCHES'
+
+[[apps]]
+name = "dunst"
+match = { process = "dunst" }
+
+[[apps]]
+name = "xvfb"
+match = { process = "Xvfb" }
+
+[[rules]]
+name = "dunst down"
+metric = "app.dunst.running"
+aggregate = "max"
+window = "10s"
+op = "<"
+threshold = 1
+for = "1m"
+
+[[rules]]
+name = "Xvfb busy"
+metric = "app.xvfb.cpu_pct"
+window = "5m"
+op = ">"
+threshold = 50
+WATCHES
 
 # A private bus with no service activation: only what is started here is on it.
 cat >"$work/bus.conf" <<CONF
