@@ -5,10 +5,9 @@
 //! `[sampling] process_interval`; in between, every tick repeats the last figures. Only CPU
 //! time, memory, I/O counters and identity are refreshed, and exited processes are dropped.
 
-use super::culprits::{rank, CpuBaselines};
 use lookout_core::config::{compile_cmdline, AppConfig};
 use lookout_core::metric::{AppField, MetricFamily};
-use lookout_core::{Culprit, CulpritRequest, MetricKey, Snapshot};
+use lookout_core::{MetricKey, Snapshot};
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind, Users};
@@ -255,50 +254,11 @@ impl AppSampler {
             .map(|u| u.name().to_owned())
     }
 
-    /// The culprits of each request, from one fresh scan; CPU is averaged against
-    /// `baselines`, and a request for a watch looks only at that watch's processes.
-    pub fn culprits(
-        &mut self,
-        requests: &[CulpritRequest],
-        baselines: &CpuBaselines,
-    ) -> Vec<Vec<Culprit>> {
-        let procs = self.scan();
-        let now = Instant::now();
-        let cpus = self.cpus;
-        let mut out = Vec::with_capacity(requests.len());
-        for request in requests {
-            let pool: Vec<ProcInfo> = match &request.app {
-                None => procs.clone(),
-                Some(app) => match self.watches.iter().position(|w| &w.name == app) {
-                    Some(i) => {
-                        let (_, members) = self.pids_of(i, &procs);
-                        procs
-                            .iter()
-                            .filter(|p| members.contains(&p.pid))
-                            .cloned()
-                            .collect()
-                    }
-                    None => Vec::new(),
-                },
-            };
-            let users = self.users();
-            let user_of = |uid: u32| {
-                users
-                    .iter()
-                    .find(|u| **u.id() == uid)
-                    .map(|u| u.name().to_owned())
-            };
-            out.push(rank(
-                request.kind,
-                request.window,
-                now,
-                &pool,
-                baselines,
-                cpus,
-                user_of,
-            ));
-        }
-        out
+    /// The processes of the watch named `app` in `procs`, with their children when the watch
+    /// includes them; `None` when there is no such watch.
+    pub fn members_of(&mut self, app: &str, procs: &[ProcInfo]) -> Option<BTreeSet<u32>> {
+        let i = self.watches.iter().position(|w| w.name == app)?;
+        Some(self.pids_of(i, procs).1)
     }
 
     fn figures(&mut self, procs: &[ProcInfo], first: bool) -> Vec<(MetricKey, f64)> {

@@ -188,9 +188,37 @@ impl Sampler {
         self.baselines.set_windows(windows, self.process_interval);
     }
 
-    /// The processes to blame for each request (see [`culprits`]), from one fresh scan.
+    /// The processes to blame for each request (see [`culprits`]), from one fresh scan; a
+    /// request for a watch looks only at that watch's processes.
     pub fn culprits(&mut self, requests: &[CulpritRequest]) -> Vec<Vec<Culprit>> {
-        self.apps.culprits(requests, &self.baselines)
+        let procs = self.apps.scan();
+        let now = Instant::now();
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+        let mut out = Vec::with_capacity(requests.len());
+        for request in requests {
+            let pool: Vec<apps::ProcInfo> = match &request.app {
+                None => procs.clone(),
+                Some(app) => {
+                    let members = self.apps.members_of(app, &procs).unwrap_or_default();
+                    procs
+                        .iter()
+                        .filter(|p| members.contains(&p.pid))
+                        .cloned()
+                        .collect()
+                }
+            };
+            let apps = &mut self.apps;
+            out.push(culprits::rank(
+                request.kind,
+                request.window,
+                now,
+                &pool,
+                &self.baselines,
+                cpus,
+                |uid| apps.user_name(uid),
+            ));
+        }
+        out
     }
 
     /// Reads every needed metric now. Plain blocking reads of a few µs each (see the bench),
