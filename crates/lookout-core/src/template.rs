@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 /// Placeholders a template may use.
-pub const PLACEHOLDERS: [&str; 12] = [
+pub const PLACEHOLDERS: [&str; 13] = [
     "rule",
     "state",
     "metric",
@@ -19,6 +19,7 @@ pub const PLACEHOLDERS: [&str; 12] = [
     "host",
     "since",
     "at",
+    "culprits",
 ];
 
 /// Names of placeholders in `template` that are not known, in order of appearance.

@@ -227,10 +227,12 @@ pub struct EventFields {
     pub host: String,
     pub since: String,
     pub at: String,
+    /// The culprits as aligned columns under a heading (empty when there are none).
+    pub culprits: String,
 }
 
 impl EventFields {
-    pub fn new(event: &AlertEvent, host: &str, tz: &TimeZone) -> Self {
+    pub fn new(event: &AlertEvent, host: &str, tz: &TimeZone, lang: Language) -> Self {
         Self {
             rule: one_line(&event.rule),
             state: event.state.name().to_owned(),
@@ -246,6 +248,7 @@ impl EventFields {
             host: one_line(host),
             since: rfc3339(event.since, tz),
             at: rfc3339(event.at, tz),
+            culprits: crate::delivery::culprits::text_table(&event.culprits, lang),
         }
     }
 
@@ -264,6 +267,7 @@ impl EventFields {
             "host" => &self.host,
             "since" => &self.since,
             "at" => &self.at,
+            "culprits" => &self.culprits,
             _ => return None,
         };
         Some(v.clone())

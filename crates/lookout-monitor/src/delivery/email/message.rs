@@ -54,7 +54,7 @@ pub fn render_alert_email_in(
     tz: &TimeZone,
     lang: Language,
 ) -> RenderedEmail {
-    let fields = EventFields::new(event, host, tz);
+    let fields = EventFields::new(event, host, tz, lang);
     let words = Words::new(event, &fields, lang);
     let subject = match &cfg.subject {
         Some(template) => one_line(&render(template, |k| fields.lookup(k))),

@@ -399,6 +399,19 @@ fn both_parts_name_the_culprits_in_order() {
         &TimeZone::UTC,
         Language::En,
     );
+    let custom = EmailConfig {
+        body: Some("{rule} on {host}\n{culprits}".into()),
+        ..config()
+    };
+    let templated = render_alert_email_in(&custom, &e, "box", &TimeZone::UTC, Language::En);
+    assert!(
+        templated
+            .text
+            .starts_with("CPU saturated on box\nTop processes\n")
+            && templated.text.contains("burner --work"),
+        "{{culprits}} in a template of one's own: {}",
+        templated.text
+    );
     assert!(
         !without.text.contains("Top processes") && !without.html.contains("<h3>"),
         "no culprits, no table"
