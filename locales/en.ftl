@@ -779,3 +779,100 @@ ui-quiet-mute-critical = Hold critical alerts too
 ui-quiet-hint = Rules are still checked and every alert is logged; a rule still firing when the quiet hours end is announced then.
 ui-start = Start
 ui-start-autostart = Start Lookout at login
+
+## Window: watched apps, culprits and actions
+
+# Overview: watched apps
+ui-watches = Watched apps
+ui-watches-add = Add a watch
+ui-watches-empty = No apps are watched yet. Watch an app to see here whether it runs and what it uses, and to write rules about it.
+# count: how many of the app's processes run.
+ui-watch-running = { $count } running
+ui-watch-not-running = Not running
+ui-watch-no-reading = No reading yet
+ui-watch-cpu = CPU
+ui-watch-memory = Memory
+ui-watch-restarts = Restarts
+# value: as written in the config (a name, a path, a pattern, a unit or a user).
+ui-watch-match-process = process { $value }
+ui-watch-match-exe = program { $value }
+ui-watch-match-cmdline = command line matching { $value }
+ui-watch-match-unit = unit { $value }
+ui-watch-match-user = user { $value }
+
+# The "add a watch" dialog
+ui-watch-close = Close
+ui-watch-source = How to find the app
+ui-watch-source-pick = Running processes
+ui-watch-source-pattern = Type a pattern
+ui-watch-pick-hint = Picking an app fills in the fields below; change them before saving if you like.
+ui-watch-search = Search
+ui-watch-search-hint = name, path, command line or user
+ui-watch-refresh = Refresh
+# reason: what went wrong (ui-api-error-detail)
+ui-watch-processes-failed = Could not list the running processes: { $reason }
+ui-watch-processes-none = No running process matches.
+# count: processes in the group; cpu: a percentage; memory: like 1.2 GiB.
+ui-watch-group-usage =
+    { $count ->
+        [one] { $count } process
+       *[other] { $count } processes
+    } · { $cpu } CPU · { $memory }
+ui-watch-group-exe-unknown = executable path not readable
+ui-watch-name = Name
+ui-watch-name-hint = rules name it as app.<name>.running; no dots, braces or spaces
+ui-watch-criterion = Match by
+ui-watch-criterion-process = Process name
+ui-watch-criterion-exe = Executable path
+ui-watch-criterion-cmdline = Command line (regular expression)
+ui-watch-value = Value
+ui-watch-value-process-hint = exactly as ps shows it, like postgres
+ui-watch-value-exe-hint = the program's full path, like /usr/bin/python3
+ui-watch-value-cmdline-hint = found anywhere in the command line, like my-app( |$)
+ui-watch-children = Count their child processes too
+ui-watch-cancel = Cancel
+ui-watch-save = Save watch
+
+# Alert log: gave-up events, culprits and action runs
+ui-event-gave-up = Gave up
+ui-culprit-name = Process
+ui-culprit-user = User
+ui-culprit-cpu = CPU
+ui-culprit-memory = Memory
+ui-culprit-command = Command
+ui-actions-ran = Actions run
+# event: a ui-event-* text.
+ui-action-trigger = ran on { $event }
+# span: like "2.4 s".
+ui-action-took = took { $span }
+ui-action-output = Output
+ui-action-output-cut = (cut at 4 KiB)
+ui-action-no-output = no output
+# code: the exit code.
+ui-action-outcome-exited = exited { $code }
+# signal: the signal's number.
+ui-action-outcome-signalled = ended by signal { $signal }
+ui-action-outcome-timed-out = killed at its timeout
+# error: why, as the system said it (English).
+ui-action-outcome-not-started = could not start: { $error }
+
+# Rules: actions, read-only
+ui-rule-actions = Actions
+ui-rule-actions-note = Set in the config file: the window shows them but cannot add or change them.
+ui-rule-actions-none = None. Commands to run when this rule fires are set in the config file.
+ui-rule-actions-renamed = Lookout finds a rule's actions by its name in the config file: saved under this name, the rule loses them.
+# events: a list of ui-event-* texts, like "Firing and Reminder".
+ui-rule-action-on = runs on { $events }
+# span: like "1 min".
+ui-rule-action-timeout = stopped after { $span }
+ui-rule-action-max-runs =
+    at most { $runs ->
+        [one] { $runs } run
+       *[other] { $runs } runs
+    } until resolved
+# within: a span, like "15 min".
+ui-rule-action-max-runs-within =
+    at most { $runs ->
+        [one] { $runs } run
+       *[other] { $runs } runs
+    } in { $within }

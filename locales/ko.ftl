@@ -745,3 +745,88 @@ ui-quiet-mute-critical = 심각 알림도 보류
 ui-quiet-hint = 규칙은 계속 확인하고 모든 알림을 기록합니다. 방해 금지 시간이 끝날 때 아직 발생 중인 규칙은 그때 알립니다.
 ui-start = 시작
 ui-start-autostart = 로그인할 때 Lookout 시작
+
+## Window: watched apps, culprits and actions
+
+# Overview: watched apps
+ui-watches = 감시 중인 앱
+ui-watches-add = 감시 추가
+ui-watches-empty = 아직 감시 중인 앱이 없습니다. 앱을 감시하면 실행 여부와 자원 사용량을 여기에서 보고, 그 앱에 대한 규칙도 만들 수 있습니다.
+# count: how many of the app's processes run.
+ui-watch-running = { $count }개 실행 중
+ui-watch-not-running = 실행 중 아님
+ui-watch-no-reading = 아직 측정값 없음
+ui-watch-cpu = CPU
+ui-watch-memory = 메모리
+ui-watch-restarts = 재시작
+# value: as written in the config (a name, a path, a pattern, a unit or a user).
+ui-watch-match-process = 프로세스 { $value }
+ui-watch-match-exe = 실행 파일 { $value }
+ui-watch-match-cmdline = 명령줄 패턴 { $value }
+ui-watch-match-unit = 유닛 { $value }
+ui-watch-match-user = 사용자 { $value }
+
+# The "add a watch" dialog
+ui-watch-close = 닫기
+ui-watch-source = 앱을 찾는 방법
+ui-watch-source-pick = 실행 중인 프로세스
+ui-watch-source-pattern = 직접 입력
+ui-watch-pick-hint = 앱을 고르면 아래 항목이 채워집니다. 저장하기 전에 바꿀 수 있습니다.
+ui-watch-search = 검색
+ui-watch-search-hint = 이름, 경로, 명령줄 또는 사용자
+ui-watch-refresh = 새로 고침
+# reason: what went wrong (ui-api-error-detail)
+ui-watch-processes-failed = 실행 중인 프로세스 목록을 가져오지 못했습니다: { $reason }
+ui-watch-processes-none = 일치하는 실행 중인 프로세스가 없습니다.
+# count: processes in the group; cpu: a percentage; memory: like 1.2 GiB.
+ui-watch-group-usage = 프로세스 { $count }개 · CPU { $cpu } · { $memory }
+ui-watch-group-exe-unknown = 실행 파일 경로를 읽을 수 없음
+ui-watch-name = 이름
+ui-watch-name-hint = 규칙에서 app.<name>.running처럼 씁니다. 점, 중괄호, 공백은 쓸 수 없습니다
+ui-watch-criterion = 찾는 기준
+ui-watch-criterion-process = 프로세스 이름
+ui-watch-criterion-exe = 실행 파일 경로
+ui-watch-criterion-cmdline = 명령줄 (정규식)
+ui-watch-value = 값
+ui-watch-value-process-hint = ps에 나오는 이름 그대로 (예: postgres)
+ui-watch-value-exe-hint = 프로그램의 전체 경로 (예: /usr/bin/python3)
+ui-watch-value-cmdline-hint = 명령줄 어디에서든 찾습니다 (예: my-app( |$))
+ui-watch-children = 자식 프로세스도 포함
+ui-watch-cancel = 취소
+ui-watch-save = 감시 저장
+
+# Alert log: gave-up events, culprits and action runs
+ui-event-gave-up = 조치 포기
+ui-culprit-name = 프로세스
+ui-culprit-user = 사용자
+ui-culprit-cpu = CPU
+ui-culprit-memory = 메모리
+ui-culprit-command = 명령
+ui-actions-ran = 실행한 조치
+# event: a ui-event-* text.
+ui-action-trigger = { $event } 시 실행
+# span: like "2.4 s".
+ui-action-took = { $span } 걸림
+ui-action-output = 출력
+ui-action-output-cut = (4 KiB에서 잘림)
+ui-action-no-output = 출력 없음
+# code: the exit code.
+ui-action-outcome-exited = 종료 코드 { $code }
+# signal: the signal's number.
+ui-action-outcome-signalled = 시그널 { $signal }로 종료됨
+ui-action-outcome-timed-out = 제한 시간이 지나 강제 종료됨
+# error: why, as the system said it (English).
+ui-action-outcome-not-started = 시작하지 못함: { $error }
+
+# Rules: actions, read-only
+ui-rule-actions = 조치
+ui-rule-actions-note = 설정 파일에서 정합니다. 창에서는 볼 수만 있고 추가하거나 바꿀 수 없습니다.
+ui-rule-actions-none = 없음. 이 규칙이 발생할 때 실행할 명령은 설정 파일에서 정합니다.
+ui-rule-actions-renamed = Lookout은 설정 파일에서 규칙 이름으로 조치를 찾습니다. 이 이름으로 저장하면 이 규칙의 조치가 없어집니다.
+# events: a list of ui-event-* texts, like "Firing and Reminder".
+ui-rule-action-on = { $events } 시 실행
+# span: like "1 min".
+ui-rule-action-timeout = { $span } 지나면 중지
+ui-rule-action-max-runs = 해제될 때까지 최대 { $runs }번
+# within: a span, like "15 min".
+ui-rule-action-max-runs-within = { $within } 동안 최대 { $runs }번

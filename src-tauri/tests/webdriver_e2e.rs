@@ -31,6 +31,10 @@ enabled = true
 [email]
 enabled = false
 
+[[apps]]
+name = "dunst"
+match = { process = "dunst" }
+
 [[rules]]
 name = "Memory in use"
 metric = "mem.used_pct"
@@ -119,6 +123,18 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
     until("the CPU value to change", || {
         text(&session, "live-cpu").map(|t| t.filter(|t| *t != first))
     });
+    // The watched app: the test's dunst, running, with its figures.
+    let running = until("the dunst watch running", || {
+        text(&session, "watch-running").map(|t| t.filter(|t| t.contains('1')))
+    });
+    assert!(running.contains('1'), "one dunst: {running}");
+    let memory = until("the watch's memory", || {
+        text(&session, "watch-memory").map(|t| t.filter(|t| t.chars().any(|c| c.is_ascii_digit())))
+    });
+    assert!(
+        memory.contains("MiB") || memory.contains("KiB") || memory.contains("MB"),
+        "{memory}"
+    );
     std::thread::sleep(Duration::from_secs(8)); // let the charts fill a little for the picture
     screenshot(&session, &display, "overview");
 
@@ -191,6 +207,16 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
     });
     std::thread::sleep(Duration::from_secs(2));
     screenshot(&session, &display, "overview-firing");
+    // The alert log names the processes using the most memory, the largest first.
+    go(&session, "alerts");
+    let rows = until("the culprits of the memory alert", || {
+        session
+            .execute("return document.querySelectorAll('[data-testid=\"culprit-row\"]').length")
+            .map(|n| n.as_u64().filter(|n| *n > 0))
+            .map_err(|e| e.to_string())
+    });
+    assert!(rows <= 5, "at most five culprits: {rows}");
+    screenshot(&session, &display, "alerts-firing");
     let history = dunst.close_all_and_history();
     assert!(
         history

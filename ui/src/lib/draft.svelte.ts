@@ -1,9 +1,11 @@
 // The config being edited, shared by the Rules and Notifications views: the saved copy, the
 // draft bound to the forms, field errors (from live validation and from saving), and Save.
-// The language is the exception: it is saved at once on its own (setLanguage), leaving every
-// other unsaved edit in the draft.
+// The language and new app watches are the exceptions: each is saved at once on its own
+// (setLanguage, addApp), leaving every other unsaved edit in the draft. Rule actions are kept
+// exactly as loaded (only the config file sets them; Lookout ignores what the window sends).
 import type { Backend } from "./backend";
 import type { ApiError } from "./bindings/ApiError";
+import type { AppConfig } from "./bindings/AppConfig";
 import type { Config } from "./bindings/Config";
 import type { FieldError } from "./bindings/FieldError";
 import type { LanguageSetting } from "./bindings/LanguageSetting";
@@ -68,6 +70,13 @@ export function withLanguage(config: Config, setting: LanguageSetting): Config {
   const c = JSON.parse(JSON.stringify(config)) as Config;
   if (setting === "auto") delete c.language;
   else c.language = setting;
+  return c;
+}
+
+/** A config with one more app watch at the end of `apps`. */
+export function withApp(config: Config, app: AppConfig): Config {
+  const c = JSON.parse(JSON.stringify(config)) as Config;
+  c.apps = [...(c.apps ?? []), JSON.parse(JSON.stringify(app)) as AppConfig];
   return c;
 }
 
@@ -190,6 +199,23 @@ export class ConfigDraft {
     return saved;
   }
 
+  /**
+   * Saves a new app watch: the saved config with `app` added at the end of `apps`, whatever
+   * the draft holds. The draft takes the saved watches too and keeps every other unsaved edit.
+   * Resolves with the config as saved; rejects with the ApiError (code "invalid_config" with
+   * field errors at ["apps", <its index>, ...] when Lookout refuses the watch).
+   */
+  async addApp(app: AppConfig): Promise<Config> {
+    if (!this.saved) throw toApiError(new Error("the config is not loaded yet"));
+    const saved = await this.backend.setConfig(toWire(withApp(this.saved, app)));
+    this.saved = saved;
+    if (this.draft) {
+      if (saved.apps === undefined) delete this.draft.apps;
+      else this.draft.apps = JSON.parse(JSON.stringify(saved.apps)) as AppConfig[];
+    }
+    return saved;
+  }
+
   /** Drops every unsaved change. */
   revert(): void {
     if (this.saved) this.adopt(this.saved);
@@ -211,6 +237,8 @@ export class ConfigDraft {
     if (!this.draft || !this.draft.rules[i]) return -1;
     const copy = JSON.parse(JSON.stringify(this.draft.rules[i])) as RuleConfig;
     copy.name = freeName(t("ui-rule-copy-name", { name: copy.name.trim() }), this.draft.rules);
+    // Lookout keeps actions by rule name from the config file: a copy has none.
+    delete copy.actions;
     this.draft.rules.splice(i + 1, 0, copy);
     this.ruleKeys.splice(i + 1, 0, this.nextKey++);
     this.serverErrors = this.serverErrors.filter((e) => e.path[0] !== "rules");

@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { recorded } from "./backend/fake";
-import { freeName, localErrors, toWire, withLanguage } from "./draft.svelte";
+import type { ActionConfig } from "./bindings/ActionConfig";
+import type { Config } from "./bindings/Config";
+import { freeName, localErrors, toWire, withApp, withLanguage } from "./draft.svelte";
 import { setLanguage } from "./i18n.svelte";
 
 const defaultConfig = () => recorded("default").config;
@@ -146,5 +148,91 @@ describe("switching the language", () => {
     } finally {
       setLanguage("en");
     }
+  });
+});
+
+// A watch is saved alone, at once, like the language: the draft is the recorded default with
+// a watch added (the fake keeps watches unchecked: none was recorded).
+describe("adding an app watch", () => {
+  const pg = { name: "pg", match: { process: "postgres" }, include_children: true };
+
+  test("withApp adds the watch at the end and leaves the config given alone", () => {
+    const config = defaultConfig();
+    const one = withApp(config, pg);
+    expect(one.apps).toEqual([pg]);
+    expect(withApp(one, { ...pg, name: "pg2" }).apps?.map((a) => a.name)).toEqual(["pg", "pg2"]);
+    expect(config.apps, "unchanged").toBeUndefined();
+  });
+
+  test("saves only the watch; every other unsaved edit stays in the draft", async () => {
+    const { FakeBackend } = await import("./backend/fake");
+    const { ConfigDraft } = await import("./draft.svelte");
+    const backend = new FakeBackend({ timer: false });
+    const draft = new ConfigDraft(backend);
+    await draft.load();
+    const name = draft.saved!.rules[0].name;
+    draft.draft!.rules[0].name = "Edited, not saved";
+    await draft.addApp(pg);
+    expect((await backend.getConfig()).apps, "the backend stored the watch").toEqual([pg]);
+    expect((await backend.getConfig()).rules[0].name, "and nothing else").toBe(name);
+    expect(draft.saved!.apps).toEqual([pg]);
+    expect(draft.draft!.apps, "the draft has the watch too").toEqual([pg]);
+    expect(draft.draft!.rules[0].name, "the edit is kept").toBe("Edited, not saved");
+    draft.draft!.rules[0].name = name;
+    expect(draft.dirty, "the rule edit was the only unsaved change").toBe(false);
+  });
+
+  test("a refused watch leaves the saved config and the draft as they were", async () => {
+    const { FakeBackend } = await import("./backend/fake");
+    const { ConfigDraft } = await import("./draft.svelte");
+    const refusing = new (class extends FakeBackend {
+      async setConfig(): Promise<Config> {
+        throw {
+          code: "invalid_config", message: "the config has 1 problem",
+          fields: [{ path: ["apps", 0, "match", "cmdline"], code: "app.match.regex_invalid", params: { value: "(", reason: "unclosed group" }, message: "'(' is not a valid regular expression" }],
+        };
+      }
+    })({ timer: false });
+    const draft = new ConfigDraft(refusing);
+    await draft.load();
+    const err = await draft.addApp({ ...pg, match: { cmdline: "(" } }).then(() => null, (e: { code: string; fields?: { code: string }[] }) => e);
+    expect(err?.code).toBe("invalid_config");
+    expect(err?.fields?.map((f) => f.code)).toEqual(["app.match.regex_invalid"]);
+    expect(draft.saved!.apps).toBeUndefined();
+    expect(draft.draft!.apps).toBeUndefined();
+    expect(draft.dirty).toBe(false);
+  });
+});
+
+describe("rule actions, which only the config file sets", () => {
+  const ACTIONS: ActionConfig[] = [{ on: ["firing"], run: ["/usr/local/bin/clean-build-cache", "--older-than", "7d"], max_runs: 3, within: "1h" }];
+
+  test("saving an edited rule sends every rule's actions exactly as loaded; a copy gets none", async () => {
+    const { FakeBackend } = await import("./backend/fake");
+    const { ConfigDraft } = await import("./draft.svelte");
+    const sent: Config[] = [];
+    const file = new (class extends FakeBackend {
+      async getConfig(): Promise<Config> {
+        const c = await super.getConfig();
+        c.rules[3].actions = JSON.parse(JSON.stringify(ACTIONS)) as ActionConfig[];
+        return c;
+      }
+      async setConfig(config: Config): Promise<Config> {
+        sent.push(JSON.parse(JSON.stringify(config)) as Config);
+        return super.setConfig(config);
+      }
+    })({ timer: false });
+    const draft = new ConfigDraft(file);
+    await draft.load();
+    draft.draft!.rules[0].name = "CPU busy for ten minutes";
+    draft.draft!.rules[0].window = "10m"; // the recorded rule0_renamed
+    expect(await draft.save()).toBe(true);
+    expect(sent[0].rules[3].actions, "kept as loaded").toEqual(ACTIONS);
+    expect(sent[0].rules.slice(0, 3).every((r) => r.actions === undefined), "none added").toBe(true);
+    expect(toWire(draft.draft!).rules.length).toBe(4);
+    await draft.load();
+    const copy = draft.duplicateRule(3);
+    expect(draft.draft!.rules[3].actions).toEqual(ACTIONS);
+    expect(draft.draft!.rules[copy].actions, "Lookout would not keep them for another name").toBeUndefined();
   });
 });

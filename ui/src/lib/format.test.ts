@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
 import {
-  formatBytes, formatCelsius, formatCondition, formatCoverage, formatDateTime, formatLoad, formatMetric,
+  formatBytes, formatCelsius, formatCondition, formatCoverage, formatDateTime, formatElapsed, formatList, formatLoad, formatMetric,
   formatDurationText, formatPercent, formatRate, formatRelative, formatSpan, formatTime,
   parseDuration, unitOf,
 } from "./format";
@@ -148,5 +148,25 @@ describe("app watch figures", () => {
     expect(formatMetric("app.db.running", 3)).toBe("3");
     expect(formatMetric("app.db.cpu_pct", 12.34)).toBe(formatPercent(12.34));
     expect(formatMetric("app.db.uptime_s", 3900)).toBe(formatSpan(3_900_000));
+  });
+});
+
+describe("action runs and lists", () => {
+  test("how long a run took: tenths of a second when short", () => {
+    expect(formatElapsed(2400)).toBe("2.4 s");
+    expect(formatElapsed(0)).toBe("0.0 s");
+    expect(formatElapsed(-5), "a clock step back is no negative time").toBe("0.0 s");
+    expect(formatElapsed(9960)).toBe(formatSpan(9960));
+    expect(formatElapsed(125_000)).toBe("2 min");
+    expect(formatElapsed(Number.NaN)).toBe("–");
+    setLanguage("ko");
+    expect(formatElapsed(2400)).toBe("2.4초");
+  });
+
+  test("lists read as the language writes them", () => {
+    expect(formatList(["Firing"])).toBe("Firing");
+    expect(formatList(["Firing", "Reminder", "Resolved"])).toBe("Firing, Reminder, and Resolved");
+    setLanguage("ko");
+    expect(formatList(["발생", "해제"])).toBe("발생 및 해제");
   });
 });

@@ -4,7 +4,7 @@
 // catalogs. Byte and rate symbols (KiB, MB/s) are IEC/SI symbols, written alike in both.
 import type { Op } from "./bindings/Op";
 import type { Timestamp } from "./bindings/Timestamp";
-import { dateTimeFormat, numberFormat, t } from "./i18n.svelte";
+import { dateTimeFormat, listFormat, numberFormat, t } from "./i18n.svelte";
 
 /** What a metric measures, decided from its key (see lookout-core's metric.rs). */
 export type Unit = "percent" | "bytes" | "rate" | "load" | "celsius" | "count" | "seconds";
@@ -123,6 +123,19 @@ export function formatSpan(ms: number): string {
   if (h < 24) return min % 60 ? t("ui-span-hours-minutes", { h, min: min % 60 }) : t("ui-span-hours", { h });
   const d = Math.floor(h / 24);
   return h % 24 ? t("ui-span-days-hours", { d, h: h % 24 }) : t("ui-span-days", { d });
+}
+
+/** How long something took: tenths of a second under 10 s ("2.4 s"), else as formatSpan. */
+export function formatElapsed(ms: number): string {
+  if (!finite(ms)) return DASH;
+  const v = Math.max(0, ms);
+  if (v < 9950) return t("ui-span-seconds", { s: formatNumber(v / 1000, 1) });
+  return formatSpan(v);
+}
+
+/** Words as a list in the window's language: "Firing and Reminder" / "발생 및 다시 알림". */
+export function formatList(items: readonly string[]): string {
+  return listFormat().format(items);
 }
 
 const UNIT_MS: Record<string, number> = {

@@ -81,6 +81,7 @@ export function tryMessage(id: string, args?: Args): string | undefined {
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const listFormats = new Map<string, Intl.ListFormat>();
 
 /** An Intl.NumberFormat for the current language (cached). */
 export function numberFormat(options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
@@ -99,5 +100,12 @@ export function dateTimeFormat(options: Intl.DateTimeFormatOptions): Intl.DateTi
     const clock: Intl.DateTimeFormatOptions = state.lang === "ko" && hours ? { hourCycle: "h23" } : {};
     dateFormats.set(key, (f = new Intl.DateTimeFormat(state.lang, { ...options, ...clock })));
   }
+  return f;
+}
+
+/** An Intl.ListFormat ("a, b and c") for the current language (cached). */
+export function listFormat(): Intl.ListFormat {
+  let f = listFormats.get(state.lang);
+  if (!f) listFormats.set(state.lang, (f = new Intl.ListFormat(state.lang, { style: "long", type: "conjunction" })));
   return f;
 }

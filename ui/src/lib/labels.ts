@@ -27,6 +27,7 @@ const EVENT: Record<EventKind, string> = {
   firing: "ui-event-firing",
   reminder: "ui-event-reminder",
   resolved: "ui-event-resolved",
+  gave_up: "ui-event-gave-up",
 };
 
 const SEVERITY: Record<Severity, string> = {

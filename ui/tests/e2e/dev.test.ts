@@ -1,7 +1,7 @@
 // The window on the Vite dev server, where Svelte's dev-mode checks run (prop ownership,
 // unsafe state mutation, ...): using every view must log no warning and no error.
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { startHarness, type Harness } from "./harness";
+import { fileWithActions, startHarness, type Harness } from "./harness";
 
 let h: Harness;
 
@@ -44,5 +44,38 @@ test("every view, edited, logs no Svelte warning or error in dev mode", async ()
   expect(await page.getByTestId("email-to").inputValue(), "unsaved edits survive the switch").toBe("me@example.com\nnot an address");
   expect(await page.getByTestId("error-email-to-1").textContent(), "the field error, now in Korean").toContain("이메일 주소가 아닙니다");
   expect(h.problems, "dev-mode warnings and errors").toEqual([]);
+  await page.close();
+}, 60_000);
+
+test("adding a watch, the alert details and a rule's actions log no Svelte warning in dev mode", async () => {
+  const before = h.problems.length;
+  const page = await h.newPage();
+  await fileWithActions(page);
+  await page.goto(`${h.url}#/overview`);
+  await page.getByTestId("live-cpu").waitFor({ timeout: 30_000 });
+  await page.getByTestId("add-watch").click();
+  await page.getByTestId("watch-cancel").click();
+  await page.getByTestId("add-watch").click();
+  await page.getByTestId("process-group").first().waitFor();
+  await page.getByTestId("watch-search").fill("code");
+  await page.getByTestId("process-group").first().click();
+  await page.getByTestId("watch-refresh").click();
+  await page.getByTestId("watch-source-pattern").check();
+  await page.getByTestId("watch-criterion").selectOption("cmdline");
+  await page.getByTestId("watch-value").fill("--unity-launch");
+  await page.getByTestId("watch-children").uncheck();
+  await page.getByTestId("watch-save").click();
+  const card = page.locator('[data-testid="watch-card"][data-watch="code"]');
+  await expect.poll(() => card.getByTestId("watch-running").textContent(), { timeout: 10_000 }).toBe("1 running");
+  await page.getByTestId("nav-alerts").click();
+  await page.getByTestId("range-7d").check();
+  await page.getByTestId("action-run").first().locator("summary").click();
+  await page.getByTestId("action-output").first().waitFor();
+  await page.getByTestId("nav-rules").click();
+  await page.getByTestId("rule-row").nth(3).click();
+  await page.getByTestId("rule-action").waitFor();
+  await page.getByTestId("duplicate-rule").click();
+  expect(await page.getByTestId("rule-actions-none").count(), "the copy has no actions").toBe(1);
+  expect(h.problems.slice(before), "dev-mode warnings and errors").toEqual([]);
   await page.close();
 }, 60_000);

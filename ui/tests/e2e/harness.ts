@@ -105,3 +105,61 @@ export async function startHarness(opts: { dev?: boolean } = {}): Promise<Harnes
     },
   };
 }
+
+/** The action the config file of fileWithActions gives the disk rule. */
+export const DISK_RULE_ACTIONS = [
+  { on: ["firing", "reminder"], run: ["/usr/local/bin/clean-build-cache", "--older-than", "7d"], timeout: "5m", max_runs: 3, within: "1h" },
+];
+
+/** The "gave up" entry fileWithActions can add to the alert log, a minute before now. */
+export const GAVE_UP = { command: ["/usr/local/bin/clean-build-cache", "--older-than", "7d"], runs: 3, within: "1h" };
+
+/**
+ * Before the page loads: as if the config file gave the rule "Root disk almost full" the
+ * actions DISK_RULE_ACTIONS (no recorded config has any), the fake's answers carry them, as
+ * Lookout's would; every config the window sends is noted in `window.sentConfigs`. With
+ * `gaveUp`, the alert log also holds Lookout giving up that action (none was recorded).
+ */
+export async function fileWithActions(page: Page, opts: { gaveUp?: boolean } = {}): Promise<void> {
+  await page.addInitScript(([actions, gaveUp]) => {
+    type Rule = { name: string; actions?: unknown };
+    type Logged = { id: number; event: { at: number; since: number; state: string; severity: string; gave_up?: unknown }; actions: unknown[] };
+    type Fake = {
+      getConfig(): Promise<{ rules: Rule[] }>;
+      setConfig(c: unknown): Promise<{ rules: Rule[] }>;
+      getAlerts(since: number | null, limit: number): Promise<Logged[]>;
+    };
+    const sent: unknown[] = [];
+    const withActions = <C extends { rules: Rule[] }>(c: C): C => {
+      for (const r of c.rules) if (r.name === "Root disk almost full") r.actions = JSON.parse(JSON.stringify(actions));
+      return c;
+    };
+    let fake: Fake | undefined;
+    Object.defineProperty(window, "sentConfigs", { value: sent });
+    // main.ts hands the fake over through window.lookoutFake before the window starts.
+    Object.defineProperty(window, "lookoutFake", {
+      configurable: true,
+      get: () => fake,
+      set: (f: Fake) => {
+        const get = f.getConfig.bind(f);
+        const set = f.setConfig.bind(f);
+        f.getConfig = async () => withActions(await get());
+        f.setConfig = async (c) => {
+          sent.push(JSON.parse(JSON.stringify(c)));
+          return withActions(await set(c));
+        };
+        const alerts = f.getAlerts.bind(f);
+        if (gaveUp)
+          f.getAlerts = async (since, limit) => {
+            const log = await alerts(null, 1000);
+            const disk = log.find((a) => a.event.state === "firing" && a.actions.length > 0);
+            if (!disk) return alerts(since, limit);
+            const at = Date.now() - 60_000;
+            const entry = { id: 1000, event: { ...disk.event, state: "gave_up", severity: "critical", at, since: disk.event.since, gave_up: gaveUp }, actions: [] };
+            return [entry, ...log].filter((a) => since === null || a.event.at >= since).slice(0, limit);
+          };
+        fake = f;
+      },
+    });
+  }, [DISK_RULE_ACTIONS, opts.gaveUp ? GAVE_UP : null] as const);
+}

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { FluentBundle, FluentResource } from "@fluent/bundle";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { UI_DIR, startHarness, type Harness } from "./harness";
+import { UI_DIR, fileWithActions, startHarness, type Harness } from "./harness";
 
 const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
 const T = 30_000;
@@ -177,6 +177,59 @@ describe("every view in English and Korean", () => {
     expect(found, "the chip sticks out of the sidebar").toContain("nav scrolls sideways");
     expect(found, "the reading pushes the view sideways").toContain("main scrolls sideways");
     expect(found, "the link's text runs out of its box").toMatch(/<a nav-alerts> .*text spans x/);
+    await page.close();
+  }, T);
+});
+
+describe("watched apps, culprits and actions in Korean", () => {
+  const english = englishPhrases();
+  const speaksKorean = async (page: Page, words: string[]) => {
+    const text = await page.evaluate(visibleText);
+    for (const word of words) expect(text, `says ${word}`).toContain(word);
+    expect(english.filter((phrase) => text.includes(phrase)), "English window text left in Korean").toEqual([]);
+    expect(await page.evaluate(overflowing), "text that does not fit").toEqual([]);
+  };
+
+  test("the add-a-watch dialog and a watch's card fit at 800×600 and speak Korean", async () => {
+    const before = h.problems.length;
+    const page = await open("overview", "ko");
+    await speaksKorean(page, ["감시 중인 앱", "감시 추가"]);
+    await page.getByTestId("add-watch").click();
+    await page.getByTestId("process-group").first().waitFor();
+    await speaksKorean(page, ["실행 중인 프로세스", "직접 입력", "검색", "찾는 기준", "자식 프로세스도 포함", "감시 저장", "프로세스 3개"]);
+    await page.getByTestId("watch-search").fill("postgres");
+    await page.getByTestId("process-group").first().click();
+    expect(await page.getByTestId("watch-criterion").inputValue(), "postgres's executable is unreadable: by name").toBe("process");
+    await page.getByTestId("watch-source-pattern").check();
+    await page.getByTestId("watch-name").fill("웹 서버");
+    await page.getByTestId("error-apps-0-name").waitFor();
+    await speaksKorean(page, ["감시 이름으로 쓸 수 없습니다", "프로세스 이름"]);
+    await page.screenshot({ path: `${SHOTS}/i18n-ko-add-watch.png` });
+    await page.getByTestId("watch-name").fill("postgres");
+    await page.getByTestId("watch-save").click();
+    const card = page.getByTestId("watch-card");
+    await expect.poll(() => card.getByTestId("watch-running").textContent(), { timeout: 10_000 }).toBe("4개 실행 중");
+    await speaksKorean(page, ["프로세스 postgres", "메모리", "재시작"]);
+    expect(h.problems.slice(before), "console errors, page errors").toEqual([]);
+    await page.close();
+  }, T);
+
+  test("culprits, action runs and a rule's actions speak Korean and fit", async () => {
+    const before = h.problems.length;
+    const alerts = await open("alerts", "ko");
+    await alerts.getByTestId("culprit-row").first().waitFor();
+    await alerts.getByTestId("action-run").first().locator("summary").click();
+    await speaksKorean(alerts, ["원인 프로세스", "사용자", "명령", "실행한 조치", "발생 시 실행", "종료 코드 0", "2.4초 걸림", "출력"]);
+    await alerts.close();
+    const page = await h.newPage({ size: SMALL, locale: LANGS.ko });
+    await fileWithActions(page);
+    await page.goto(`${h.url}#/rules`);
+    await page.getByTestId("rule-row").nth(3).click();
+    await page.getByTestId("rule-action").waitFor();
+    await page.getByTestId("rule-name").fill("디스크");
+    await speaksKorean(page, ["조치", "발생 및 다시 알림 시 실행", "5분 지나면 중지", "1시간 동안 최대 3번", "설정 파일에서 정합니다", "조치가 없어집니다"]);
+    await page.screenshot({ path: `${SHOTS}/i18n-ko-rule-actions.png` });
+    expect(h.problems.slice(before), "console errors, page errors").toEqual([]);
     await page.close();
   }, T);
 });

@@ -127,3 +127,22 @@ test("WebKitGTK shows live values, and a field error next to its field", async (
   expect(await run(`return document.querySelector('[data-testid="rule-window"]').value`), "typed value kept").toBe("soon");
   await shot("webkit-rules-error");
 }, T);
+
+test("WebKitGTK opens the add-a-watch dialog and shows the watch it saves", async () => {
+  await wd("POST", `/session/${session}/url`, { url: `${preview!.url}#/overview` });
+  await until("the add-a-watch button", () => run(`return document.querySelector('[data-testid="add-watch"]') ? true : null`) as Promise<true | null>);
+  await run(`document.querySelector('[data-testid="add-watch"]').click()`);
+  const modal = await until("the dialog, modal", () =>
+    run(`const d = document.querySelector('[data-testid="add-watch-dialog"]'); return d && d.open ? d.matches(':modal') : null`) as Promise<boolean | null>,
+  );
+  expect(modal, "shown with showModal").toBe(true);
+  await until("the running processes", () => run(`return document.querySelector('[data-testid="process-group"]') ? true : null`) as Promise<true | null>);
+  await run(`document.querySelector('[data-testid="process-group"]').click()`);
+  expect(await run(`return document.querySelector('[data-testid="watch-name"]').value`), "the busiest program is proposed").toBe("firefox-esr");
+  await shot("webkit-add-watch");
+  await run(`document.querySelector('[data-testid="watch-save"]').click()`);
+  const running = () =>
+    run(`return document.querySelector('[data-testid="watch-card"][data-watch="firefox-esr"] [data-testid="watch-running"]')?.textContent ?? null`) as Promise<string | null>;
+  await until("the watch's card with its figures", async () => ((await running()) === "3 running" ? true : null));
+  expect(await run(`return document.querySelector('[data-testid="add-watch-dialog"]') === null`), "the dialog closed").toBe(true);
+}, T);

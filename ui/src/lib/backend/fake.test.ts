@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { toApiError } from "../fieldErrors";
-import { FakeBackend, configKey, languageOfLocale, recorded } from "./fake";
+import { FakeBackend, configKey, keepFileActions, languageOfLocale, recorded } from "./fake";
 import { chooseBackend, insideTauri } from "./index";
 
 const START = 1_700_000_900_000;
@@ -171,5 +171,76 @@ describe("the language the status names", () => {
     expect((await b.getStatus()).language).toBe("ko");
     await b.setConfig(recorded("default").config);
     expect((await b.getStatus()).language, "back to auto").toBe("ko");
+  });
+});
+
+describe("processes and app watches", () => {
+  test("the process table lists about fifteen processes, busiest first, some of one program", async () => {
+    const list = await fake().b.listProcesses();
+    expect(list.length).toBeGreaterThanOrEqual(12);
+    expect(list.every((p, i) => i === 0 || p.cpu_pct <= list[i - 1].cpu_pct), "busiest first").toBe(true);
+    expect(list.filter((p) => p.name === "postgres").length, "several postgres").toBeGreaterThan(2);
+    expect(list.filter((p) => p.exe === "/usr/lib/firefox-esr/firefox-esr").length, "several of one executable").toBeGreaterThan(2);
+    expect(new Set(list.map((p) => p.pid)).size, "each pid once").toBe(list.length);
+  });
+
+  test("a recorded config with watches added is saved, and ticks carry the watches' figures", async () => {
+    const { b, advance } = fake();
+    const config = recorded("default").config;
+    config.apps = [
+      { name: "browser", match: { exe: "/usr/lib/firefox-esr/firefox-esr" }, include_children: true },
+      { name: "nginx", match: { process: "nginx" }, include_children: true },
+    ];
+    expect(await b.validateConfig(config)).toEqual([]);
+    const saved = await b.setConfig(config);
+    expect(saved.apps?.map((a) => a.name)).toEqual(["browser", "nginx"]);
+    expect((await b.getConfig()).apps, "kept").toEqual(config.apps);
+    const v = b.tick(advance(1000)).values;
+    expect(v["app.browser.running"]).toBe(3);
+    expect(v["app.browser.cpu_pct"]).toBeGreaterThan(0);
+    expect(v["app.browser.rss_bytes"]).toBeGreaterThan(1024 * 1024 * 1024);
+    expect(v["app.browser.mem_pct"]).toBeGreaterThan(0);
+    expect(v["app.nginx.running"], "a watch of nothing running counts none").toBe(0);
+    expect("app.nginx.cpu_pct" in v, "and has no CPU reading rather than 0").toBe(false);
+    expect("app.browser.threads" in v, "figures the fake cannot tell are absent").toBe(false);
+  });
+
+  test("watches do not make an unrecorded config known", async () => {
+    const { b } = fake();
+    const config = recorded("default").config;
+    config.apps = [{ name: "pg", match: { process: "postgres" }, include_children: true }];
+    config.rules[0].threshold = 81;
+    expect(toApiError(await b.setConfig(config).catch((e: unknown) => e)).code).toBe("internal");
+    expect((await b.getConfig()).apps, "nothing saved").toBeUndefined();
+  });
+
+  test("a save keeps the saved config's actions, whatever the window sent", async () => {
+    const { b } = fake();
+    const config = recorded("default").config;
+    config.rules[3].actions = [{ on: ["firing"], run: ["/bin/rm", "-rf", "/"] }];
+    const saved = await b.setConfig(config);
+    expect(saved.rules[3].actions, "the window cannot add an action").toBeUndefined();
+    const file = recorded("default").config;
+    file.rules[0].actions = [{ on: ["firing"], run: ["/usr/bin/true"] }];
+    const wanted = recorded("default").config;
+    wanted.rules[0].actions = [{ on: ["resolved"], run: ["/usr/bin/false"] }];
+    wanted.rules.push({ ...wanted.rules[0], name: "copy" });
+    const kept = keepFileActions(wanted, file);
+    expect(kept.rules[0].actions, "changed back").toEqual(file.rules[0].actions);
+    expect(kept.rules[4].actions, "a rule the file does not have gets none").toBeUndefined();
+  });
+
+  test("the alert log carries culprits and action runs at the fake's times", async () => {
+    const { b, at } = fake();
+    const log = await b.getAlerts(null, 100);
+    const ran = log.find((a) => a.actions.length > 0)!;
+    expect(ran.event.metric.startsWith("disk."), "disk alerts ran an action").toBe(true);
+    const run = ran.actions[0];
+    expect(run.started, "moved with the event").toBe(ran.event.at);
+    expect(run.finished - run.started).toBe(2400);
+    expect(run.finished).toBeLessThanOrEqual(at() + 60_000);
+    const named = log.find((a) => (a.event.culprits?.length ?? 0) > 0)!;
+    expect(["cpu.total", "mem.used_pct"]).toContain(named.event.metric);
+    expect(log.every((a) => Array.isArray(a.actions)), "every entry has its list of runs").toBe(true);
   });
 });

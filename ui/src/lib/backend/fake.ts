@@ -7,21 +7,30 @@
 //   whether it is valid, and guessing would make it a second validator.
 // - Ticks: the recorded run of the saved config's rules replays in a loop, one a second, at
 //   the fake's own clock. Readings and the alert log are shifted to end at the fake's "now".
-// - Its own state: the SMTP password (write-only), pause, autostart, the test buttons.
+// - Its own state: the SMTP password (write-only), pause, autostart, the test buttons, and a
+//   made-up process table (fakeProcesses.ts) for list_processes and the app watches' figures.
+// - App watches (`apps`): none was recorded, so the fake keeps whatever watches a config has
+//   without checking them (the rest of the config must still be a recorded one); the window
+//   checks what it can before saving, and Lookout itself checks everything.
+// - Rule actions: as the monitor does, a save keeps the saved config's actions of each rule
+//   (by rule name) whatever the window sent; a config is looked up without them.
 // - The language: the status names the saved config's language; with `auto` (absent), the
 //   browser's language stands in for the OS locale: Korean for "ko…", English otherwise.
 import type { AlertPhase } from "../bindings/AlertPhase";
+import type { AppConfig } from "../bindings/AppConfig";
 import type { ApiError } from "../bindings/ApiError";
 import type { Config } from "../bindings/Config";
 import type { FieldError } from "../bindings/FieldError";
 import type { Language } from "../bindings/Language";
 import type { LoggedAlert } from "../bindings/LoggedAlert";
 import type { MetricSeries } from "../bindings/MetricSeries";
+import type { ProcessEntry } from "../bindings/ProcessEntry";
 import type { Status } from "../bindings/Status";
 import type { TickView } from "../bindings/TickView";
 import type { Timestamp } from "../bindings/Timestamp";
 import configsJson from "./fixtures/configs.json";
 import viewsJson from "./fixtures/views.json";
+import { appReadings, fakeProcessList } from "./fakeProcesses";
 import type { Backend, Unsubscribe } from "./types";
 
 /** One config as the real monitor judged it (see fixtures/configs.json). */
@@ -68,7 +77,29 @@ export function configKey(config: Config): string {
   return JSON.stringify(norm(config));
 }
 
-const BY_KEY = new Map(RECORDED.map((r) => [configKey(r.config), r]));
+/** The part of a config the recordings decide: without app watches and rule actions. */
+function recordedPart(config: Config): Config {
+  const c = clone(config);
+  delete c.apps;
+  for (const r of c.rules) delete r.actions;
+  return c;
+}
+
+/**
+ * `wanted` with each rule's actions replaced by those of the rule of the same name in
+ * `file` (none for a rule the file does not have), as the monitor saves a window's config.
+ */
+export function keepFileActions(wanted: Config, file: Config): Config {
+  const c = clone(wanted);
+  for (const rule of c.rules) {
+    const kept = file.rules.find((r) => r.name === rule.name)?.actions ?? [];
+    if (kept.length > 0) rule.actions = clone(kept);
+    else delete rule.actions;
+  }
+  return c;
+}
+
+const BY_KEY = new Map(RECORDED.map((r) => [configKey(recordedPart(r.config)), r]));
 
 /** A recorded config by its name in fixtures/configs.json (tests start from these). */
 export function recorded(name: string): RecordedConfig {
@@ -106,12 +137,14 @@ export class FakeBackend implements Backend {
   private pausedUntil: Timestamp | null = null;
   private autostart = false;
   private readonly locale: string | undefined;
+  private readonly started: Timestamp;
 
   constructor(options: FakeOptions = {}) {
     this.now = options.now ?? Date.now;
     this.useTimer = options.timer ?? true;
     this.locale = options.locale ?? globalThis.navigator?.language;
     this.shift = this.now() - VIEWS.now;
+    this.started = this.now();
     this.last = this.replay(this.now());
   }
 
@@ -127,7 +160,10 @@ export class FakeBackend implements Backend {
     const rules = recordedTick.rules.map((r) => ({
       ...r, phase: shiftPhase(r.phase, at - recordedTick.at), snoozed_until: snoozed,
     }));
-    return { at, values: recordedTick.values, rules };
+    const apps: AppConfig[] = this.current.config.apps ?? [];
+    const uptime = 5 * 3600 + Math.round((at - this.started) / 1000);
+    const values = { ...recordedTick.values, ...appReadings(apps, recordedTick.values, this.replayed, uptime) };
+    return { at, values, rules };
   }
 
   /** Advances by one recorded tick at `at` and tells every listener. */
@@ -138,7 +174,7 @@ export class FakeBackend implements Backend {
   }
 
   private lookup(config: Config): RecordedConfig {
-    const r = BY_KEY.get(configKey(config));
+    const r = BY_KEY.get(configKey(recordedPart(config)));
     if (!r)
       throw fail(
         "internal",
@@ -163,12 +199,19 @@ export class FakeBackend implements Backend {
         throw fail("forbidden", `email.${k} can only be changed in the config file or with the command line, not from the window; the config was not saved`);
       }
     }
-    const r = this.lookup(config);
+    const wanted = keepFileActions(config, this.current.config);
+    const r = this.lookup(wanted);
     const n = r.errors.length;
     if (n > 0) throw fail("invalid_config", `the config has ${n} ${n === 1 ? "problem" : "problems"}`, clone(r.errors));
     if (r.run !== this.current.run) this.replayed = 0;
-    this.current = clone(r);
-    return clone(r.config);
+    // The recorded config, with the watches and the kept actions of the one saved.
+    const saved = clone(r.config);
+    if (wanted.apps && wanted.apps.length > 0) saved.apps = clone(wanted.apps);
+    saved.rules.forEach((rule, i) => {
+      if (wanted.rules[i].actions) rule.actions = clone(wanted.rules[i].actions);
+    });
+    this.current = { ...clone(r), config: saved };
+    return clone(saved);
   }
 
   async getSnapshot(): Promise<TickView | null> {
@@ -193,7 +236,11 @@ export class FakeBackend implements Backend {
 
   async getAlerts(since: Timestamp | null, limit: number): Promise<LoggedAlert[]> {
     return VIEWS.alerts
-      .map((a) => ({ id: a.id, event: { ...clone(a.event), at: a.event.at + this.shift, since: a.event.since + this.shift } }))
+      .map((a) => ({
+        id: a.id,
+        event: { ...clone(a.event), at: a.event.at + this.shift, since: a.event.since + this.shift },
+        actions: (a.actions ?? []).map((run) => ({ ...clone(run), started: run.started + this.shift, finished: run.finished + this.shift })),
+      }))
       .filter((a) => since === null || a.event.at >= since)
       .sort((a, b) => b.event.at - a.event.at || b.id - a.id)
       .slice(0, Math.max(0, limit));
@@ -232,6 +279,10 @@ export class FakeBackend implements Backend {
   async pauseAlerts(until: Timestamp | null): Promise<Status> {
     this.pausedUntil = until;
     return this.getStatus();
+  }
+
+  async listProcesses(): Promise<ProcessEntry[]> {
+    return fakeProcessList();
   }
 
   async getAutostart(): Promise<boolean> {

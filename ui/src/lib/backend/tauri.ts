@@ -5,6 +5,7 @@ import type { Config } from "../bindings/Config";
 import type { FieldError } from "../bindings/FieldError";
 import type { LoggedAlert } from "../bindings/LoggedAlert";
 import type { MetricSeries } from "../bindings/MetricSeries";
+import type { ProcessEntry } from "../bindings/ProcessEntry";
 import type { Status } from "../bindings/Status";
 import type { TickView } from "../bindings/TickView";
 import type { Timestamp } from "../bindings/Timestamp";
@@ -26,6 +27,7 @@ type Commands = {
   set_smtp_password: [{ password: string }, void];
   clear_smtp_password: [undefined, void];
   pause_alerts: [{ until: Timestamp | null }, Status];
+  list_processes: [undefined, ProcessEntry[]];
   get_autostart: [undefined, boolean];
   set_autostart: [{ enabled: boolean }, boolean];
 };
@@ -57,6 +59,7 @@ export class TauriBackend implements Backend {
   setSmtpPassword = (password: string) => call("set_smtp_password", { password });
   clearSmtpPassword = () => call("clear_smtp_password");
   pauseAlerts = (until: Timestamp | null) => call("pause_alerts", { until });
+  listProcesses = () => call("list_processes");
   getAutostart = () => call("get_autostart");
   setAutostart = (enabled: boolean) => call("set_autostart", { enabled });
 

@@ -3,6 +3,7 @@ import type { Config } from "../bindings/Config";
 import type { FieldError } from "../bindings/FieldError";
 import type { LoggedAlert } from "../bindings/LoggedAlert";
 import type { MetricSeries } from "../bindings/MetricSeries";
+import type { ProcessEntry } from "../bindings/ProcessEntry";
 import type { Status } from "../bindings/Status";
 import type { TickView } from "../bindings/TickView";
 import type { Timestamp } from "../bindings/Timestamp";
@@ -39,6 +40,8 @@ export interface Backend {
   clearSmtpPassword(): Promise<void>;
   /** Mutes notifications until then; null resumes. */
   pauseAlerts(until: Timestamp | null): Promise<Status>;
+  /** Every running process, busiest first (for the "add a watch" picker). */
+  listProcesses(): Promise<ProcessEntry[]>;
   getAutostart(): Promise<boolean>;
   setAutostart(enabled: boolean): Promise<boolean>;
 }
