@@ -28,8 +28,6 @@ pub struct ProcInfo {
     pub rss_bytes: u64,
     /// Seconds since it started.
     pub run_time_s: u64,
-    /// When it started, in seconds since the epoch (with the pid, it names one process).
-    pub start_time: u64,
     /// CPU time used since it started, in milliseconds.
     pub cpu_ms: u64,
     /// Bytes read and written since the previous scan (0 when unreadable).
@@ -193,7 +191,6 @@ impl AppSampler {
                     cpu_pct: p.cpu_usage(),
                     rss_bytes: p.memory(),
                     run_time_s: p.run_time(),
-                    start_time: p.start_time(),
                     cpu_ms: p.accumulated_cpu_time(),
                     io_read: io.read_bytes,
                     io_write: io.written_bytes,

@@ -17,7 +17,6 @@ fn proc(pid: u32, parent: u32, name: &str, cmdline: &str) -> ProcInfo {
         cpu_pct: 50.0,
         rss_bytes: 1000,
         run_time_s: u64::from(pid) * 10,
-        start_time: 1_700_000_000 + u64::from(pid),
         cpu_ms: u64::from(pid) * 1000,
         io_read: 0,
         io_write: 0,

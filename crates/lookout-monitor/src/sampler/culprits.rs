@@ -18,10 +18,10 @@ pub const MAX_BASELINES: usize = 64;
 /// process's average over its whole life is used instead.
 const MIN_SPAN: Duration = Duration::from_secs(1);
 
-/// Each process's CPU time at one moment: (pid, start time, CPU ms), sorted by pid.
+/// Each process's CPU time at one moment: (pid, CPU ms), sorted by pid.
 struct Baseline {
     at: Instant,
-    cpu: Vec<(u32, u32, u64)>,
+    cpu: Vec<(u32, u64)>,
 }
 
 /// The CPU-time notes that CPU culprits are averaged against.
@@ -61,16 +61,12 @@ impl CpuBaselines {
         })
     }
 
-    /// Notes every process's CPU time from a scan taken at `now`.
-    pub fn note(&mut self, now: Instant, procs: &[ProcInfo]) {
+    /// Notes every process's CPU time, `(pid, CPU ms)`, read at `now`.
+    pub fn note(&mut self, now: Instant, mut cpu: Vec<(u32, u64)>) {
         if self.spacing.is_none() {
             return;
         }
-        let mut cpu: Vec<(u32, u32, u64)> = procs
-            .iter()
-            .map(|p| (p.pid, p.start_time as u32, p.cpu_ms))
-            .collect();
-        cpu.sort_unstable_by_key(|(pid, _, _)| *pid);
+        cpu.sort_unstable_by_key(|(pid, _)| *pid);
         self.taken.push_back(Baseline { at: now, cpu });
         while self.taken.len() > self.keep {
             self.taken.pop_front();
@@ -93,14 +89,17 @@ impl CpuBaselines {
             procs
                 .iter()
                 .map(|p| {
+                    // A process younger than the span is not the one noted under its pid
+                    // (a pid is reused only after its process ended).
+                    let existed = (p.run_time_s as f64 + 1.0) * 1000.0 >= span_ms;
                     let before = base
                         .cpu
-                        .binary_search_by_key(&p.pid, |(pid, _, _)| *pid)
+                        .binary_search_by_key(&p.pid, |(pid, _)| *pid)
                         .ok()
-                        .map(|i| base.cpu[i])
-                        .filter(|(_, start, _)| *start == p.start_time as u32);
+                        .map(|i| base.cpu[i].1)
+                        .filter(|_| existed);
                     match before {
-                        Some((_, _, ms)) => 100.0 * p.cpu_ms.saturating_sub(ms) as f64 / span_ms,
+                        Some(ms) => 100.0 * p.cpu_ms.saturating_sub(ms) as f64 / span_ms,
                         // Started since the note: its whole life is inside the span.
                         None => {
                             let life_ms = (p.run_time_s as f64 * 1000.0).clamp(1000.0, span_ms);
@@ -111,6 +110,48 @@ impl CpuBaselines {
                 .collect(),
         )
     }
+}
+
+/// Every process's CPU time as `(pid, CPU ms)`: straight from /proc/PID/stat on Linux (no
+/// process table is kept for it), else from a scan.
+pub fn cpu_times(scan: impl FnOnce() -> Vec<ProcInfo>) -> Vec<(u32, u64)> {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = scan;
+        proc_cpu_times()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        scan().iter().map(|p| (p.pid, p.cpu_ms)).collect()
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn proc_cpu_times() -> Vec<(u32, u64)> {
+    let ticks = rustix::param::clock_ticks_per_second().max(1);
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let mut buf = String::new();
+    dir.filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            use std::io::Read;
+            buf.clear();
+            std::fs::File::open(format!("/proc/{pid}/stat"))
+                .ok()?
+                .read_to_string(&mut buf)
+                .ok()?;
+            // After the name's closing parenthesis: state is field 3, utime 14, stime 15.
+            let mut fields = buf.get(buf.rfind(')')? + 1..)?.split_whitespace().skip(11);
+            let utime: u64 = fields.next()?.parse().ok()?;
+            let stime: u64 = fields.next()?.parse().ok()?;
+            Some((
+                pid,
+                utime.saturating_add(stime).saturating_mul(1000) / ticks,
+            ))
+        })
+        .collect()
 }
 
 /// A process's average CPU since it started, in % of one core.

@@ -290,8 +290,9 @@ impl Sampler {
         }
         let now = Instant::now();
         if self.baselines.due(now) {
-            let procs = self.apps.scan();
-            self.baselines.note(now, &procs);
+            let apps = &mut self.apps;
+            self.baselines
+                .note(now, culprits::cpu_times(|| apps.scan()));
         }
         snap
     }
