@@ -100,7 +100,7 @@ pub fn alert_notice(
     lang: Language,
 ) -> DesktopNotice {
     let words = lang.catalog();
-    let f = format::EventFields::new(event, host, tz, lang);
+    let f = format::EventFields::new(event, host, tz);
     let since = format::short_time(event.since, event.at, tz);
     let lasted = format::duration_words(event.at.since(event.since), lang);
     let window = format::duration_words(event.window, lang);

@@ -54,7 +54,8 @@ pub fn render_alert_email_in(
     tz: &TimeZone,
     lang: Language,
 ) -> RenderedEmail {
-    let fields = EventFields::new(event, host, tz, lang);
+    let mut fields = EventFields::new(event, host, tz);
+    fields.culprits = culprits::text_table(&event.culprits, lang);
     let words = Words::new(event, &fields, lang);
     let subject = match &cfg.subject {
         Some(template) => one_line(&render(template, |k| fields.lookup(k))),
