@@ -1,10 +1,10 @@
 //! Rule actions through the real `lookout run`: a script sees the alert in its environment,
 //! an action that keeps failing stops at its cap with one give-up alert (by email too), and
-//! a restart action brings a killed app back.
+//! a restart action brings a killed app back and says so on the desktop (through dunst).
 
 mod support;
 
-use lookout_testkit::{SmtpMode, SmtpServer};
+use lookout_testkit::{Dunst, SessionBus, SmtpMode, SmtpServer, VirtualDisplay};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use support::{Home, PATIENCE};
@@ -189,6 +189,9 @@ fn alive(pid: u32) -> bool {
 #[test]
 fn a_restart_action_brings_a_killed_app_back_and_the_alert_resolves() {
     let dir = tempfile::TempDir::new().expect("temp dir");
+    let bus = SessionBus::start();
+    let display = VirtualDisplay::start();
+    let dunst = Dunst::start(&bus, &display);
     let name = "lk-restart-me";
     let bin = app_binary(dir.path(), name);
     let pid_file = dir.path().join("app.pid");
@@ -201,8 +204,6 @@ fn a_restart_action_brings_a_killed_app_back_and_the_alert_resolves() {
 [sampling]
 interval = "200ms"
 process_interval = "1s"
-[desktop]
-enabled = false
 [[apps]]
 name = "my-app"
 match = {{ process = "{name}" }}
@@ -226,6 +227,8 @@ within = "15m"
     );
     let mut home = Home::new(&config);
     home.env.push(("LC_ALL".into(), "C".into()));
+    home.env
+        .push(("DBUS_SESSION_BUS_ADDRESS".into(), bus.address.clone()));
     let monitor = home.start();
     // Running: no alert. Then the app is killed.
     std::thread::sleep(Duration::from_secs(3));
@@ -263,6 +266,31 @@ within = "15m"
         serde_json::json!({ "kind": "exited", "code": 0 })
     );
     assert_eq!(run["output"], "restarted\n");
+    // The desktop hears the alert, that the restart was done, and that it resolved.
+    let mut notices = Vec::new();
+    monitor.wait_for("the action's notice in dunst", |_| {
+        notices.extend(dunst.close_all_and_history());
+        notices
+            .iter()
+            .any(|n| n.summary == "Action done: my-app down")
+    });
+    let done = notices
+        .iter()
+        .find(|n| n.summary == "Action done: my-app down")
+        .expect("the notice");
+    assert!(
+        done.body.contains("echo restarted") && done.body.contains("exited with status 0"),
+        "{}",
+        done.body
+    );
+    monitor.wait_for("the resolved notice in dunst", |_| {
+        notices.extend(dunst.close_all_and_history());
+        notices.iter().any(|n| n.summary == "Resolved: my-app down")
+    });
+    assert!(
+        notices.iter().any(|n| n.summary == "Critical: my-app down"),
+        "{notices:?}"
+    );
     assert!(monitor.stop(), "clean stop");
     let _ = std::process::Command::new("kill")
         .arg(new_pid.to_string())

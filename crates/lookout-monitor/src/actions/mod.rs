@@ -12,11 +12,13 @@ pub mod words;
 
 pub use checks::{keep_file_actions, program_errors};
 
+use crate::delivery::desktop;
 use crate::store::{ActionRun, StoreHandle};
 use crate::sys::Clock;
 use lookout_core::config::Action;
 use lookout_core::metric::MetricFamily;
 use lookout_core::{AlertEvent, EventKind, GaveUp, Severity, Timestamp, ValidConfig};
+use lookout_i18n::Language;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, watch};
@@ -34,9 +36,18 @@ pub struct ActionInputs {
     pub clock: Clock,
 }
 
+/// One logged event handed to the runner.
+struct Trigger {
+    /// Its row in the alert log, when it could be written.
+    event_id: Option<i64>,
+    event: AlertEvent,
+    /// Whether the event went to the desktop, so that how its actions went goes there too.
+    tell_desktop: bool,
+}
+
 /// The dispatcher's side of the runner's queue.
 pub struct ActionRunner {
-    tx: mpsc::UnboundedSender<(Option<i64>, AlertEvent)>,
+    tx: mpsc::UnboundedSender<Trigger>,
 }
 
 impl ActionRunner {
@@ -49,9 +60,14 @@ impl ActionRunner {
     }
 
     /// Hands over an event written to the alert log as `event_id` (`None` when it could not
-    /// be written yet).
-    pub fn send(&self, event_id: Option<i64>, event: AlertEvent) {
-        let _ = self.tx.send((event_id, event));
+    /// be written yet). With `tell_desktop`, each run of its actions is announced on the
+    /// desktop when it ends.
+    pub fn send(&self, event_id: Option<i64>, event: AlertEvent, tell_desktop: bool) {
+        let _ = self.tx.send(Trigger {
+            event_id,
+            event,
+            tell_desktop,
+        });
     }
 }
 
@@ -126,18 +142,20 @@ fn lock(slots: &Slots) -> std::sync::MutexGuard<'_, HashMap<(String, Vec<String>
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-async fn run(
-    inputs: ActionInputs,
-    mut rx: mpsc::UnboundedReceiver<(Option<i64>, AlertEvent)>,
-    sink: impl AlertSink,
-) {
+async fn run(inputs: ActionInputs, mut rx: mpsc::UnboundedReceiver<Trigger>, sink: impl AlertSink) {
     let slots: Slots = Arc::default();
-    while let Some((event_id, event)) = rx.recv().await {
+    while let Some(Trigger {
+        event_id,
+        event,
+        tell_desktop,
+    }) = rx.recv().await
+    {
         let config = inputs.config.borrow().clone();
         let Some(actions) = config.actions.get(&event.rule) else {
             continue;
         };
         let now = inputs.clock.now();
+        let tell = tell_desktop.then(|| lookout_i18n::resolve_from_env(config.config.language));
         let mut give_ups = Vec::new();
         for (index, action) in actions.iter().enumerate() {
             let key = (event.rule.clone(), action.run.clone());
@@ -155,7 +173,7 @@ async fn run(
             };
             match decision {
                 (Decision::Run, _) => {
-                    let (inputs, slots) = (run_inputs(&inputs), slots.clone());
+                    let (inputs, slots) = (run_inputs(&inputs, tell), slots.clone());
                     let (event, action) = (event.clone(), action.clone());
                     tokio::spawn(async move {
                         run_one(&inputs, event_id, &event, index, &action).await;
@@ -180,16 +198,19 @@ async fn run(
     }
 }
 
-/// What a run task needs: the store and the clock.
+/// What a run task needs: the store, the clock, and the language to announce the run in on
+/// the desktop (`None`: not announced).
 struct RunInputs {
     store: StoreHandle,
     clock: Clock,
+    tell: Option<Language>,
 }
 
-fn run_inputs(inputs: &ActionInputs) -> RunInputs {
+fn run_inputs(inputs: &ActionInputs, tell: Option<Language>) -> RunInputs {
     RunInputs {
         store: inputs.store.clone(),
         clock: inputs.clock.clone(),
+        tell,
     }
 }
 
@@ -214,6 +235,11 @@ async fn run_one(
         truncated: done.truncated,
     };
     tracing::info!(rule = %run.rule, command = ?run.command, outcome = ?run.outcome, "an action ran");
+    if let Some(lang) = inputs.tell {
+        if let Err(e) = desktop::show(&words::run_notice(&run, lang)).await {
+            tracing::warn!(rule = %run.rule, error = %e, "cannot announce an action run on the desktop");
+        }
+    }
     if let Err(e) = inputs
         .store
         .call(move |s| s.record_action_run(event_id, &run))

@@ -1,5 +1,7 @@
-//! How an action run reads in the CLI: "ran sh -c …: exited with 0 after 1.2 s".
+//! How an action run reads in the CLI and on the desktop: "ran sh -c …: exited with 0 after
+//! 1.2 s".
 
+use crate::delivery::desktop::{DesktopNotice, NoticeUrgency};
 use crate::delivery::format::{duration_words, one_line};
 use crate::store::{ActionOutcome, ActionRun};
 use lookout_i18n::Language;
@@ -36,6 +38,30 @@ pub fn run_line(run: &ActionRun, lang: Language) -> String {
     )
 }
 
+/// The desktop notice that says how `run` went: done when it exited with status 0, failed
+/// otherwise.
+pub fn run_notice(run: &ActionRun, lang: Language) -> DesktopNotice {
+    let (summary, urgency, icon) = if run.outcome.succeeded() {
+        (
+            "notify-action-ran",
+            NoticeUrgency::Normal,
+            "dialog-information",
+        )
+    } else {
+        (
+            "notify-action-failed",
+            NoticeUrgency::Normal,
+            "dialog-warning",
+        )
+    };
+    DesktopNotice::plain(
+        &lang.catalog().text(summary, &[("rule", &run.rule)]),
+        &run_line(run, lang),
+        urgency,
+        icon,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +89,35 @@ mod tests {
             ..run
         };
         assert!(run_line(&timed_out, Language::Ko).contains("시간 제한"));
+    }
+
+    #[test]
+    fn a_run_notice_says_done_or_failed_with_the_run_line() {
+        let run = ActionRun {
+            rule: "app <down>".into(),
+            action: 0,
+            command: vec!["restart".into()],
+            trigger: EventKind::Firing,
+            started: Timestamp::from_millis(0),
+            finished: Timestamp::from_millis(2_000),
+            outcome: ActionOutcome::Exited { code: 0 },
+            output: String::new(),
+            truncated: false,
+        };
+        let done = run_notice(&run, Language::En);
+        assert_eq!(done.summary, "Action done: app <down>");
+        assert_eq!(done.body, "ran restart: exited with status 0 after 2s");
+        assert_eq!(done.icon, "dialog-information");
+        let failed = run_notice(
+            &ActionRun {
+                outcome: ActionOutcome::Signalled { signal: 9 },
+                ..run.clone()
+            },
+            Language::En,
+        );
+        assert_eq!(failed.summary, "Action failed: app <down>");
+        assert!(failed.body.contains("signal 9"), "{}", failed.body);
+        let ko = run_notice(&run, Language::Ko);
+        assert!(ko.summary.starts_with("조치 완료"), "{}", ko.summary);
     }
 }

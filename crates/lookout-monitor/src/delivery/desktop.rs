@@ -60,6 +60,18 @@ pub struct DesktopNotice {
     pub icon: &'static str,
 }
 
+impl DesktopNotice {
+    /// A notice from plain text: the summary is kept to one line and the body escaped.
+    pub fn plain(summary: &str, body: &str, urgency: NoticeUrgency, icon: &'static str) -> Self {
+        Self {
+            summary: one_line(summary),
+            body: escape_markup(body),
+            urgency,
+            icon,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeUrgency {
     Low,
@@ -83,12 +95,12 @@ pub async fn notify_test(host: &str, lang: Language) -> Result<(), DesktopError>
 
 /// Tells the user a delivery channel is failing (alerts may not reach them).
 pub async fn notify_channel_failure(text: &str, lang: Language) -> Result<(), DesktopError> {
-    show(&DesktopNotice {
-        summary: lang.catalog().text("notify-channel-failing", &[]),
-        body: crate::delivery::format::html_escape(&crate::delivery::format::one_line(text)),
-        urgency: NoticeUrgency::Critical,
-        icon: "dialog-error",
-    })
+    show(&DesktopNotice::plain(
+        &lang.catalog().text("notify-channel-failing", &[]),
+        &one_line(text),
+        NoticeUrgency::Critical,
+        "dialog-error",
+    ))
     .await
 }
 
@@ -150,22 +162,17 @@ pub fn alert_notice(
         (_, Severity::Critical) => (NoticeUrgency::Critical, "dialog-error"),
         (_, Severity::Warning) => (NoticeUrgency::Normal, "dialog-warning"),
     };
-    DesktopNotice {
-        summary: one_line(&summary),
-        body: escape_markup(&body),
-        urgency,
-        icon,
-    }
+    DesktopNotice::plain(&summary, &body, urgency, icon)
 }
 
 fn test_notice(host: &str, lang: Language) -> DesktopNotice {
-    let host = one_line(host);
-    DesktopNotice {
-        summary: lang.catalog().text("notify-test", &[]),
-        body: escape_markup(&lang.catalog().text("notify-test-body", &[("host", &host)])),
-        urgency: NoticeUrgency::Normal,
-        icon: "dialog-information",
-    }
+    let words = lang.catalog();
+    DesktopNotice::plain(
+        &words.text("notify-test", &[]),
+        &words.text("notify-test-body", &[("host", &one_line(host))]),
+        NoticeUrgency::Normal,
+        "dialog-information",
+    )
 }
 
 /// Sends `notice` to the session bus's notification server.

@@ -151,11 +151,8 @@ async fn run(
             })
             .collect();
         let logged = events.clone();
-        let desktop: Vec<AlertEvent> = events
-            .iter()
-            .filter(|e| wants(e, Channel::Desktop, config.desktop.enabled))
-            .cloned()
-            .collect();
+        let on_desktop = |e: &AlertEvent| wants(e, Channel::Desktop, config.desktop.enabled);
+        let desktop: Vec<AlertEvent> = events.iter().filter(|e| on_desktop(e)).cloned().collect();
         match held.back_mut() {
             // Only the latest rule states matter: a tick with no events that finds the one
             // before it (also without events) still waiting replaces its states.
@@ -180,6 +177,7 @@ async fn run(
             actions.send(
                 ids.get(&(event.rule.clone(), event.at)).copied(),
                 event.clone(),
+                on_desktop(event),
             );
         }
         // The desktop is told at once, written or not: a full disk must not silence alerts.
