@@ -112,8 +112,8 @@ fn sysinfo_comparison(c: &mut Criterion) {
     g.finish();
 }
 
-/// One read of the process table for app watches (CPU time, memory, I/O and identity of
-/// every process), per process: compare with bench/process_scan.py's psutil loop.
+/// One read of the process table for app watches (CPU time, memory and identity of every
+/// process), per process: compare with bench/process_scan.py's psutil loop, and with sysinfo.
 fn process_scan(c: &mut Criterion) {
     use lookout_monitor::sampler::apps::AppSampler;
     let mut scanner = AppSampler::new(&[], std::time::Duration::ZERO);
@@ -131,6 +131,25 @@ fn process_scan(c: &mut Criterion) {
     g.throughput(criterion::Throughput::Elements(processes as u64));
     g.bench_function(format!("apps/{processes} processes"), |b| {
         b.iter(|| black_box(scanner.scan()))
+    });
+    // What the scan cost through sysinfo with CPU, memory, I/O and identity refreshed.
+    let kind = sysinfo::ProcessRefreshKind::nothing()
+        .without_tasks()
+        .with_cpu()
+        .with_memory()
+        .with_disk_usage()
+        .with_exe(sysinfo::UpdateKind::OnlyIfNotSet)
+        .with_cmd(sysinfo::UpdateKind::OnlyIfNotSet)
+        .with_user(sysinfo::UpdateKind::OnlyIfNotSet);
+    let mut system = sysinfo::System::new();
+    g.bench_function(format!("sysinfo/{processes} processes"), |b| {
+        b.iter(|| {
+            black_box(system.refresh_processes_specifics(
+                sysinfo::ProcessesToUpdate::All,
+                true,
+                kind,
+            ))
+        })
     });
     g.finish();
 }

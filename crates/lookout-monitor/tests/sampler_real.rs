@@ -343,6 +343,13 @@ fn an_app_watch_follows_a_real_process_through_a_restart() {
     );
     assert!(value(&up, "uptime_s").is_some(), "{up:?}");
     assert_eq!(value(&up, "restarts"), Some(0.0));
+    assert_eq!(value(&up, "io_read_bps"), None, "a rate needs two readings");
+    let later = sampler.sample();
+    assert!(
+        value(&later, "io_read_bps").is_some_and(|b| b >= 0.0)
+            && value(&later, "io_write_bps").is_some_and(|b| b >= 0.0),
+        "its own child's counters are readable: {later:?}"
+    );
     assert_eq!(
         keys(&up).iter().filter(|k| !k.starts_with("app.")).count(),
         0,
@@ -465,6 +472,8 @@ fn ten_thousand_short_lived_processes_leave_nothing_behind() {
         },
         include_children: true,
     };
+    let open_fds = || std::fs::read_dir("/proc/self/fd").map_or(0, Iterator::count);
+    let fds_before = open_fds();
     let mut scanner = AppSampler::new(&[watch], Duration::ZERO);
     let baseline = scanner.scan().len();
     let mut rss_after_warmup = 0;
@@ -492,6 +501,12 @@ fn ten_thousand_short_lived_processes_leave_nothing_behind() {
     assert!(
         after <= baseline + 20,
         "exited processes are forgotten: {after} now, {baseline} before"
+    );
+    // At most one kept descriptor per live process (other tests of this binary open a few).
+    let fds = open_fds();
+    assert!(
+        fds <= fds_before + after + 64,
+        "descriptors of exited processes are closed: {fds} open, {fds_before} before"
     );
     let grown = own_rss_kib().saturating_sub(rss_after_warmup);
     assert!(

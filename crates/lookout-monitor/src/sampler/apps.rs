@@ -2,15 +2,21 @@
 //! (`app.<name>.running`, `cpu_pct`, `rss_bytes`, ...) summed over them.
 //!
 //! The process table is read only when some watch is needed, at most once per
-//! `[sampling] process_interval`; in between, every tick repeats the last figures. Only CPU
-//! time, memory, I/O counters and identity are refreshed, and exited processes are dropped.
+//! `[sampling] process_interval`; in between, every tick repeats the last figures. On Linux a
+//! scan costs one read of `/proc/PID/stat` per process ([`super::proc_table`]); I/O counters are
+//! read only for the watches' own processes, and exited processes are dropped.
 
 use lookout_core::config::{compile_cmdline, AppConfig};
 use lookout_core::metric::{AppField, MetricFamily};
 use lookout_core::{MetricKey, Snapshot};
 use std::collections::{BTreeSet, HashMap};
 use std::time::{Duration, Instant};
-use sysinfo::{Pid, ProcessRefreshKind, ProcessesToUpdate, System, UpdateKind, Users};
+use sysinfo::Users;
+
+#[cfg(target_os = "linux")]
+type Procs = super::proc_table::ProcTable;
+#[cfg(not(target_os = "linux"))]
+type Procs = super::portable::SysinfoProcs;
 
 /// What Lookout knows of one process at a scan.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,9 +36,19 @@ pub struct ProcInfo {
     pub run_time_s: u64,
     /// CPU time used since it started, in milliseconds.
     pub cpu_ms: u64,
-    /// Bytes read and written since the previous scan (0 when unreadable).
-    pub io_read: u64,
-    pub io_write: u64,
+}
+
+/// A process's disk I/O since it was last asked about.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum IoReading {
+    /// Not ours to read (another user's process), or gone.
+    Unreadable,
+    /// Read for the first time: a rate needs a second reading.
+    First,
+    Rate {
+        read_bps: f64,
+        write_bps: f64,
+    },
 }
 
 /// One watch, its patterns compiled.
@@ -58,38 +74,33 @@ struct Seen {
 
 /// Reads the process table for the app watches.
 pub struct AppSampler {
-    system: System,
+    procs: Procs,
     users: Option<(Users, Instant)>,
     watches: Vec<Watch>,
     seen: HashMap<String, Seen>,
     interval: Duration,
     last_scan: Option<Instant>,
-    /// When the process table was last refreshed (by any scan), and the time between the two
-    /// refreshes before: what CPU and I/O use were measured over.
-    refreshed: Option<Instant>,
-    refresh_gap: Option<f64>,
+    /// Whether the table was ever scanned: CPU use needs an earlier scan.
+    scanned: bool,
     /// The figures of the last scan with their watch's name, repeated on every tick until
     /// the next.
     last: Vec<(String, MetricKey, f64)>,
     cpus: f64,
-    my_uid: u32,
 }
 
 impl AppSampler {
     pub fn new(apps: &[AppConfig], interval: Duration) -> Self {
         let cpus = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
         let mut sampler = Self {
-            system: System::new(),
+            procs: Procs::new(),
             users: None,
             watches: Vec::new(),
             seen: HashMap::new(),
             interval,
             last_scan: None,
-            refreshed: None,
-            refresh_gap: None,
+            scanned: false,
             last: Vec::new(),
             cpus,
-            my_uid: rustix::process::geteuid().as_raw(),
         };
         sampler.set_apps(apps, interval);
         sampler
@@ -116,9 +127,8 @@ impl AppSampler {
             .last_scan
             .is_none_or(|at| at.elapsed() >= self.interval);
         if due {
+            let first = !self.scanned;
             let procs = self.scan();
-            // CPU use needs a refresh before this one.
-            let first = self.refresh_gap.is_none();
             // The watch of each key is looked up once per scan, not on every tick.
             self.last = self
                 .figures(&procs, first)
@@ -155,48 +165,8 @@ impl AppSampler {
 
     /// Every process now, as [`ProcInfo`]s.
     pub fn scan(&mut self) -> Vec<ProcInfo> {
-        let kind = ProcessRefreshKind::nothing()
-            .without_tasks()
-            .with_cpu()
-            .with_memory()
-            .with_disk_usage()
-            .with_exe(UpdateKind::OnlyIfNotSet)
-            .with_cmd(UpdateKind::OnlyIfNotSet)
-            .with_user(UpdateKind::OnlyIfNotSet);
-        self.system
-            .refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
-        let now = Instant::now();
-        self.refresh_gap = self
-            .refreshed
-            .map(|at| now.saturating_duration_since(at).as_secs_f64());
-        self.refreshed = Some(now);
-        self.system
-            .processes()
-            .values()
-            .filter(|p| p.thread_kind().is_none())
-            .map(|p| {
-                let io = p.disk_usage();
-                ProcInfo {
-                    pid: p.pid().as_u32(),
-                    parent: p.parent().map(Pid::as_u32),
-                    name: p.name().to_string_lossy().into_owned(),
-                    exe: p.exe().map(|e| e.to_string_lossy().into_owned()),
-                    cmdline: p
-                        .cmd()
-                        .iter()
-                        .map(|a| a.to_string_lossy())
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    uid: p.user_id().map(|u| **u),
-                    cpu_pct: p.cpu_usage(),
-                    rss_bytes: p.memory(),
-                    run_time_s: p.run_time(),
-                    cpu_ms: p.accumulated_cpu_time(),
-                    io_read: io.read_bytes,
-                    io_write: io.written_bytes,
-                }
-            })
-            .collect()
+        self.scanned = true;
+        self.procs.scan()
     }
 
     /// Watch `i`'s processes in `procs`: those it matches itself, and those with their
@@ -261,7 +231,6 @@ impl AppSampler {
     fn figures(&mut self, procs: &[ProcInfo], first: bool) -> Vec<(MetricKey, f64)> {
         let mut out = Vec::new();
         let total_memory = memory_total();
-        let elapsed = self.refresh_gap;
         let by_pid: HashMap<u32, &ProcInfo> = procs.iter().map(|p| (p.pid, p)).collect();
         for i in 0..self.watches.len() {
             let (direct, members) = self.pids_of(i, procs);
@@ -282,7 +251,7 @@ impl AppSampler {
                 .filter_map(|p| by_pid.get(p).copied())
                 .collect();
             // Another user's /proc/PID/io and fd are unreadable: such a figure is absent.
-            let all_mine = self.my_uid == 0 || members.iter().all(|p| p.uid == Some(self.my_uid));
+            let io = io_rates(&mut self.procs, &members);
             for (field, key) in &watch.keys {
                 let value = match field {
                     AppField::Running => Some(direct.len() as f64),
@@ -296,13 +265,9 @@ impl AppSampler {
                         100.0 * members.iter().map(|p| p.rss_bytes as f64).sum::<f64>() / total
                     }),
                     AppField::Threads => sum_proc(&members, threads),
-                    AppField::Fds => all_mine.then(|| sum_proc(&members, fds)).flatten(),
-                    AppField::IoReadBps => {
-                        rate(all_mine, elapsed, members.iter().map(|p| p.io_read))
-                    }
-                    AppField::IoWriteBps => {
-                        rate(all_mine, elapsed, members.iter().map(|p| p.io_write))
-                    }
+                    AppField::Fds => sum_proc(&members, fds),
+                    AppField::IoReadBps => io.map(|(read, _)| read),
+                    AppField::IoWriteBps => io.map(|(_, write)| write),
                     AppField::UptimeS => direct
                         .iter()
                         .filter_map(|pid| by_pid.get(pid))
@@ -402,9 +367,25 @@ fn sum_proc(members: &[&ProcInfo], read: fn(u32) -> Option<u64>) -> Option<f64> 
         .sum::<Option<f64>>()
 }
 
-fn rate(readable: bool, elapsed: Option<f64>, bytes: impl Iterator<Item = u64>) -> Option<f64> {
-    let secs = elapsed.filter(|s| *s > 0.0 && readable)?;
-    Some(bytes.map(|b| b as f64).sum::<f64>() / secs)
+/// The summed read and write rates of the processes: absent when any of them is unreadable,
+/// or when none has been read before (a process read for the first time counts as 0).
+fn io_rates(procs: &mut Procs, members: &[&ProcInfo]) -> Option<(f64, f64)> {
+    let (mut read, mut write, mut rated) = (0.0, 0.0, false);
+    for p in members {
+        match procs.io(p.pid) {
+            IoReading::Unreadable => return None,
+            IoReading::First => {}
+            IoReading::Rate {
+                read_bps,
+                write_bps,
+            } => {
+                read += read_bps;
+                write += write_bps;
+                rated = true;
+            }
+        }
+    }
+    rated.then_some((read, write))
 }
 
 /// The `Threads:` line of /proc/PID/status.

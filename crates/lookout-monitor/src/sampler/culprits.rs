@@ -118,40 +118,12 @@ pub fn cpu_times(scan: impl FnOnce() -> Vec<ProcInfo>) -> Vec<(u32, u64)> {
     #[cfg(target_os = "linux")]
     {
         let _ = scan;
-        proc_cpu_times()
+        super::proc_table::cpu_times()
     }
     #[cfg(not(target_os = "linux"))]
     {
         scan().iter().map(|p| (p.pid, p.cpu_ms)).collect()
     }
-}
-
-#[cfg(target_os = "linux")]
-fn proc_cpu_times() -> Vec<(u32, u64)> {
-    let ticks = rustix::param::clock_ticks_per_second().max(1);
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    let mut buf = String::new();
-    dir.filter_map(Result::ok)
-        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
-        .filter_map(|pid| {
-            use std::io::Read;
-            buf.clear();
-            std::fs::File::open(format!("/proc/{pid}/stat"))
-                .ok()?
-                .read_to_string(&mut buf)
-                .ok()?;
-            // After the name's closing parenthesis: state is field 3, utime 14, stime 15.
-            let mut fields = buf.get(buf.rfind(')')? + 1..)?.split_whitespace().skip(11);
-            let utime: u64 = fields.next()?.parse().ok()?;
-            let stime: u64 = fields.next()?.parse().ok()?;
-            Some((
-                pid,
-                utime.saturating_add(stime).saturating_mul(1000) / ticks,
-            ))
-        })
-        .collect()
 }
 
 /// A process's average CPU since it started, in % of one core.

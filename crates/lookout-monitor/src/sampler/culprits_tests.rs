@@ -14,8 +14,6 @@ fn proc(pid: u32, name: &str, cpu_ms: u64, rss_bytes: u64, run_time_s: u64) -> P
         rss_bytes,
         run_time_s,
         cpu_ms,
-        io_read: 0,
-        io_write: 0,
     }
 }
 

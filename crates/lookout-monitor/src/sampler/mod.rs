@@ -16,6 +16,8 @@ mod net;
 #[cfg_attr(target_os = "linux", allow(dead_code))]
 mod portable;
 #[cfg(target_os = "linux")]
+mod proc_table;
+#[cfg(target_os = "linux")]
 mod procfs;
 mod temp;
 

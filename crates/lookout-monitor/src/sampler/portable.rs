@@ -1,8 +1,13 @@
 //! Portable source through sysinfo's narrowest refreshes, for systems without /proc.
 
+use super::apps::{IoReading, ProcInfo};
 use super::cpu::CpuId;
 use super::memory::MemCounters;
-use sysinfo::{CpuRefreshKind, DiskRefreshKind, Disks, MemoryRefreshKind, Networks, System};
+use std::time::Instant;
+use sysinfo::{
+    CpuRefreshKind, DiskRefreshKind, Disks, MemoryRefreshKind, Networks, Pid, ProcessRefreshKind,
+    ProcessesToUpdate, System, UpdateKind,
+};
 
 /// CPU, memory, load and network counters from sysinfo. Compiled everywhere so that Linux CI
 /// type-checks and tests the code the other systems run.
@@ -130,6 +135,89 @@ impl SysinfoDisks {
     }
 }
 
+/// The process table from sysinfo, for systems without /proc: CPU, memory, I/O counters and
+/// identity are refreshed for every process on each scan.
+pub struct SysinfoProcs {
+    system: System,
+    /// When the table was last refreshed, and the time between the two refreshes before.
+    refreshed: Option<Instant>,
+    gap: Option<f64>,
+}
+
+impl Default for SysinfoProcs {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl SysinfoProcs {
+    pub fn new() -> Self {
+        Self {
+            system: System::new(),
+            refreshed: None,
+            gap: None,
+        }
+    }
+
+    /// Every process now (threads and kernel threads left out).
+    pub fn scan(&mut self) -> Vec<ProcInfo> {
+        let kind = ProcessRefreshKind::nothing()
+            .without_tasks()
+            .with_cpu()
+            .with_memory()
+            .with_disk_usage()
+            .with_exe(UpdateKind::OnlyIfNotSet)
+            .with_cmd(UpdateKind::OnlyIfNotSet)
+            .with_user(UpdateKind::OnlyIfNotSet);
+        self.system
+            .refresh_processes_specifics(ProcessesToUpdate::All, true, kind);
+        let now = Instant::now();
+        self.gap = self
+            .refreshed
+            .map(|at| now.saturating_duration_since(at).as_secs_f64());
+        self.refreshed = Some(now);
+        self.system
+            .processes()
+            .values()
+            .filter(|p| p.thread_kind().is_none())
+            .map(|p| ProcInfo {
+                pid: p.pid().as_u32(),
+                parent: p.parent().map(Pid::as_u32),
+                name: p.name().to_string_lossy().into_owned(),
+                exe: p.exe().map(|e| e.to_string_lossy().into_owned()),
+                cmdline: p
+                    .cmd()
+                    .iter()
+                    .map(|a| a.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                uid: p.user_id().map(|u| **u),
+                cpu_pct: p.cpu_usage(),
+                rss_bytes: p.memory(),
+                run_time_s: p.run_time(),
+                cpu_ms: p.accumulated_cpu_time(),
+            })
+            .collect()
+    }
+
+    /// The I/O rate of `pid` between the last two scans.
+    pub fn io(&mut self, pid: u32) -> IoReading {
+        let Some(process) = self.system.process(Pid::from_u32(pid)) else {
+            return IoReading::Unreadable;
+        };
+        match self.gap.filter(|s| *s > 0.0) {
+            None => IoReading::First,
+            Some(secs) => {
+                let io = process.disk_usage();
+                IoReading::Rate {
+                    read_bps: io.read_bytes as f64 / secs,
+                    write_bps: io.written_bytes as f64 / secs,
+                }
+            }
+        }
+    }
+}
+
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
@@ -172,6 +260,20 @@ mod tests {
             ours.swap.map(|s| s.0),
             "same SwapTotal"
         );
+    }
+
+    #[test]
+    fn sysinfo_lists_this_process_and_rates_its_io_after_two_scans() {
+        let mut procs = SysinfoProcs::new();
+        let me = std::process::id();
+        let first = procs.scan();
+        let mine = first.iter().find(|p| p.pid == me).expect("this process");
+        assert!(mine.rss_bytes > 0, "{mine:?}");
+        assert_eq!(procs.io(me), IoReading::First);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let _ = procs.scan();
+        assert!(matches!(procs.io(me), IoReading::Rate { .. }));
+        assert_eq!(procs.io(u32::MAX), IoReading::Unreadable);
     }
 
     #[test]
