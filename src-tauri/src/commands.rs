@@ -165,14 +165,17 @@ pub async fn pause_alerts(
     Ok(state.monitor().status().await)
 }
 
-/// The running processes, busiest first, for picking what to watch. Reads the process table
-/// twice, a quarter of a second apart (CPU is the difference), off the async threads.
+/// The running processes, busiest first, for picking what to watch, off the async threads.
+/// CPU is measured since the previous list (the first waits a quarter of a second); a list
+/// asked for again within a second is the same list.
 #[tauri::command]
-pub async fn list_processes() -> Result<Vec<ProcessEntry>, ApiError> {
-    tokio::task::spawn_blocking(|| {
-        lookout_monitor::sampler::process_list::running_processes(std::time::Duration::from_millis(
-            250,
-        ))
+pub async fn list_processes(state: State<'_, AppState>) -> Result<Vec<ProcessEntry>, ApiError> {
+    let lister = state.process_lister();
+    tokio::task::spawn_blocking(move || {
+        lister
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .list(std::time::Duration::from_millis(250))
     })
     .await
     .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the process list failed: {e}")))

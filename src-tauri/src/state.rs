@@ -1,7 +1,8 @@
 //! What the shell keeps in Tauri's managed state: the monitor's handle and the window's tick stream.
 
 use lookout_monitor::monitor::MonitorHandle;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use lookout_monitor::sampler::process_list::ProcessLister;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::task::AbortHandle;
 
 /// Managed by Tauri (`app.state::<AppState>()`); commands, tray and window read it.
@@ -10,6 +11,8 @@ pub struct AppState {
     /// The task forwarding ticks to the window, if one is streaming. One at a time: a reloaded
     /// page asks again, and the old stream must not keep sending to callbacks that are gone.
     tick_stream: Mutex<Option<AbortHandle>>,
+    /// The process picker's lister: CPU is measured from its previous list.
+    processes: Arc<Mutex<ProcessLister>>,
 }
 
 impl AppState {
@@ -17,7 +20,12 @@ impl AppState {
         Self {
             monitor,
             tick_stream: Mutex::new(None),
+            processes: Arc::default(),
         }
+    }
+
+    pub fn process_lister(&self) -> Arc<Mutex<ProcessLister>> {
+        self.processes.clone()
     }
 
     pub fn monitor(&self) -> &MonitorHandle {

@@ -42,7 +42,7 @@ pub struct ProcessEntry {
     /// The command line, shortened.
     pub cmdline: String,
     pub user: Option<String>,
-    /// CPU over a quarter of a second, on the scale of `cpu.total`.
+    /// CPU since the previous list (at least a quarter of a second), on the scale of `cpu.total`.
     pub cpu_pct: f64,
     #[ts(type = "number")]
     pub rss_bytes: u64,

@@ -17,6 +17,6 @@ exe: string | null,
  */
 cmdline: string, user: string | null, 
 /**
- * CPU over a quarter of a second, on the scale of `cpu.total`.
+ * CPU since the previous list (at least a quarter of a second), on the scale of `cpu.total`.
  */
 cpu_pct: number, rss_bytes: number, };
