@@ -54,7 +54,7 @@ proptest! {
                 None => window.advance(Timestamp::from_millis(now)),
             }
             if let Some(v) = step.value {
-                kept.push((now, f64::from(v as f32)));
+                kept.push((now, v));
             }
             kept.retain(|&(t, _)| t > now - span_ticks * interval_ms);
             let values: Vec<f64> = kept.iter().map(|&(_, v)| v).collect();
@@ -107,7 +107,7 @@ proptest! {
             // Never a step back here: 0 ticks moves time by one millisecond.
             now += (ticks * interval_ms).max(1);
             window.push(Timestamp::from_millis(now), v);
-            kept.push((now, f64::from(v as f32)));
+            kept.push((now, v));
             kept.retain(|&(t, _)| t > now - span_ms);
             if late_p95 && i == 10 {
                 window.ensure(WindowNeeds { p95: true, ..WindowNeeds::default() });

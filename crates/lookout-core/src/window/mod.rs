@@ -47,20 +47,24 @@ impl WindowNeeds {
     }
 }
 
-/// Samples within `(now - span, now]`, stored compactly: a 4-byte time offset and a 4-byte
+/// Samples within `(now - span, now]`, stored compactly: a 4-byte time offset and an 8-byte
 /// value per sample, plus at most 4 bytes per sample for each monotonic deque in use and
-/// about 16 bytes per distinct value for p95.
+/// about 24 bytes per distinct value for p95.
 ///
-/// Values are kept as `f32` (7 significant digits, plenty for percentages, rates and bytes).
+/// Values are kept as read, in `f64`, so a reading compares with a threshold exactly as the
+/// user wrote both (68.7 `>=` 68.7 holds; a byte count a few bytes over is over).
 #[derive(Debug, Clone)]
 pub struct RollingWindow {
     span_ms: i64,
     expected: f64,
     base: i64,
     times: VecDeque<u32>,
-    values: VecDeque<f32>,
+    values: VecDeque<f64>,
     /// Sequence number of the oldest retained sample; deques hold sequence numbers.
     front_seq: u32,
+    /// The running sum is of each value's difference from `pivot` (a value the window held),
+    /// so the average of equal readings is that reading exactly, not a rounded sum over n.
+    pivot: f64,
     sum: f64,
     evicted_since_resum: usize,
     /// Samples a full window holds at the expected rate: storage grows up to this, then only
@@ -84,6 +88,7 @@ impl RollingWindow {
             times: VecDeque::new(),
             values: VecDeque::new(),
             front_seq: 0,
+            pivot: 0.0,
             sum: 0.0,
             evicted_since_resum: 0,
             full_len: (expected as usize).saturating_add(2),
@@ -183,17 +188,19 @@ impl RollingWindow {
         let t = at.as_millis();
         if self.times.is_empty() {
             self.base = t;
+            self.pivot = value;
+            self.sum = 0.0;
         } else if t - self.base > i64::from(u32::MAX / 2) {
             self.rebase();
         }
         let off = u32::try_from(t - self.base).unwrap_or(u32::MAX);
-        let v = value as f32;
+        let v = value;
         let seq = self.front_seq.wrapping_add(self.values.len() as u32);
         grow(&mut self.times, self.full_len);
         grow(&mut self.values, self.full_len);
         self.times.push_back(off);
         self.values.push_back(v);
-        self.sum += f64::from(v);
+        self.sum += v - self.pivot;
         if let Some(q) = &mut self.min_q {
             while q
                 .back()
@@ -233,7 +240,7 @@ impl RollingWindow {
         };
         let seq = self.front_seq;
         self.front_seq = seq.wrapping_add(1);
-        self.sum -= f64::from(v);
+        self.sum -= v - self.pivot;
         for q in [&mut self.min_q, &mut self.max_q].into_iter().flatten() {
             if q.front() == Some(&seq) {
                 q.pop_front();
@@ -245,29 +252,30 @@ impl RollingWindow {
         // Re-add from scratch once per window turnover, so float drift cannot build up.
         self.evicted_since_resum += 1;
         if self.evicted_since_resum > self.values.len() {
-            self.sum = self.values.iter().map(|&x| f64::from(x)).sum();
+            self.pivot = self.values.front().copied().unwrap_or(0.0);
+            self.sum = self.values.iter().map(|v| v - self.pivot).sum();
             self.evicted_since_resum = 0;
         }
     }
 
     pub fn avg(&self) -> Option<f64> {
-        (!self.is_empty()).then(|| self.sum / self.len() as f64)
+        (!self.is_empty()).then(|| self.pivot + self.sum / self.len() as f64)
     }
 
     /// The smallest retained value; `None` when empty or when the window keeps no min.
     pub fn min(&self) -> Option<f64> {
         let s = *self.min_q.as_ref()?.front()?;
-        Some(f64::from(value_at(&self.values, self.front_seq, s)))
+        Some(value_at(&self.values, self.front_seq, s))
     }
 
     pub fn max(&self) -> Option<f64> {
         let s = *self.max_q.as_ref()?.front()?;
-        Some(f64::from(value_at(&self.values, self.front_seq, s)))
+        Some(value_at(&self.values, self.front_seq, s))
     }
 
     /// The 95th percentile by the nearest-rank method: the `ceil(0.95 n)`-th smallest value.
     pub fn p95(&self) -> Option<f64> {
-        self.p95.as_ref()?.value().map(f64::from)
+        self.p95.as_ref()?.value()
     }
 
     /// The aggregate a rule compares; `all` is the min for `>`/`>=` and the max for `<`/`<=`
@@ -284,19 +292,17 @@ impl RollingWindow {
 
     /// Retained samples, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = (Timestamp, f64)> + '_ {
-        self.times.iter().zip(&self.values).map(|(&off, &v)| {
-            (
-                Timestamp::from_millis(self.base + i64::from(off)),
-                f64::from(v),
-            )
-        })
+        self.times
+            .iter()
+            .zip(&self.values)
+            .map(|(&off, &v)| (Timestamp::from_millis(self.base + i64::from(off)), v))
     }
 
     /// Heap bytes held by this window (capacity, not just length; p95's tree estimated).
     pub fn heap_bytes(&self) -> usize {
         let q = |q: &Option<VecDeque<u32>>| q.as_ref().map_or(0, |q| q.capacity() * 4);
         self.times.capacity() * 4
-            + self.values.capacity() * 4
+            + self.values.capacity() * 8
             + q(&self.min_q)
             + q(&self.max_q)
             + self.p95.as_ref().map_or(0, Percentile::heap_bytes)
@@ -323,11 +329,11 @@ fn grow<T>(deque: &mut VecDeque<T>, full_len: usize) {
     }
 }
 
-fn value_at(values: &VecDeque<f32>, front_seq: u32, seq: u32) -> f32 {
+fn value_at(values: &VecDeque<f64>, front_seq: u32, seq: u32) -> f64 {
     values
         .get(seq.wrapping_sub(front_seq) as usize)
         .copied()
-        .unwrap_or(f32::NAN)
+        .unwrap_or(f64::NAN)
 }
 
 #[cfg(test)]

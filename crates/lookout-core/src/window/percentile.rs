@@ -6,29 +6,27 @@
 
 use std::collections::BTreeMap;
 
-/// An `f32` as a `u32` whose order is the IEEE total order (`f32::total_cmp`): -NaN, -inf,
+/// An `f64` as a `u64` whose order is the IEEE total order (`f64::total_cmp`): -NaN, -inf,
 /// negative values, -0, +0, positive values, +inf, NaN. Any bit pattern has a place, so a NaN
 /// cannot break the order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Key(u32);
+struct Key(u64);
+
+const SIGN: u64 = 1 << 63;
 
 impl Key {
-    fn of(v: f32) -> Self {
+    fn of(v: f64) -> Self {
         let bits = v.to_bits();
-        Self(if bits & 0x8000_0000 != 0 {
-            !bits
-        } else {
-            bits | 0x8000_0000
-        })
+        Self(if bits & SIGN != 0 { !bits } else { bits | SIGN })
     }
 
-    fn value(self) -> f32 {
-        let bits = if self.0 & 0x8000_0000 != 0 {
-            self.0 & 0x7fff_ffff
+    fn value(self) -> f64 {
+        let bits = if self.0 & SIGN != 0 {
+            self.0 & !SIGN
         } else {
             !self.0
         };
-        f32::from_bits(bits)
+        f64::from_bits(bits)
     }
 }
 
@@ -76,9 +74,9 @@ pub(crate) struct Percentile {
     high: Multiset,
 }
 
-/// Estimated heap bytes per distinct value: a B-tree leaf of 11 `(u32, u32)` entries is
-/// 104 bytes, and leaves are between half and fully used.
-const BYTES_PER_DISTINCT_VALUE: usize = 16;
+/// Estimated heap bytes per distinct value: a B-tree leaf of 11 `(u64, u32)` entries is
+/// about 144 bytes, and leaves are between half and fully used.
+const BYTES_PER_DISTINCT_VALUE: usize = 24;
 
 impl Percentile {
     /// `pct` is in 1..=100.
@@ -99,7 +97,7 @@ impl Percentile {
         (self.pct * n).div_ceil(100)
     }
 
-    pub(crate) fn insert(&mut self, v: f32) {
+    pub(crate) fn insert(&mut self, v: f64) {
         let k = Key::of(v);
         if self.low.last().is_some_and(|top| k <= top) {
             self.low.insert(k);
@@ -110,7 +108,7 @@ impl Percentile {
     }
 
     /// Removes one value equal to `v` (bit for bit); false when there is none.
-    pub(crate) fn remove(&mut self, v: f32) -> bool {
+    pub(crate) fn remove(&mut self, v: f64) -> bool {
         let k = Key::of(v);
         let removed = self.low.remove(k) || self.high.remove(k);
         self.rebalance();
@@ -123,7 +121,7 @@ impl Percentile {
     }
 
     /// The percentile; `None` when empty.
-    pub(crate) fn value(&self) -> Option<f32> {
+    pub(crate) fn value(&self) -> Option<f64> {
         self.low.last().map(Key::value)
     }
 
@@ -153,9 +151,9 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn naive(values: &[f32], pct: usize) -> Option<f32> {
+    fn naive(values: &[f64], pct: usize) -> Option<f64> {
         let mut sorted = values.to_vec();
-        sorted.sort_by(f32::total_cmp);
+        sorted.sort_by(f64::total_cmp);
         let rank = (pct * sorted.len()).div_ceil(100);
         rank.checked_sub(1).and_then(|i| sorted.get(i).copied())
     }
@@ -163,18 +161,18 @@ mod tests {
     #[test]
     fn keys_order_every_value_like_total_cmp() {
         let values = [
-            -f32::NAN,
-            f32::NEG_INFINITY,
+            -f64::NAN,
+            f64::NEG_INFINITY,
             -1e30,
             -1.0,
-            -f32::MIN_POSITIVE,
+            -f64::MIN_POSITIVE,
             -0.0,
             0.0,
-            f32::MIN_POSITIVE,
+            f64::MIN_POSITIVE,
             1.0,
             1e30,
-            f32::INFINITY,
-            f32::NAN,
+            f64::INFINITY,
+            f64::NAN,
         ];
         for pair in values.windows(2) {
             assert!(
@@ -196,11 +194,11 @@ mod tests {
     #[test]
     fn nan_takes_its_place_without_disturbing_the_rest() {
         let mut p = Percentile::new(50);
-        for v in [3.0, f32::NAN, 1.0, 2.0] {
+        for v in [3.0, f64::NAN, 1.0, 2.0] {
             p.insert(v);
         }
         assert_eq!(p.value(), Some(2.0), "the 2nd of 1, 2, 3, NaN");
-        assert!(p.remove(f32::NAN), "NaN is found again");
+        assert!(p.remove(f64::NAN), "NaN is found again");
         assert_eq!(p.value(), Some(2.0), "the 2nd of 1, 2, 3");
         assert!(!p.remove(7.0), "a value never inserted is not removed");
         assert_eq!(p.len(), 3, "nothing else went");
@@ -210,15 +208,15 @@ mod tests {
     /// among those present (any of them, not only the oldest).
     #[derive(Debug, Clone)]
     enum Step {
-        Insert(f32),
+        Insert(f64),
         Remove(usize),
     }
 
     fn steps() -> impl Strategy<Value = Vec<Step>> {
         let value = prop_oneof![
-            3 => (0u8..8).prop_map(f32::from),
-            2 => -1e6f32..1e6,
-            1 => prop::sample::select(vec![0.0, -0.0, f32::INFINITY, f32::NAN]),
+            3 => (0u8..8).prop_map(f64::from),
+            2 => -1e6f64..1e6,
+            1 => prop::sample::select(vec![0.0, -0.0, f64::INFINITY, f64::NAN]),
         ];
         let step = prop_oneof![
             3 => value.prop_map(Step::Insert),
@@ -233,7 +231,7 @@ mod tests {
         #[test]
         fn matches_a_sorted_copy_through_random_removals(steps in steps(), pct in 1usize..=100) {
             let mut p = Percentile::new(pct);
-            let mut model: Vec<f32> = Vec::new();
+            let mut model: Vec<f64> = Vec::new();
             for step in steps {
                 match step {
                     Step::Insert(v) => {
@@ -248,8 +246,8 @@ mod tests {
                 }
                 prop_assert_eq!(p.len(), model.len(), "count");
                 prop_assert_eq!(
-                    p.value().map(f32::to_bits),
-                    naive(&model, pct).map(f32::to_bits),
+                    p.value().map(f64::to_bits),
+                    naive(&model, pct).map(f64::to_bits),
                     "p{} of {:?}", pct, model
                 );
                 prop_assert_eq!(p.low.len, p.rank(p.len()), "low holds exactly the rank's values");
