@@ -7,7 +7,7 @@
 //! taken against the oldest note inside the window. So at least three quarters of each window
 //! is covered once Lookout has run that long; before, as much as it has seen.
 
-use super::apps::ProcInfo;
+use super::process::ProcInfo;
 use lookout_core::culprit::{shorten_command, Culprit, CulpritKind, MAX_CULPRITS};
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};

@@ -2,6 +2,7 @@
 //! the app watches they name, into a `Snapshot`.
 
 pub mod apps;
+mod process;
 mod culprits;
 pub mod process_list;
 // cpu, memory and net hold the parsers of /proc text, which only the Linux source calls.

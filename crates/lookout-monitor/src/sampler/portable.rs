@@ -1,6 +1,6 @@
 //! Portable source through sysinfo's narrowest refreshes, for systems without /proc.
 
-use super::apps::{IoReading, ProcInfo};
+use super::process::{IoReading, ProcInfo};
 use super::cpu::CpuId;
 use super::memory::MemCounters;
 use std::time::Instant;

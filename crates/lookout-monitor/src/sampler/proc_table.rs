@@ -7,7 +7,7 @@
 //! name changes). I/O counters are read only for the processes a watch asks about. Processes
 //! that exited are forgotten, their descriptors closed.
 
-use super::apps::{IoReading, ProcInfo};
+use super::process::{IoReading, ProcInfo};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::Read;

@@ -1,6 +1,7 @@
 //! The running processes, for the window's "add a watch" picker.
 
-use super::apps::{AppSampler, ProcInfo};
+use super::apps::AppSampler;
+use super::process::ProcInfo;
 use crate::api::ProcessEntry;
 use lookout_core::config::DEFAULT_PROCESS_INTERVAL;
 use lookout_core::culprit::shorten_command;
