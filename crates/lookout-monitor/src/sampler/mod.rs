@@ -2,8 +2,8 @@
 //! the app watches they name, into a `Snapshot`.
 
 pub mod apps;
-mod process;
 mod culprits;
+mod process;
 pub mod process_list;
 // cpu, memory and net hold the parsers of /proc text, which only the Linux source calls.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]

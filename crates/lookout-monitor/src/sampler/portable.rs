@@ -1,8 +1,8 @@
 //! Portable source through sysinfo's narrowest refreshes, for systems without /proc.
 
-use super::process::{IoReading, ProcInfo};
 use super::cpu::CpuId;
 use super::memory::MemCounters;
+use super::process::{IoReading, ProcInfo};
 use std::time::Instant;
 use sysinfo::{
     CpuRefreshKind, DiskRefreshKind, Disks, MemoryRefreshKind, Networks, Pid, ProcessRefreshKind,
