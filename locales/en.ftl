@@ -878,3 +878,27 @@ ui-rule-action-max-runs-within =
         [one] { $runs } run
        *[other] { $runs } runs
     } in { $within }
+
+## lookout replay
+cli-replay = Run a recorded series (CSV or JSON lines) through the config's rules and print every transition.
+cli-replay-config = Config file whose rules are replayed [default: ~/.config/lookout/config.toml].
+cli-replay-series = The series: CSV ("time,metric,value" or "time,<metric>,…") or JSON lines; "-" reads standard input.
+cli-replay-json = Print each transition as one JSON line, as `lookout run --events jsonl` does.
+cli-replay-interval = The series' sampling interval, which window coverage counts against [default: the config's sampling interval].
+replay-unreadable = cannot read the series { $path }: { $reason }
+replay-empty-series = { $path }: { $what }
+replay-bad-series = { $path }, line { $line }: { $what }
+replay-summary = { $times } times from { $from } to { $to } at { $interval } intervals: { $firing } firing, { $resolved } resolved, { $notifications } notifications
+series-empty = the series holds no data; expected a header such as "time,metric,value" followed by rows, or JSON lines
+series-bad-header = the first line must be a header starting with "time", like "time,metric,value" or "time,cpu.total,mem.used_pct"; found "{ $found }"
+series-unknown-metric = unknown metric "{ $name }"; expected a metric key such as cpu.total, mem.used_pct, disk./.used_pct or app.<name>.cpu_pct
+series-bad-time = "{ $text }" is not a time; use RFC 3339 (2026-12-01T09:00:00+09:00) or Unix seconds (1796083200)
+series-not-a-number = "{ $text }" is not a number; leave the value empty (or null) for a gap
+series-field-count = { $found } fields where the header has { $expected }
+series-backwards = time { $time } comes after { $previous }; the series must be sorted by time
+series-duplicate = "{ $what }" is given twice { $time ->
+        [header] in the header
+       *[other] at time { $time }
+    }
+series-bad-json = not a JSON object: { $detail }
+series-line-too-long = the line is longer than { $max } bytes

@@ -832,3 +832,27 @@ ui-rule-action-timeout = { $span } 지나면 중지
 ui-rule-action-max-runs = 해제될 때까지 최대 { $runs }번
 # within: a span, like "15 min".
 ui-rule-action-max-runs-within = { $within } 동안 최대 { $runs }번
+
+## lookout replay
+cli-replay = 기록된 시계열(CSV 또는 JSON lines)을 설정의 규칙에 통과시켜 모든 상태 변화를 출력합니다.
+cli-replay-config = 규칙을 가져올 설정 파일 [기본값: ~/.config/lookout/config.toml].
+cli-replay-series = 시계열: CSV("time,metric,value" 또는 "time,<메트릭>,…") 또는 JSON lines. "-"이면 표준 입력에서 읽습니다.
+cli-replay-json = 상태 변화마다 JSON 한 줄로 출력합니다(`lookout run --events jsonl`과 같은 형식).
+cli-replay-interval = 시계열의 수집 주기. 구간 충족도를 이 주기로 셉니다 [기본값: 설정의 수집 주기].
+replay-unreadable = 시계열 { $path }을(를) 읽을 수 없습니다: { $reason }
+replay-empty-series = { $path }: { $what }
+replay-bad-series = { $path }, { $line }번째 줄: { $what }
+replay-summary = { $from }부터 { $to }까지 { $times }개 시점({ $interval } 간격): 발생 { $firing }번, 해제 { $resolved }번, 알림 { $notifications }번
+series-empty = 시계열에 데이터가 없습니다. "time,metric,value" 같은 헤더 뒤에 행이 오거나 JSON lines여야 합니다
+series-bad-header = 첫 줄은 "time"으로 시작하는 헤더여야 합니다(예: "time,metric,value", "time,cpu.total,mem.used_pct"). 받은 값: "{ $found }"
+series-unknown-metric = 알 수 없는 메트릭 "{ $name }". cpu.total, mem.used_pct, disk./.used_pct, app.<name>.cpu_pct 같은 메트릭 키를 쓰세요
+series-bad-time = "{ $text }"은(는) 시각이 아닙니다. RFC 3339(2026-12-01T09:00:00+09:00)나 Unix 초(1796083200)를 쓰세요
+series-not-a-number = "{ $text }"은(는) 숫자가 아닙니다. 값이 없으면 비워 두거나 null로 쓰세요
+series-field-count = 헤더에는 필드가 { $expected }개인데 { $found }개가 있습니다
+series-backwards = 시각 { $time }이(가) { $previous } 뒤에 옵니다. 시계열은 시간순이어야 합니다
+series-duplicate = "{ $what }"이(가) { $time ->
+        [header] 헤더에
+       *[other] 시각 { $time }에
+    } 두 번 있습니다
+series-bad-json = JSON 객체가 아닙니다: { $detail }
+series-line-too-long = 줄이 { $max }바이트보다 깁니다

@@ -69,6 +69,20 @@ pub enum Command {
         #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
         config: Option<PathBuf>,
     },
+    /// Run a recorded series through the config's rules and print every transition.
+    Replay {
+        /// Config file [default: ~/.config/lookout/config.toml].
+        #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
+        config: Option<PathBuf>,
+        /// The series file (CSV or JSON lines); "-" reads standard input.
+        #[arg(long, value_name = "FILE")]
+        series: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// The series' sampling interval [default: the config's].
+        #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+        interval: Option<std::time::Duration>,
+    },
     /// Show the alert log.
     Alerts {
         /// How far back, e.g. "1h", "24h", "7d".
@@ -155,6 +169,12 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Check { path } => commands::check::check(path),
         Command::Sample { json } => commands::sample::sample(json),
         Command::Ps { json, config } => commands::ps::ps(config, json),
+        Command::Replay {
+            config,
+            series,
+            json,
+            interval,
+        } => commands::replay::replay(config, &series, json, interval),
         Command::Status { json, config, data } => {
             commands::status::status(pick(data.dir), config, json)
         }

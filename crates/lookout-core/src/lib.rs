@@ -24,6 +24,7 @@ pub mod metric;
 pub mod mute;
 pub mod quiet;
 pub mod rule;
+pub mod series;
 pub mod template;
 pub mod text;
 pub mod time;

@@ -3,6 +3,7 @@
 pub mod check;
 pub mod delivery;
 pub mod ps;
+pub mod replay;
 pub mod run;
 pub mod sample;
 pub mod status;

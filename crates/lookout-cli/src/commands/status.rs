@@ -202,32 +202,8 @@ pub fn alerts(data: Option<PathBuf>, since: Duration, as_json: bool) -> anyhow::
     }
     for entry in &entries {
         let e = &entry.event;
-        let value = e.value.map_or_else(
-            || t("cli-value-unknown", &[]),
-            |v| lookout_monitor::delivery::format::metric_value(&e.metric, v),
-        );
         let lang = crate::words::language();
-        let state = t(
-            match e.state {
-                EventKind::Pending => "tray-state-pending",
-                EventKind::Firing => "tray-state-firing",
-                EventKind::Reminder => "tray-state-reminder",
-                EventKind::Resolved => "tray-state-resolved",
-                EventKind::GaveUp => "tray-state-gave-up",
-            },
-            &[],
-        );
-        println!(
-            "{}  {:<8} {:<8} {}  {} {} = {value} ({} {})",
-            rfc3339(e.at),
-            state,
-            lookout_monitor::delivery::format::severity_words(e.severity, lang),
-            escaped(&e.rule),
-            e.aggregate,
-            escaped(e.metric.as_str()),
-            e.op,
-            e.threshold
-        );
+        println!("{}", event_line(e));
         for c in &e.culprits {
             println!(
                 "    {}",
@@ -250,4 +226,35 @@ pub fn alerts(data: Option<PathBuf>, since: Duration, as_json: bool) -> anyhow::
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One alert transition on one line: time, state, severity, rule, measure, value and
+/// threshold.
+pub fn event_line(e: &lookout_core::AlertEvent) -> String {
+    let lang = crate::words::language();
+    let value = e.value.map_or_else(
+        || t("cli-value-unknown", &[]),
+        |v| lookout_monitor::delivery::format::metric_value(&e.metric, v),
+    );
+    let state = t(
+        match e.state {
+            EventKind::Pending => "tray-state-pending",
+            EventKind::Firing => "tray-state-firing",
+            EventKind::Reminder => "tray-state-reminder",
+            EventKind::Resolved => "tray-state-resolved",
+            EventKind::GaveUp => "tray-state-gave-up",
+        },
+        &[],
+    );
+    format!(
+        "{}  {:<8} {:<8} {}  {} {} = {value} ({} {})",
+        rfc3339(e.at),
+        state,
+        lookout_monitor::delivery::format::severity_words(e.severity, lang),
+        escaped(&e.rule),
+        e.aggregate,
+        escaped(e.metric.as_str()),
+        e.op,
+        e.threshold
+    )
 }
