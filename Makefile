@@ -12,7 +12,7 @@ OVERHEAD_SECS ?= 20
 FMT_CHECK := cargo fmt --all -- --check
 CLIPPY := cargo clippy --workspace --all-targets -- -D warnings
 # Fuzz targets (proptest, stable Rust) and their case counts.
-FUZZ_OPTIMISED := -p lookout-core -p lookout-monitor --test fuzz_config --test fuzz_template --test fuzz_smtp
+FUZZ_OPTIMISED := -p lookout-core -p lookout-monitor --test fuzz_config --test fuzz_template --test fuzz_series --test fuzz_smtp
 FUZZ_SHORT := 100000
 FUZZ_CASES ?= 10000000
 

@@ -272,6 +272,19 @@ fn bad_series_are_refused_with_their_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("line 1: the line is longer than"), "{err}");
+    // A FIFO or a device is refused at once, not waited on or read without end.
+    let fifo = home.dir.path().join("series.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    for path in [fifo.as_path(), std::path::Path::new("/dev/zero")] {
+        let out = home.run(&["replay", "--series", path.to_str().expect("utf-8")], None);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("not a regular file"), "{path:?}: {err}");
+    }
     // Korean, with the line.
     let mut ko = Home::new(CONFIG);
     ko.env.push(("LC_ALL".into(), "ko_KR.UTF-8".into()));

@@ -47,18 +47,11 @@ pub fn replay(
     let input: Box<dyn Read> = if series.as_os_str() == "-" {
         Box::new(std::io::stdin().lock())
     } else {
-        match std::fs::File::open(series) {
+        // A regular file only (a FIFO or a device is refused, not waited on); "-" is for pipes.
+        match lookout_monitor::sys::careful_file::open_stream(series) {
             Ok(file) => Box::new(file),
             Err(e) => {
-                let shown = series.display().to_string();
-                let reason = e.to_string();
-                eprintln!(
-                    "lookout: {}",
-                    t(
-                        "replay-unreadable",
-                        &[("path", &shown), ("reason", &reason)]
-                    )
-                );
+                eprintln!("lookout: {}", e.words(crate::words::language()));
                 return Ok(ExitCode::from(EXIT_INVALID));
             }
         }

@@ -160,15 +160,26 @@ impl CarefulReadError {
     }
 }
 
-/// Reads the file at `path` following `rules`. The bytes are wiped from memory when dropped.
-pub fn read(path: &Path, rules: ReadRules) -> Result<Zeroizing<Vec<u8>>, CarefulReadError> {
+/// Opens a file to be streamed (a recorded series, of any size) the careful way: without
+/// blocking on a FIFO, and only when `fstat` on the descriptor says it is a regular file.
+pub fn open_stream(path: &Path) -> Result<File, CarefulReadError> {
+    let (fd, _) = open_regular(path, false)?;
+    Ok(File::from(fd))
+}
+
+/// Opens `path` without blocking (without following a final symlink for a `secret`) and
+/// checks that it is a regular file.
+fn open_regular(
+    path: &Path,
+    secret: bool,
+) -> Result<(rustix::fd::OwnedFd, rustix::fs::Stat), CarefulReadError> {
     let owned = |p: &Path| p.to_path_buf();
     let mut flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC | OFlags::NOCTTY;
-    if rules.secret {
+    if secret {
         flags |= OFlags::NOFOLLOW;
     }
     let fd = rustix::fs::open(path, flags, Mode::empty()).map_err(|e| {
-        if rules.secret && e == rustix::io::Errno::LOOP {
+        if secret && e == rustix::io::Errno::LOOP {
             CarefulReadError::Symlink { path: owned(path) }
         } else {
             CarefulReadError::Open {
@@ -188,6 +199,13 @@ pub fn read(path: &Path, rules: ReadRules) -> Result<Zeroizing<Vec<u8>>, Careful
             kind,
         });
     }
+    Ok((fd, stat))
+}
+
+/// Reads the file at `path` following `rules`. The bytes are wiped from memory when dropped.
+pub fn read(path: &Path, rules: ReadRules) -> Result<Zeroizing<Vec<u8>>, CarefulReadError> {
+    let owned = |p: &Path| p.to_path_buf();
+    let (fd, stat) = open_regular(path, rules.secret)?;
     let size = u64::try_from(stat.st_size).unwrap_or(0);
     if size > rules.max_bytes {
         return Err(CarefulReadError::TooLarge {
