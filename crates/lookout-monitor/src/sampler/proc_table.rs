@@ -118,16 +118,19 @@ impl ProcTable {
     /// One process: its `stat` read now, what is remembered of it brought up to date.
     fn read(&mut self, pid: u32, now: Instant, uptime_ticks: Option<u64>) -> Option<ProcInfo> {
         let (stat, opened) = self.read_stat(pid)?;
-        if stat.flags & PF_KTHREAD != 0 {
-            self.forget(pid);
-            return None;
-        }
+        // Kernel threads are remembered too (most of /proc on a quiet machine), so the next
+        // scan reads them through a kept descriptor instead of opening each again.
+        let kernel = stat.flags & PF_KTHREAD != 0;
         let ticks = self.ticks_per_s;
         let same = self.known.get(&pid).is_some_and(|k| k.start == stat.start);
         if !same {
             // New, or a new process under a reused PID.
             self.forget(pid);
-            let (cmdline, exe, uid) = identity(pid);
+            let (cmdline, exe, uid) = if kernel {
+                (String::new(), None, None)
+            } else {
+                identity(pid)
+            };
             self.known.insert(
                 pid,
                 Known {
@@ -150,6 +153,10 @@ impl ProcTable {
             known.stat = Some(file);
             self.kept_open += 1;
         }
+        known.scan = self.scans;
+        if kernel {
+            return None;
+        }
         if known.name != stat.name {
             // It exec'd: who it is now.
             (known.cmdline, known.exe, known.uid) = identity(pid);
@@ -160,7 +167,6 @@ impl ProcTable {
         let cpu_pct = if secs > 0.0 { 100.0 * used / secs } else { 0.0 };
         known.cpu_ticks = stat.cpu_ticks;
         known.read_at = now;
-        known.scan = self.scans;
         Some(ProcInfo {
             pid,
             parent: (stat.parent != 0).then_some(stat.parent),
