@@ -4,7 +4,7 @@
 //! Module map:
 //! - [`launch`]: command line (`--open[=ROUTE]`) and the monitor's paths (`LOOKOUT_CONFIG`,
 //!   `LOOKOUT_DATA_DIR`).
-//! - [`tray`]: the tray icon ([`tray::TRAY_ID`]) and its menu; [`tray_text`]: the menu's words.
+//! - [`tray`]: the tray icon ([`tray::TRAY_ID`]) and its menu, built from [`tray_menu`]; [`tray_text`]: the menu's words.
 //! - [`window`]: the window on demand ([`window::MAIN_WINDOW`]); [`webkit_network`]: WebKit's
 //!   network process, ended when the last window is gone; [`webkit_env`]: WebKit's settings
 //!   that keep the GL driver out of this process.
@@ -24,6 +24,7 @@ pub mod error;
 pub mod launch;
 pub mod state;
 pub mod tray;
+pub mod tray_menu;
 pub mod tray_text;
 pub mod webkit_env;
 pub mod webkit_network;

@@ -6,6 +6,10 @@
 
 use crate::launch::Route;
 use crate::state::AppState;
+pub use crate::tray_menu::{autostart_enabled, icon_png, TrayMenu, RECENT_SLOTS, TRAY_ID};
+use crate::tray_menu::{
+    item, language, FixedItems, TrayUpdate, AUTOSTART_RECHECK, NUMBERS_REFRESH,
+};
 use crate::tray_text::{self, menu_text};
 use crate::window;
 use jiff::tz::TimeZone;
@@ -14,82 +18,13 @@ use lookout_i18n::Language;
 use lookout_monitor::api::{OverallState, TickView};
 use lookout_monitor::monitor::MonitorHandle;
 use std::collections::VecDeque;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tauri::image::Image;
 use tauri::menu::{CheckMenuItem, Menu, MenuEvent, MenuItem, PredefinedMenuItem, Submenu};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_autostart::ManagerExt;
 use tokio::sync::broadcast::error::RecvError;
-
-/// The tray icon's id, for `app.tray_by_id(TRAY_ID)`.
-pub const TRAY_ID: &str = "lookout";
-
-/// How many alerts "Recent alerts" lists.
-pub const RECENT_SLOTS: usize = 5;
-/// How often the tray looks at the autostart entry for changes made outside Lookout.
-const AUTOSTART_RECHECK: Duration = Duration::from_secs(5);
-/// How often the status line's live numbers (CPU, memory) are refreshed while nothing else in
-/// it changes: each refresh is a D-Bus menu update, most of what an idle tick would cost.
-const NUMBERS_REFRESH: Duration = Duration::from_secs(5);
-
-/// Menu item ids.
-mod item {
-    pub const STATUS: &str = "status";
-    pub const OPEN: &str = "open";
-    pub const RECENT: &str = "recent";
-    /// `recent-0` (newest) to `recent-4`.
-    pub const RECENT_PREFIX: &str = "recent-";
-    pub const PAUSE: &str = "pause";
-    pub const PAUSE_15M: &str = "pause-15m";
-    pub const PAUSE_1H: &str = "pause-1h";
-    pub const PAUSE_TOMORROW: &str = "pause-tomorrow";
-    pub const RESUME: &str = "resume";
-    pub const AUTOSTART: &str = "autostart";
-    pub const QUIT: &str = "quit";
-}
-
-const ICON_OK: &[u8] = include_bytes!("../../icons/tray/ok-64.png");
-const ICON_WARNING: &[u8] = include_bytes!("../../icons/tray/warning-64.png");
-const ICON_CRITICAL: &[u8] = include_bytes!("../../icons/tray/critical-64.png");
-const ICON_PAUSED: &[u8] = include_bytes!("../../icons/tray/paused-64.png");
-const ICON_CHANNEL_FAILING: &[u8] = include_bytes!("../../icons/tray/channel-failing-64.png");
-
-/// The PNG the tray shows in `state`.
-pub fn icon_png(state: OverallState) -> &'static [u8] {
-    match state {
-        OverallState::Ok => ICON_OK,
-        OverallState::Warning => ICON_WARNING,
-        OverallState::Critical => ICON_CRITICAL,
-        OverallState::Paused => ICON_PAUSED,
-        OverallState::ChannelFailing => ICON_CHANNEL_FAILING,
-    }
-}
-
-/// The menu items that change while Lookout runs (managed state).
-pub struct TrayMenu<R: Runtime> {
-    status: MenuItem<R>,
-    recent: Vec<MenuItem<R>>,
-    resume: MenuItem<R>,
-    autostart: CheckMenuItem<R>,
-    fixed: FixedItems<R>,
-}
-
-/// The items whose words change only with the language.
-struct FixedItems<R: Runtime> {
-    open: MenuItem<R>,
-    recent_menu: Submenu<R>,
-    pause: Submenu<R>,
-    pause_15m: MenuItem<R>,
-    pause_1h: MenuItem<R>,
-    pause_tomorrow: MenuItem<R>,
-    quit: MenuItem<R>,
-}
-
-/// The language the tray speaks now (the setting may change while Lookout runs).
-fn language(monitor: &MonitorHandle) -> Language {
-    lookout_i18n::resolve_from_env(monitor.language_setting())
-}
 
 /// Puts Lookout in the tray and starts following the monitor. Call once, from `setup`.
 pub fn create<R: Runtime>(app: &AppHandle<R>, monitor: &MonitorHandle) -> tauri::Result<()> {
@@ -235,17 +170,6 @@ fn pause<R: Runtime>(app: &AppHandle<R>, until: Option<Timestamp>) {
     });
 }
 
-/// The real autostart state: whether the login entry (`~/.config/autostart/*.desktop`) exists.
-pub fn autostart_enabled<R: Runtime>(app: &AppHandle<R>) -> bool {
-    match app.try_state::<tauri_plugin_autostart::AutoLaunchManager>() {
-        Some(manager) => manager.is_enabled().unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "cannot read the autostart entry");
-            false
-        }),
-        None => false,
-    }
-}
-
 /// Sets the "Start at login" check mark from the real state.
 pub fn show_autostart<R: Runtime>(app: &AppHandle<R>) {
     TrayUpdate {
@@ -267,82 +191,6 @@ fn toggle_autostart<R: Runtime>(app: &AppHandle<R>) {
     }
     // The click already flipped the check mark; show what is really on disk.
     show_autostart(app);
-}
-
-/// Changes for the tray, applied together on the main (GTK) thread. Sent, never awaited:
-/// the runtime's workers, which also run the monitor, never wait for the GUI.
-#[derive(Debug, Default)]
-struct TrayUpdate {
-    status: Option<String>,
-    icon: Option<OverallState>,
-    /// The fixed labels, after the language changed.
-    labels: Option<Language>,
-    /// Text and enabled state of "Resume alerts".
-    resume: Option<(String, bool)>,
-    autostart: Option<bool>,
-    /// Text and enabled state of each "Recent alerts" slot.
-    recent: Option<Vec<(String, bool)>>,
-}
-
-impl TrayUpdate {
-    fn is_empty(&self) -> bool {
-        self.status.is_none()
-            && self.labels.is_none()
-            && self.icon.is_none()
-            && self.resume.is_none()
-            && self.autostart.is_none()
-            && self.recent.is_none()
-    }
-
-    fn send<R: Runtime>(self, app: &AppHandle<R>) {
-        if self.is_empty() {
-            return;
-        }
-        let handle = app.clone();
-        if let Err(e) = app.run_on_main_thread(move || self.apply(&handle)) {
-            tracing::warn!(error = %e, "cannot reach the GUI thread to update the tray");
-        }
-    }
-
-    fn apply<R: Runtime>(self, app: &AppHandle<R>) {
-        let Some(menu) = app.try_state::<TrayMenu<R>>() else {
-            return;
-        };
-        if let Some(line) = self.status {
-            log_menu_error(menu.status.set_text(line));
-        }
-        if let Some(lang) = self.labels {
-            let words = tray_text::labels(lang);
-            let fixed = &menu.fixed;
-            log_menu_error(fixed.open.set_text(words.open));
-            log_menu_error(fixed.recent_menu.set_text(words.recent));
-            log_menu_error(fixed.pause.set_text(words.pause));
-            log_menu_error(fixed.pause_15m.set_text(words.pause_15m));
-            log_menu_error(fixed.pause_1h.set_text(words.pause_1h));
-            log_menu_error(fixed.pause_tomorrow.set_text(words.pause_tomorrow));
-            log_menu_error(menu.autostart.set_text(words.autostart));
-            log_menu_error(fixed.quit.set_text(words.quit));
-        }
-        if let Some((text, enabled)) = self.resume {
-            log_menu_error(menu.resume.set_text(text));
-            log_menu_error(menu.resume.set_enabled(enabled));
-        }
-        if let Some(checked) = self.autostart {
-            log_menu_error(menu.autostart.set_checked(checked));
-        }
-        for (slot, (text, enabled)) in menu.recent.iter().zip(self.recent.into_iter().flatten()) {
-            log_menu_error(slot.set_text(text));
-            log_menu_error(slot.set_enabled(enabled));
-        }
-        if let Some(state) = self.icon {
-            match app.tray_by_id(TRAY_ID) {
-                Some(tray) => log_menu_error(
-                    Image::from_bytes(icon_png(state)).and_then(|icon| tray.set_icon(Some(icon))),
-                ),
-                None => tracing::warn!("the tray icon is gone"),
-            }
-        }
-    }
 }
 
 /// Every tick: the status line, and the icon when the overall state changed. Runs on the tick
@@ -526,10 +374,4 @@ fn show_recent<R: Runtime>(
         ..TrayUpdate::default()
     }
     .send(app);
-}
-
-fn log_menu_error(result: tauri::Result<()>) {
-    if let Err(e) = result {
-        tracing::warn!(error = %e, "cannot update the tray");
-    }
 }
