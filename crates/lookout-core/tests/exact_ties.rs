@@ -89,3 +89,33 @@ fn a_byte_count_a_few_bytes_off_a_threshold_is_judged_by_those_bytes() {
         }
     }
 }
+
+#[test]
+fn equal_readings_average_exactly_once_different_ones_have_left_the_window() {
+    // The 10 s window first holds other readings (seconds 1-3), then only the tie: from
+    // second 13 it holds nothing else, and the average is the tie exactly from then on.
+    for tie in [68.7, 0.1, 33.3, 9_812_345_678.1] {
+        for (op, first) in [(Op::Ge, tie - 10.0), (Op::Le, tie + 10.0)] {
+            let reading = |s: i64| if s <= 3 { first } else { tie };
+            assert_eq!(
+                first_firing(rule("cpu.total", Aggregate::Avg, op, tie), reading),
+                Some(13),
+                "avg {op:?} {tie} after {first}"
+            );
+        }
+    }
+}
+
+/// The second at which `rule` first fires over 30 s of 1 s readings.
+fn first_firing(rule: Rule, value: impl Fn(i64) -> f64) -> Option<i64> {
+    let metric = rule.metric.clone();
+    let mut engine = Engine::new(Duration::from_secs(1), vec![rule]);
+    (1..=30).find(|&s| {
+        let mut snap = Snapshot::new();
+        snap.insert(metric.clone(), value(s));
+        engine
+            .tick(Timestamp::from_millis(s * 1000), &snap)
+            .iter()
+            .any(|e| e.state == EventKind::Firing)
+    })
+}

@@ -62,9 +62,12 @@ pub struct RollingWindow {
     values: VecDeque<f64>,
     /// Sequence number of the oldest retained sample; deques hold sequence numbers.
     front_seq: u32,
-    /// The running sum is of each value's difference from `pivot` (a value the window held),
-    /// so the average of equal readings is that reading exactly, not a rounded sum over n.
+    /// The running sum is of each value's difference from `pivot`, a value the window holds
+    /// (the sample numbered `pivot_seq`), so the average of equal readings is that reading
+    /// exactly, not a rounded sum over n. When that sample leaves, the newest becomes the
+    /// pivot and the sum is taken again (once per window turnover at most).
     pivot: f64,
+    pivot_seq: u32,
     sum: f64,
     evicted_since_resum: usize,
     /// Samples a full window holds at the expected rate: storage grows up to this, then only
@@ -89,6 +92,7 @@ impl RollingWindow {
             values: VecDeque::new(),
             front_seq: 0,
             pivot: 0.0,
+            pivot_seq: 0,
             sum: 0.0,
             evicted_since_resum: 0,
             full_len: (expected as usize).saturating_add(2),
@@ -189,6 +193,7 @@ impl RollingWindow {
         if self.times.is_empty() {
             self.base = t;
             self.pivot = value;
+            self.pivot_seq = self.front_seq;
             self.sum = 0.0;
         } else if t - self.base > i64::from(u32::MAX / 2) {
             self.rebase();
@@ -249,13 +254,26 @@ impl RollingWindow {
         if let Some(p) = &mut self.p95 {
             p.remove(v);
         }
-        // Re-add from scratch once per window turnover, so float drift cannot build up.
+        // Re-add from scratch when the pivot leaves, and at least once per window turnover,
+        // so float drift cannot build up.
         self.evicted_since_resum += 1;
-        if self.evicted_since_resum > self.values.len() {
-            self.pivot = self.values.front().copied().unwrap_or(0.0);
-            self.sum = self.values.iter().map(|v| v - self.pivot).sum();
-            self.evicted_since_resum = 0;
+        if seq == self.pivot_seq || self.evicted_since_resum > self.values.len() {
+            self.repivot();
         }
+    }
+
+    /// Makes the newest sample the pivot and sums again.
+    fn repivot(&mut self) {
+        let Some(&newest) = self.values.back() else {
+            return;
+        };
+        self.pivot = newest;
+        self.pivot_seq = self
+            .front_seq
+            .wrapping_add(self.values.len() as u32)
+            .wrapping_sub(1);
+        self.sum = self.values.iter().map(|v| v - newest).sum();
+        self.evicted_since_resum = 0;
     }
 
     pub fn avg(&self) -> Option<f64> {
