@@ -16,7 +16,7 @@ pub fn ps(config: Option<PathBuf>, as_json: bool) -> anyhow::Result<ExitCode> {
     let path = config_path(config)?;
     let valid = load_config(&path)?;
     let apps = &valid.config.apps;
-    let mut sampler = AppSampler::new(apps, valid.process_interval);
+    let mut sampler = AppSampler::transient(apps, valid.process_interval);
     // CPU use is the difference between two reads.
     let _ = sampler.scan();
     std::thread::sleep(Duration::from_millis(250));

@@ -75,6 +75,15 @@ impl AppSampler {
         sampler
     }
 
+    /// A sampler for one or two scans with no watches (`lookout ps`, the process picker):
+    /// it keeps no descriptor open.
+    pub fn transient(apps: &[AppConfig], interval: Duration) -> Self {
+        Self {
+            procs: Procs::transient(),
+            ..Self::new(apps, interval)
+        }
+    }
+
     /// Takes the watches of a new config; what is remembered of a watch that stays is kept.
     pub fn set_apps(&mut self, apps: &[AppConfig], interval: Duration) {
         self.interval = interval;

@@ -159,6 +159,11 @@ impl SysinfoProcs {
         }
     }
 
+    /// The same table: sysinfo keeps what it keeps either way.
+    pub fn transient() -> Self {
+        Self::new()
+    }
+
     /// Every process now (threads and kernel threads left out).
     pub fn scan(&mut self) -> Vec<ProcInfo> {
         let kind = ProcessRefreshKind::nothing()
@@ -205,6 +210,16 @@ impl SysinfoProcs {
         let Some(process) = self.system.process(Pid::from_u32(pid)) else {
             return IoReading::Unreadable;
         };
+        // sysinfo reports 0 for counters it may not read: another user's are absent, unless
+        // Lookout runs as root.
+        let uid = |p: &sysinfo::Process| p.user_id().map(|u| **u);
+        let mine = sysinfo::get_current_pid()
+            .ok()
+            .and_then(|me| self.system.process(me))
+            .and_then(uid);
+        if mine != Some(0) && (mine.is_none() || uid(process) != mine) {
+            return IoReading::Unreadable;
+        }
         match self.gap.filter(|s| *s > 0.0) {
             None => IoReading::First,
             Some(secs) => {
@@ -274,6 +289,11 @@ mod tests {
         let _ = procs.scan();
         assert!(matches!(procs.io(me), IoReading::Rate { .. }));
         assert_eq!(procs.io(u32::MAX), IoReading::Unreadable);
+        // PID 1 is root's: unreadable unless this test runs as root.
+        let root = rustix::process::geteuid().is_root();
+        if !root && procs.system.process(Pid::from_u32(1)).is_some() {
+            assert_eq!(procs.io(1), IoReading::Unreadable);
+        }
     }
 
     #[test]

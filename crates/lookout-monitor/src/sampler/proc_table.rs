@@ -14,9 +14,12 @@ use std::io::Read;
 use std::os::unix::fs::{FileExt, MetadataExt};
 use std::time::Instant;
 
-/// The most `stat` descriptors kept open; further processes are opened and closed per scan,
-/// so a machine with thousands of processes never exhausts the tray's descriptors.
+/// The most `stat` descriptors kept open for processes; further ones are opened and closed
+/// per scan, so a machine with thousands of processes never exhausts the tray's descriptors.
 pub const MAX_KEPT_OPEN: usize = 256;
+/// The most kept for kernel threads (which come first in /proc), counted apart so that they
+/// never take the processes' places.
+pub const MAX_KEPT_KERNEL: usize = 128;
 /// The most of a command line read (longer ones are cut; the window and alerts show 120
 /// characters, and a `cmdline` pattern sees this much).
 const MAX_CMDLINE: u64 = 32 << 10;
@@ -38,8 +41,14 @@ struct Known {
     uid: Option<u32>,
     /// The last I/O counters read (bytes read, bytes written) and when.
     io: Option<(u64, u64, Instant)>,
+    /// The I/O reading given in a scan, given again to any other watch asking in that scan.
+    io_given: Option<(u64, IoReading)>,
     /// The scan that last saw it.
     scan: u64,
+    kernel: bool,
+    /// First seen under a second old (maybe between fork and exec): who it is is read again
+    /// at the next scan.
+    recheck: bool,
 }
 
 /// The fields of `stat` Lookout uses.
@@ -55,7 +64,9 @@ struct Stat {
 /// Reads /proc for [`super::apps::AppSampler`].
 pub struct ProcTable {
     known: HashMap<u32, Known>,
-    kept_open: usize,
+    /// Descriptors kept for processes and for kernel threads, and the most of each.
+    kept: [usize; 2],
+    caps: [usize; 2],
     scans: u64,
     ticks_per_s: u64,
     page_bytes: u64,
@@ -72,11 +83,20 @@ impl ProcTable {
     pub fn new() -> Self {
         Self {
             known: HashMap::new(),
-            kept_open: 0,
+            kept: [0; 2],
+            caps: [MAX_KEPT_OPEN, MAX_KEPT_KERNEL],
             scans: 0,
             ticks_per_s: rustix::param::clock_ticks_per_second().max(1),
             page_bytes: rustix::param::page_size() as u64,
             buf: vec![0; 1024],
+        }
+    }
+
+    /// A table for one or two scans (the process picker): no descriptor is kept.
+    pub fn transient() -> Self {
+        Self {
+            caps: [0; 2],
+            ..Self::new()
         }
     }
 
@@ -103,15 +123,16 @@ impl ProcTable {
             }
         }
         let scan = self.scans;
-        let mut closed = 0;
+        let mut closed = [0; 2];
         self.known.retain(|_, k| {
             let keep = k.scan == scan;
             if !keep && k.stat.is_some() {
-                closed += 1;
+                closed[usize::from(k.kernel)] += 1;
             }
             keep
         });
-        self.kept_open -= closed;
+        self.kept[0] -= closed[0];
+        self.kept[1] -= closed[1];
         out
     }
 
@@ -131,6 +152,7 @@ impl ProcTable {
             } else {
                 identity(pid)
             };
+            let young = uptime_ticks.is_some_and(|up| up.saturating_sub(stat.start) < ticks);
             self.known.insert(
                 pid,
                 Known {
@@ -143,15 +165,24 @@ impl ProcTable {
                     exe,
                     uid,
                     io: None,
+                    io_given: None,
                     scan: 0,
+                    kernel,
+                    recheck: young && !kernel,
                 },
             );
+        } else if self.known.get(&pid).is_some_and(|k| k.recheck) {
+            if let Some(known) = self.known.get_mut(&pid) {
+                (known.cmdline, known.exe, known.uid) = identity(pid);
+                known.recheck = false;
+            }
         }
-        let keep = self.kept_open < MAX_KEPT_OPEN;
+        let kind = usize::from(kernel);
+        let keep = self.kept[kind] < self.caps[kind];
         let known = self.known.get_mut(&pid)?;
         if let Some(file) = opened.filter(|_| keep && known.stat.is_none()) {
             known.stat = Some(file);
-            self.kept_open += 1;
+            self.kept[kind] += 1;
         }
         known.scan = self.scans;
         if kernel {
@@ -197,7 +228,7 @@ impl ProcTable {
                     return Some((stat, None));
                 }
                 known.stat = None;
-                self.kept_open -= 1;
+                self.kept[usize::from(known.kernel)] -= 1;
             }
         }
         let file = File::open(format!("/proc/{pid}/stat")).ok()?;
@@ -209,41 +240,54 @@ impl ProcTable {
     fn forget(&mut self, pid: u32) {
         if let Some(k) = self.known.remove(&pid) {
             if k.stat.is_some() {
-                self.kept_open -= 1;
+                self.kept[usize::from(k.kernel)] -= 1;
             }
         }
     }
 
     /// The I/O rate of `pid` since its counters were last read here (needs a scan that saw
-    /// it first). Another user's process is unreadable.
+    /// it first); asked again within the same scan (a process two watches share), the same
+    /// reading. Another user's process is unreadable.
     pub fn io(&mut self, pid: u32) -> IoReading {
+        let scan = self.scans;
         let Some(known) = self.known.get_mut(&pid) else {
             return IoReading::Unreadable;
         };
-        let Some((read, written)) = read_io(pid) else {
-            return IoReading::Unreadable;
-        };
-        let now = Instant::now();
-        let before = known.io.replace((read, written, now));
-        match before {
-            Some((r0, w0, at)) => {
-                let secs = now.saturating_duration_since(at).as_secs_f64();
-                if secs <= 0.0 {
-                    return IoReading::First;
-                }
-                IoReading::Rate {
-                    read_bps: read.saturating_sub(r0) as f64 / secs,
-                    write_bps: written.saturating_sub(w0) as f64 / secs,
-                }
+        if let Some((given_in, reading)) = known.io_given {
+            if given_in == scan {
+                return reading;
             }
-            None => IoReading::First,
         }
+        let reading = io_reading(known, read_io(pid));
+        known.io_given = Some((scan, reading));
+        reading
     }
 
-    /// How many `stat` descriptors are open now.
+    /// How many `stat` descriptors are kept for processes, and for kernel threads.
     #[cfg(test)]
-    fn kept_open(&self) -> usize {
-        self.kept_open
+    fn kept(&self) -> [usize; 2] {
+        self.kept
+    }
+}
+
+/// The rate since the counters `known` last had, from `counters` read now.
+fn io_reading(known: &mut Known, counters: Option<(u64, u64)>) -> IoReading {
+    let Some((read, written)) = counters else {
+        return IoReading::Unreadable;
+    };
+    let now = Instant::now();
+    match known.io.replace((read, written, now)) {
+        Some((r0, w0, at)) => {
+            let secs = now.saturating_duration_since(at).as_secs_f64();
+            if secs <= 0.0 {
+                return IoReading::First;
+            }
+            IoReading::Rate {
+                read_bps: read.saturating_sub(r0) as f64 / secs,
+                write_bps: written.saturating_sub(w0) as f64 / secs,
+            }
+        }
+        None => IoReading::First,
     }
 }
 

@@ -100,7 +100,7 @@ fn a_child_is_seen_whole_and_forgotten_when_it_exits() {
     assert!(procs.iter().all(|p| p.pid != pid), "gone after exit");
     assert!(!table.known.contains_key(&pid), "and forgotten");
     assert_eq!(
-        table.kept_open(),
+        table.kept()[0] + table.kept()[1],
         table.known.values().filter(|k| k.stat.is_some()).count()
     );
 }
@@ -133,7 +133,16 @@ fn descriptors_are_kept_for_at_most_the_cap_and_closed_on_exit() {
     for pid in &pids {
         assert!(procs.iter().any(|p| p.pid == *pid), "{pid} listed");
     }
-    assert_eq!(table.kept_open(), MAX_KEPT_OPEN);
+    assert_eq!(
+        table.kept()[0],
+        MAX_KEPT_OPEN,
+        "processes fill their own places"
+    );
+    assert!(table.kept()[1] <= MAX_KEPT_KERNEL);
+    let mut transient = ProcTable::transient();
+    let listed = transient.scan();
+    assert!(pids.iter().all(|pid| listed.iter().any(|p| p.pid == *pid)));
+    assert_eq!(transient.kept(), [0, 0], "a transient table keeps nothing");
     // A second scan reads the same processes again, kept or not.
     let again = table.scan();
     assert!(pids.iter().all(|pid| again.iter().any(|p| p.pid == *pid)));
@@ -149,7 +158,7 @@ fn descriptors_are_kept_for_at_most_the_cap_and_closed_on_exit() {
         "forgotten, their descriptors closed"
     );
     assert_eq!(
-        table.kept_open(),
+        table.kept()[0] + table.kept()[1],
         table.known.values().filter(|k| k.stat.is_some()).count()
     );
 }
@@ -162,7 +171,19 @@ fn io_rates_need_a_first_reading_and_unknown_processes_are_unreadable() {
     let _ = table.scan();
     assert_eq!(table.io(me), IoReading::First);
     std::thread::sleep(Duration::from_millis(20));
-    match table.io(me) {
+    assert_eq!(
+        table.io(me),
+        IoReading::First,
+        "the same scan, the same reading"
+    );
+    let _ = table.scan();
+    let rate = table.io(me);
+    assert_eq!(
+        table.io(me),
+        rate,
+        "two watches sharing a process see one rate"
+    );
+    match rate {
         IoReading::Rate {
             read_bps,
             write_bps,

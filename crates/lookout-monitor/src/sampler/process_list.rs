@@ -43,7 +43,7 @@ impl ProcessLister {
         {
             return last.list.clone();
         }
-        let mut sampler = AppSampler::new(&[], DEFAULT_PROCESS_INTERVAL);
+        let mut sampler = AppSampler::transient(&[], DEFAULT_PROCESS_INTERVAL);
         let (since, notes) = match self.last.take() {
             Some(last) if last.at.elapsed() < NOTES_KEPT_FOR => (last.at, last.notes),
             _ => {
@@ -62,7 +62,9 @@ impl ProcessLister {
             .map(|p| {
                 // A process started since the notes has used all its CPU time within the span;
                 // one under a reused PID has less than the note and counts from 0.
-                let before = notes.get(&p.pid).copied().unwrap_or(0);
+                // (Younger than the span: a new process, whatever an old note under its PID says.)
+                let new = (p.run_time_s as f64 + 1.0) * 1000.0 < span_ms;
+                let before = notes.get(&p.pid).copied().filter(|_| !new).unwrap_or(0);
                 let used = p.cpu_ms.checked_sub(before).unwrap_or(p.cpu_ms);
                 ProcessEntry {
                     pid: p.pid,
