@@ -279,7 +279,7 @@ within = "15m"
         .find(|n| n.summary == "Action done: my-app down")
         .expect("the notice");
     assert!(
-        done.body.contains("echo restarted") && done.body.contains("exited with status 0"),
+        done.body.contains("ran sh:") && done.body.contains("exited with status 0"),
         "{}",
         done.body
     );

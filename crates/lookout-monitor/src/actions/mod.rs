@@ -235,17 +235,21 @@ async fn run_one(
         truncated: done.truncated,
     };
     tracing::info!(rule = %run.rule, command = ?run.command, outcome = ?run.outcome, "an action ran");
-    if let Some(lang) = inputs.tell {
-        if let Err(e) = desktop::show(&words::run_notice(&run, lang)).await {
-            tracing::warn!(rule = %run.rule, error = %e, "cannot announce an action run on the desktop");
-        }
-    }
+    let notice = inputs.tell.map(|lang| words::run_notice(&run, lang));
     if let Err(e) = inputs
         .store
         .call(move |s| s.record_action_run(event_id, &run))
         .await
     {
         tracing::error!(error = %e, "cannot record an action run");
+    }
+    // Shown on its own: a hung notification server must not hold the command's slot.
+    if let Some(notice) = notice {
+        tokio::spawn(async move {
+            if let Err(e) = desktop::show(&notice).await {
+                tracing::warn!(error = %e, "cannot announce an action run on the desktop");
+            }
+        });
     }
 }
 

@@ -39,8 +39,23 @@ pub fn run_line(run: &ActionRun, lang: Language) -> String {
 }
 
 /// The desktop notice that says how `run` went: done when it exited with status 0, failed
-/// otherwise.
+/// otherwise. It names only the program, not its arguments (they may hold a token, and a
+/// notification is on screen and in its server's history).
 pub fn run_notice(run: &ActionRun, lang: Language) -> DesktopNotice {
+    let program = run
+        .command
+        .first()
+        .map(|p| {
+            std::path::Path::new(p)
+                .file_name()
+                .map_or_else(|| p.clone(), |n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_default();
+    let named = ActionRun {
+        command: vec![program],
+        output: String::new(),
+        ..run.clone()
+    };
     let (summary, urgency, icon) = if run.outcome.succeeded() {
         (
             "notify-action-ran",
@@ -56,7 +71,7 @@ pub fn run_notice(run: &ActionRun, lang: Language) -> DesktopNotice {
     };
     DesktopNotice::plain(
         &lang.catalog().text(summary, &[("rule", &run.rule)]),
-        &run_line(run, lang),
+        &run_line(&named, lang),
         urgency,
         icon,
     )
@@ -96,7 +111,7 @@ mod tests {
         let run = ActionRun {
             rule: "app <down>".into(),
             action: 0,
-            command: vec!["restart".into()],
+            command: vec!["/usr/local/bin/restart".into(), "--token=s3cret".into()],
             trigger: EventKind::Firing,
             started: Timestamp::from_millis(0),
             finished: Timestamp::from_millis(2_000),
@@ -107,6 +122,10 @@ mod tests {
         let done = run_notice(&run, Language::En);
         assert_eq!(done.summary, "Action done: app <down>");
         assert_eq!(done.body, "ran restart: exited with status 0 after 2s");
+        assert!(
+            !done.body.contains("s3cret"),
+            "arguments stay off the screen"
+        );
         assert_eq!(done.icon, "dialog-information");
         let failed = run_notice(
             &ActionRun {
