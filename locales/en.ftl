@@ -902,3 +902,22 @@ series-duplicate = "{ $what }" is given twice { $time ->
     }
 series-bad-json = not a JSON object: { $detail }
 series-line-too-long = the line is longer than { $max } bytes
+
+## Window: alert log filters
+## The choices above the alert log that show only some of the loaded entries.
+
+ui-alerts-filter-label = Filter the alert log
+ui-alerts-filter-rule = Rule
+ui-alerts-filter-rule-all = All rules
+ui-alerts-filter-severity = Severity
+ui-alerts-filter-severity-all = All severities
+ui-alerts-filter-state = State
+ui-alerts-filter-state-all = All states
+# shown: the entries the filters let through; total: the entries loaded (more than shown).
+ui-alerts-filter-count =
+    { $shown } of { $total ->
+        [one] { $total } entry
+       *[other] { $total } entries
+    }
+ui-alerts-filter-none = No entries match these filters.
+ui-alerts-filter-reset = Clear filters

@@ -856,3 +856,18 @@ series-duplicate = "{ $what }"이(가) { $time ->
     } 두 번 있습니다
 series-bad-json = JSON 객체가 아닙니다: { $detail }
 series-line-too-long = 줄이 { $max }바이트보다 깁니다
+
+## Window: alert log filters
+## The choices above the alert log that show only some of the loaded entries.
+
+ui-alerts-filter-label = 알림 기록 필터
+ui-alerts-filter-rule = 규칙
+ui-alerts-filter-rule-all = 모든 규칙
+ui-alerts-filter-severity = 심각도
+ui-alerts-filter-severity-all = 모든 심각도
+ui-alerts-filter-state = 상태
+ui-alerts-filter-state-all = 모든 상태
+# shown: the entries the filters let through; total: the entries loaded (more than shown).
+ui-alerts-filter-count = 전체 { $total }개 중 { $shown }개
+ui-alerts-filter-none = 이 필터에 맞는 항목이 없습니다.
+ui-alerts-filter-reset = 필터 초기화

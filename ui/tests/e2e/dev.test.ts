@@ -22,6 +22,12 @@ test("every view, edited, logs no Svelte warning or error in dev mode", async ()
   await page.getByTestId("nav-alerts").click();
   await page.getByTestId("alert-row").first().waitFor();
   await page.getByTestId("range-7d").check();
+  await page.getByTestId("filter-severity").selectOption("critical");
+  await page.getByTestId("filter-rule").selectOption({ index: 1 });
+  await page.getByTestId("filter-state").selectOption("gave_up"); // no entry gave up: none match
+  await page.getByTestId("filter-none-reset").click();
+  await page.getByTestId("filter-state").selectOption("resolved");
+  await page.getByTestId("filter-reset").click();
   await page.getByTestId("nav-rules").click();
   await page.getByTestId("rule-row").nth(2).click();
   await page.getByTestId("rule-window").fill("later");

@@ -1,6 +1,7 @@
 // The window in English and Korean, in headless Chromium against the fake backend: every view
 // at 800×600 in each language renders without a console error, no text overflows its box,
-// English shows no Hangul and Korean shows Korean (and no English window text), and the
+// English shows no Hangul and Korean shows Korean (and no English window text), the alert
+// log's filters show only matching entries with their count in both languages, and the
 // language select switches the window at once and saves the language alone.
 // The fake's `auto` follows the browser's locale, standing in for Lookout's LANG.
 import { mkdirSync, readFileSync } from "node:fs";
@@ -161,6 +162,70 @@ describe("every view in English and Korean", () => {
         await page.close();
       }, T);
     }
+  }
+
+  /** The words of the alert log's filters in each language. */
+  const FILTER_WORDS = {
+    en: {
+      states: ["All states", "Pending", "Firing", "Reminder", "Resolved", "Gave up"],
+      resolved: "Resolved",
+      count: (shown: number, total: number) => `${shown} of ${total} entries`,
+      none: "No entries match these filters.",
+      reset: "Clear filters",
+    },
+    ko: {
+      states: ["모든 상태", "대기", "발생", "다시 알림", "해제", "조치 포기"],
+      resolved: "해제",
+      count: (shown: number, total: number) => `전체 ${total}개 중 ${shown}개`,
+      none: "이 필터에 맞는 항목이 없습니다.",
+      reset: "필터 초기화",
+    },
+  } as const;
+
+  for (const lang of ["en", "ko"] as const) {
+    test(`the alert log's filters in ${lang}: only matching rows, the count, fit at 800×600`, async () => {
+      const before = h.problems.length;
+      const words = FILTER_WORDS[lang];
+      const page = await open("alerts", lang);
+      const rows = page.getByTestId("alert-row");
+      const total = await rows.count();
+      const states = await rows.locator(".chip").allTextContents();
+      const resolved = states.filter((s) => s === words.resolved).length;
+      expect(resolved, "the last 24 hours hold a resolved entry and others").toBeGreaterThan(0);
+      expect(resolved).toBeLessThan(total);
+      expect(await page.getByTestId("filter-state").locator("option").allTextContents()).toEqual(words.states);
+
+      await page.getByTestId("filter-state").selectOption("resolved");
+      await expect.poll(() => rows.count()).toBe(resolved);
+      expect(await rows.locator(".chip").allTextContents(), "only resolved entries").toEqual(Array(resolved).fill(words.resolved));
+      expect(await page.getByTestId("filter-count").textContent()).toBe(words.count(resolved, total));
+      const speaks = async () => {
+        const text = await page.evaluate(visibleText);
+        if (lang === "en") expect(text.match(new RegExp(`.*${HANGUL.source}.*`, "g")) ?? [], "no Hangul in English").toEqual([]);
+        else expect(english.filter((phrase) => text.includes(phrase)), "English window text left in Korean").toEqual([]);
+        expect(await page.evaluate(overflowing), "text that does not fit").toEqual([]);
+      };
+      await speaks();
+      await page.screenshot({ path: `${SHOTS}/i18n-${lang}-alerts-filtered.png` });
+
+      // A severity none of the resolved entries has: nothing matches.
+      const severities = await rows.locator(".sev").evaluateAll((els) => els.map((el) => (el.classList.contains("critical") ? "critical" : "warning")));
+      const other = (["warning", "critical"] as const).find((s) => !severities.includes(s));
+      expect(other, "a severity no resolved entry has").toBeDefined();
+      await page.getByTestId("filter-severity").selectOption(other!);
+      const none = page.getByTestId("filter-none");
+      await none.waitFor();
+      expect(await rows.count()).toBe(0);
+      expect(await none.textContent()).toContain(words.none);
+      expect(await page.getByTestId("filter-none-reset").textContent()).toBe(words.reset);
+      expect(await page.getByTestId("filter-count").textContent()).toBe(words.count(0, total));
+      await speaks();
+      await page.screenshot({ path: `${SHOTS}/i18n-${lang}-alerts-filtered-none.png` });
+      await page.getByTestId("filter-none-reset").click();
+      await expect.poll(() => rows.count()).toBe(total);
+      expect(h.problems.slice(before), "console errors, page errors").toEqual([]);
+      await page.close();
+    }, T);
   }
 
   test("the overflow check finds a label too long for its place", async () => {

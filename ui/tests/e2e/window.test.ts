@@ -105,6 +105,92 @@ describe("the Lookout window in a browser", () => {
     await page.close();
   }, T);
 
+  test("the alert log filters by severity, state and rule, kept across refreshes until cleared", async () => {
+    const page = await open("alerts");
+    await page.getByTestId("range-7d").check();
+    type Entry = { event: { rule: string; state: string; severity: string } };
+    type Fake = { getAlerts(since: number | null, limit: number): Promise<Entry[]>; reads?: number };
+    // What the view loads (from the fake itself); from now on, every read of the log is counted.
+    const log = (
+      await page.evaluate(async () => {
+        const fake = (window as unknown as { lookoutFake: Fake }).lookoutFake;
+        const read = fake.getAlerts.bind(fake);
+        fake.reads = 0;
+        const entries = await read(Date.now() - 7 * 86_400_000, 500);
+        fake.getAlerts = (since, limit) => {
+          fake.reads! += 1;
+          return read(since, limit);
+        };
+        return entries;
+      })
+    ).map((a) => a.event);
+    const rows = page.getByTestId("alert-row");
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(log.length);
+    const critical = log.filter((e) => e.severity === "critical");
+    expect(critical.length, "the log holds critical entries and others").toBeGreaterThan(0);
+    expect(critical.length).toBeLessThan(log.length);
+    expect(await page.getByTestId("filter-count").count(), "nothing hidden: no count").toBe(0);
+    expect(await page.getByTestId("filter-reset").count(), "nothing to clear").toBe(0);
+    expect(await page.getByTestId("filter-rule").locator("option").allTextContents(), "the rules of the log, once each, sorted").toEqual([
+      "All rules", ...[...new Set(log.map((e) => e.rule))].sort(),
+    ]);
+    expect(await page.getByTestId("filter-state").locator("option").allTextContents(), "states in the log's words").toEqual([
+      "All states", "Pending", "Firing", "Reminder", "Resolved", "Gave up",
+    ]);
+
+    await page.getByTestId("filter-severity").selectOption("critical");
+    await expect.poll(() => rows.count()).toBe(critical.length);
+    expect(await rows.locator(".sev").allTextContents(), "only critical entries").toEqual(critical.map(() => "critical"));
+    expect(await rows.locator("td:nth-child(2) > div:first-child").allTextContents(), "the critical entries, in order").toEqual(critical.map((e) => e.rule));
+    const count = page.getByTestId("filter-count");
+    expect(await count.textContent()).toBe(`${critical.length} of ${log.length} entries`);
+
+    // The log is read again every 5 s: the filter stays, and so does what it shows.
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { lookoutFake: Fake }).lookoutFake.reads), { timeout: 8000 })
+      .toBeGreaterThan(0);
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId("filter-severity").inputValue(), "still chosen after a refresh").toBe("critical");
+    expect(await rows.count(), "still filtered after a refresh").toBe(critical.length);
+    expect(await count.textContent()).toBe(`${critical.length} of ${log.length} entries`);
+
+    await page.getByTestId("filter-state").selectOption("resolved");
+    const resolved = critical.filter((e) => e.state === "resolved");
+    expect(resolved.length, "critical entries that resolved").toBeGreaterThan(0);
+    await expect.poll(() => rows.count()).toBe(resolved.length);
+    expect(await rows.locator(".chip").allTextContents(), "only resolved entries").toEqual(resolved.map(() => "Resolved"));
+    expect(await count.textContent()).toBe(`${resolved.length} of ${log.length} entries`);
+
+    const calm = [...new Set(log.map((e) => e.rule))].find((r) => !critical.some((e) => e.rule === r));
+    expect(calm, "a rule with no critical entry").toBeDefined();
+    await page.getByTestId("filter-rule").selectOption({ label: calm! });
+    const none = page.getByTestId("filter-none");
+    await none.waitFor();
+    expect(await rows.count(), "nothing matches").toBe(0);
+    expect(await none.textContent()).toContain("No entries match these filters.");
+    expect(await count.textContent()).toBe(`0 of ${log.length} entries`);
+    expect(await page.getByTestId("alerts-empty").count(), "not the message of an empty log").toBe(0);
+    await page.screenshot({ path: `${SHOTS}/alerts-filtered-none.png` });
+
+    await page.getByTestId("filter-none-reset").click();
+    await expect.poll(() => rows.count()).toBe(log.length);
+    expect(await count.count(), "all shown: no count").toBe(0);
+    expect(await page.getByTestId("filter-rule").evaluate((s: HTMLSelectElement) => s.selectedIndex), "All rules again").toBe(0);
+    expect(await page.getByTestId("filter-severity").inputValue()).toBe("all");
+    expect(await page.getByTestId("filter-state").inputValue()).toBe("all");
+
+    await page.getByTestId("filter-state").selectOption("firing");
+    await page.getByTestId("range-24h").check();
+    const firing = log.filter((e) => e.state === "firing").length;
+    await expect.poll(() => rows.count(), { message: "the last 24 hours hold fewer firings", timeout: 10_000 }).toBeLessThan(firing);
+    expect(await rows.count()).toBeGreaterThan(0);
+    expect(new Set(await rows.locator(".chip").allTextContents()), "another time range keeps the filter").toEqual(new Set(["Firing"]));
+    await page.getByTestId("filter-reset").click();
+    expect(await page.getByTestId("filter-state").inputValue(), "cleared from the filter bar too").toBe("all");
+    expect(await page.getByTestId("filter-reset").count()).toBe(0);
+    await page.close();
+  }, T);
+
   test("notifications: test buttons report outcomes, the password is write-only", async () => {
     const page = await open("notifications");
     await page.getByTestId("test-notification").click();
