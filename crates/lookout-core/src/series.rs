@@ -239,7 +239,7 @@ impl SeriesParser {
         }
         let metric = self.metric(f[1])?;
         let value = self.value(f[2])?;
-        self.add(f[0], vec![(metric, value)])
+        self.add(f[0], vec![(metric, value)], false)
     }
 
     fn wide_row(&mut self, text: &str) -> Step {
@@ -258,7 +258,7 @@ impl SeriesParser {
         for (metric, text) in metrics.into_iter().zip(&f[1..]) {
             values.push((metric, self.value(text)?));
         }
-        self.add_row(f[0], values)
+        self.add(f[0], values, true)
     }
 
     fn json_row(&mut self, text: &str) -> Step {
@@ -295,36 +295,29 @@ impl SeriesParser {
                 self,
                 object.get("value").unwrap_or(&serde_json::Value::Null),
             )?;
-            return self.add(&time, vec![(metric, value)]);
+            return self.add(&time, vec![(metric, value)], false);
         }
         let mut values = Vec::new();
         for (name, v) in object.iter().filter(|(k, _)| k.as_str() != "time") {
             values.push((self.metric(name)?, json_value(self, v)?));
         }
-        self.add_row(&time, values)
+        self.add(&time, values, true)
     }
 
-    /// A row that is a whole time (wide CSV, wide JSON): its time must be later than the last.
-    fn add_row(&mut self, time: &str, values: Vec<(MetricKey, Option<f64>)>) -> Step {
+    /// Adds values at `time` to the snapshot of that time, finishing the one before when
+    /// `time` is later. A `whole` row (wide CSV, wide JSON) is a time of its own: it must be
+    /// later than the last.
+    fn add(&mut self, time: &str, values: Vec<(MetricKey, Option<f64>)>, whole: bool) -> Step {
         let at = self.time(time)?;
-        if let Some((current, text, _)) = &self.current {
-            if at == *current {
+        self.rows += 1;
+        let mut finished = None;
+        match &self.current {
+            Some((current, text, _)) if whole && at == *current => {
                 return Err(self.error(SeriesErrorKind::Duplicate {
                     what: "time".into(),
                     time: text.clone(),
                 }));
             }
-        }
-        self.add(time, values)
-    }
-
-    /// Adds values at `time` to the snapshot of that time, finishing the one before when
-    /// `time` is later.
-    fn add(&mut self, time: &str, values: Vec<(MetricKey, Option<f64>)>) -> Step {
-        let at = self.time(time)?;
-        self.rows += 1;
-        let mut finished = None;
-        match &self.current {
             Some((current, text, _)) if at < *current => {
                 return Err(self.error(SeriesErrorKind::Backwards {
                     time: time.to_owned(),

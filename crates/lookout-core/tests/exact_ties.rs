@@ -27,16 +27,7 @@ fn rule(metric: &str, aggregate: Aggregate, op: Op, threshold: f64) -> Rule {
 
 /// Whether `rule` fires over 30 s of 1 s readings, the reading at second `s` being `value(s)`.
 fn fires(rule: Rule, value: impl Fn(i64) -> f64) -> bool {
-    let metric = rule.metric.clone();
-    let mut engine = Engine::new(Duration::from_secs(1), vec![rule]);
-    (1..=30).any(|s| {
-        let mut snap = Snapshot::new();
-        snap.insert(metric.clone(), value(s));
-        engine
-            .tick(Timestamp::from_millis(s * 1000), &snap)
-            .iter()
-            .any(|e| e.state == EventKind::Firing)
-    })
+    first_firing(rule, value).is_some()
 }
 
 const AGGREGATES: [Aggregate; 5] = [

@@ -25,13 +25,18 @@ pub fn outcome_words(outcome: &ActionOutcome, lang: Language) -> String {
 
 /// One line about `run`: the command, how it ended and how long it took.
 pub fn run_line(run: &ActionRun, lang: Language) -> String {
+    line(&run.command.join(" "), run, lang)
+}
+
+/// The line about `run` with the command shown as `command`.
+fn line(command: &str, run: &ActionRun, lang: Language) -> String {
     let took = std::time::Duration::from_millis(
         u64::try_from(run.finished.as_millis() - run.started.as_millis()).unwrap_or(0),
     );
     lang.catalog().text(
         "action-run-line",
         &[
-            ("command", &one_line(&run.command.join(" "))),
+            ("command", &one_line(command)),
             ("outcome", &outcome_words(&run.outcome, lang)),
             ("took", &duration_words(took, lang)),
         ],
@@ -51,11 +56,7 @@ pub fn run_notice(run: &ActionRun, lang: Language) -> DesktopNotice {
                 .map_or_else(|| p.clone(), |n| n.to_string_lossy().into_owned())
         })
         .unwrap_or_default();
-    let named = ActionRun {
-        command: vec![program],
-        output: String::new(),
-        ..run.clone()
-    };
+
     let (summary, urgency, icon) = if run.outcome.succeeded() {
         (
             "notify-action-ran",
@@ -71,7 +72,7 @@ pub fn run_notice(run: &ActionRun, lang: Language) -> DesktopNotice {
     };
     DesktopNotice::plain(
         &lang.catalog().text(summary, &[("rule", &run.rule)]),
-        &run_line(&named, lang),
+        &line(&program, run, lang),
         urgency,
         icon,
     )
