@@ -218,6 +218,40 @@ impl Engine {
         events
     }
 
+    /// Feeds a reading from before a restart (kept in the history) into the windows without
+    /// evaluating any rule, so a window continues where it stopped. Call in time order before
+    /// the first [`Engine::tick`]; a reading not after the last one fed is ignored. The time
+    /// between the last reading and the next tick is a gap like any other: it is missing
+    /// samples, and the windows' coverage says so.
+    pub fn prime(&mut self, at: Timestamp, snapshot: &Snapshot) {
+        if self.last_tick.is_some_and(|last| at <= last) {
+            return;
+        }
+        self.last_tick = Some(at);
+        for w in &mut self.windows {
+            w.advance(at);
+        }
+        for (metric, ids) in &self.by_metric {
+            if let Some(value) = snapshot.get(metric) {
+                for &id in ids {
+                    self.windows[id].push(at, value);
+                }
+            }
+        }
+    }
+
+    /// The metrics the enabled rules read, each with its longest window: what a restart
+    /// refills from the history.
+    pub fn window_spans(&self) -> Vec<(MetricKey, Duration)> {
+        self.by_metric
+            .iter()
+            .filter_map(|(metric, ids)| {
+                let span = ids.iter().map(|&id| self.windows[id].span()).max()?;
+                Some((metric.clone(), span))
+            })
+            .collect()
+    }
+
     /// Quiet hours from the next tick on: the caller works them out from the local time.
     pub fn set_quiet(&mut self, quiet: QuietNow) {
         self.quiet = quiet;

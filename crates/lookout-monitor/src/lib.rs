@@ -8,8 +8,10 @@
 //!   process table (watched apps, culprits) will be `sampler/process/`.
 //! - [`config`]: the config file (XDG path, first-run default, positioned errors, atomic
 //!   writes, the last valid copy, hand edits followed while running).
-//! - [`store`]: SQLite (alert log, alert states, outbox, delivery log), the data-dir lock and
-//!   retention. The history recorder (tiers, rollups, queries) will be `history/`, beside it.
+//! - [`store`]: SQLite (alert log, alert states, outbox, delivery log, the history's tables),
+//!   the data-dir lock and retention.
+//! - [`history`]: the metric history: the recorder, its tiers and rollups, range queries,
+//!   backtests, and the windows' refill after a restart.
 //! - [`actions`]: rule actions (commands run on firing, reminder or resolved), their cap and
 //!   give-up alert, and the checks on them only the monitor can make.
 //! - [`delivery`]: the dispatcher, desktop notifications, email (message, sender, errors) and
@@ -26,6 +28,7 @@ pub mod actions;
 pub mod api;
 pub mod config;
 pub mod delivery;
+pub mod history;
 pub mod monitor;
 pub mod sampler;
 pub mod store;

@@ -78,6 +78,15 @@ pub struct StorageConfig {
     pub log_max_entries: u64,
     /// Days that sent, expired and failed emails stay in the outbox.
     pub outbox_days: u32,
+    /// Record every reading in the metric history (charts, backtests, windows that survive a
+    /// restart).
+    pub history: bool,
+    /// Hours of raw readings (one per tick) kept.
+    pub raw_hours: u32,
+    /// Days of 1-minute rollups (min, average, max, count) kept.
+    pub minute_days: u32,
+    /// Days of 15-minute rollups kept.
+    pub quarter_hour_days: u32,
 }
 
 impl Default for StorageConfig {
@@ -86,6 +95,10 @@ impl Default for StorageConfig {
             log_days: 90,
             log_max_entries: 100_000,
             outbox_days: 30,
+            history: true,
+            raw_hours: 48,
+            minute_days: 30,
+            quarter_hour_days: 730,
         }
     }
 }

@@ -137,7 +137,7 @@ impl Config {
 
 /// Each `[storage]` amount within a range that keeps the database useful and bounded.
 fn validate_storage(storage: &StorageConfig, errors: &mut Vec<FieldError>) {
-    let limits: [(&str, u64, u64, u64, &str); 3] = [
+    let limits: [(&str, u64, u64, u64, &str); 6] = [
         ("log_days", u64::from(storage.log_days), 1, 3650, "days"),
         (
             "log_max_entries",
@@ -151,6 +151,27 @@ fn validate_storage(storage: &StorageConfig, errors: &mut Vec<FieldError>) {
             u64::from(storage.outbox_days),
             1,
             3650,
+            "days",
+        ),
+        (
+            "raw_hours",
+            u64::from(storage.raw_hours),
+            1,
+            24 * 31,
+            "hours",
+        ),
+        (
+            "minute_days",
+            u64::from(storage.minute_days),
+            1,
+            3650,
+            "days",
+        ),
+        (
+            "quarter_hour_days",
+            u64::from(storage.quarter_hour_days),
+            1,
+            36500,
             "days",
         ),
     ];

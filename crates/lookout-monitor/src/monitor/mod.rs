@@ -1,5 +1,5 @@
 //! The running monitor: assembles the tick thread and the workers (delivery, the email sender,
-//! retention, the config file watcher) around one store, one config and one shutdown signal,
+//! the history recorder, retention, the config file watcher) around one store, one config and one shutdown signal,
 //! and hands front ends a cloneable [`MonitorHandle`].
 //!
 //! Files: [`handle`] (what front ends call), `state` (what the monitor publishes, split by
@@ -26,6 +26,7 @@ use crate::config::{last_good, load_config, load_or_create, ConfigFileError, Con
 use crate::delivery::dispatch::{Dispatcher, RaisedTap};
 use crate::delivery::email::sender::{self, Smtp};
 use crate::delivery::{DeliveryInputs, Health};
+use crate::history;
 use crate::sampler::Sampler;
 use crate::store::{retention, DataDirLock, LockError, Store, StoreError, StoreHandle};
 use crate::sys::clock::host_name;
@@ -68,8 +69,8 @@ pub struct Daemon {
     shutdown: Shutdown,
     tick_thread: std::thread::JoinHandle<()>,
     config_thread: Option<std::thread::JoinHandle<()>>,
-    /// The dispatcher (which ends once the tick thread is gone and its queue is written), the
-    /// email sender and the retention job.
+    /// The dispatcher and the history recorder (which end once the tick thread is gone and
+    /// their queues are written), the email sender and the retention job.
     tasks: Vec<JoinHandle<()>>,
     _lock: DataDirLock,
 }
@@ -117,16 +118,24 @@ impl Daemon {
             Err(e) => return Err(e.into()),
         };
         let store = Store::open_locked(&lock)?;
+        // The one place the monitor takes the wall clock; everything below is handed it.
+        let clock = Clock::wall();
         let mut monitor = Monitor::new(&valid, Sampler::new(&rule_needs(&valid)));
         for (rule, state) in store.load_states()? {
             monitor.engine_mut().restore_state(&rule, state);
+        }
+        if valid.config.storage.history {
+            match history::refill::refill(monitor.engine_mut(), &store, clock.now()) {
+                Ok(ticks) => tracing::info!(ticks, "refilled the rules' windows from the history"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot refill the rules' windows from the history; they start empty")
+                }
+            }
         }
         let snooze = store.load_snooze()?;
         *monitor.engine_mut().snooze_mut() = snooze.clone();
         let health = Arc::new(Health::new(store.channel_health()?));
         let store = StoreHandle::new(store);
-        // The one place the monitor takes the wall clock; everything below is handed it.
-        let clock = Clock::wall();
         let shutdown = Shutdown::new();
         let (commands, command_rx) = std::sync::mpsc::channel();
         wake_on(&shutdown, commands.clone());
@@ -166,16 +175,18 @@ impl Daemon {
         });
         let (dispatch, dispatcher) = Dispatcher::start(inputs, email_wake, tap);
         let pruner = tokio::spawn(retention::run(
-            store,
+            store.clone(),
             handle.inner.config.subscribe(),
             clock.clone(),
             shutdown.clone(),
         ));
+        let (history, recorder) = history::recorder::start(store.clone());
         let ticking = TickThread {
             monitor,
             commands: command_rx,
             handle: handle.clone(),
             dispatch,
+            history,
             clock,
             shutdown: shutdown.clone(),
             restart: fallback,
@@ -193,7 +204,7 @@ impl Daemon {
                 shutdown,
                 tick_thread,
                 config_thread,
-                tasks: vec![dispatcher, email_sender, pruner],
+                tasks: vec![dispatcher, email_sender, pruner, recorder],
                 _lock: lock,
             },
         ))

@@ -7,6 +7,7 @@ use super::state::lock;
 use super::MonitorHandle;
 use crate::api::TickFailure;
 use crate::delivery::dispatch::Dispatcher;
+use crate::history::recorder::HistoryTx;
 use crate::sampler::Sampler;
 use crate::sys::{Clock, Shutdown};
 use crate::tick::{run_loop, LoopInput, Monitor};
@@ -29,6 +30,9 @@ pub(super) struct TickThread {
     pub commands: Receiver<LoopInput>,
     pub handle: MonitorHandle,
     pub dispatch: Dispatcher,
+    /// Where each tick's readings go to be recorded; dropped with the thread, which ends the
+    /// recorder once it has written them.
+    pub history: HistoryTx,
     pub clock: Clock,
     pub shutdown: Shutdown,
     /// Start the loop again after a failure (the tray), or stay down (`lookout run`).
@@ -44,6 +48,7 @@ impl TickThread {
         let mut restarts: Vec<Instant> = Vec::new();
         loop {
             let (handle, dispatch, clock) = (&self.handle, &self.dispatch, &self.clock);
+            let history = &self.history;
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 run_loop(
                     &mut self.monitor,
@@ -54,6 +59,9 @@ impl TickThread {
                         tick += 1;
                         if fail_at == Some(tick) {
                             panic!("a failure injected at tick {tick} by {FAIL_AT_TICK_ENV}");
+                        }
+                        if monitor.records_history() {
+                            history.record(report.at, &report.snapshot);
                         }
                         publish::publish(handle, dispatch, monitor, report, tick);
                         ControlFlow::Continue(())
@@ -80,8 +88,9 @@ impl TickThread {
             restarts.push(Instant::now());
             self.monitor = self.fresh_monitor();
         }
-        // The dispatcher writes what is queued, then ends.
+        // The dispatcher and the recorder write what is queued, then end.
         drop(self.dispatch);
+        drop(self.history);
         let inner = &self.handle.inner;
         // Listeners may hold handles to the monitor (a GUI's state does): let them go.
         inner.clear_tick_hooks();

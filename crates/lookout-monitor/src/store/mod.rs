@@ -9,12 +9,13 @@
 //! rule actions), `outbox` (durable
 //! email queue), `deliveries` (attempt log and channel health), [`lock`] (data-dir lock),
 //! [`handle`] (the store shared by the monitor's workers), [`retention`] (what is kept, and
-//! the job that prunes the rest). The history recorder's tables will live here too.
+//! the job that prunes the rest), `history` (the metric history's tiers: see [`crate::history`]).
 
 mod actions;
 mod alerts;
 mod deliveries;
 pub mod handle;
+mod history;
 pub mod lock;
 mod outbox;
 pub mod retention;
@@ -24,6 +25,7 @@ pub use actions::{ActionOutcome, ActionRun, MAX_ACTION_OUTPUT};
 pub use alerts::LoggedAlert;
 pub use deliveries::{ChannelHealth, DeliveryOutcome, DeliveryRecord, LoggedDelivery};
 pub use handle::StoreHandle;
+pub use history::MAX_CHUNK_SPAN_MS;
 pub use lock::{DataDirLock, LockError};
 pub use outbox::{NewEmail, OutboxDepth, OutboxEmail, OutboxStatus};
 pub use retention::{Pruned, Retention};
@@ -31,6 +33,7 @@ pub use schema::SCHEMA_VERSION;
 
 use crate::sys::private_fs;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -113,6 +116,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The history's metric ids, looked up once per name.
+    metric_ids: HashMap<String, i64>,
 }
 
 // The monitor moves the store into `spawn_blocking` or a `Mutex`: it must stay `Send`.
@@ -169,6 +174,7 @@ impl Store {
         let mut store = Self {
             conn,
             path: path.to_path_buf(),
+            metric_ids: HashMap::new(),
         };
         let requeued = store.requeue_interrupted()?;
         if requeued > 0 {
@@ -203,6 +209,7 @@ impl Store {
         Ok(Self {
             conn,
             path: path.to_path_buf(),
+            metric_ids: HashMap::new(),
         })
     }
 

@@ -1,7 +1,8 @@
 //! What the store keeps, and the job that prunes the rest: without it the alert log, the
-//! delivery log and the outbox would grow for as long as the machine runs.
+//! delivery log, the outbox and the metric history would grow for as long as the machine runs.
 
 use super::{Result, Store, StoreHandle};
+use crate::history::HistoryPolicy;
 use crate::sys::{Clock, Shutdown};
 use lookout_core::config::StorageConfig;
 use lookout_core::time::duration_ms;
@@ -24,6 +25,8 @@ pub struct Retention {
     pub log_max_entries: u64,
     /// Delivered, expired and permanently failed outbox messages older than this go.
     pub outbox_max_age: Duration,
+    /// How long each tier of the metric history is kept.
+    pub history: HistoryPolicy,
 }
 
 impl Default for Retention {
@@ -44,6 +47,7 @@ impl Retention {
             log_max_age: days(storage.log_days),
             log_max_entries: storage.log_max_entries,
             outbox_max_age: days(storage.outbox_days),
+            history: HistoryPolicy::from_storage(storage),
         }
     }
 }
@@ -54,11 +58,13 @@ pub struct Pruned {
     pub alerts: usize,
     pub deliveries: usize,
     pub outbox: usize,
+    /// History rows (raw chunks and rollups).
+    pub history: usize,
 }
 
 impl Pruned {
     pub fn total(&self) -> usize {
-        self.alerts + self.deliveries + self.outbox
+        self.alerts + self.deliveries + self.outbox + self.history
     }
 }
 
@@ -71,6 +77,7 @@ impl Store {
     /// system. Messages still to be sent (pending or sending) are never pruned.
     pub fn prune(&mut self, policy: &Retention, now: Timestamp) -> Result<Pruned> {
         let keep = i64::try_from(policy.log_max_entries).unwrap_or(i64::MAX);
+        let history = self.prune_history(&policy.history, now)?;
         let pruned = self.batch(|b| {
             let run = |sql: &str, arg: i64| b.tx.execute(sql, [arg]).map_err(|e| b.sql_err(e));
             let outbox = run(
@@ -96,6 +103,7 @@ impl Store {
                 alerts,
                 deliveries,
                 outbox,
+                history,
             })
         })?;
         if pruned.total() > 0 {
@@ -134,6 +142,7 @@ pub async fn run(
                 alerts = pruned.alerts,
                 deliveries = pruned.deliveries,
                 outbox = pruned.outbox,
+                history = pruned.history,
                 "pruned old entries"
             ),
             Ok(_) => {}

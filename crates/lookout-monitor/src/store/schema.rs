@@ -12,7 +12,41 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Migration `i` upgrades a database from version `i` to `i + 1`. Append only: never edit a
 /// released step, since databases in the field have already run it.
-pub(super) const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub(super) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+
+/// The metric history (see `crate::history`): metric names once, raw readings in chunks, and
+/// two rollup tiers. Every table is keyed by metric first, so one metric's range is one scan.
+const V4: &str = "
+CREATE TABLE metric_ids (
+    id  INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE
+);
+CREATE TABLE history_raw (
+    metric INTEGER NOT NULL,
+    t0     INTEGER NOT NULL,
+    t1     INTEGER NOT NULL,
+    data   BLOB NOT NULL,
+    PRIMARY KEY (metric, t0)
+) WITHOUT ROWID;
+CREATE TABLE history_1m (
+    metric INTEGER NOT NULL,
+    t      INTEGER NOT NULL,
+    min    REAL NOT NULL,
+    max    REAL NOT NULL,
+    sum    REAL NOT NULL,
+    count  INTEGER NOT NULL,
+    PRIMARY KEY (metric, t)
+) WITHOUT ROWID;
+CREATE TABLE history_15m (
+    metric INTEGER NOT NULL,
+    t      INTEGER NOT NULL,
+    min    REAL NOT NULL,
+    max    REAL NOT NULL,
+    sum    REAL NOT NULL,
+    count  INTEGER NOT NULL,
+    PRIMARY KEY (metric, t)
+) WITHOUT ROWID;
+";
 
 /// The runs of rule actions, each with the alert event that started it.
 const V3: &str = "

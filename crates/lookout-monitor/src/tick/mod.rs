@@ -60,6 +60,8 @@ pub struct Monitor<S> {
     engine: Engine,
     source: S,
     read_everything: bool,
+    /// The history records every reading, so everything the machine has is read.
+    history: bool,
     quiet_hours: Option<QuietHours>,
     /// Quiet hours are local times: in this zone when given (tests), else the machine's, looked
     /// up each tick (jiff caches it and notices a change within minutes: a laptop that travels).
@@ -71,11 +73,17 @@ impl<S: MetricSource> Monitor<S> {
         let engine = Engine::new(config.interval, config.rules.clone());
         source.set_apps(&config.config.apps, config.process_interval);
         source.set_cpu_windows(&cpu_windows(&config.rules));
-        source.set_needs(&engine.needs());
+        let history = config.config.storage.history;
+        source.set_needs(&if history {
+            MetricNeeds::everything()
+        } else {
+            engine.needs()
+        });
         Self {
             engine,
             source,
             read_everything: false,
+            history,
             quiet_hours: config.quiet_hours,
             time_zone: None,
         }
@@ -99,8 +107,13 @@ impl<S: MetricSource> Monitor<S> {
         self.engine.interval()
     }
 
+    /// Whether each tick's readings go to the history (`[storage] history`).
+    pub fn records_history(&self) -> bool {
+        self.history
+    }
+
     fn update_needs(&mut self) {
-        let needs = if self.read_everything {
+        let needs = if self.read_everything || self.history {
             MetricNeeds::everything()
         } else {
             self.engine.needs()
@@ -153,6 +166,7 @@ impl<S: MetricSource> Monitor<S> {
         match command {
             MonitorCommand::Reconfigure(config) => {
                 self.quiet_hours = config.quiet_hours;
+                self.history = config.config.storage.history;
                 self.source
                     .set_apps(&config.config.apps, config.process_interval);
                 self.source.set_cpu_windows(&cpu_windows(&config.rules));
