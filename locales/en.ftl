@@ -889,6 +889,51 @@ replay-unreadable = cannot read the series { $path }: { $reason }
 replay-empty-series = { $path }: { $what }
 replay-bad-series = { $path }, line { $line }: { $what }
 replay-summary = { $times } times from { $from } to { $to } at { $interval } intervals: { $firing } firing, { $resolved } resolved, { $notifications } notifications
+## lookout history and lookout backtest
+cli-history = Show one metric's recorded history over a range (works while the monitor runs).
+cli-history-metric = The metric, e.g. "cpu.total" or "app.my-app.rss_bytes" (`lookout sample` lists them).
+cli-history-since = Where the range starts: a duration ago ("1h", "7d") or a time (RFC 3339 or Unix seconds) [default: 1h].
+cli-history-until = Where the range ends, in the same forms [default: now].
+cli-history-points = At most this many points, 1 to 20000 [default: 200]; the history reads the tier that fits.
+cli-history-csv = Print CSV: time,min,avg,max (a gap is a row without values).
+cli-history-config = Config file, for the history's retention and the sampling interval [default: ~/.config/lookout/config.toml].
+cli-backtest = Replay rules over the recorded history on the monitor's own engine: would they have fired?
+cli-backtest-config = Config file whose rule is tried, or which a rule file's rules would join [default: ~/.config/lookout/config.toml].
+cli-backtest-rule = A rule of the config, by name.
+cli-backtest-rule-file = A file of rules not yet saved: [[rules]] tables as in the config, or one rule's fields.
+cli-backtest-since = Where the range starts: a duration ago ("24h", "7d") or a time [default: 24h].
+cli-backtest-json = Print each rule's result as one JSON line.
+# value: what was given to --since or --until.
+cli-when-invalid = '{ $value }' is neither a duration ("1h", "7d") nor a time (RFC 3339 such as 2026-12-06T03:00:00Z, or Unix seconds)
+cli-history-empty-range = the range is empty: { $from } is not before { $to }
+cli-history-no-database = no history yet: { $path } is created when the monitor first runs
+cli-history-bad-metric = '{ $metric }' is not a metric; use one of: { $accepted }
+cli-history-not-recorded = no history for { $metric }; recorded: { $recorded }
+cli-history-tier-raw = every reading
+cli-history-tier-minute = 1-minute rollups
+cli-history-tier-quarter-hour = 15-minute rollups
+cli-history-header = { $metric } from { $from } to { $to }: { $tier }, { $step } per point
+cli-history-no-points = no readings in this range
+cli-history-gap = (gap: no readings)
+cli-history-point = min { $min }  avg { $avg }  max { $max }
+cli-backtest-no-config = cannot read the rules of { $path }; `lookout check` says why
+cli-backtest-no-rule = no rule named '{ $rule }'; the config has: { $rules }
+cli-backtest-bad-rule-file = not a rule file ({ $detail }); write [[rules]] tables as in the config, or one rule's fields
+cli-backtest-only-rules = a rule file holds [[rules]] tables and nothing else
+cli-backtest-empty-rule-file = the file has no rules
+cli-backtest-which-rule = say which rule to try: --rule NAME or --rule-file PATH
+# span: the range's length; firing: the time spent firing; coverage: a percentage.
+cli-backtest-summary = { $rule }: over { $span } it would have fired { $firings ->
+        [0] never
+        [one] once
+       *[other] { $firings } times
+    } ({ $firing } firing in total) and sent { $notifications ->
+        [one] one notification
+       *[other] { $notifications } notifications
+    }; readings cover { $coverage } % of the range ({ $tier })
+cli-backtest-approx-extremes = Approximate: only { $tier } reach back this far. Each bucket's minimum or maximum stands for its readings, so each decision is exact, but times are to the bucket.
+cli-backtest-approx-averages = Approximate: only { $tier } reach back this far. Averages are of the buckets' averages, exact only where every bucket is full.
+cli-backtest-approx-p95 = Approximate: only { $tier } reach back this far. The 95th percentile is taken from each bucket's maximum, so the rule may fire where the readings would not.
 series-empty = the series holds no data; expected a header such as "time,metric,value" followed by rows, or JSON lines
 series-bad-header = the first line must be a header starting with "time", like "time,metric,value" or "time,cpu.total,mem.used_pct"; found "{ $found }"
 series-unknown-metric = unknown metric "{ $name }"; expected a metric key such as cpu.total, mem.used_pct, disk./.used_pct or app.<name>.cpu_pct
@@ -921,3 +966,32 @@ ui-alerts-filter-count =
     }
 ui-alerts-filter-none = No entries match these filters.
 ui-alerts-filter-reset = Clear filters
+
+## Window: network interfaces and alert log export
+## The overview's switch for virtual and idle network interfaces, and the alert log's
+## longer time ranges and CSV export.
+
+ui-net-show-all = Show virtual and idle interfaces
+# count: interfaces hidden because they are virtual (lo, docker0…) or had no traffic in the last 10 minutes.
+ui-net-hidden =
+    { $count ->
+        [one] { $count } interface hidden
+       *[other] { $count } interfaces hidden
+    }
+# Marks an interface shown only because virtual and idle interfaces are shown.
+ui-net-kind-virtual = Virtual
+ui-net-kind-idle = Idle
+ui-net-none-shown = Every interface is virtual or idle.
+ui-alerts-range-30d = 30 days
+ui-alerts-range-all = All
+ui-alerts-empty-30d = No alerts in the last 30 days.
+ui-alerts-empty-all = The alert log is empty.
+# count: how many entries were loaded, the newest ones of the chosen time range.
+ui-alerts-limited = Only the newest { $count } entries of this time range are loaded.
+ui-alerts-export = Export CSV
+# count: the entries shown (after the filters), which the file will hold.
+ui-alerts-export-hint =
+    { $count ->
+        [one] Save the entry shown as a CSV file
+       *[other] Save the { $count } entries shown as a CSV file
+    }

@@ -843,6 +843,47 @@ replay-unreadable = 시계열 { $path }을(를) 읽을 수 없습니다: { $reas
 replay-empty-series = { $path }: { $what }
 replay-bad-series = { $path }, { $line }번째 줄: { $what }
 replay-summary = { $from }부터 { $to }까지 { $times }개 시점({ $interval } 간격): 발생 { $firing }번, 해제 { $resolved }번, 알림 { $notifications }번
+## lookout history와 lookout backtest
+cli-history = 한 지표의 기록을 기간별로 보여 줍니다 (모니터가 실행 중이어도 됩니다).
+cli-history-metric = 지표. 예: "cpu.total", "app.my-app.rss_bytes" (`lookout sample`이 목록을 보여 줍니다).
+cli-history-since = 기간의 시작: 지금부터 거슬러 올라간 시간("1h", "7d") 또는 시각(RFC 3339 또는 Unix 초) [기본값: 1h].
+cli-history-until = 기간의 끝, 같은 형식 [기본값: 지금].
+cli-history-points = 최대 점 개수, 1에서 20000 [기본값: 200]. 알맞은 단계의 기록을 읽습니다.
+cli-history-csv = CSV로 출력: time,min,avg,max (빈 구간은 값이 없는 행).
+cli-history-config = 기록 보관 기간과 측정 간격을 읽을 설정 파일 [기본값: ~/.config/lookout/config.toml].
+cli-backtest = 기록된 측정값으로 규칙을 모니터와 같은 엔진에서 다시 돌려 봅니다: 알림이 울렸을까요?
+cli-backtest-config = 규칙을 시험할 설정 파일, 또는 규칙 파일의 규칙이 들어갈 설정 파일 [기본값: ~/.config/lookout/config.toml].
+cli-backtest-rule = 설정에 있는 규칙의 이름.
+cli-backtest-rule-file = 아직 저장하지 않은 규칙 파일: 설정과 같은 [[rules]] 표, 또는 규칙 하나의 필드.
+cli-backtest-since = 기간의 시작: 지금부터 거슬러 올라간 시간("24h", "7d") 또는 시각 [기본값: 24h].
+cli-backtest-json = 규칙마다 결과를 JSON 한 줄로 출력합니다.
+# value: --since 또는 --until에 준 값.
+cli-when-invalid = '{ $value }'은(는) 시간 길이("1h", "7d")도 시각(2026-12-06T03:00:00Z 같은 RFC 3339, 또는 Unix 초)도 아닙니다
+cli-history-empty-range = 기간이 비어 있습니다: { $from }이(가) { $to }보다 앞서지 않습니다
+cli-history-no-database = 아직 기록이 없습니다: { $path }은(는) 모니터가 처음 실행될 때 만들어집니다
+cli-history-bad-metric = '{ $metric }'은(는) 지표가 아닙니다. 다음 중 하나를 쓰세요: { $accepted }
+cli-history-not-recorded = { $metric }의 기록이 없습니다. 기록된 지표: { $recorded }
+cli-history-tier-raw = 모든 측정값
+cli-history-tier-minute = 1분 요약
+cli-history-tier-quarter-hour = 15분 요약
+cli-history-header = { $metric }, { $from }부터 { $to }까지: { $tier }, 점 하나에 { $step }
+cli-history-no-points = 이 기간에는 측정값이 없습니다
+cli-history-gap = (빈 구간: 측정값 없음)
+cli-history-point = 최소 { $min }  평균 { $avg }  최대 { $max }
+cli-backtest-no-config = { $path }의 규칙을 읽을 수 없습니다. 이유는 `lookout check`가 알려 줍니다
+cli-backtest-no-rule = '{ $rule }' 규칙이 없습니다. 설정에 있는 규칙: { $rules }
+cli-backtest-bad-rule-file = 규칙 파일이 아닙니다 ({ $detail }). 설정과 같은 [[rules]] 표나 규칙 하나의 필드를 쓰세요
+cli-backtest-only-rules = 규칙 파일에는 [[rules]] 표만 들어갈 수 있습니다
+cli-backtest-empty-rule-file = 파일에 규칙이 없습니다
+cli-backtest-which-rule = 시험할 규칙을 지정하세요: --rule NAME 또는 --rule-file PATH
+# span: 기간의 길이, firing: 발생 상태였던 시간, coverage: 백분율.
+cli-backtest-summary = { $rule }: { $span } 동안 { $firings ->
+        [0] 한 번도 울리지 않았을 것이고
+       *[other] { $firings }번 울렸을 것이고
+    } (발생 상태 합계 { $firing }), 알림 { $notifications }건을 보냈을 것입니다. 측정값이 기간의 { $coverage }%를 덮습니다 ({ $tier })
+cli-backtest-approx-extremes = 근사값: 이 시점까지는 { $tier }만 남아 있습니다. 각 구간의 최소나 최대가 그 구간의 측정값을 대신하므로 판단은 정확하지만 시각은 구간 단위입니다.
+cli-backtest-approx-averages = 근사값: 이 시점까지는 { $tier }만 남아 있습니다. 평균은 구간 평균들의 평균이므로 모든 구간이 꽉 찬 경우에만 정확합니다.
+cli-backtest-approx-p95 = 근사값: 이 시점까지는 { $tier }만 남아 있습니다. 95번째 백분위수를 각 구간의 최대에서 구하므로 실제 측정값으로는 울리지 않았을 때도 울릴 수 있습니다.
 series-empty = 시계열에 데이터가 없습니다. "time,metric,value" 같은 헤더 뒤에 행이 오거나 JSON lines여야 합니다
 series-bad-header = 첫 줄은 "time"으로 시작하는 헤더여야 합니다(예: "time,metric,value", "time,cpu.total,mem.used_pct"). 받은 값: "{ $found }"
 series-unknown-metric = 알 수 없는 메트릭 "{ $name }". cpu.total, mem.used_pct, disk./.used_pct, app.<name>.cpu_pct 같은 메트릭 키를 쓰세요
@@ -871,3 +912,24 @@ ui-alerts-filter-state-all = 모든 상태
 ui-alerts-filter-count = 전체 { $total }개 중 { $shown }개
 ui-alerts-filter-none = 이 필터에 맞는 항목이 없습니다.
 ui-alerts-filter-reset = 필터 초기화
+
+## Window: network interfaces and alert log export
+## The overview's switch for virtual and idle network interfaces, and the alert log's
+## longer time ranges and CSV export.
+
+ui-net-show-all = 가상 및 유휴 인터페이스 표시
+# count: interfaces hidden because they are virtual (lo, docker0…) or had no traffic in the last 10 minutes.
+ui-net-hidden = 인터페이스 { $count }개 숨김
+# Marks an interface shown only because virtual and idle interfaces are shown.
+ui-net-kind-virtual = 가상
+ui-net-kind-idle = 유휴
+ui-net-none-shown = 모든 인터페이스가 가상이거나 유휴 상태입니다.
+ui-alerts-range-30d = 30일
+ui-alerts-range-all = 전체
+ui-alerts-empty-30d = 최근 30일 동안 알림이 없습니다.
+ui-alerts-empty-all = 알림 기록이 비어 있습니다.
+# count: how many entries were loaded, the newest ones of the chosen time range.
+ui-alerts-limited = 이 기간의 최근 항목 { $count }개만 불러왔습니다.
+ui-alerts-export = CSV로 내보내기
+# count: the entries shown (after the filters), which the file will hold.
+ui-alerts-export-hint = 표시된 항목 { $count }개를 CSV 파일로 저장

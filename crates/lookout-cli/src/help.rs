@@ -17,6 +17,8 @@ const ABOUT: &[(&str, &str)] = &[
     ("alerts", "cli-alerts"),
     ("ps", "cli-ps"),
     ("replay", "cli-replay"),
+    ("history", "cli-history"),
+    ("backtest", "cli-backtest"),
     ("test-email", "cli-test-email"),
     ("test-notify", "cli-test-notify"),
     ("secret", "cli-secret"),
@@ -41,6 +43,21 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("replay", "series", "cli-replay-series"),
     ("replay", "json", "cli-replay-json"),
     ("replay", "interval", "cli-replay-interval"),
+    ("history", "metric", "cli-history-metric"),
+    ("history", "since", "cli-history-since"),
+    ("history", "until", "cli-history-until"),
+    ("history", "points", "cli-history-points"),
+    ("history", "json", "cli-json"),
+    ("history", "csv", "cli-history-csv"),
+    ("history", "config", "cli-history-config"),
+    ("history", "dir", "cli-data-dir"),
+    ("backtest", "config", "cli-backtest-config"),
+    ("backtest", "rule", "cli-backtest-rule"),
+    ("backtest", "rule_file", "cli-backtest-rule-file"),
+    ("backtest", "since", "cli-backtest-since"),
+    ("backtest", "until", "cli-history-until"),
+    ("backtest", "json", "cli-backtest-json"),
+    ("backtest", "dir", "cli-data-dir"),
     ("alerts", "since", "cli-alerts-since"),
     ("alerts", "json", "cli-json"),
     ("alerts", "dir", "cli-data-dir"),
@@ -173,6 +190,10 @@ pub fn error_text(err: &clap::Error) -> String {
             let value = context(ContextKind::InvalidValue).unwrap_or_default();
             if let Some(values) = context(ContextKind::ValidValue) {
                 lines.push(t("cli-error-possible-values", &[("values", &values)]));
+            }
+            // What the value parser said is wrong and what it accepts.
+            if let Some(reason) = std::error::Error::source(err) {
+                lines.push(reason.to_string());
             }
             if value.is_empty() && err.kind() == ErrorKind::InvalidValue {
                 t("cli-error-missing-value", &[("arg", &arg)])

@@ -83,6 +83,53 @@ pub enum Command {
         #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
         interval: Option<std::time::Duration>,
     },
+    /// Show one metric's recorded history over a range.
+    History {
+        /// The metric, e.g. "cpu.total" or "app.my-app.rss_bytes".
+        metric: String,
+        /// Where the range starts: a duration ago ("1h", "7d") or a time (RFC 3339 or Unix
+        /// seconds).
+        #[arg(long, default_value = "1h", value_parser = parse_when)]
+        since: commands::history::When,
+        /// Where the range ends [default: now].
+        #[arg(long, value_name = "T", value_parser = parse_when)]
+        until: Option<commands::history::When>,
+        /// At most this many points.
+        #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(1..=20_000))]
+        points: u32,
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
+        #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
+        config: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataDirArg,
+    },
+    /// Replay a rule over the recorded history: would it have fired?
+    Backtest {
+        #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
+        config: Option<PathBuf>,
+        /// A rule of the config, by name.
+        #[arg(
+            long,
+            value_name = "NAME",
+            required_unless_present = "rule_file",
+            conflicts_with = "rule_file"
+        )]
+        rule: Option<String>,
+        /// A file of rules not yet saved: [[rules]] tables, or one rule's fields.
+        #[arg(long = "rule-file", value_name = "PATH")]
+        rule_file: Option<PathBuf>,
+        #[arg(long, default_value = "24h", value_parser = parse_when)]
+        since: commands::history::When,
+        #[arg(long, value_name = "T", value_parser = parse_when)]
+        until: Option<commands::history::When>,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        data: DataDirArg,
+    },
     /// Show the alert log.
     Alerts {
         /// How far back, e.g. "1h", "24h", "7d".
@@ -141,6 +188,10 @@ pub enum EventFormat {
 /// Exit code for bad input (invalid config, bad arguments).
 pub const EXIT_INVALID: u8 = 2;
 
+fn parse_when(s: &str) -> Result<commands::history::When, String> {
+    commands::history::parse_when(s)
+}
+
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     lookout_core::config::parse_duration(s)
 }
@@ -152,6 +203,8 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Run { .. }
             | Command::Status { .. }
             | Command::Alerts { .. }
+            | Command::History { .. }
+            | Command::Backtest { .. }
             | Command::TestEmail { .. }
     );
     if early.is_some() && !uses_data_dir {
@@ -178,6 +231,48 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Status { json, config, data } => {
             commands::status::status(pick(data.dir), config, json)
         }
+        Command::History {
+            metric,
+            since,
+            until,
+            points,
+            json,
+            csv,
+            config,
+            data,
+        } => {
+            let output = match (json, csv) {
+                (true, _) => commands::history::Output::Json,
+                (_, true) => commands::history::Output::Csv,
+                _ => commands::history::Output::Table,
+            };
+            commands::history::history(
+                &metric,
+                since,
+                until,
+                points as usize,
+                output,
+                config,
+                pick(data.dir),
+            )
+        }
+        Command::Backtest {
+            config,
+            rule,
+            rule_file,
+            since,
+            until,
+            json,
+            data,
+        } => match commands::backtest::RuleSource::of(rule, rule_file) {
+            Some(source) => {
+                commands::backtest::backtest(config, source, since, until, json, pick(data.dir))
+            }
+            None => {
+                eprintln!("lookout: {}", t("cli-backtest-which-rule", &[]));
+                Ok(ExitCode::from(EXIT_INVALID))
+            }
+        },
         Command::Alerts { since, json, data } => {
             commands::status::alerts(pick(data.dir), since, json)
         }

@@ -1,7 +1,9 @@
 //! One module per `lookout` subcommand (delivery tools share one).
 
+pub mod backtest;
 pub mod check;
 pub mod delivery;
+pub mod history;
 pub mod ps;
 pub mod replay;
 pub mod run;

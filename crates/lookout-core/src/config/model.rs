@@ -103,6 +103,23 @@ impl Default for StorageConfig {
     }
 }
 
+impl Default for Config {
+    /// Every section at its default, and no rules.
+    fn default() -> Self {
+        Self {
+            version: CONFIG_VERSION,
+            language: LanguageSetting::default(),
+            sampling: SamplingConfig::default(),
+            desktop: DesktopConfig::default(),
+            email: EmailConfig::default(),
+            quiet_hours: QuietHoursConfig::default(),
+            storage: StorageConfig::default(),
+            apps: Vec::new(),
+            rules: Vec::new(),
+        }
+    }
+}
+
 fn default_version() -> u32 {
     CONFIG_VERSION
 }
