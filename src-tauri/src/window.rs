@@ -6,6 +6,8 @@
 
 use crate::launch::Route;
 use crate::state::AppState;
+use lookout_monitor::sys::exports;
+use tauri::webview::DownloadEvent;
 use tauri::{AppHandle, Manager, Runtime, WebviewUrl, WebviewWindowBuilder, Window, WindowEvent};
 
 /// The label of Lookout's window; the capability in `capabilities/main.json` names it.
@@ -27,9 +29,46 @@ pub fn open<R: Runtime>(app: &AppHandle<R>, route: &Route) -> tauri::Result<()> 
         .inner_size(1100.0, 760.0)
         .min_inner_size(640.0, 480.0)
         .focused(true)
+        .on_download(|_webview, event| on_download(event))
         .build()?;
     set_live_view(app, true);
     Ok(())
+}
+
+/// Saves what the page exports (the alert log as CSV) to the download directory. Only files
+/// the page made itself (`blob:` URLs) are saved: a page that tries to fetch a file from
+/// elsewhere onto the disk is refused.
+fn on_download(event: DownloadEvent<'_>) -> bool {
+    match event {
+        DownloadEvent::Requested { url, destination } => {
+            if url.scheme() != "blob" {
+                tracing::warn!(%url, "refused a download the window asked for");
+                return false;
+            }
+            let Some(dir) = exports::download_dir() else {
+                tracing::warn!("no download directory to save an export to");
+                return false;
+            };
+            if let Err(e) = std::fs::create_dir_all(&dir) {
+                tracing::warn!(error = %e, dir = %dir.display(), "cannot create the download directory");
+                return false;
+            }
+            let suggested = destination
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            *destination = exports::destination(&dir, &suggested);
+            true
+        }
+        DownloadEvent::Finished { path, success, .. } => {
+            match (success, path) {
+                (true, Some(path)) => tracing::info!(path = %path.display(), "saved an export"),
+                _ => tracing::warn!("an export could not be saved"),
+            }
+            true
+        }
+        _ => true,
+    }
 }
 
 /// Logs instead of failing: the tray and the second-launch handler have nobody to tell.

@@ -1,7 +1,10 @@
 import { describe, expect, test } from "vitest";
 import type { AlertEvent } from "./bindings/AlertEvent";
 import type { LoggedAlert } from "./bindings/LoggedAlert";
-import { NO_FILTER, SEVERITIES, STATES, filterAlerts, isFiltering, matchesFilter, ruleOptions, type AlertFilter } from "./alertFilter";
+import {
+  DEFAULT_RANGE, NO_FILTER, SEVERITIES, STATES, TIME_RANGES, filterAlerts, isFiltering, matchesFilter, rangeSince, ruleOptions, timeRange,
+  withinRange, type AlertFilter,
+} from "./alertFilter";
 
 let nextId = 1;
 const entry = (rule: string, state: AlertEvent["state"], severity: AlertEvent["severity"]): LoggedAlert => {
@@ -95,5 +98,40 @@ describe("the rules to choose from", () => {
   test("keep a chosen rule the loaded log no longer names", () => {
     expect(ruleOptions(LOG, "Load high")).toEqual(["CPU saturated", "Load high", "Memory almost full", "Root disk almost full"]);
     expect(ruleOptions(LOG, "CPU saturated"), "listed once").toEqual(["CPU saturated", "Memory almost full", "Root disk almost full"]);
+  });
+});
+
+describe("the time ranges", () => {
+  const NOW = 1_700_000_000_000;
+  const HOUR = 3_600_000;
+  const at = (msAgo: number): LoggedAlert => {
+    const a = entry("Load high", "firing", "warning");
+    return { ...a, event: { ...a.event, at: NOW - msAgo } };
+  };
+
+  test("are the last hour, 24 hours, 7 days, 30 days and everything, shortest first", () => {
+    expect(TIME_RANGES.map((r) => r.id)).toEqual(["1h", "24h", "7d", "30d", "all"]);
+    expect(TIME_RANGES.map((r) => rangeSince(r.id, NOW))).toEqual([NOW - HOUR, NOW - 24 * HOUR, NOW - 168 * HOUR, NOW - 720 * HOUR, null]);
+    expect(DEFAULT_RANGE).toBe("24h");
+    expect(timeRange("30d").span).toBe("month");
+    expect(new Set(TIME_RANGES.map((r) => r.labelId)).size, "each has its own label").toBe(TIME_RANGES.length);
+  });
+
+  test("keep the entries at or after their start, in order", () => {
+    const log = [at(0), at(HOUR - 1), at(HOUR), at(HOUR + 1), at(2 * 24 * HOUR), at(10 * 24 * HOUR), at(40 * 24 * HOUR), at(3 * 365 * 24 * HOUR)];
+    const kept = (id: (typeof TIME_RANGES)[number]["id"]) => withinRange(log, id, NOW).map((a) => NOW - a.event.at);
+    expect(kept("1h"), "exactly an hour ago is still in the last hour").toEqual([0, HOUR - 1, HOUR]);
+    expect(kept("24h")).toEqual([0, HOUR - 1, HOUR, HOUR + 1]);
+    expect(kept("7d")).toEqual([0, HOUR - 1, HOUR, HOUR + 1, 48 * HOUR]);
+    expect(kept("30d")).toEqual([0, HOUR - 1, HOUR, HOUR + 1, 48 * HOUR, 240 * HOUR]);
+    expect(kept("all"), "everything, however old").toEqual(log.map((a) => NOW - a.event.at));
+    expect(withinRange(log, "all", NOW), "a new array").not.toBe(log);
+    expect(withinRange([], "1h", NOW)).toEqual([]);
+  });
+
+  test("move with the clock: an entry leaves the last hour as time passes", () => {
+    const log = [at(30 * 60_000)];
+    expect(withinRange(log, "1h", NOW).length).toBe(1);
+    expect(withinRange(log, "1h", NOW + 31 * 60_000).length).toBe(0);
   });
 });

@@ -1,8 +1,50 @@
-// Filters of the alert log view: which of the loaded entries to show, by rule, severity and
-// state. Pure: the view keeps the filter while it is open and applies it to each refresh.
+// Filters of the alert log view: how far back to load (the time range) and which of the
+// loaded entries to show, by rule, severity and state. Pure: the view keeps the filter while
+// it is open and applies it to each refresh.
 import type { EventKind } from "./bindings/EventKind";
 import type { LoggedAlert } from "./bindings/LoggedAlert";
 import type { Severity } from "./bindings/Severity";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * The time ranges to choose from, shortest first: `ms` back from now, or null for the whole
+ * log. `span` names the range in the catalogs' words (the empty log's message).
+ */
+export const TIME_RANGES = [
+  { id: "1h", span: "hour", labelId: "ui-alerts-range-1h", ms: HOUR_MS },
+  { id: "24h", span: "day", labelId: "ui-alerts-range-24h", ms: DAY_MS },
+  { id: "7d", span: "week", labelId: "ui-alerts-range-7d", ms: 7 * DAY_MS },
+  { id: "30d", span: "month", labelId: "ui-alerts-range-30d", ms: 30 * DAY_MS },
+  { id: "all", span: "all", labelId: "ui-alerts-range-all", ms: null },
+] as const;
+
+export type TimeRange = (typeof TIME_RANGES)[number];
+export type TimeRangeId = TimeRange["id"];
+
+/** The range the view opens with. */
+export const DEFAULT_RANGE: TimeRangeId = "24h";
+
+/** The range with `id` (the default one for an unknown id). */
+export function timeRange(id: TimeRangeId): TimeRange {
+  return TIME_RANGES.find((r) => r.id === id) ?? TIME_RANGES.find((r) => r.id === DEFAULT_RANGE)!;
+}
+
+/** The oldest instant range `id` reaches back to at `now`, or null when it takes the whole log. */
+export function rangeSince(id: TimeRangeId, now: number): number | null {
+  const { ms } = timeRange(id);
+  return ms === null ? null : now - ms;
+}
+
+/**
+ * The entries of `alerts` within range `id` at `now`, in their order. The log is loaded for
+ * a range already; this keeps what shows right while another range loads, and as time passes.
+ */
+export function withinRange(alerts: readonly LoggedAlert[], id: TimeRangeId, now: number): LoggedAlert[] {
+  const since = rangeSince(id, now);
+  return since === null ? [...alerts] : alerts.filter((a) => a.event.at >= since);
+}
 
 /** The severities to choose from, in the order the select lists them. */
 export const SEVERITIES: readonly Severity[] = ["warning", "critical"];

@@ -35,6 +35,14 @@ describe("SeriesRing", () => {
     expect(ys, "a null marks the suspend gap so no line is drawn across it").toEqual([0, 1, null, 2, 3]);
   });
 
+  test("readings are the values oldest first, across the wrap of the ring", () => {
+    const ring = new SeriesRing(3, 1e9);
+    expect([...ring.readings()], "an empty ring").toEqual([]);
+    for (let t = 1; t <= 5; t++) ring.push(t * 1000, t * 10);
+    expect([...ring.readings()]).toEqual([30, 40, 50]);
+    expect([...ring.readings()], "read again, the same").toEqual(ring.toArrays().values);
+  });
+
   test("refuses a zero capacity", () => {
     expect(() => new SeriesRing(0)).toThrow(/capacity '0'/);
   });

@@ -68,6 +68,11 @@ export class SeriesRing {
     }
   }
 
+  /** The values, oldest first, read as they are asked for (no copy; stop early at will). */
+  *readings(): IterableIterator<number> {
+    for (let i = 0; i < this.count; i++) yield this.values[this.at(i)];
+  }
+
   /** Copies of the samples, oldest first. */
   toArrays(): { times: Timestamp[]; values: number[] } {
     const times: Timestamp[] = [];

@@ -1,8 +1,9 @@
 //! What the monitor needs from the operating system besides metrics: the clock, one shutdown
-//! signal, Lookout's own footprint, the SMTP password and the log files.
+//! signal, Lookout's own footprint, the SMTP password, the log files and where exports are saved.
 
 pub mod careful_file;
 pub mod clock;
+pub mod exports;
 pub mod log_file;
 pub mod private_fs;
 pub mod secrets;
