@@ -4,10 +4,10 @@
 //! Three tiers in `lookout.db`, each with its own retention (`[storage]`):
 //! - raw readings at the sampling interval, packed per metric in chunks of a few ticks
 //!   ([`codec`]), for `raw_hours`;
-//! - 1-minute rollups (min, max, sum, count) for `minute_days`;
-//! - 15-minute rollups for `quarter_hour_days`.
+//! - 1-minute rollups (min, max, sum, count) for `minute_days`, fifteen to a row;
+//! - 15-minute rollups for `quarter_hour_days`, twenty-four to a row ([`packed`]).
 //!
-//! Files: [`codec`] (the raw chunks), [`recorder`] (the worker that batches readings and
+//! Files: [`codec`] (the raw chunks), [`packed`] (the rollup rows), [`recorder`] (the worker that batches readings and
 //! writes them, never on the tick thread), [`query`] (a metric over a range, from the tier
 //! that fits, with gaps explicit), [`backtest`] (a rule replayed over the stored history on
 //! the live engine), [`refill`] (the windows' samples from before a restart). The SQL is in
@@ -15,9 +15,11 @@
 
 pub mod backtest;
 pub mod codec;
+pub mod packed;
 pub mod query;
 pub mod recorder;
 pub mod refill;
+pub mod synthetic;
 
 use lookout_core::config::StorageConfig;
 use serde::Serialize;
@@ -44,6 +46,21 @@ impl Tier {
             Self::Raw => None,
             Self::Minute => Some(Duration::from_secs(60)),
             Self::QuarterHour => Some(Duration::from_secs(900)),
+        }
+    }
+
+    /// How a rollup tier packs its buckets into rows; `None` for raw readings.
+    pub fn packing(self) -> Option<packed::Packing> {
+        match self {
+            Self::Raw => None,
+            Self::Minute => Some(packed::Packing {
+                bucket_ms: 60_000,
+                per_row: 15,
+            }),
+            Self::QuarterHour => Some(packed::Packing {
+                bucket_ms: 900_000,
+                per_row: 24,
+            }),
         }
     }
 

@@ -2,7 +2,7 @@
 //! transaction), reading one metric's range, and pruning each tier by its retention.
 
 use super::{corrupt, Result, Store};
-use crate::history::{bucket_start, codec, Bucket, HistoryPolicy, Tier};
+use crate::history::{codec, packed, Bucket, HistoryPolicy, Tier};
 use lookout_core::time::duration_ms;
 use lookout_core::Timestamp;
 use rusqlite::{params, OptionalExtension};
@@ -142,29 +142,30 @@ impl Store {
         from: i64,
         to: i64,
     ) -> Result<Vec<Bucket>> {
-        let Some(id) = self.metric_id(metric)? else {
+        let (Some(packing), Some(id)) = (tier.packing(), self.metric_id(metric)?) else {
             return Ok(Vec::new());
         };
         let sql = format!(
-            "SELECT t, min, max, sum, count FROM {} WHERE metric = ?1 AND t >= ?2 AND t < ?3 ORDER BY t",
+            "SELECT t, data FROM {} WHERE metric = ?1 AND t >= ?2 AND t < ?3 ORDER BY t",
             table(tier)
         );
         let mut stmt = self
             .conn
             .prepare_cached(&sql)
             .map_err(|e| self.sql_err(e))?;
-        let rows = stmt
-            .query_map(params![id, from, to], |r| {
-                Ok(Bucket {
-                    t: r.get(0)?,
-                    min: r.get(1)?,
-                    max: r.get(2)?,
-                    sum: r.get(3)?,
-                    count: r.get::<_, i64>(4)?.max(0).unsigned_abs(),
-                })
-            })
-            .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>());
-        rows.map_err(|e| self.sql_err(e))
+        let mut rows = stmt
+            .query(params![id, packing.row_start(from), to])
+            .map_err(|e| self.sql_err(e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| self.sql_err(e))? {
+            let t: i64 = row.get(0).map_err(|e| self.sql_err(e))?;
+            let data = row.get_ref(1).and_then(|v| v.as_blob().map_err(Into::into));
+            let data = data.map_err(|e| self.sql_err(e))?;
+            packed::decode(t, packing, data, &mut out)
+                .map_err(|e| corrupt(&self.path, "history rollup", e))?;
+        }
+        out.retain(|b| (from..to).contains(&b.t));
+        Ok(out)
     }
 
     /// The oldest and newest time `tier` holds for any metric.
@@ -193,20 +194,21 @@ impl Store {
         let cutoff = |keep: Duration| now.as_millis().saturating_sub(duration_ms(keep));
         self.batch(|b| {
             let mut removed = 0;
-            for (tier, column) in [
-                (Tier::Raw, "t1"),
-                (Tier::Minute, "t"),
-                (Tier::QuarterHour, "t"),
-            ] {
-                let key = if tier == Tier::Raw { "t0" } else { "t" };
-                // Raw chunks go once their last reading is out of reach; the key column
-                // bounds the scan to each metric's old end.
-                let sql = format!(
-                    "DELETE FROM {} WHERE metric = ?1 AND {key} < ?2 AND {column} < ?2",
-                    table(tier)
-                );
+            for tier in [Tier::Raw, Tier::Minute, Tier::QuarterHour] {
+                // A raw chunk goes once its last reading is out of reach, a rollup row once
+                // its last bucket is: whole rows only, so a tier keeps up to one row more.
+                let (sql, before) = match tier.packing() {
+                    None => (
+                        "DELETE FROM history_raw WHERE metric = ?1 AND t0 < ?2 AND t1 < ?2"
+                            .to_owned(),
+                        cutoff(policy.keeps(tier)),
+                    ),
+                    Some(p) => (
+                        format!("DELETE FROM {} WHERE metric = ?1 AND t <= ?2", table(tier)),
+                        cutoff(policy.keeps(tier)).saturating_sub(p.row_ms()),
+                    ),
+                };
                 let mut stmt = b.tx.prepare_cached(&sql).map_err(|e| b.sql_err(e))?;
-                let before = cutoff(policy.keeps(tier));
                 for &id in &ids {
                     removed += stmt
                         .execute(params![id, before])
@@ -233,43 +235,58 @@ fn chunks(readings: &[(i64, f64)]) -> impl Iterator<Item = &[(i64, f64)]> {
     })
 }
 
-/// Folds `readings` into `tier`'s buckets, merging with what a bucket already holds.
+/// Folds `readings` into `tier`'s buckets, merging with what the rows already hold.
 fn add_to_rollups(
     b: &super::Batch<'_>,
     tier: Tier,
     id: i64,
     readings: &[(i64, f64)],
 ) -> Result<()> {
-    let Some(width) = tier.bucket() else {
+    let Some(packing) = tier.packing() else {
         return Ok(());
     };
-    let sql = format!(
-        "INSERT INTO {} (metric, t, min, max, sum, count) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
-         ON CONFLICT (metric, t) DO UPDATE SET min = min(min, excluded.min), \
-         max = max(max, excluded.max), sum = sum + excluded.sum, count = count + excluded.count",
-        table(tier)
-    );
-    let mut stmt = b.tx.prepare_cached(&sql).map_err(|e| b.sql_err(e))?;
-    let mut current: Option<Bucket> = None;
-    let mut write = |bucket: Bucket| {
-        let count = i64::try_from(bucket.count).unwrap_or(i64::MAX);
-        stmt.execute(params![
-            id, bucket.t, bucket.min, bucket.max, bucket.sum, count
-        ])
-        .map(|_| ())
-        .map_err(|e| b.sql_err(e))
-    };
+    let mut buckets: Vec<Bucket> = Vec::new();
     for &(t, v) in readings {
-        let start = bucket_start(t, width);
-        match &mut current {
+        let start = t.div_euclid(packing.bucket_ms) * packing.bucket_ms;
+        match buckets.last_mut() {
             Some(bucket) if bucket.t == start => bucket.merge(&Bucket::one(start, v)),
-            _ => {
-                if let Some(done) = current.take() {
-                    write(done)?;
-                }
-                current = Some(Bucket::one(start, v));
-            }
+            _ => buckets.push(Bucket::one(start, v)),
         }
     }
-    current.map_or(Ok(()), write)
+    let read_sql = format!(
+        "SELECT data FROM {} WHERE metric = ?1 AND t = ?2",
+        table(tier)
+    );
+    let write_sql = format!(
+        "INSERT OR REPLACE INTO {} (metric, t, data) VALUES (?1, ?2, ?3)",
+        table(tier)
+    );
+    let mut read = b.tx.prepare_cached(&read_sql).map_err(|e| b.sql_err(e))?;
+    let mut write = b.tx.prepare_cached(&write_sql).map_err(|e| b.sql_err(e))?;
+    let mut rest = buckets.as_slice();
+    while let Some(first) = rest.first() {
+        let row = packing.row_start(first.t);
+        let n = rest
+            .iter()
+            .position(|x| packing.row_start(x.t) != row)
+            .unwrap_or(rest.len());
+        let (these, tail) = rest.split_at(n);
+        rest = tail;
+        let mut held = Vec::new();
+        let stored: Option<Vec<u8>> = read
+            .query_row(params![id, row], |r| r.get(0))
+            .optional()
+            .map_err(|e| b.sql_err(e))?;
+        if let Some(data) = stored {
+            packed::decode(row, packing, &data, &mut held)
+                .map_err(|e| corrupt(b.path, "history rollup", e))?;
+        }
+        packed::merge(&mut held, these);
+        let mut bytes = Vec::new();
+        packed::encode(row, packing, &held, &mut bytes);
+        write
+            .execute(params![id, row, bytes])
+            .map_err(|e| b.sql_err(e))?;
+    }
+    Ok(())
 }

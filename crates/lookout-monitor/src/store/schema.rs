@@ -15,7 +15,7 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 pub(super) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The metric history (see `crate::history`): metric names once, raw readings in chunks, and
-/// two rollup tiers. Every table is keyed by metric first, so one metric's range is one scan.
+/// two rollup tiers, a block of buckets to a row. Every table is keyed by metric first, so one metric's range is one scan.
 const V4: &str = "
 CREATE TABLE metric_ids (
     id  INTEGER PRIMARY KEY,
@@ -31,19 +31,13 @@ CREATE TABLE history_raw (
 CREATE TABLE history_1m (
     metric INTEGER NOT NULL,
     t      INTEGER NOT NULL,
-    min    REAL NOT NULL,
-    max    REAL NOT NULL,
-    sum    REAL NOT NULL,
-    count  INTEGER NOT NULL,
+    data   BLOB NOT NULL,
     PRIMARY KEY (metric, t)
 ) WITHOUT ROWID;
 CREATE TABLE history_15m (
     metric INTEGER NOT NULL,
     t      INTEGER NOT NULL,
-    min    REAL NOT NULL,
-    max    REAL NOT NULL,
-    sum    REAL NOT NULL,
-    count  INTEGER NOT NULL,
+    data   BLOB NOT NULL,
     PRIMARY KEY (metric, t)
 ) WITHOUT ROWID;
 ";
