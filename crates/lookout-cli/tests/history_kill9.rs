@@ -32,15 +32,16 @@ fn integrity(db: &Path) -> String {
 
 #[test]
 fn kill_9_during_history_writes_loses_nothing_committed() {
-    // Email to a closed port keeps messages queued in the outbox; ticks every 100 ms write
-    // the history about once a second.
+    // Email to a closed port keeps messages queued in the outbox; ticks every 100 ms.
     let closed = std::net::TcpListener::bind("127.0.0.1:0")
         .expect("bind")
         .local_addr()
         .expect("addr")
         .port();
     let config = always_firing_config(closed, "", false).replace("\"200ms\"", "\"100ms\"");
-    let home = Home::new(&config);
+    let mut home = Home::new(&config);
+    // Written every second rather than every ten, so fifty kills take a minute.
+    home.env.push(("LOOKOUT_HISTORY_FLUSH".into(), "1s".into()));
     let db = home.data.join("lookout.db");
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut committed = (0, 0, 0);

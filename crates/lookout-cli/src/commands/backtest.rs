@@ -167,7 +167,12 @@ fn report(out: &mut impl Write, rule: &Rule, r: &Backtest) -> std::io::Result<()
         lang,
     );
     let firing = duration_words(Duration::from_millis(r.firing_ms.unsigned_abs()), lang);
-    let coverage = format!("{:.0}", r.coverage * 100.0);
+    let percent = r.coverage * 100.0;
+    let coverage = if percent < 10.0 {
+        format!("{percent:.1}")
+    } else {
+        format!("{percent:.0}")
+    };
     let summary = t(
         "cli-backtest-summary",
         &[

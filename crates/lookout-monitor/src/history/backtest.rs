@@ -51,7 +51,8 @@ pub struct Backtest {
     pub firings: u64,
     #[ts(type = "number")]
     pub notifications: u64,
-    /// Time spent firing within the range, in milliseconds.
+    /// Time spent firing within the range, in milliseconds (a period still open at the end
+    /// counts up to the last reading).
     #[ts(type = "number")]
     pub firing_ms: i64,
     /// The share of the range that has readings (0 to 1).
@@ -113,6 +114,7 @@ pub fn run(
     let metric = MetricKey::clone(&rule.metric);
     let mut events = Vec::new();
     let mut in_range = 0u64;
+    let mut last_reading = None;
     for &(t, value) in feed {
         let at = Timestamp::from_millis(t);
         let mut snapshot = Snapshot::new();
@@ -120,6 +122,7 @@ pub fn run(
         let stepped = engine.tick(at, &snapshot);
         if at >= from && at < to {
             in_range += 1;
+            last_reading = Some(at);
             events.extend(
                 stepped
                     .into_iter()
@@ -148,9 +151,15 @@ pub fn run(
     if periods.is_empty() && engine.states().any(|(_, s)| s.is_firing()) {
         periods.push(FiringPeriod { from, to: None });
     }
+    // A period still open at the end counts up to the last reading, not over time nobody
+    // measured.
+    let measured_end = last_reading.map_or(from, |t| t.plus(step).min(to));
     let firing_ms = periods
         .iter()
-        .map(|p| p.to.unwrap_or(to).as_millis() - p.from.as_millis())
+        .map(|p| {
+            let end = p.to.unwrap_or(measured_end).max(p.from);
+            end.as_millis() - p.from.as_millis()
+        })
         .sum();
     let span = (to.as_millis() - from.as_millis()).max(1);
     Backtest {

@@ -48,7 +48,7 @@ impl TickThread {
         let mut restarts: Vec<Instant> = Vec::new();
         loop {
             let (handle, dispatch, clock) = (&self.handle, &self.dispatch, &self.clock);
-            let history = &self.history;
+            let history = &mut self.history;
             let outcome = catch_unwind(AssertUnwindSafe(|| {
                 run_loop(
                     &mut self.monitor,

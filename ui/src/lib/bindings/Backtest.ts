@@ -14,7 +14,8 @@ export type Backtest = { rule: string, metric: string, from: Timestamp, to: Time
  */
 approximation: Approximation | null, events: Array<AlertEvent>, periods: Array<FiringPeriod>, firings: number, notifications: number, 
 /**
- * Time spent firing within the range, in milliseconds.
+ * Time spent firing within the range, in milliseconds (a period still open at the end
+ * counts up to the last reading).
  */
 firing_ms: number, 
 /**

@@ -15,4 +15,21 @@ log_max_entries: number,
 /**
  * Days that sent, expired and failed emails stay in the outbox.
  */
-outbox_days: number, };
+outbox_days: number, 
+/**
+ * Record every reading in the metric history (charts, backtests, windows that survive a
+ * restart).
+ */
+history: boolean, 
+/**
+ * Hours of raw readings (one per tick) kept.
+ */
+raw_hours: number, 
+/**
+ * Days of 1-minute rollups (min, average, max, count) kept.
+ */
+minute_days: number, 
+/**
+ * Days of 15-minute rollups kept.
+ */
+quarter_hour_days: number, };
