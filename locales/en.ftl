@@ -550,6 +550,7 @@ ui-api-autostart = Start at login could not be changed
 ui-api-forbidden = The window may not change this
 ui-api-stopped = Lookout's monitor has stopped
 ui-api-internal = Lookout hit an internal error
+ui-api-bad-request = Lookout has no such thing to show
 # summary: one of the ui-api-* texts; detail: Lookout's own message (English).
 ui-api-error-detail = { $summary } ({ $detail })
 
@@ -995,3 +996,32 @@ ui-alerts-export-hint =
         [one] Save the entry shown as a CSV file
        *[other] Save the { $count } entries shown as a CSV file
     }
+
+## Window: history charts
+## The overview's chart range (the live last 10 minutes, or Lookout's recorded history), the
+## history charts' messages, what hovering a chart shows, and the lines of the rules that watch
+## a chart's metric.
+
+ui-history-range-label = Chart range
+ui-history-range-10m = 10 min
+ui-history-range-1h = 1 h
+ui-history-range-24h = 24 h
+ui-history-range-7d = 7 d
+ui-history-range-30d = 30 d
+# range: one of the ui-history-range-* texts, such as "24 h".
+ui-history-heading = Recorded history, last { $range }
+# name: what the chart shows, such as "CPU" or "Network enp3s0"; range: as above.
+ui-history-chart-label = { $name }, last { $range }
+ui-history-empty = No history yet: Lookout has recorded none of this in this time range.
+# reason: what went wrong, one of the ui-api-* texts.
+ui-history-failed = The history could not be loaded: { $reason }
+ui-history-hint = Drag across a chart to zoom in; double-click to zoom out.
+# name: a metric in words, such as "CPU"; value: a formatted reading.
+ui-history-point = { $name } { $value }
+# avg, min, max: the average, lowest and highest reading of the point, formatted.
+ui-history-point-range = { $name } { $avg } (min { $min }, max { $max })
+ui-history-point-gap = { $name }: no readings
+# rule: a rule's name; condition: its comparison, such as "> 90.0 %".
+ui-history-threshold = { $rule }: { $condition }
+# value: the rule's clear threshold, formatted.
+ui-history-clear = { $rule }: clears at { $value }

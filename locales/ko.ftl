@@ -528,6 +528,7 @@ ui-api-autostart = 로그인 시 시작 설정을 바꾸지 못했습니다
 ui-api-forbidden = 이 항목은 창에서 바꿀 수 없습니다
 ui-api-stopped = Lookout 모니터가 멈췄습니다
 ui-api-internal = Lookout 내부 오류가 발생했습니다
+ui-api-bad-request = Lookout에 보여 줄 항목이 없습니다
 # summary: one of the ui-api-* texts; detail: Lookout's own message (English).
 ui-api-error-detail = { $summary } ({ $detail })
 
@@ -933,3 +934,32 @@ ui-alerts-limited = 이 기간의 최근 항목 { $count }개만 불러왔습니
 ui-alerts-export = CSV로 내보내기
 # count: the entries shown (after the filters), which the file will hold.
 ui-alerts-export-hint = 표시된 항목 { $count }개를 CSV 파일로 저장
+
+## Window: history charts
+## The overview's chart range (the live last 10 minutes, or Lookout's recorded history), the
+## history charts' messages, what hovering a chart shows, and the lines of the rules that watch
+## a chart's metric.
+
+ui-history-range-label = 차트 기간
+ui-history-range-10m = 10분
+ui-history-range-1h = 1시간
+ui-history-range-24h = 24시간
+ui-history-range-7d = 7일
+ui-history-range-30d = 30일
+# range: one of the ui-history-range-* texts, such as "24시간".
+ui-history-heading = 기록된 값, 최근 { $range }
+# name: what the chart shows, such as "CPU" or "네트워크 enp3s0"; range: as above.
+ui-history-chart-label = { $name }, 최근 { $range }
+ui-history-empty = 아직 기록이 없습니다. 이 기간에 Lookout이 기록한 값이 없습니다.
+# reason: what went wrong, one of the ui-api-* texts.
+ui-history-failed = 기록을 불러오지 못했습니다: { $reason }
+ui-history-hint = 차트를 드래그하면 확대하고, 두 번 클릭하면 원래대로 돌아갑니다.
+# name: a metric in words, such as "CPU"; value: a formatted reading.
+ui-history-point = { $name } { $value }
+# avg, min, max: the average, lowest and highest reading of the point, formatted.
+ui-history-point-range = { $name } { $avg } (최소 { $min }, 최대 { $max })
+ui-history-point-gap = { $name }: 기록 없음
+# rule: a rule's name; condition: its comparison, such as "> 90.0%".
+ui-history-threshold = { $rule }: { $condition }
+# value: the rule's clear threshold, formatted.
+ui-history-clear = { $rule }: { $value }에서 해제

@@ -20,4 +20,6 @@ pub const COMMANDS: &[&str] = &[
     "get_autostart",
     "set_autostart",
     "list_processes",
+    "get_history",
+    "backtest_rule",
 ];

@@ -7,8 +7,11 @@
 use crate::error;
 use crate::state::AppState;
 use crate::tray;
+use lookout_core::config::RuleConfig;
 use lookout_core::{Config, FieldError, Timestamp};
 use lookout_monitor::api::{ApiError, ErrorCode, MetricSeries, ProcessEntry, Status, TickView};
+use lookout_monitor::history::backtest::Backtest;
+use lookout_monitor::history::query::HistorySeries;
 use lookout_monitor::monitor::MonitorHandle;
 use lookout_monitor::store::LoggedAlert;
 use tauri::ipc::{Channel, Invoke};
@@ -38,6 +41,8 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         get_autostart,
         set_autostart,
         list_processes,
+        get_history,
+        backtest_rule,
     ]
 }
 
@@ -108,6 +113,29 @@ pub async fn forward_ticks(monitor: MonitorHandle, channel: Channel<TickView>) {
 #[tauri::command]
 pub async fn get_recent(state: State<'_, AppState>) -> Result<Vec<MetricSeries>, ApiError> {
     Ok(state.monitor().recent())
+}
+
+/// One metric's recorded history over `[from, to)` in at most `points` points (the charts).
+#[tauri::command]
+pub async fn get_history(
+    state: State<'_, AppState>,
+    metric: String,
+    from: Timestamp,
+    to: Timestamp,
+    points: u32,
+) -> Result<HistorySeries, ApiError> {
+    state.monitor().history(metric, from, to, points).await
+}
+
+/// A rule from the editor, saved or not, replayed over `[from, to)` of the history.
+#[tauri::command]
+pub async fn backtest_rule(
+    state: State<'_, AppState>,
+    rule: RuleConfig,
+    from: Timestamp,
+    to: Timestamp,
+) -> Result<Backtest, ApiError> {
+    state.monitor().backtest(rule, from, to).await
 }
 
 /// The alert log since `since` (all of it when `null`), newest first, at most `limit`

@@ -100,10 +100,20 @@ fn history_and_windows_survive_a_restart_and_the_stop_is_a_gap() {
     });
     let events = second.events();
     // The history reads while the monitor writes it.
-    let live = home.run(&["history", "app.w.running", "--since", "10m", "--json"], None);
-    assert!(live.status.success(), "{}", String::from_utf8_lossy(&live.stderr));
+    let live = home.run(
+        &["history", "app.w.running", "--since", "10m", "--json"],
+        None,
+    );
+    assert!(
+        live.status.success(),
+        "{}",
+        String::from_utf8_lossy(&live.stderr)
+    );
     let live: Value = serde_json::from_slice(&live.stdout).expect("JSON");
-    assert!(!live["points"].as_array().expect("points").is_empty(), "{live}");
+    assert!(
+        !live["points"].as_array().expect("points").is_empty(),
+        "{live}"
+    );
     assert!(second.stop());
 
     // The window continued: its average still holds the readings of 3 from before the stop.

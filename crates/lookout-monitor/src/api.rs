@@ -151,6 +151,9 @@ pub enum ErrorCode {
     /// The window asked for something only the config file or the CLI may do.
     Forbidden,
     Stopped,
+    /// The window asked for something that does not exist or makes no sense (an unknown
+    /// metric, an empty range).
+    BadRequest,
     Internal,
 }
 

@@ -39,6 +39,7 @@ const API_ERROR_IDS: Record<ErrorCode, string> = {
   autostart: "ui-api-autostart",
   forbidden: "ui-api-forbidden",
   stopped: "ui-api-stopped",
+  bad_request: "ui-api-bad-request",
   internal: "ui-api-internal",
 };
 

@@ -18,6 +18,7 @@ const KNOWN: Record<ErrorCode, true> = {
   autostart: true,
   forbidden: true,
   stopped: true,
+  bad_request: true,
   internal: true,
 };
 const CODES: readonly string[] = Object.keys(KNOWN);

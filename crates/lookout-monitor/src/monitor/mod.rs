@@ -2,7 +2,7 @@
 //! the history recorder, retention, the config file watcher) around one store, one config and one shutdown signal,
 //! and hands front ends a cloneable [`MonitorHandle`].
 //!
-//! Files: [`handle`] (what front ends call), `state` (what the monitor publishes, split by
+//! Files: [`handle`] (what front ends call), `history_api` (its history queries and backtests), `state` (what the monitor publishes, split by
 //! concern), `publish` (the tick thread's hand-over of each tick), [`status`] (the overall
 //! state, channel health and one-off tests), `tick_thread` (the tick loop, restarted after a
 //! failure), [`recent`] (readings for the charts),
@@ -10,6 +10,7 @@
 
 pub mod event_feed;
 pub mod handle;
+mod history_api;
 mod publish;
 pub mod recent;
 mod state;

@@ -244,3 +244,66 @@ describe("processes and app watches", () => {
     expect(log.every((a) => Array.isArray(a.actions)), "every entry has its list of runs").toBe(true);
   });
 });
+
+describe("history and backtests (synthetic)", () => {
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+  const rejection = async (p: Promise<unknown>) => toApiError(await p.then(() => null, (e: unknown) => e));
+
+  test("a metric's history is around its recorded readings, from the tier the range needs", async () => {
+    const { b, at } = fake();
+    const hour = await b.getHistory("cpu.total", at() - HOUR, at(), 600);
+    expect([hour.metric, hour.from, hour.to, hour.tier, hour.step_ms]).toEqual(["cpu.total", at() - HOUR, at(), "raw", 6000]);
+    const recent = (await b.getRecent()).find((s) => s.metric === "cpu.total")!.values;
+    const avgs = hour.points.map((p) => p.avg!);
+    const mean = avgs.reduce((a, v) => a + v, 0) / avgs.length;
+    expect(Math.abs(mean - recent.reduce((a, v) => a + v, 0) / recent.length)).toBeLessThan(15);
+    expect((await b.getHistory("cpu.total", at() - DAY, at(), 600)).tier).toBe("minute");
+    expect((await b.getHistory("cpu.total", at() - 7 * DAY, at(), 600)).tier).toBe("quarter_hour");
+    const other = fake().b;
+    expect(await other.getHistory("cpu.total", at() - DAY, at(), 600), "the same at the same clock").toEqual(
+      await b.getHistory("cpu.total", at() - DAY, at(), 600),
+    );
+  });
+
+  test("any metric of a form Lookout accepts has history; an empty range or a bad key is a bad request", async () => {
+    const { b, at } = fake();
+    const app = await b.getHistory("app.postgres.rss_bytes", at() - DAY, at(), 600);
+    expect(app.points.filter((p) => p.avg === null).length, "one gap").toBe(1);
+    expect(app.points.length).toBeGreaterThan(400);
+    for (const call of [
+      b.getHistory("cpu.total", at(), at(), 600),
+      b.getHistory("cpu.total", at(), at() - HOUR, 600),
+      b.getHistory("cpu.everything", at() - HOUR, at(), 600),
+      b.backtestRule(recorded("default").config.rules[1], at(), at()),
+    ]) {
+      expect((await rejection(call)).code).toBe("bad_request");
+    }
+  });
+
+  test("a backtest replays a rule over the same history the charts show", async () => {
+    const { b, at } = fake();
+    const rule = (await b.getConfig()).rules[1];
+    expect([rule.name, rule.threshold, rule.clear_threshold]).toEqual(["CPU saturated", 90, 80]);
+    const bt = await b.backtestRule(rule, at() - 7 * DAY, at());
+    expect([bt.rule, bt.metric, bt.from, bt.to, bt.tier]).toEqual([rule.name, "cpu.total", at() - 7 * DAY, at(), "minute"]);
+    expect(bt.firings).toBeGreaterThan(0);
+    const week = await b.getHistory("cpu.total", at() - 7 * DAY, at(), 2000);
+    for (const p of bt.periods) {
+      const inside = week.points.filter((x) => x.avg !== null && x.t >= p.from - 15 * 60_000 && x.t < (p.to ?? at()));
+      expect(Math.max(...inside.map((x) => x.max!)), "the history is past the threshold there").toBeGreaterThan(rule.threshold);
+    }
+    const higher = await b.backtestRule({ ...rule, threshold: 99, clear_threshold: 98 }, at() - 7 * DAY, at());
+    expect(higher.firing_ms, "a higher threshold fires less").toBeLessThan(bt.firing_ms);
+  });
+
+  test("a rule the fake cannot read is refused, not guessed", async () => {
+    const { b, at } = fake();
+    const rule = recorded("default").config.rules[1];
+    for (const bad of [{ ...rule, window: "later" }, { ...rule, metric: "cpu.everything" }]) {
+      const err = await rejection(b.backtestRule(bad, at() - HOUR, at()));
+      expect(err.code).toBe("internal");
+      expect(err.message).toContain("demo backend");
+    }
+  });
+});

@@ -16,20 +16,28 @@
 //   (by rule name) whatever the window sent; a config is looked up without them.
 // - The language: the status names the saved config's language; with `auto` (absent), the
 //   browser's language stands in for the OS locale: Korean for "ko…", English otherwise.
+// - History and backtests: nothing was recorded over days, so both are synthetic
+//   (fakeHistory.ts): a deterministic series per metric around its recorded recent readings,
+//   with one gap in the middle of ranges longer than an hour, and a rule replayed over it.
 import type { AlertPhase } from "../bindings/AlertPhase";
 import type { AppConfig } from "../bindings/AppConfig";
 import type { ApiError } from "../bindings/ApiError";
+import type { Backtest } from "../bindings/Backtest";
 import type { Config } from "../bindings/Config";
 import type { FieldError } from "../bindings/FieldError";
+import type { HistorySeries } from "../bindings/HistorySeries";
 import type { Language } from "../bindings/Language";
 import type { LoggedAlert } from "../bindings/LoggedAlert";
 import type { MetricSeries } from "../bindings/MetricSeries";
 import type { ProcessEntry } from "../bindings/ProcessEntry";
+import type { RuleConfig } from "../bindings/RuleConfig";
 import type { Status } from "../bindings/Status";
 import type { TickView } from "../bindings/TickView";
 import type { Timestamp } from "../bindings/Timestamp";
 import configsJson from "./fixtures/configs.json";
 import viewsJson from "./fixtures/views.json";
+import { parseDuration } from "../format";
+import { isMetricKey, profileOf, syntheticBacktest, syntheticHistory, type Profile } from "./fakeHistory";
 import { appReadings, fakeProcessList } from "./fakeProcesses";
 import type { Backend, Unsubscribe } from "./types";
 
@@ -232,6 +240,38 @@ export class FakeBackend implements Backend {
 
   async getRecent(): Promise<MetricSeries[]> {
     return VIEWS.recent.map((s) => ({ ...s, times: s.times.map((t) => t + this.shift), values: [...s.values] }));
+  }
+
+  /** The synthetic history's profile of `metric`: around its recorded recent readings, if any. */
+  private profile(metric: string): Profile {
+    return profileOf(metric, VIEWS.recent.find((s) => s.metric === metric)?.values);
+  }
+
+  /** The sampling interval of the saved config, in ms. */
+  private interval(): number {
+    return parseDuration(this.current.config.sampling.interval) || TICK_MS;
+  }
+
+  async getHistory(metric: string, from: Timestamp, to: Timestamp, points: number): Promise<HistorySeries> {
+    if (!isMetricKey(metric)) throw fail("bad_request", `'${metric}' is not a metric`);
+    if (!(from < to)) throw fail("bad_request", `the range is empty: ${from} is not before ${to}`);
+    return syntheticHistory(metric, this.profile(metric), from, to, points, this.now(), this.interval());
+  }
+
+  async backtestRule(rule: RuleConfig, from: Timestamp, to: Timestamp): Promise<Backtest> {
+    if (!(from < to)) throw fail("bad_request", `the range is empty: ${from} is not before ${to}`);
+    const { raw_hours, minute_days } = this.current.config.storage;
+    const retention = { rawMs: raw_hours * 3_600_000, minuteMs: minute_days * 86_400_000 };
+    const result = isMetricKey(rule.metric)
+      ? syntheticBacktest(rule, this.profile(rule.metric), from, to, this.now(), retention, this.interval())
+      : null;
+    if (!result)
+      throw fail(
+        "internal",
+        "the demo backend can only backtest a rule with a known metric and readable durations; " +
+          "run Lookout itself to check this one",
+      );
+    return result;
   }
 
   async getAlerts(since: Timestamp | null, limit: number): Promise<LoggedAlert[]> {

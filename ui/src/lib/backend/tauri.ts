@@ -1,11 +1,14 @@
 // The Backend over Tauri commands (snake_case names; Tauri maps camelCase argument keys to
 // the Rust parameters). Rejections are normalised to ApiError.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import type { Backtest } from "../bindings/Backtest";
 import type { Config } from "../bindings/Config";
 import type { FieldError } from "../bindings/FieldError";
+import type { HistorySeries } from "../bindings/HistorySeries";
 import type { LoggedAlert } from "../bindings/LoggedAlert";
 import type { MetricSeries } from "../bindings/MetricSeries";
 import type { ProcessEntry } from "../bindings/ProcessEntry";
+import type { RuleConfig } from "../bindings/RuleConfig";
 import type { Status } from "../bindings/Status";
 import type { TickView } from "../bindings/TickView";
 import type { Timestamp } from "../bindings/Timestamp";
@@ -21,6 +24,8 @@ type Commands = {
   stream_ticks: [{ onTick: Channel<TickView> }, void];
   get_recent: [undefined, MetricSeries[]];
   get_alerts: [{ since: Timestamp | null; limit: number }, LoggedAlert[]];
+  get_history: [{ metric: string; from: Timestamp; to: Timestamp; points: number }, HistorySeries];
+  backtest_rule: [{ rule: RuleConfig; from: Timestamp; to: Timestamp }, Backtest];
   get_status: [undefined, Status];
   test_notification: [undefined, string];
   test_email: [undefined, string];
@@ -53,6 +58,10 @@ export class TauriBackend implements Backend {
   getSnapshot = () => call("get_snapshot");
   getRecent = () => call("get_recent");
   getAlerts = (since: Timestamp | null, limit: number) => call("get_alerts", { since, limit });
+  getHistory = (metric: string, from: Timestamp, to: Timestamp, points: number) =>
+    call("get_history", { metric, from, to, points });
+  backtestRule = (rule: RuleConfig, from: Timestamp, to: Timestamp) =>
+    call("backtest_rule", { rule, from, to });
   getStatus = () => call("get_status");
   testNotification = () => call("test_notification");
   testEmail = () => call("test_email");

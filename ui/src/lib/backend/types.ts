@@ -1,9 +1,12 @@
 // The one interface between the window and Lookout's monitor; every backend call goes here.
+import type { Backtest } from "../bindings/Backtest";
 import type { Config } from "../bindings/Config";
 import type { FieldError } from "../bindings/FieldError";
+import type { HistorySeries } from "../bindings/HistorySeries";
 import type { LoggedAlert } from "../bindings/LoggedAlert";
 import type { MetricSeries } from "../bindings/MetricSeries";
 import type { ProcessEntry } from "../bindings/ProcessEntry";
+import type { RuleConfig } from "../bindings/RuleConfig";
 import type { Status } from "../bindings/Status";
 import type { TickView } from "../bindings/TickView";
 import type { Timestamp } from "../bindings/Timestamp";
@@ -28,6 +31,17 @@ export interface Backend {
   streamTicks(onTick: (tick: TickView) => void): Promise<Unsubscribe>;
   /** Recent readings of each sampled metric, oldest first. */
   getRecent(): Promise<MetricSeries[]>;
+  /**
+   * One metric's recorded history over [from, to) in at most `points` points, from the tier
+   * that fits; a point whose values are null is a gap. Rejects with "bad_request" for an
+   * unknown metric or an empty range.
+   */
+  getHistory(metric: string, from: Timestamp, to: Timestamp, points: number): Promise<HistorySeries>;
+  /**
+   * A rule (a draft from the editor, saved or not) replayed over [from, to) of the history.
+   * Rejects with "invalid_config" and the rule's field errors (paths `rules[0]...`).
+   */
+  backtestRule(rule: RuleConfig, from: Timestamp, to: Timestamp): Promise<Backtest>;
   /** The alert log, newest first. */
   getAlerts(since: Timestamp | null, limit: number): Promise<LoggedAlert[]>;
   getStatus(): Promise<Status>;
