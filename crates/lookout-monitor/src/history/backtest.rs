@@ -158,10 +158,10 @@ pub fn run(
         .iter()
         .map(|p| {
             let end = p.to.unwrap_or(measured_end).max(p.from);
-            end.as_millis() - p.from.as_millis()
+            end.as_millis().saturating_sub(p.from.as_millis())
         })
-        .sum();
-    let span = (to.as_millis() - from.as_millis()).max(1);
+        .fold(0i64, i64::saturating_add);
+    let span = to.as_millis().saturating_sub(from.as_millis()).max(1);
     Backtest {
         rule: rule.name.clone(),
         metric: rule.metric.to_string(),

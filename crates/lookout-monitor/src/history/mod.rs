@@ -149,5 +149,5 @@ impl Default for HistoryPolicy {
 /// The bucket of `tier` that holds time `t` (its start), for rollup tiers.
 pub fn bucket_start(t: i64, bucket: Duration) -> i64 {
     let width = i64::try_from(bucket.as_millis()).unwrap_or(i64::MAX).max(1);
-    t.div_euclid(width) * width
+    t.saturating_sub(t.rem_euclid(width))
 }

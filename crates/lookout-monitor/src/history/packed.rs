@@ -24,7 +24,7 @@ impl Packing {
 
     /// The start of the row that holds time `t`.
     pub fn row_start(self, t: i64) -> i64 {
-        t.div_euclid(self.row_ms()) * self.row_ms()
+        t.saturating_sub(t.rem_euclid(self.row_ms()))
     }
 }
 

@@ -111,8 +111,9 @@ fn bucket_start_of(tier: Tier, t: i64) -> i64 {
 pub fn point_width(from: i64, to: i64, max_points: usize, source_step: i64) -> i64 {
     let points = i64::try_from(max_points.clamp(1, MAX_POINTS)).unwrap_or(1);
     let span = to.saturating_sub(from).max(1);
-    let wanted = (span + points - 1) / points;
-    let steps = (wanted + source_step - 1) / source_step;
+    let wanted = span / points + i64::from(span % points != 0);
+    let source_step = source_step.max(1);
+    let steps = wanted / source_step + i64::from(wanted % source_step != 0);
     steps.max(1).saturating_mul(source_step)
 }
 
@@ -120,10 +121,12 @@ pub fn point_width(from: i64, to: i64, max_points: usize, source_step: i64) -> i
 /// marks a gap where the data stops for longer than a point or than [`GAP_TICKS`] source steps.
 pub fn downsample(buckets: &[Bucket], width: i64, source_step: i64) -> Vec<HistoryPoint> {
     let width = width.max(1);
-    let gap_after = (2 * width).max(i64::from(GAP_TICKS) * source_step);
+    let gap_after = width
+        .saturating_mul(2)
+        .max(i64::from(GAP_TICKS).saturating_mul(source_step));
     let mut merged: Vec<Bucket> = Vec::new();
     for b in buckets {
-        let start = b.t.div_euclid(width) * width;
+        let start = b.t.saturating_sub(b.t.rem_euclid(width));
         match merged.last_mut() {
             Some(last) if last.t == start => last.merge(b),
             _ => merged.push(Bucket { t: start, ..*b }),
@@ -136,7 +139,7 @@ pub fn downsample(buckets: &[Bucket], width: i64, source_step: i64) -> Vec<Histo
         // Where the readings themselves stopped: a raw bucket's own times.
         let first_t = b.t;
         if let (Some(end), Some(seen)) = (prev_end, last_data) {
-            if first_t - seen > gap_after {
+            if first_t.saturating_sub(seen) > gap_after {
                 points.push(HistoryPoint {
                     t: Timestamp::from_millis(end),
                     min: None,
@@ -152,7 +155,7 @@ pub fn downsample(buckets: &[Bucket], width: i64, source_step: i64) -> Vec<Histo
             max: Some(b.max),
         });
         last_data = Some(b.t);
-        prev_end = Some(b.t + width);
+        prev_end = Some(b.t.saturating_add(width));
     }
     points
 }
@@ -206,6 +209,18 @@ mod tests {
         assert_eq!(point_width(0, 86_400_000, 1000, 60_000), 120_000);
         assert_eq!(point_width(0, 600_000, 1000, 1000), 1000);
         assert_eq!(point_width(0, 600_000, 0, 1000), 600_000);
+    }
+
+    #[test]
+    fn extreme_ranges_do_not_overflow() {
+        assert!(point_width(i64::MIN, i64::MAX, 1, 60_000) > 0);
+        assert!(point_width(i64::MIN, i64::MAX, 20_000, 1) > 0);
+        let points = downsample(
+            &[Bucket::one(i64::MIN, 1.0), Bucket::one(i64::MAX - 1, 2.0)],
+            i64::MAX,
+            1,
+        );
+        assert_eq!(points.iter().filter(|p| !p.is_gap()).count(), 2);
     }
 
     #[test]

@@ -247,7 +247,7 @@ fn add_to_rollups(
     };
     let mut buckets: Vec<Bucket> = Vec::new();
     for &(t, v) in readings {
-        let start = t.div_euclid(packing.bucket_ms) * packing.bucket_ms;
+        let start = t.saturating_sub(t.rem_euclid(packing.bucket_ms));
         match buckets.last_mut() {
             Some(bucket) if bucket.t == start => bucket.merge(&Bucket::one(start, v)),
             _ => buckets.push(Bucket::one(start, v)),
