@@ -1025,3 +1025,54 @@ ui-history-point-gap = { $name }: no readings
 ui-history-threshold = { $rule }: { $condition }
 # value: the rule's clear threshold, formatted.
 ui-history-clear = { $rule }: clears at { $value }
+
+## Window: rule preview
+## Under the rule editor: the draft rule replayed over the last 24 hours of recorded history
+## (a backtest), in a sentence with notes and on a chart of its metric.
+
+ui-preview-heading = Preview: last 24 h
+ui-preview-loading = Replaying the last 24 h…
+ui-preview-updating = Updating…
+# firings: how many times the rule would have started firing; firing: the time spent firing
+# in total, like "2 h 10 min"; notifications: how many notifications it would have sent.
+ui-preview-fired =
+    Would have fired { $firings ->
+        [one] once
+       *[other] { $firings } times
+    } in the last 24 h ({ $firing } in total), sending { $notifications ->
+        [0] no notifications
+        [one] one notification
+       *[other] { $notifications } notifications
+    }.
+# The rule never started firing in the range, but was firing when it began; as above.
+ui-preview-firing-at-start =
+    Would already have been firing when the last 24 h began ({ $firing } in total), sending { $notifications ->
+        [0] no notifications
+        [one] one notification
+       *[other] { $notifications } notifications
+    }.
+ui-preview-quiet = Would not have fired in the last 24 h.
+# name: the rule's metric in words, such as "CPU".
+ui-preview-no-readings = Lookout has recorded no readings of { $name } in the last 24 h, so there is nothing to replay.
+# coverage: a percentage, like "40 %".
+ui-preview-coverage = Readings cover only { $coverage } of that time.
+# tier: the summaries kept this far back (quarter_hour: 15 minutes wide, minute: 1 minute).
+ui-preview-approx-extremes =
+    Approximate: for this range Lookout keeps only { $tier ->
+        [quarter_hour] 15-minute
+       *[other] 1-minute
+    } summaries, so each one's lowest or highest reading stands for all of its readings and times are only as exact as the summaries.
+ui-preview-approx-averages =
+    Approximate: for this range Lookout keeps only { $tier ->
+        [quarter_hour] 15-minute
+       *[other] 1-minute
+    } summaries, so averages are taken of their averages, which is exact only where every summary is full.
+ui-preview-approx-p95 =
+    Approximate: for this range Lookout keeps only { $tier ->
+        [quarter_hour] 15-minute
+       *[other] 1-minute
+    } summaries, so the 95th percentile is taken from each one's highest reading and the rule may fire where the readings would not.
+ui-preview-invalid = Fix the rule above to see a preview.
+# reason: what went wrong, one of the ui-api-* texts.
+ui-preview-failed = The preview could not be made: { $reason }
+ui-preview-shaded = Shaded: when the rule would have been firing

@@ -963,3 +963,49 @@ ui-history-point-gap = { $name }: 기록 없음
 ui-history-threshold = { $rule }: { $condition }
 # value: the rule's clear threshold, formatted.
 ui-history-clear = { $rule }: { $value }에서 해제
+
+## Window: rule preview
+## Under the rule editor: the draft rule replayed over the last 24 hours of recorded history
+## (a backtest), in a sentence with notes and on a chart of its metric.
+
+ui-preview-heading = 미리보기: 최근 24시간
+ui-preview-loading = 최근 24시간 기록으로 규칙을 시험하는 중…
+ui-preview-updating = 갱신 중…
+# firings: how many times the rule would have started firing; firing: the time spent firing
+# in total, like "2시간 10분"; notifications: how many notifications it would have sent.
+ui-preview-fired =
+    최근 24시간 동안 { $firings }번 발생했을 것입니다(총 { $firing }). { $notifications ->
+        [0] 알림은 보내지 않았을 것입니다.
+       *[other] 알림은 { $notifications }건 보냈을 것입니다.
+    }
+# The rule never started firing in the range, but was firing when it began; as above.
+ui-preview-firing-at-start =
+    최근 24시간이 시작될 때 이미 발생 중이었을 것입니다(총 { $firing }). { $notifications ->
+        [0] 알림은 보내지 않았을 것입니다.
+       *[other] 알림은 { $notifications }건 보냈을 것입니다.
+    }
+ui-preview-quiet = 최근 24시간 동안 발생하지 않았을 것입니다.
+# name: the rule's metric in words, such as "CPU".
+ui-preview-no-readings = 최근 24시간 동안 Lookout이 기록한 { $name } 측정값이 없어 시험해 볼 것이 없습니다.
+# coverage: a percentage, like "40%".
+ui-preview-coverage = 그 시간 중 측정값이 있는 부분은 { $coverage }뿐입니다.
+# tier: the summaries kept this far back (quarter_hour: 15 minutes wide, minute: 1 minute).
+ui-preview-approx-extremes =
+    근사값: 이 기간은 { $tier ->
+        [quarter_hour] 15분
+       *[other] 1분
+    } 요약만 남아 있어 각 요약의 최소나 최대가 그 측정값 전체를 대신하며, 시각은 요약 단위로만 정확합니다.
+ui-preview-approx-averages =
+    근사값: 이 기간은 { $tier ->
+        [quarter_hour] 15분
+       *[other] 1분
+    } 요약만 남아 있어 평균은 요약 평균들의 평균이며, 모든 요약이 꽉 찬 경우에만 정확합니다.
+ui-preview-approx-p95 =
+    근사값: 이 기간은 { $tier ->
+        [quarter_hour] 15분
+       *[other] 1분
+    } 요약만 남아 있어 95번째 백분위수를 각 요약의 최대에서 구하므로, 실제 측정값으로는 발생하지 않았을 때도 발생할 수 있습니다.
+ui-preview-invalid = 미리보기를 보려면 위의 규칙을 고치십시오.
+# reason: what went wrong, one of the ui-api-* texts.
+ui-preview-failed = 미리보기를 만들지 못했습니다: { $reason }
+ui-preview-shaded = 음영: 규칙이 발생 중이었을 때

@@ -24,6 +24,19 @@ fn counts(db: &Path) -> (i64, i64, i64) {
     )
 }
 
+/// [`counts`] once the monitor has created the file and its tables (it may be mid-start).
+fn counts_when_ready(db: &Path) -> Option<(i64, i64, i64)> {
+    let conn = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    let ready: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('history_raw', 'alert_log', 'outbox')",
+            [],
+            |r| r.get(0),
+        )
+        .ok()?;
+    (ready == 3).then(|| counts(db))
+}
+
 fn integrity(db: &Path) -> String {
     let conn = Connection::open(db).expect("opens after kill -9");
     conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -49,7 +62,7 @@ fn kill_9_during_history_writes_loses_nothing_committed() {
         let running = home.start();
         // Wait for a history write of this run, then kill at a random point of the next.
         let deadline = Instant::now() + PATIENCE;
-        while !db.exists() || counts(&db).0 <= committed.0 {
+        while counts_when_ready(&db).is_none_or(|now| now.0 <= committed.0) {
             assert!(
                 Instant::now() < deadline,
                 "round {round}: no history written:\n{}",

@@ -34,7 +34,18 @@ const badNumber = (n: unknown) => typeof n !== "number" || !Number.isFinite(n);
  */
 export function toWire(config: Config): Config {
   const c = JSON.parse(JSON.stringify(config)) as Config;
-  c.rules = c.rules.map((r) => ({
+  c.rules = c.rules.map(ruleToWire);
+  const e = c.email;
+  for (const k of ["ca_file", "username", "password_file", "subject", "body"] as const) e[k] = blankToNull(e[k]);
+  e.port = badNumber(e.port) ? null : e.port;
+  e.to = e.to.map((t) => t.trim()).filter((t) => t !== "");
+  return c;
+}
+
+/** One rule as the backend expects it (as in toWire); a copy, the draft is left as typed. */
+export function ruleToWire(rule: RuleConfig): RuleConfig {
+  const r = JSON.parse(JSON.stringify(rule)) as RuleConfig;
+  return {
     ...r,
     for: blankToNull(r.for),
     keep_firing_for: blankToNull(r.keep_firing_for),
@@ -42,12 +53,7 @@ export function toWire(config: Config): Config {
     channels: r.channels && r.channels.length > 0 ? r.channels : null,
     clear_threshold: badNumber(r.clear_threshold) ? null : r.clear_threshold,
     min_coverage: badNumber(r.min_coverage) ? null : r.min_coverage,
-  }));
-  const e = c.email;
-  for (const k of ["ca_file", "username", "password_file", "subject", "body"] as const) e[k] = blankToNull(e[k]);
-  e.port = badNumber(e.port) ? null : e.port;
-  e.to = e.to.map((t) => t.trim()).filter((t) => t !== "");
-  return c;
+  };
 }
 
 /** Problems the form can see before asking the backend (a number field left empty). */

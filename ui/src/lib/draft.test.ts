@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { recorded } from "./backend/fake";
 import type { ActionConfig } from "./bindings/ActionConfig";
 import type { Config } from "./bindings/Config";
-import { freeName, localErrors, toWire, withApp, withLanguage } from "./draft.svelte";
+import { freeName, localErrors, ruleToWire, toWire, withApp, withLanguage } from "./draft.svelte";
 import { setLanguage } from "./i18n.svelte";
 
 const defaultConfig = () => recorded("default").config;
@@ -20,6 +20,23 @@ describe("the config draft sent to the backend", () => {
     expect(wire.email.username).toBeNull();
     expect(wire.email.to).toEqual(["me@example.com", "you@example.com"]);
     expect(draft.rules[0].for, "the form keeps what was typed").toBe("  ");
+  });
+
+  test("one rule alone goes as in the whole config (the editor's preview sends it)", () => {
+    const draft = defaultConfig();
+    const r = draft.rules[0];
+    r.keep_firing_for = "";
+    r.repeat_every = " ";
+    r.channels = [];
+    (r as { min_coverage: number | null }).min_coverage = Number.NaN;
+    const wire = ruleToWire(r);
+    expect(wire).toEqual(toWire(draft).rules[0]);
+    expect(wire.keep_firing_for).toBeNull();
+    expect(wire.repeat_every).toBeNull();
+    expect(wire.channels).toBeNull();
+    expect(wire.min_coverage).toBeNull();
+    expect(wire).not.toBe(r);
+    expect(r.repeat_every, "the form keeps what was typed").toBe(" ");
   });
 
   test("an emptied threshold is caught before any call", () => {
