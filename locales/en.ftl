@@ -1076,3 +1076,24 @@ ui-preview-invalid = Fix the rule above to see a preview.
 # reason: what went wrong, one of the ui-api-* texts.
 ui-preview-failed = The preview could not be made: { $reason }
 ui-preview-shaded = Shaded: when the rule would have been firing
+
+## Overview: rule states in words
+## Under each rule's state chip: how long until a pending rule fires, since when it fires or
+## clears, whether its notifications are held, and when an inactive rule last fired.
+
+# span: the time left, like "4 min 10 s".
+ui-rule-state-pending-in = Pending — fires in { $span }
+# span: how long it has been pending, like "4 min".
+ui-rule-state-pending-due = Pending for { $span } — fires at the next check
+# time: when it began firing, like "14:05:09"; span: how long ago, like "2 h 10 min".
+ui-rule-state-firing = Firing since { $time } ({ $span })
+# time: since when the reading has been back past the clear threshold; span: how long ago.
+ui-rule-state-clearing = Clearing since { $time } ({ $span })
+# ago: like "3 h ago".
+ui-rule-state-last-fired = Last fired { $ago }
+# time: when the snooze ends.
+ui-rule-state-snoozed = Silenced until { $time }
+# time: when the quiet hours end.
+ui-rule-state-quiet = Silenced until { $time } (quiet hours)
+# A countdown under an hour, to the second: "4 min 10 s".
+ui-rule-state-span-minutes-seconds = { $min } min { $s } s

@@ -1009,3 +1009,24 @@ ui-preview-invalid = 미리보기를 보려면 위의 규칙을 고치십시오.
 # reason: what went wrong, one of the ui-api-* texts.
 ui-preview-failed = 미리보기를 만들지 못했습니다: { $reason }
 ui-preview-shaded = 음영: 규칙이 발생 중이었을 때
+
+## Overview: rule states in words
+## Under each rule's state chip: how long until a pending rule fires, since when it fires or
+## clears, whether its notifications are held, and when an inactive rule last fired.
+
+# span: the time left, like "4분 10초".
+ui-rule-state-pending-in = 대기 중 — { $span } 후 발생
+# span: how long it has been pending.
+ui-rule-state-pending-due = { $span }째 대기 중 — 다음 검사 때 발생
+# time: when it began firing; span: how long ago.
+ui-rule-state-firing = { $time }부터 발생 중 ({ $span })
+# time: since when the reading has been back past the clear threshold; span: how long ago.
+ui-rule-state-clearing = { $time }부터 해제 중 ({ $span })
+# ago: like "3시간 전".
+ui-rule-state-last-fired = 마지막 발생: { $ago }
+# time: when the snooze ends.
+ui-rule-state-snoozed = { $time }까지 알림 중지
+# time: when the quiet hours end.
+ui-rule-state-quiet = { $time }까지 알림 중지 (방해 금지 시간)
+# A countdown under an hour, to the second: "4분 10초".
+ui-rule-state-span-minutes-seconds = { $min }분 { $s }초
