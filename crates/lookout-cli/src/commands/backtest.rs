@@ -1,14 +1,14 @@
 //! `lookout backtest`: would this rule have fired? A saved rule, or rules from a file not yet
 //! saved, replayed over the stored history on the engine the live monitor runs.
 
-use super::history::{open_history, settings, tier_words, When};
+use super::history::{open_history, range, settings, tier_words, When};
 use crate::commands::status::event_line;
 use crate::words::{language, t};
 use crate::{config_path, EXIT_INVALID};
 use lookout_core::config::{Config, RuleConfig};
 use lookout_core::text::escaped;
 use lookout_core::Rule;
-use lookout_monitor::clock::{rfc3339, wall_now};
+use lookout_monitor::clock::wall_now;
 use lookout_monitor::config::{read_config_text, validate_config};
 use lookout_monitor::delivery::format::duration_words;
 use lookout_monitor::history::backtest::{backtest as run_backtest, Approximation, Backtest};
@@ -42,15 +42,9 @@ pub fn backtest(
     data: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     let now = wall_now();
-    let (from, to) = (since.at(now), until.map_or(now, |u| u.at(now)));
-    if from >= to {
-        let (a, b) = (rfc3339(from), rfc3339(to));
-        eprintln!(
-            "lookout: {}",
-            t("cli-history-empty-range", &[("from", &a), ("to", &b)])
-        );
+    let Some((from, to)) = range(now, since, until) else {
         return Ok(ExitCode::from(EXIT_INVALID));
-    }
+    };
     let config_file = config_path(config.clone())?;
     let (policy, interval, valid) = settings(config);
     let rules = match &source {

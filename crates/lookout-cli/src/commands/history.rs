@@ -34,6 +34,25 @@ impl When {
     }
 }
 
+/// The range `--since` and `--until` name at `now`, or `None` (said on stderr) when it is
+/// empty.
+pub(crate) fn range(
+    now: Timestamp,
+    since: When,
+    until: Option<When>,
+) -> Option<(Timestamp, Timestamp)> {
+    let (from, to) = (since.at(now), until.map_or(now, |u| u.at(now)));
+    if from >= to {
+        let (a, b) = (rfc3339(from), rfc3339(to));
+        eprintln!(
+            "lookout: {}",
+            t("cli-history-empty-range", &[("from", &a), ("to", &b)])
+        );
+        return None;
+    }
+    Some((from, to))
+}
+
 /// Parses `--since` and `--until`.
 pub fn parse_when(text: &str) -> Result<When, String> {
     if let Some(at) = parse_time(text) {
@@ -119,15 +138,9 @@ pub fn history(
     data: Option<PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     let now = wall_now();
-    let (from, to) = (since.at(now), until.map_or(now, |u| u.at(now)));
-    if from >= to {
-        let (a, b) = (rfc3339(from), rfc3339(to));
-        eprintln!(
-            "lookout: {}",
-            t("cli-history-empty-range", &[("from", &a), ("to", &b)])
-        );
+    let Some((from, to)) = range(now, since, until) else {
         return Ok(ExitCode::from(EXIT_INVALID));
-    }
+    };
     let (policy, interval, _) = settings(config);
     let store = match open_history(data)? {
         Ok(store) => store,
