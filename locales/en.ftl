@@ -390,6 +390,8 @@ notify-body-resolved =
 notify-test = Lookout test notification
 notify-test-body = Desktop notifications from Lookout on { $host } work.
 notify-channel-failing = Lookout: a notification channel is failing
+notify-button-open = Open
+notify-button-snooze = Snooze 1 h
 
 ## Culprits: the processes an alert about CPU or memory names.
 culprit-heading = Top processes

@@ -368,6 +368,8 @@ notify-body-resolved =
 notify-test = Lookout 테스트 알림
 notify-test-body = { $host }의 Lookout 데스크톱 알림이 작동합니다.
 notify-channel-failing = Lookout: 알림 채널에 문제가 있습니다
+notify-button-open = 열기
+notify-button-snooze = 1시간 미루기
 
 ## Culprits: the processes an alert about CPU or memory names.
 culprit-heading = 원인 프로세스

@@ -22,4 +22,7 @@ pub const COMMANDS: &[&str] = &[
     "list_processes",
     "get_history",
     "backtest_rule",
+    "get_deliveries",
+    "send_now",
+    "get_storage_usage",
 ];

@@ -12,6 +12,7 @@ use lookout_core::{Config, FieldError, Timestamp};
 use lookout_monitor::api::{ApiError, ErrorCode, MetricSeries, ProcessEntry, Status, TickView};
 use lookout_monitor::history::backtest::Backtest;
 use lookout_monitor::history::query::HistorySeries;
+use lookout_monitor::monitor::deliveries_api::{DeliveryLog, StorageUsage};
 use lookout_monitor::monitor::MonitorHandle;
 use lookout_monitor::store::LoggedAlert;
 use tauri::ipc::{Channel, Invoke};
@@ -43,6 +44,9 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         list_processes,
         get_history,
         backtest_rule,
+        get_deliveries,
+        send_now,
+        get_storage_usage,
     ]
 }
 
@@ -136,6 +140,27 @@ pub async fn backtest_rule(
     to: Timestamp,
 ) -> Result<Backtest, ApiError> {
     state.monitor().backtest(rule, from, to).await
+}
+
+/// The delivery log: the latest `limit` attempts, newest first, and the email still waiting.
+#[tauri::command]
+pub async fn get_deliveries(
+    state: State<'_, AppState>,
+    limit: u32,
+) -> Result<DeliveryLog, ApiError> {
+    state.monitor().delivery_log(limit).await
+}
+
+/// Sends a waiting email now instead of at its next attempt.
+#[tauri::command]
+pub async fn send_now(state: State<'_, AppState>, outbox_id: i64) -> Result<(), ApiError> {
+    state.monitor().send_now(outbox_id).await
+}
+
+/// The disk the database and its history use now (the settings view).
+#[tauri::command]
+pub async fn get_storage_usage(state: State<'_, AppState>) -> Result<StorageUsage, ApiError> {
+    state.monitor().storage_usage().await
 }
 
 /// The alert log since `since` (all of it when `null`), newest first, at most `limit`

@@ -42,6 +42,14 @@ impl Route {
         Self("/alerts".to_owned())
     }
 
+    /// One entry of the alert log (the whole log when it was not logged).
+    pub fn alert(event_id: Option<i64>) -> Self {
+        match event_id {
+            Some(id) => Self(format!("/alerts/{id}")),
+            None => Self::alerts(),
+        }
+    }
+
     /// Parses `alerts` or `/alerts`. Only letters, digits, `/`, `-` and `_` are accepted, so a
     /// route can be put into the window's URL and into a script as it is.
     pub fn parse(text: &str) -> Result<Self, LaunchError> {

@@ -32,12 +32,13 @@ pub mod window;
 
 use anyhow::Context;
 use launch::{Launch, LaunchOptions, Route};
-use lookout_monitor::monitor::{Daemon, StartError};
+use lookout_monitor::monitor::{Daemon, NoticeOpen, StartError};
 use state::AppState;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 use tauri::{AppHandle, Manager, RunEvent, Runtime};
+use tokio::sync::broadcast::{error::RecvError, Receiver};
 
 /// Exit code for a bad command line.
 const EXIT_USAGE: u8 = 2;
@@ -167,6 +168,21 @@ fn setup<R: Runtime>(app: &AppHandle<R>, open_at_start: Option<&Route>) {
         (None, true) => {}
     }
     tauri::async_runtime::spawn(exit_on_signal(app.clone()));
+    tauri::async_runtime::spawn(open_on_notice(app.clone(), monitor.subscribe_opens()));
+}
+
+/// "Open" on an alert notification shows that alert in the window.
+async fn open_on_notice<R: Runtime>(app: AppHandle<R>, mut opens: Receiver<NoticeOpen>) {
+    loop {
+        match opens.recv().await {
+            Ok(open) => {
+                tracing::info!(rule = %open.rule, "opening an alert from its notification");
+                window::open_or_log(&app, &Route::alert(open.event_id));
+            }
+            Err(RecvError::Lagged(_)) => {}
+            Err(RecvError::Closed) => return,
+        }
+    }
 }
 
 /// Keeps running with no window; exits only when asked to (Quit, a signal).

@@ -7,9 +7,10 @@ use lookout_core::rule::Channel;
 use lookout_core::EventKind;
 use lookout_monitor::config::parse_config;
 use lookout_monitor::delivery::dispatch::Dispatcher;
+use lookout_monitor::delivery::notice_bus::NoticeBus;
 use lookout_monitor::delivery::{DeliveryInputs, Health};
 use lookout_monitor::store::{Store, StoreHandle};
-use lookout_monitor::sys::Clock;
+use lookout_monitor::sys::{Clock, Shutdown};
 use lookout_testkit::{at, event};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -97,7 +98,12 @@ async fn a_full_disk_delays_alerts_but_loses_none() {
         health: health.clone(),
         host: "testhost".into(),
     };
-    let (dispatch, task) = Dispatcher::start(inputs, Arc::new(Notify::new()), Arc::new(|_| {}));
+    let (dispatch, task) = Dispatcher::start(
+        inputs,
+        Arc::new(Notify::new()),
+        NoticeBus::new(Shutdown::new()).0,
+        Arc::new(|_| {}),
+    );
 
     let filler = disk.fill();
     let mut sent = Vec::new();

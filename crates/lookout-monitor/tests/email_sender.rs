@@ -11,6 +11,7 @@ use lookout_testkit::email;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::Notify;
 
 const ORIGIN: i64 = 1_700_000_000_000;
 
@@ -91,7 +92,8 @@ async fn run_with(answers: Vec<Result<String, SendError>>, stuck: bool) -> Run {
         health: Arc::new(Health::default()),
         host: "test".to_owned(),
     };
-    let (wake, task) = sender::start(inputs, transport, shutdown.clone());
+    let wake = Arc::new(Notify::new());
+    let task = sender::start(inputs, transport, wake.clone(), shutdown.clone());
     wake.notify_one();
     Run {
         attempts,

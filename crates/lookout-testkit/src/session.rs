@@ -123,11 +123,28 @@ impl Dunst {
         // history, so each urgency's format writes it in front of the summary.
         let config = TempDir::new().expect("temp dir");
         std::fs::create_dir(config.path().join("dunst")).expect("mkdir");
+        // The context menu's "dmenu" picks the line holding the text in `pick` (see
+        // [`Dunst::press`]), and keeps the menu it was shown in `menu`.
+        let dir = config.path();
+        let pick = dir.join("pick.sh");
         std::fs::write(
-            config.path().join("dunst/dunstrc"),
-            "[urgency_low]\n    format = \"LOW|%s\"\n\
-             [urgency_normal]\n    format = \"NORMAL|%s\"\n\
-             [urgency_critical]\n    format = \"CRITICAL|%s\"\n",
+            &pick,
+            format!(
+                "tee '{menu}' | grep -m1 -F -- \"$(cat '{choice}')\"\n",
+                menu = dir.join("menu").display(),
+                choice = dir.join("pick").display()
+            ),
+        )
+        .expect("write the menu picker");
+        std::fs::write(
+            dir.join("dunst/dunstrc"),
+            format!(
+                "[global]\n    dmenu = /bin/sh {pick}\n\
+                 [urgency_low]\n    format = \"LOW|%s\"\n\
+                 [urgency_normal]\n    format = \"NORMAL|%s\"\n\
+                 [urgency_critical]\n    format = \"CRITICAL|%s\"\n",
+                pick = pick.display()
+            ),
         )
         .expect("write dunstrc");
         let peer = Peer::spawn(
@@ -161,6 +178,31 @@ impl Dunst {
         out.status
             .success()
             .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Presses the button whose label contains `label` on a shown notification, through
+    /// dunst's context menu (what a user does with the mouse or its shortcut); returns the menu
+    /// dunst offered.
+    pub fn press(&self, label: &str) -> String {
+        let dir = self._config.path();
+        let menu = dir.join("menu");
+        let _ = std::fs::remove_file(&menu);
+        std::fs::write(dir.join("pick"), label).expect("write the choice");
+        self.ctl(&["context"]).expect("dunstctl context");
+        wait_until("dunst's context menu", || menu.exists());
+        std::fs::read_to_string(menu).unwrap_or_default()
+    }
+
+    /// Clicks the first shown notification (its default action).
+    pub fn click(&self) {
+        self.ctl(&["action", "0"]).expect("dunstctl action");
+    }
+
+    /// How many notifications are on screen.
+    pub fn displayed(&self) -> usize {
+        self.ctl(&["count", "displayed"])
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or(0)
     }
 
     /// Closes every open notification, then returns dunst's history (closed ones only).

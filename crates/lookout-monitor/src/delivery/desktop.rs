@@ -2,6 +2,7 @@
 
 use crate::delivery::culprits;
 use crate::delivery::format::{self, one_line};
+use crate::delivery::notice_bus::Buttons;
 use jiff::tz::TimeZone;
 use lookout_core::alert::{AlertEvent, EventKind};
 use lookout_core::culprit::NOTIFIED_CULPRITS;
@@ -165,6 +166,22 @@ pub fn alert_notice(
     DesktopNotice::plain(&summary, &body, urgency, icon)
 }
 
+/// The buttons of `event`'s notification (logged as `event_id`): "Open" and "Snooze 1 h" while
+/// the alert is pending or firing; a resolved alert needs nothing done.
+pub fn alert_buttons(event: &AlertEvent, event_id: Option<i64>, lang: Language) -> Option<Buttons> {
+    let open = matches!(
+        event.state,
+        EventKind::Pending | EventKind::Firing | EventKind::Reminder
+    );
+    let words = lang.catalog();
+    open.then(|| Buttons {
+        event_id,
+        rule: event.rule.clone(),
+        open: words.text("notify-button-open", &[]),
+        snooze: words.text("notify-button-snooze", &[]),
+    })
+}
+
 fn test_notice(host: &str, lang: Language) -> DesktopNotice {
     let words = lang.catalog();
     DesktopNotice::plain(
@@ -196,7 +213,7 @@ pub async fn show(notice: &DesktopNotice) -> Result<(), DesktopError> {
 }
 
 /// notify-rust hides zbus's error kinds, so its message is all there is to go on.
-fn classify(message: &str) -> DesktopError {
+pub(super) fn classify(message: &str) -> DesktopError {
     let message = one_line(message);
     if message.contains("ServiceUnknown") || message.contains("NameHasNoOwner") {
         DesktopError::NoServer(message)

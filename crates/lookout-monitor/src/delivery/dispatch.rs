@@ -6,8 +6,10 @@ use crate::actions::{ActionInputs, ActionRunner, AlertSink};
 use crate::delivery::email::message::render_alert_email;
 use crate::delivery::email::message::RenderedEmail;
 use crate::delivery::email::sender::to_new_email;
+use crate::delivery::notice_bus::NoticeBus;
 use crate::delivery::{desktop, DeliveryInputs};
 use crate::store::{DeliveryOutcome, DeliveryRecord};
+use jiff::tz::TimeZone;
 use lookout_core::rule::Channel;
 use lookout_core::Timestamp;
 use lookout_core::{AlertEvent, AlertState, Engine};
@@ -61,6 +63,7 @@ impl Dispatcher {
     pub fn start(
         inputs: DeliveryInputs,
         email_wake: Arc<Notify>,
+        notices: Arc<NoticeBus>,
         tap: RaisedTap,
     ) -> (Self, JoinHandle<()>) {
         let (tx, rx) = mpsc::unbounded_channel();
@@ -75,7 +78,7 @@ impl Dispatcher {
                 tap,
             },
         );
-        let task = tokio::spawn(run(inputs, rx, email_wake, actions));
+        let task = tokio::spawn(run(inputs, rx, email_wake, notices, actions));
         (Self { tx }, task)
     }
 
@@ -115,12 +118,13 @@ async fn run(
     inputs: DeliveryInputs,
     mut rx: mpsc::UnboundedReceiver<Job>,
     email_wake: Arc<Notify>,
+    notices: Arc<NoticeBus>,
     actions: ActionRunner,
 ) {
     // Notifications are shown in order by a task of their own: a hung notification server
     // must not hold up the alert log. It ends after this task drops its queue.
     let (desktop_tx, desktop_rx) = mpsc::unbounded_channel();
-    let shower = tokio::spawn(show_desktop(inputs.clone(), desktop_rx));
+    let shower = tokio::spawn(show_desktop(inputs.clone(), notices, desktop_rx));
     // Events that could not be written (a full disk, a locked database), oldest first. They
     // are retried with backoff until written; their emails are queued then.
     let mut held: VecDeque<Ready> = VecDeque::new();
@@ -272,12 +276,15 @@ async fn write_held(
 
 async fn show_desktop(
     inputs: DeliveryInputs,
+    notices: Arc<NoticeBus>,
     mut rx: mpsc::UnboundedReceiver<Vec<(Option<i64>, AlertEvent)>>,
 ) {
     while let Some(batch) = rx.recv().await {
         for (id, event) in batch {
             let lang = lookout_i18n::resolve_from_env(inputs.config.borrow().config.language);
-            let result = desktop::notify(&event, &inputs.host, lang).await;
+            let notice = desktop::alert_notice(&event, &inputs.host, &TimeZone::system(), lang);
+            let buttons = desktop::alert_buttons(&event, id, lang);
+            let result = notices.show(&notice, buttons).await;
             if let Err(e) = &result {
                 tracing::warn!(rule = %event.rule, error = %e, "desktop notification failed");
             }

@@ -12,6 +12,7 @@ pub mod dispatch;
 pub mod email;
 pub mod format;
 pub mod health;
+pub mod notice_bus;
 
 pub use desktop::{notify, notify_test, DesktopError};
 pub use email::channel::{Accepted, EmailChannel, DEFAULT_SEND_TIMEOUT};

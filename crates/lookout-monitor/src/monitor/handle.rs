@@ -302,7 +302,7 @@ impl MonitorHandle {
         &self.inner.options.data_dir
     }
 
-    fn command(&self, command: MonitorCommand) -> Result<(), ApiError> {
+    pub(super) fn command(&self, command: MonitorCommand) -> Result<(), ApiError> {
         self.inner
             .commands
             .send(LoopInput::Command(command))

@@ -1,16 +1,19 @@
 //! The running monitor: assembles the tick thread and the workers (delivery, the email sender,
-//! the history recorder, retention, the config file watcher) around one store, one config and one shutdown signal,
-//! and hands front ends a cloneable [`MonitorHandle`].
+//! the history recorder, retention, the config file watcher) around one store, one config and
+//! one shutdown signal, and hands front ends a cloneable [`MonitorHandle`].
 //!
-//! Files: [`handle`] (what front ends call), `history_api` (its history queries and backtests), `state` (what the monitor publishes, split by
-//! concern), `publish` (the tick thread's hand-over of each tick), [`status`] (the overall
-//! state, channel health and one-off tests), `tick_thread` (the tick loop, restarted after a
-//! failure), [`recent`] (readings for the charts),
-//! [`event_feed`] (lossless event feeds for `lookout run --events`).
+//! Files: [`handle`] (what front ends call), `history_api` (its history queries and
+//! backtests), [`deliveries_api`] (the delivery log, send now, disk use), `state` (what the
+//! monitor publishes, split by concern), `publish` (the tick thread's hand-over of each tick),
+//! [`status`] (the overall state, channel health and one-off tests), `tick_thread` (the tick
+//! loop, restarted after a failure), [`recent`] (readings for the charts), [`event_feed`]
+//! (lossless event feeds for `lookout run --events`).
 
+pub mod deliveries_api;
 pub mod event_feed;
 pub mod handle;
 mod history_api;
+pub mod notice_actions;
 mod publish;
 pub mod recent;
 mod state;
@@ -22,10 +25,12 @@ pub use tick_thread::FAIL_AT_TICK_ENV;
 
 pub use handle::MonitorHandle;
 pub use publish::rule_statuses;
+pub use state::NoticeOpen;
 
 use crate::config::{last_good, load_config, load_or_create, ConfigFileError, ConfigTrouble};
 use crate::delivery::dispatch::{Dispatcher, RaisedTap};
 use crate::delivery::email::sender::{self, Smtp};
+use crate::delivery::notice_bus::NoticeBus;
 use crate::delivery::{DeliveryInputs, Health};
 use crate::history;
 use crate::sampler::Sampler;
@@ -142,6 +147,7 @@ impl Daemon {
         wake_on(&shutdown, commands.clone());
         let follow = options.follow_config_edits;
         let trust = Arc::new(ServerTrust::load(&options.data_dir, &valid.config.email));
+        let (notices, pressed) = NoticeBus::new(shutdown.clone());
         let inner = Arc::new(Inner::new(
             options,
             commands,
@@ -153,6 +159,7 @@ impl Daemon {
             clock.clone(),
             trust.clone(),
             shutdown.clone(),
+            notices.clone(),
         ));
         let handle = MonitorHandle::from_inner(inner);
         let inputs = DeliveryInputs {
@@ -162,8 +169,13 @@ impl Daemon {
             health,
             host: host_name(),
         };
-        let (email_wake, email_sender) =
-            sender::start(inputs.clone(), Smtp::new(trust), shutdown.clone());
+        let email_wake = handle.inner.email_wake.clone();
+        let email_sender = sender::start(
+            inputs.clone(),
+            Smtp::new(trust),
+            email_wake.clone(),
+            shutdown.clone(),
+        );
         // Give-up alerts reach `--events` readers and subscribers like the tick's events.
         let raised = handle.inner.clone();
         let tap: RaisedTap = Arc::new(move |events: Vec<AlertEvent>| {
@@ -174,7 +186,12 @@ impl Daemon {
             // A slow `--events` reader may make this wait: not on an async thread.
             tokio::task::spawn_blocking(move || raised.feeds.send(&events));
         });
-        let (dispatch, dispatcher) = Dispatcher::start(inputs, email_wake, tap);
+        let (dispatch, dispatcher) = Dispatcher::start(inputs, email_wake, notices, tap);
+        let presses = tokio::spawn(notice_actions::run(
+            handle.clone(),
+            pressed,
+            shutdown.clone(),
+        ));
         let pruner = tokio::spawn(retention::run(
             store.clone(),
             handle.inner.config.subscribe(),
@@ -205,7 +222,7 @@ impl Daemon {
                 shutdown,
                 tick_thread,
                 config_thread,
-                tasks: vec![dispatcher, email_sender, pruner, recorder],
+                tasks: vec![dispatcher, email_sender, pruner, recorder, presses],
                 _lock: lock,
             },
         ))

@@ -6,6 +6,7 @@ use super::recent::RecentHistory;
 use super::DaemonOptions;
 use crate::api::{TickFailure, TickView};
 use crate::config::ConfigTrouble;
+use crate::delivery::notice_bus::NoticeBus;
 use crate::delivery::Health;
 use crate::store::StoreHandle;
 use crate::sys::self_usage::SelfUsage;
@@ -15,7 +16,15 @@ use crate::tick::LoopInput;
 use lookout_core::{AlertEvent, Snooze, ValidConfig};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{broadcast, watch, Notify};
+
+/// An "Open" pressed on an alert notification: the window should show that alert.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoticeOpen {
+    /// The alert log entry, when it was logged.
+    pub event_id: Option<i64>,
+    pub rule: String,
+}
 
 /// Readings kept per metric for the charts: ten minutes at a one-second tick.
 const RECENT_SAMPLES: usize = 600;
@@ -58,6 +67,11 @@ pub(crate) struct Inner {
     pub(super) ticks: broadcast::Sender<Arc<TickView>>,
     pub(super) events: broadcast::Sender<AlertEvent>,
     pub(super) store: StoreHandle,
+    /// Wakes the email sender: a message was queued or made due now.
+    pub(super) email_wake: Arc<Notify>,
+    /// Alert notifications with buttons, and where "Open" presses go (the tray's window).
+    pub(super) notices: Arc<NoticeBus>,
+    pub(super) opens: broadcast::Sender<NoticeOpen>,
     pub(super) clock: Clock,
     pub(super) tick_hooks: Mutex<Vec<TickHook>>,
 }
@@ -75,6 +89,7 @@ impl Inner {
         clock: Clock,
         trust: Arc<ServerTrust>,
         shutdown: Shutdown,
+        notices: Arc<NoticeBus>,
     ) -> Self {
         Self {
             options,
@@ -98,6 +113,9 @@ impl Inner {
             ticks: broadcast::channel(16).0,
             events: broadcast::channel(1024).0,
             store,
+            email_wake: Arc::new(Notify::new()),
+            notices,
+            opens: broadcast::channel(16).0,
             clock,
             tick_hooks: Mutex::new(Vec::new()),
         }

@@ -7,7 +7,9 @@ use lookout_core::Timestamp;
 use rusqlite::{params, OptionalExtension};
 
 /// How one delivery attempt ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum DeliveryOutcome {
     /// Delivered (the notification server or the SMTP server accepted it).
     Ok,

@@ -18,6 +18,7 @@ pub mod handle;
 mod history;
 pub mod lock;
 mod outbox;
+mod outbox_view;
 pub mod retention;
 pub mod schema;
 
@@ -28,6 +29,7 @@ pub use handle::StoreHandle;
 pub use history::MAX_CHUNK_SPAN_MS;
 pub use lock::{DataDirLock, LockError};
 pub use outbox::{NewEmail, OutboxDepth, OutboxEmail, OutboxStatus};
+pub use outbox_view::DiskUse;
 pub use retention::{Pruned, Retention};
 pub use schema::SCHEMA_VERSION;
 

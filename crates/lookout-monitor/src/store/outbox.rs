@@ -29,7 +29,9 @@ pub struct NewEmail {
 }
 
 /// Where a message stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
 pub enum OutboxStatus {
     /// Waiting for `next_attempt_at`.
     Pending,
@@ -84,7 +86,8 @@ pub struct OutboxDepth {
     pub failed: u64,
 }
 
-const COLUMNS: &str = "id, created_at, event_id, recipients, subject, text_body, html_body, \
+pub(super) const COLUMNS: &str =
+    "id, created_at, event_id, recipients, subject, text_body, html_body, \
                        attempts, next_attempt_at, status, last_error, sent_at, sender, \
                        message_id, date";
 
@@ -394,7 +397,7 @@ fn is_unreadable_row(e: &StoreError) -> bool {
 }
 
 /// A row as SQLite holds it, before the JSON and status text are checked.
-struct RawEmail {
+pub(super) struct RawEmail {
     id: i64,
     created_at: i64,
     event_id: Option<i64>,
@@ -414,7 +417,7 @@ struct RawEmail {
 
 impl RawEmail {
     /// Reads the columns in [`COLUMNS`] order.
-    fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
+    pub(super) fn read(row: &Row<'_>) -> rusqlite::Result<Self> {
         Ok(Self {
             id: row.get(0)?,
             created_at: row.get(1)?,
@@ -434,7 +437,7 @@ impl RawEmail {
         })
     }
 
-    fn parse(self, path: &Path) -> Result<OutboxEmail> {
+    pub(super) fn parse(self, path: &Path) -> Result<OutboxEmail> {
         let id = self.id;
         let to = serde_json::from_str(&self.recipients)
             .map_err(|e| corrupt(path, "outbox recipients", format!("message {id}: {e}")))?;

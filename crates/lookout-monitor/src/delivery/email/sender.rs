@@ -112,17 +112,16 @@ impl Transport for Smtp {
     }
 }
 
-/// Starts the sender task; notify the returned handle when a message was queued. The task
+/// Starts the sender task; notify `wake` when a message was queued or made due. The task
 /// ends on `shutdown`, after the send in flight (bounded by the email timeout): messages it had
 /// claimed but not tried are put back, due at once.
 pub fn start<T: Transport>(
     inputs: DeliveryInputs,
     transport: T,
+    wake: Arc<Notify>,
     shutdown: Shutdown,
-) -> (Arc<Notify>, JoinHandle<()>) {
-    let wake = Arc::new(Notify::new());
-    let task = tokio::spawn(run(inputs, transport, wake.clone(), shutdown));
-    (wake, task)
+) -> JoinHandle<()> {
+    tokio::spawn(run(inputs, transport, wake, shutdown))
 }
 
 async fn run<T: Transport>(
