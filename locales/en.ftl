@@ -721,7 +721,6 @@ ui-save-error-at = { $path }: { $error }
 
 # Notifications
 
-ui-general = General
 ui-language = Language
 ui-language-auto = Automatic (system)
 # Each language's own name, the same in every catalog.
@@ -1099,3 +1098,144 @@ ui-rule-state-snoozed = Silenced until { $time }
 ui-rule-state-quiet = Silenced until { $time } (quiet hours)
 # A countdown under an hour, to the second: "4 min 10 s".
 ui-rule-state-span-minutes-seconds = { $min } min { $s } s
+
+## Window: delivery log and status bar
+## The delivery log view (the email still waiting to go, with "send now", and every attempt to
+## deliver something on a channel, newest first), and the slim status bar under every view:
+## each channel's health, the outbox, and Lookout's own CPU and memory.
+
+ui-nav-deliveries = Deliveries
+ui-delivery-waiting-heading = Waiting to be sent
+ui-delivery-waiting-empty = No email is waiting to be sent.
+# Above the waiting email when email is turned off in the settings.
+ui-delivery-email-off = Email is turned off: these messages wait until it is turned on again.
+# recipients: the addresses, as a list ("a@example.com and b@example.com").
+ui-delivery-recipients = To { $recipients }
+# count: the attempts started so far.
+ui-delivery-attempts-so-far = { $count ->
+    [one] 1 attempt so far
+   *[other] { $count } attempts so far
+}
+# when: like "in 4 min".
+ui-delivery-next-attempt = next attempt { $when }
+ui-delivery-next-due = next attempt due now
+# error: the last error, as the mail server or the system said it (not translated).
+ui-delivery-last-error = Last error: { $error }
+ui-delivery-being-sent = Being sent
+ui-delivery-send-now = Send now
+# subject: the email's subject; the button's name for screen readers.
+ui-delivery-send-now-label = Send now: { $subject }
+# subject: the email's subject; said to screen readers once Lookout took the request.
+ui-delivery-sending-now = Sending now: { $subject }
+# reason: what went wrong, one of the ui-api-* texts.
+ui-delivery-send-failed = Could not send it now: { $reason }
+ui-delivery-attempts-heading = Attempts
+ui-delivery-attempts-empty = No delivery attempts yet: they show here once Lookout sends a notification or an email.
+ui-delivery-filter-label = Filter attempts
+ui-delivery-filter-channel = Channel
+ui-delivery-filter-channel-all = All channels
+ui-delivery-filter-outcome = Outcome
+ui-delivery-filter-outcome-all = All outcomes
+# shown: the attempts the filters let through; total: the attempts loaded.
+ui-delivery-filter-count = { $shown } of { $total } attempts
+ui-delivery-filter-none = No attempts match these filters.
+ui-delivery-filter-reset = Clear filters
+ui-delivery-col-channel = Channel
+ui-delivery-col-outcome = Outcome
+ui-delivery-col-detail = Details
+ui-delivery-col-alert = Alert
+ui-delivery-outcome-ok = Delivered
+ui-delivery-outcome-retry = Will retry
+ui-delivery-outcome-failed = Failed
+# rule: the alert's rule; state: what happened, like "Firing".
+ui-delivery-alert = { $rule } ({ $state })
+# id: the alert log entry's number (when the entry is not loaded).
+ui-delivery-alert-id = Alert #{ $id }
+ui-delivery-alert-hint = Show this alert in the alert log
+ui-delivery-test-message = Test message
+# count: how many attempts were loaded, the newest ones.
+ui-delivery-limited = Showing the latest { $count } attempts.
+# reason: what went wrong, one of the ui-api-* texts.
+ui-delivery-error = The delivery log could not be read: { $reason }
+ui-statusbar-label = Status bar
+# channel: "Desktop" or "Email"; state: "ok", "off" or "failing (3×)".
+ui-statusbar-channel = { $channel }: { $state }
+# ago: like "2 min ago"; error: the last error, as the system or the mail server said it.
+ui-statusbar-channel-error = Last error { $ago }: { $error }
+# error: as above, when Lookout did not say when it happened.
+ui-statusbar-channel-error-undated = Last error: { $error }
+# pending: the emails waiting to be sent (or being sent).
+ui-statusbar-outbox = Outbox: { $pending } waiting
+# failed: the emails Lookout gave up on.
+ui-statusbar-outbox-failed = Outbox: { $pending } waiting, { $failed } given up
+ui-statusbar-outbox-hint = Open the delivery log
+# cpu: Lookout's own CPU use as a share of one core, like "0.3 %"; memory: like "38.0 MiB".
+ui-statusbar-self = Lookout: { $cpu } CPU · { $memory }
+ui-statusbar-self-hint = Lookout's own use: CPU as a share of one core, and memory in use
+# channels: the failing channels as a list, like "Email" or "Desktop and Email"; said to
+# screen readers when a channel starts failing.
+ui-statusbar-announce-failing = Delivery is failing: { $channels }
+# Said to screen readers when every failing channel works again.
+ui-statusbar-announce-ok = Delivery works again on every channel.
+
+## Window: settings and theme
+## The Settings view: the language and the window's own theme (light, dark, or as the system),
+## the sampling interval, the metric history Lookout keeps and the disk it uses now, quiet
+## hours and start at login.
+
+ui-nav-settings = Settings
+ui-settings-appearance = Language and theme
+ui-theme-label = Theme
+ui-theme-system = Same as the system
+ui-theme-light = Light
+ui-theme-dark = Dark
+ui-theme-hint = For this window only, remembered on this computer.
+ui-settings-sampling = Sampling
+ui-settings-sampling-about = Lookout reads every metric this often. A rule's window must span at least one reading; a shorter interval notices changes sooner but records more.
+ui-settings-history = History
+ui-settings-history-enabled = Record a history of readings
+ui-settings-raw-hours = Every reading, in hours
+ui-settings-minute-days = 1-minute summaries, in days
+ui-settings-quarter-hour-days = 15-minute summaries, in days
+# raw: hours every reading is kept; minute and quarter: days the 1-minute and 15-minute
+# summaries are kept.
+ui-settings-history-about =
+    Lookout keeps every reading for { $raw ->
+        [one] one hour
+       *[other] { $raw } hours
+    }, a summary of each minute (its lowest, average and highest reading) for { $minute ->
+        [one] one day
+       *[other] { $minute } days
+    }, and one of each 15 minutes for { $quarter ->
+        [one] one day
+       *[other] { $quarter } days
+    }; older ones are deleted every hour. Charts and rule previews read the finest kept for their time range.
+ui-settings-history-off = With history off, Lookout records no readings: charts show only the last minutes, rule previews have nothing to replay, and rule windows start empty after a restart.
+# database, history: sizes such as "12.3 MiB".
+ui-settings-usage = On disk now: { $database } in all, { $history } of it history.
+# date: a date such as "Jan 5, 2025"; ago: how long ago, such as "40 d ago".
+ui-settings-history-since = History since { $date } ({ $ago }).
+ui-settings-history-none = No readings are recorded yet.
+# reason: what went wrong, one of the ui-api-* texts.
+ui-settings-usage-failed = The disk use could not be read: { $reason }
+ui-settings-whole-number = Write a whole number, like 30.
+
+## Window: firing periods on the overview's charts
+## On every overview chart, the spans of time a rule watching the chart's metric was firing
+## (read from the alert log) are shaded in the colour of the rule's severity, named when the
+## pointer is over them and listed for screen readers. Disks get a chart card each.
+
+ui-overview-disk = Disk
+# count: how many firing periods the chart shades; said to screen readers before the list.
+ui-firing-summary =
+    { $count ->
+        [one] One firing period on this chart:
+       *[other] { $count } firing periods on this chart:
+    }
+# rule: a rule's name; severity: one of the ui-severity-* texts; from, to: a date and time.
+ui-firing-period = { $rule } ({ $severity }): { $from } to { $to }
+# As above, for a rule that is still firing.
+ui-firing-period-open = { $rule } ({ $severity }): since { $from }, still firing
+# rules: the rules firing at the point under the pointer, as a list, like "CPU busy and CPU saturated".
+ui-firing-now = Firing: { $rules }
+ui-firing-shaded = Shaded: when a rule was firing

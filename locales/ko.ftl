@@ -687,7 +687,6 @@ ui-save-error-at = { $path }: { $error }
 
 # Notifications
 
-ui-general = 일반
 ui-language = 언어
 ui-language-auto = 자동 (시스템 설정)
 # Each language's own name, the same in every catalog.
@@ -1032,3 +1031,127 @@ ui-rule-state-snoozed = { $time }까지 알림 중지
 ui-rule-state-quiet = { $time }까지 알림 중지 (방해 금지 시간)
 # A countdown under an hour, to the second: "4분 10초".
 ui-rule-state-span-minutes-seconds = { $min }분 { $s }초
+
+## Window: delivery log and status bar
+## The delivery log view (the email still waiting to go, with "send now", and every attempt to
+## deliver something on a channel, newest first), and the slim status bar under every view:
+## each channel's health, the outbox, and Lookout's own CPU and memory.
+
+ui-nav-deliveries = 전송 기록
+ui-delivery-waiting-heading = 전송 대기 중
+ui-delivery-waiting-empty = 전송을 기다리는 이메일이 없습니다.
+# Above the waiting email when email is turned off in the settings.
+ui-delivery-email-off = 이메일이 꺼져 있어, 다시 켤 때까지 이 메시지들은 대기합니다.
+# recipients: the addresses, as a list ("a@example.com 및 b@example.com").
+ui-delivery-recipients = 받는 사람: { $recipients }
+# count: the attempts started so far.
+ui-delivery-attempts-so-far = 지금까지 { $count }회 시도
+# when: like "4분 후".
+ui-delivery-next-attempt = 다음 시도: { $when }
+ui-delivery-next-due = 곧 다시 시도
+# error: the last error, as the mail server or the system said it (not translated).
+ui-delivery-last-error = 마지막 오류: { $error }
+ui-delivery-being-sent = 보내는 중
+ui-delivery-send-now = 지금 보내기
+# subject: the email's subject; the button's name for screen readers.
+ui-delivery-send-now-label = 지금 보내기: { $subject }
+# subject: the email's subject; said to screen readers once Lookout took the request.
+ui-delivery-sending-now = 지금 보내는 중: { $subject }
+# reason: what went wrong, one of the ui-api-* texts.
+ui-delivery-send-failed = 지금 보내지 못했습니다: { $reason }
+ui-delivery-attempts-heading = 전송 시도
+ui-delivery-attempts-empty = 아직 전송 시도가 없습니다. Lookout이 알림이나 이메일을 보내면 여기에 표시됩니다.
+ui-delivery-filter-label = 전송 시도 필터
+ui-delivery-filter-channel = 채널
+ui-delivery-filter-channel-all = 모든 채널
+ui-delivery-filter-outcome = 결과
+ui-delivery-filter-outcome-all = 모든 결과
+# shown: the attempts the filters let through; total: the attempts loaded.
+ui-delivery-filter-count = 전체 { $total }회 중 { $shown }회
+ui-delivery-filter-none = 이 필터에 맞는 전송 시도가 없습니다.
+ui-delivery-filter-reset = 필터 초기화
+ui-delivery-col-channel = 채널
+ui-delivery-col-outcome = 결과
+ui-delivery-col-detail = 내용
+ui-delivery-col-alert = 알림
+ui-delivery-outcome-ok = 전달됨
+ui-delivery-outcome-retry = 재시도 예정
+ui-delivery-outcome-failed = 실패
+# rule: the alert's rule; state: what happened, like "발생".
+ui-delivery-alert = { $rule } ({ $state })
+# id: the alert log entry's number (when the entry is not loaded).
+ui-delivery-alert-id = 알림 #{ $id }
+ui-delivery-alert-hint = 알림 기록에서 이 알림 보기
+ui-delivery-test-message = 테스트 메시지
+# count: how many attempts were loaded, the newest ones.
+ui-delivery-limited = 최근 전송 시도 { $count }회만 표시합니다.
+# reason: what went wrong, one of the ui-api-* texts.
+ui-delivery-error = 전송 기록을 읽지 못했습니다: { $reason }
+ui-statusbar-label = 상태 표시줄
+# channel: "데스크톱" or "이메일"; state: "정상", "꺼짐" or "실패 (3회)".
+ui-statusbar-channel = { $channel }: { $state }
+# ago: like "2분 전"; error: the last error, as the system or the mail server said it.
+ui-statusbar-channel-error = 마지막 오류({ $ago }): { $error }
+# error: as above, when Lookout did not say when it happened.
+ui-statusbar-channel-error-undated = 마지막 오류: { $error }
+# pending: the emails waiting to be sent (or being sent).
+ui-statusbar-outbox = 보낼 편지함: 대기 { $pending }개
+# failed: the emails Lookout gave up on.
+ui-statusbar-outbox-failed = 보낼 편지함: 대기 { $pending }개, 포기 { $failed }개
+ui-statusbar-outbox-hint = 전송 기록 열기
+# cpu: Lookout's own CPU use as a share of one core, like "0.3%"; memory: like "38.0 MiB".
+ui-statusbar-self = Lookout: CPU { $cpu } · 메모리 { $memory }
+ui-statusbar-self-hint = Lookout 자체 사용량: CPU(코어 하나 기준)와 사용 중인 메모리
+# channels: the failing channels as a list, like "이메일" or "데스크톱 및 이메일"; said to
+# screen readers when a channel starts failing.
+ui-statusbar-announce-failing = 전송 실패: { $channels }
+# Said to screen readers when every failing channel works again.
+ui-statusbar-announce-ok = 모든 채널에서 다시 전송됩니다.
+
+## Window: settings and theme
+## The Settings view: the language and the window's own theme (light, dark, or as the system),
+## the sampling interval, the metric history Lookout keeps and the disk it uses now, quiet
+## hours and start at login.
+
+ui-nav-settings = 설정
+ui-settings-appearance = 언어 및 테마
+ui-theme-label = 테마
+ui-theme-system = 시스템 설정에 따름
+ui-theme-light = 밝게
+ui-theme-dark = 어둡게
+ui-theme-hint = 이 창에만 적용되며, 이 컴퓨터에 기억됩니다.
+ui-settings-sampling = 샘플링
+ui-settings-sampling-about = Lookout은 모든 메트릭을 이 간격으로 읽습니다. 규칙의 기간에는 측정값이 하나 이상 들어가야 하며, 간격이 짧을수록 변화를 빨리 알아채지만 더 많이 기록합니다.
+ui-settings-history = 기록
+ui-settings-history-enabled = 측정값 기록 남기기
+ui-settings-raw-hours = 모든 측정값 (시간)
+ui-settings-minute-days = 1분 요약 (일)
+ui-settings-quarter-hour-days = 15분 요약 (일)
+# raw: hours every reading is kept; minute and quarter: days the 1-minute and 15-minute
+# summaries are kept.
+ui-settings-history-about = Lookout은 모든 측정값을 { $raw }시간, 1분마다의 요약(최저·평균·최고 측정값)을 { $minute }일, 15분마다의 요약을 { $quarter }일 동안 보관하며, 더 오래된 것은 매시간 지웁니다. 차트와 규칙 미리보기는 기간에 맞게 남아 있는 가장 세밀한 기록을 읽습니다.
+ui-settings-history-off = 기록을 끄면 Lookout은 측정값을 기록하지 않습니다. 차트에는 최근 몇 분만 보이고, 규칙 미리보기는 다시 돌려 볼 것이 없으며, 다시 시작하면 규칙의 기간이 빈 상태로 시작합니다.
+# database, history: sizes such as "12.3 MiB".
+ui-settings-usage = 현재 디스크 사용량: 전체 { $database }, 그중 기록 { $history }
+# date: a date such as "2025. 1. 5."; ago: how long ago, such as "40일 전".
+ui-settings-history-since = 기록 시작: { $date } ({ $ago })
+ui-settings-history-none = 아직 기록된 측정값이 없습니다.
+# reason: what went wrong, one of the ui-api-* texts.
+ui-settings-usage-failed = 디스크 사용량을 읽지 못했습니다: { $reason }
+ui-settings-whole-number = 30처럼 정수로 쓰십시오.
+
+## Window: firing periods on the overview's charts
+## On every overview chart, the spans of time a rule watching the chart's metric was firing
+## (read from the alert log) are shaded in the colour of the rule's severity, named when the
+## pointer is over them and listed for screen readers. Disks get a chart card each.
+
+ui-overview-disk = 디스크
+# count: how many firing periods the chart shades; said to screen readers before the list.
+ui-firing-summary = 이 차트의 발생 구간 { $count }개:
+# rule: a rule's name; severity: one of the ui-severity-* texts; from, to: a date and time.
+ui-firing-period = { $rule }({ $severity }): { $from }부터 { $to }까지
+# As above, for a rule that is still firing.
+ui-firing-period-open = { $rule }({ $severity }): { $from }부터 지금까지 발생 중
+# rules: the rules firing at the point under the pointer, as a list, like "CPU busy 및 CPU saturated".
+ui-firing-now = 발생 중: { $rules }
+ui-firing-shaded = 음영: 규칙이 발생 중이었던 때

@@ -2,6 +2,8 @@
 // as context (components read it with useBackend()).
 // A failure to start is shown in the window instead of leaving it blank (in English: with no
 // backend, nobody can say which language Lookout speaks).
+// The theme (the one picked in Settings, or the OS's) is applied before anything is mounted,
+// so the window never flashes the other one.
 // The locale guard must run before uPlot loads: keep it the first import.
 import "./lib/localeGuard";
 import { mount } from "svelte";
@@ -9,6 +11,9 @@ import "./app.css";
 import App from "./App.svelte";
 import { backendContext, chooseBackend } from "./lib/backend";
 import { t } from "./lib/i18n.svelte";
+import { startTheme } from "./lib/theme.svelte";
+
+startTheme();
 
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app element");

@@ -139,6 +139,24 @@ fn drafts() -> Vec<Draft> {
             errors_at: &[],
         },
         Draft {
+            name: "sampling_interval_soon",
+            used_by: "window.test",
+            edit: |c| c.sampling.interval = "soon".into(),
+            errors_at: &["sampling.interval"],
+        },
+        Draft {
+            name: "storage_raw_hours_0",
+            used_by: "window.test",
+            edit: |c| c.storage.raw_hours = 0,
+            errors_at: &["storage.raw_hours"],
+        },
+        Draft {
+            name: "storage_raw_hours_24",
+            used_by: "window.test",
+            edit: |c| c.storage.raw_hours = 24,
+            errors_at: &[],
+        },
+        Draft {
             name: "dev_rule_edits",
             used_by: "dev.test",
             edit: dev_rule_edits,

@@ -1,5 +1,6 @@
-// The config being edited, shared by the Rules and Notifications views: the saved copy, the
-// draft bound to the forms, field errors (from live validation and from saving), and Save.
+// The config being edited, shared by the Rules, Notifications and Settings views: the saved
+// copy, the draft bound to the forms, field errors (from live validation and from saving), and
+// Save.
 // The language and new app watches are the exceptions: each is saved at once on its own
 // (setLanguage, addApp), leaving every other unsaved edit in the draft. Rule actions are kept
 // exactly as loaded (only the config file sets them; Lookout ignores what the window sends).

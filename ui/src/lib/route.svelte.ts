@@ -1,10 +1,13 @@
-// The view shown, from the URL hash (#/overview, #/alerts, #/rules, #/notifications), so the
-// tray can open the window straight on the alert log. Each view's name is a message id.
+// The view shown, from the URL hash (#/overview, #/alerts, #/deliveries, #/rules,
+// #/notifications, #/settings), so the tray can open the window straight on the alert log. Each view's
+// name is a message id.
 export const VIEWS = [
   { id: "overview", labelId: "ui-nav-overview" },
   { id: "alerts", labelId: "ui-nav-alerts" },
+  { id: "deliveries", labelId: "ui-nav-deliveries" },
   { id: "rules", labelId: "ui-nav-rules" },
   { id: "notifications", labelId: "ui-nav-notifications" },
+  { id: "settings", labelId: "ui-nav-settings" },
 ] as const;
 
 export type ViewId = (typeof VIEWS)[number]["id"];

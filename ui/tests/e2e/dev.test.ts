@@ -45,8 +45,16 @@ test("every view, edited, logs no Svelte warning or error in dev mode", async ()
   expect(await page.getByTestId("error-email-to-1").getAttribute("data-code")).toBe("email.mailbox.invalid");
   await page.getByTestId("test-notification").click();
   await page.getByTestId("test-notification-outcome").waitFor();
+  await page.getByTestId("nav-settings").click();
+  await page.getByTestId("storage-usage-bytes").waitFor();
+  await page.getByTestId("theme-dark").check();
+  await page.getByTestId("theme-system").check();
+  await page.getByTestId("storage-minute-days").fill("a month");
+  await page.getByTestId("storage-minute-days-local").waitFor();
+  await page.getByTestId("storage-minute-days").fill("30");
   await page.getByTestId("language-select").selectOption("ko"); // language-ko: only the language is saved
   await expect.poll(() => page.getByTestId("nav-overview").textContent()).toBe("개요");
+  await page.getByTestId("nav-notifications").click();
   expect(await page.getByTestId("email-to").inputValue(), "unsaved edits survive the switch").toBe("me@example.com\nnot an address");
   expect(await page.getByTestId("error-email-to-1").textContent(), "the field error, now in Korean").toContain("이메일 주소가 아닙니다");
   expect(h.problems, "dev-mode warnings and errors").toEqual([]);

@@ -14,7 +14,7 @@ const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
 const T = 30_000;
 const SMALL = { width: 800, height: 600 };
 const HANGUL = /[\u3131-\uD79D]/;
-const VIEWS = ["overview", "alerts", "rules", "notifications"] as const;
+const VIEWS = ["overview", "alerts", "deliveries", "rules", "notifications", "settings"] as const;
 const LANGS = { en: "en-US", ko: "ko-KR" } as const;
 type Lang = keyof typeof LANGS;
 
@@ -22,8 +22,10 @@ type Lang = keyof typeof LANGS;
 const KOREAN: Record<(typeof VIEWS)[number], string[]> = {
   overview: ["개요", "알림 설정", "메모리", "규칙", "상태", "알림 일시 중지"],
   alerts: ["알림", "시각", "규칙", "심각도", "최근 1시간"],
-  rules: ["규칙 추가", "샘플링 간격", "감시 대상", "임계값", "저장", "되돌리기"],
-  notifications: ["일반", "언어", "데스크톱 알림 표시", "방해 금지 시간", "저장"],
+  deliveries: ["전송 기록", "전송 대기 중", "지금 보내기", "보내는 중", "전송 시도", "전달됨", "보낼 편지함"],
+  rules: ["규칙 추가", "감시 대상", "임계값", "저장", "되돌리기"],
+  notifications: ["데스크톱 알림 표시", "이메일", "저장"],
+  settings: ["설정", "언어 및 테마", "테마", "시스템 설정에 따름", "샘플링 간격", "1분 요약 (일)", "현재 디스크 사용량", "방해 금지 시간", "저장"],
 };
 
 /**
@@ -134,8 +136,10 @@ async function open(view: string, lang: Lang): Promise<Page> {
   await page.locator("main h1").waitFor();
   if (view === "overview") await page.getByTestId("live-cpu").waitFor();
   if (view === "alerts") await page.getByTestId("alert-row").first().waitFor();
+  if (view === "deliveries") await page.getByTestId("attempt-row").first().waitFor();
   if (view === "rules") await page.getByTestId("rule-form").waitFor();
-  if (view === "notifications") await page.getByTestId("language-select").waitFor();
+  if (view === "notifications") await page.getByTestId("desktop-enabled").waitFor();
+  if (view === "settings") await page.getByTestId("storage-usage-bytes").waitFor();
   return page;
 }
 
@@ -302,13 +306,13 @@ describe("watched apps, culprits and actions in Korean", () => {
 describe("the language select", () => {
   test("switches the window at once and saves only the language", async () => {
     const before = h.problems.length;
-    const page = await open("notifications", "en");
+    const page = await open("settings", "en");
     const nav = page.getByTestId("nav-overview");
     expect(await nav.textContent()).toBe("Overview");
-    await page.getByTestId("desktop-enabled").uncheck();
+    await page.getByTestId("quiet-mute-critical").check();
     await page.getByTestId("unsaved").waitFor();
     const saved = () => page.evaluate(() =>
-      (window as unknown as { lookoutFake: { getConfig(): Promise<{ language?: string; desktop: { enabled: boolean } }> } })
+      (window as unknown as { lookoutFake: { getConfig(): Promise<{ language?: string; quiet_hours: { mute_critical: boolean } }> } })
         .lookoutFake.getConfig(),
     );
 
@@ -323,10 +327,10 @@ describe("the language select", () => {
     await page.getByTestId("language-select").selectOption("ko");
     await expect.poll(() => nav.textContent(), { timeout: 5000 }).toBe("개요");
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("ko");
-    expect(await page.locator("main h1").textContent()).toBe("알림 설정");
+    expect(await page.locator("main h1").textContent()).toBe("설정");
     expect((await saved()).language, "the fake stored the language").toBe("ko");
-    expect((await saved()).desktop.enabled, "and not the unsaved edit").toBe(true);
-    expect(await page.getByTestId("desktop-enabled").isChecked(), "the edit is still in the form").toBe(false);
+    expect((await saved()).quiet_hours.mute_critical, "and not the unsaved edit").toBe(false);
+    expect(await page.getByTestId("quiet-mute-critical").isChecked(), "the edit is still in the form").toBe(true);
     expect(await page.getByTestId("unsaved").textContent(), "still unsaved, now in Korean").toBe("저장하지 않은 변경 사항이 있습니다");
     // The status, asked every 3 s, names the saved language too: the window stays Korean.
     await page.waitForTimeout(3500);
@@ -340,7 +344,7 @@ describe("the language select", () => {
     await page.getByTestId("language-select").selectOption("en");
     await expect.poll(async () => (await saved()).language, { timeout: 5000 }).toBe("en");
     expect(await nav.textContent()).toBe("Overview");
-    expect(await page.getByTestId("desktop-enabled").isChecked(), "the edit survived every switch").toBe(false);
+    expect(await page.getByTestId("quiet-mute-critical").isChecked(), "the edit survived every switch").toBe(true);
     await page.screenshot({ path: `${SHOTS}/i18n-switched.png` });
     expect(h.problems.slice(before)).toEqual([]);
     await page.close();

@@ -4,7 +4,7 @@
 // drafts of crates/lookout-monitor/tests/ui_fixtures.rs (named in comments).
 import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { DISK_RULE_ACTIONS, fileWithActions, startHarness, type Harness } from "./harness";
 
 const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
@@ -51,6 +51,58 @@ describe("the Lookout window in a browser", () => {
     expect(await page.getByTestId("log-path").textContent(), "the status names the log file").toContain(
       "lookout.log",
     );
+    await page.close();
+  }, T);
+
+  test("the overview shades when rules were firing, live and over 24 h, and charts each disk and sensor", async () => {
+    // The recorded alert log: "CPU saturated" fired about 3 min before the fake started and
+    // resolved about 1 min before; "Root disk almost full" fired 37 s before and still fires;
+    // "Memory almost full" fired and resolved about 48 h before.
+    const page = await open("overview");
+    await page.getByTestId("live-cpu").waitFor();
+    const card = (valueTestId: string) => page.locator("section.metric", { has: page.getByTestId(valueTestId) });
+    const periods = async (chart: Locator) => Number((await chart.getAttribute("data-firing-periods")) ?? "NaN");
+    const cpu = card("live-cpu");
+    const rootDisk = card("live-disk-value-/");
+
+    // Live: the sparklines of the last 10 minutes.
+    await expect.poll(() => periods(cpu.getByTestId("live-chart")), { timeout: 10_000, message: "CPU saturated fired in the last 10 min" }).toBeGreaterThan(0);
+    expect(await cpu.getByTestId("firing-periods").textContent(), "listed for screen readers").toContain("CPU saturated (critical)");
+    await expect.poll(() => periods(rootDisk.getByTestId("live-chart")), { message: "the root disk rule still fires" }).toBeGreaterThan(0);
+    expect(await rootDisk.getByTestId("firing-periods").textContent()).toContain("still firing");
+    expect(await periods(card("live-load").getByTestId("live-chart")), "no rule watches the load").toBe(0);
+    expect(await card("live-mem").getByTestId("firing-periods").count(), "memory fired two days ago, not in the last 10 min").toBe(0);
+
+    // A chart per disk and per temperature sensor, each in its own section.
+    const disks = page.getByTestId("disks-section").locator("section.metric");
+    expect(await disks.count(), "/ and /home").toBe(2);
+    expect(await page.getByTestId("disks-section").locator(".spark canvas").count(), "a sparkline per disk").toBe(2);
+    expect(await page.getByTestId("live-disk-/").getByRole("meter").count(), "the disk's meter bar is kept").toBe(1);
+    const temps = page.getByTestId("temps-section").locator("section.metric");
+    expect(await temps.count(), "the recorded sensor").toBeGreaterThanOrEqual(1);
+    expect(await temps.first().locator(".spark canvas").count(), "a sparkline per sensor").toBe(1);
+    expect(await temps.first().getByTestId(/^live-temp-/).textContent()).toMatch(/°C$/);
+
+    // 24 h of recorded history: the same periods on the history charts, with a legend.
+    await page.getByTestId("chart-range-24h").check();
+    const cpuHistory = cpu.getByTestId("history-chart");
+    await expect.poll(() => cpuHistory.getAttribute("data-state"), { timeout: 10_000 }).toBe("ready");
+    await expect.poll(() => periods(cpuHistory), { message: "CPU saturated fired in the last 24 h" }).toBeGreaterThan(0);
+    expect(await cpuHistory.locator("canvas").count(), "drawn").toBeGreaterThan(0);
+    expect(await cpuHistory.getByTestId("history-lines").textContent()).toContain("Shaded: when a rule was firing");
+    expect(await cpuHistory.getByTestId("firing-periods").textContent()).toContain("CPU saturated (critical)");
+    await expect.poll(() => periods(rootDisk.getByTestId("history-chart"))).toBeGreaterThan(0);
+    expect(await page.getByTestId("disks-section").getByTestId("history-chart").count(), "a history chart per disk").toBe(2);
+    const tempHistory = temps.first().getByTestId("history-chart");
+    await expect.poll(() => tempHistory.getAttribute("data-state"), { timeout: 10_000 }).toBe("ready");
+    const memHistory = card("live-mem").getByTestId("history-chart");
+    await expect.poll(() => memHistory.getAttribute("data-state"), { timeout: 10_000 }).toBe("ready");
+    expect(await periods(memHistory), "memory fired before these 24 h").toBe(0);
+    await page.screenshot({ path: `${SHOTS}/overview-firing-24h.png`, fullPage: true });
+
+    // 7 days reach back to memory's period.
+    await page.getByTestId("chart-range-7d").check();
+    await expect.poll(() => periods(card("live-mem").getByTestId("history-chart")), { timeout: 10_000 }).toBeGreaterThan(0);
     await page.close();
   }, T);
 
@@ -208,14 +260,15 @@ describe("the Lookout window in a browser", () => {
     expect(await page.content(), "the password appears nowhere in the page").not.toContain("s3cret");
     await page.getByTestId("test-email").click();
     await expect.poll(() => page.getByTestId("test-email-outcome").textContent()).toContain("Sent a test email");
+    await page.screenshot({ path: `${SHOTS}/notifications-tested.png`, fullPage: true });
+    await page.getByTestId("nav-settings").click();
     await page.getByTestId("autostart").check();
     await expect.poll(() => page.getByTestId("autostart").isChecked()).toBe(true);
-    await page.screenshot({ path: `${SHOTS}/notifications-tested.png`, fullPage: true });
     await page.close();
   }, T);
 
   test("quiet hours: an empty span is refused next to its field, a valid one is saved", async () => {
-    const page = await open("notifications");
+    const page = await open("settings");
     await page.getByTestId("quiet-enabled").check();
     await page.getByTestId("quiet-start").fill("23:00");
     await page.getByTestId("quiet-end").fill("23:00"); // quiet_hours_empty_span
@@ -229,6 +282,121 @@ describe("the Lookout window in a browser", () => {
     await page.getByTestId("save-confirmation").waitFor();
     expect(await err.count(), "the error is gone once the span is valid").toBe(0);
     expect(await page.getByTestId("quiet-end").inputValue(), "the time input holds HH:MM").toBe("06:30");
+    await page.close();
+  }, T);
+
+  test("the theme follows the OS until one is picked, applies before the window shows, and charts follow it", async () => {
+    const page = await h.newPage({ dark: true });
+    // When the window first shows anything: the theme <html> has then, and the page colour.
+    await page.addInitScript(() => {
+      const seen: (string | null)[] = [];
+      (window as unknown as { themeAtMount: (string | null)[] }).themeAtMount = seen;
+      new MutationObserver((_m, observer) => {
+        if (document.getElementById("app")?.firstElementChild) {
+          seen.push(document.documentElement.getAttribute("data-theme"));
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await page.goto(`${h.url}#/settings`);
+    const html = page.locator("html");
+    const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    const stored = () => page.evaluate(() => localStorage.getItem("lookout.theme"));
+    await page.getByRole("group", { name: "Theme" }).waitFor();
+    expect(await page.getByTestId("theme-system").isChecked(), "nothing picked: the system's").toBe(true);
+    expect(await html.getAttribute("data-theme")).toBeNull();
+    expect(await background(), "a dark OS: dark").toBe("rgb(22, 24, 28)");
+
+    await page.getByTestId("theme-light").check();
+    expect(await html.getAttribute("data-theme")).toBe("light");
+    expect(await background(), "picked light on a dark OS").toBe("rgb(244, 245, 247)");
+    expect(await stored()).toBe("light");
+    // A radio group: the arrow keys move the choice.
+    await page.getByTestId("theme-light").focus();
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => html.getAttribute("data-theme")).toBe("dark");
+    expect(await page.getByTestId("theme-dark").isChecked()).toBe(true);
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).boxShadow), "focus is drawn").not.toBe("none");
+    await page.getByTestId("theme-light").check();
+
+    await page.reload();
+    await page.getByTestId("theme-light").waitFor();
+    expect(await page.evaluate(() => (window as unknown as { themeAtMount: (string | null)[] }).themeAtMount), "light before the first view").toEqual(["light"]);
+    expect(await page.getByTestId("theme-light").isChecked()).toBe(true);
+    expect(await background()).toBe("rgb(244, 245, 247)");
+
+    await page.getByTestId("theme-system").check();
+    expect(await html.getAttribute("data-theme")).toBeNull();
+    expect(await stored(), "system is nothing stored").toBeNull();
+    expect(await background()).toBe("rgb(22, 24, 28)");
+
+    // Following the OS, the charts are drawn again in the other theme's colours.
+    await page.getByTestId("nav-overview").click();
+    await page.getByTestId("live-cpu").waitFor();
+    await page.locator(".spark canvas").first().waitFor();
+    await page.evaluate(() => document.querySelectorAll(".spark canvas").forEach((c) => c.setAttribute("data-old", "1")));
+    await page.emulateMedia({ colorScheme: "light" });
+    await expect.poll(() => page.locator('.spark canvas[data-old="1"]').count(), { timeout: 5000 }).toBe(0);
+    expect(await page.locator(".spark canvas").count(), "every chart drawn again").toBeGreaterThan(2);
+    expect(await background()).toBe("rgb(244, 245, 247)");
+    await page.close();
+  }, T);
+
+  test("settings: the disk the history uses, and amounts that are not whole numbers stay in the form", async () => {
+    const page = await open("settings");
+    const bytes = page.getByTestId("storage-usage-bytes");
+    await bytes.waitFor();
+    expect(await bytes.textContent()).toMatch(/On disk now: [\d.]+ MiB in all, [\d.]+ MiB of it history\./);
+    expect(await page.getByTestId("storage-usage-since").textContent()).toMatch(/History since .+ \(40 d ago\)\./);
+    const about = page.getByTestId("history-about");
+    expect(await about.textContent()).toContain("every reading for 48 hours");
+    expect(await about.textContent()).toContain("for 730 days");
+
+    const raw = page.getByTestId("storage-raw-hours");
+    await raw.fill("two days");
+    const local = page.getByTestId("storage-raw-hours-local");
+    await local.waitFor();
+    expect(await raw.getAttribute("aria-invalid")).toBe("true");
+    expect(await raw.getAttribute("aria-describedby")).toContain("storage-raw-hours-local");
+    await page.getByTestId("save").click();
+    expect(await page.getByTestId("save-error").textContent(), "refused before asking Lookout").toContain("1 problem");
+    const saved = () => page.evaluate(() =>
+      (window as unknown as { lookoutFake: { getConfig(): Promise<{ storage: { raw_hours: number } }> } }).lookoutFake.getConfig(),
+    );
+    expect((await saved()).storage.raw_hours).toBe(48);
+    expect(await raw.inputValue(), "the typed text is kept").toBe("two days");
+    await raw.fill("48");
+    expect(await local.count()).toBe(0);
+    expect(await raw.getAttribute("aria-invalid")).not.toBe("true");
+    await page.close();
+  }, T);
+
+  test("settings: the sampling interval and the history amounts are checked by Lookout and saved", async () => {
+    const page = await open("settings");
+    const interval = page.getByTestId("sampling-interval");
+    await interval.fill("soon"); // sampling_interval_soon
+    const intervalError = page.getByTestId("error-sampling-interval");
+    await intervalError.waitFor();
+    expect(await intervalError.locator("[data-code]").getAttribute("data-code")).toBe("duration.invalid");
+    await interval.fill("1s"); // default
+    await expect.poll(() => intervalError.count()).toBe(0);
+
+    const raw = page.getByTestId("storage-raw-hours");
+    await raw.fill("0"); // storage_raw_hours_0
+    const rawError = page.getByTestId("error-storage-raw_hours");
+    await rawError.waitFor();
+    expect(await rawError.locator("[data-code]").getAttribute("data-code")).toBe("storage.out_of_range");
+    expect(await raw.getAttribute("aria-invalid")).toBe("true");
+    await raw.fill("24"); // storage_raw_hours_24
+    await page.getByTestId("save").click();
+    await page.getByTestId("save-confirmation").waitFor();
+    expect(await rawError.count()).toBe(0);
+    expect(await page.getByTestId("history-about").textContent()).toContain("every reading for 24 hours");
+    const saved = await page.evaluate(() =>
+      (window as unknown as { lookoutFake: { getConfig(): Promise<{ storage: { raw_hours: number } }> } }).lookoutFake.getConfig(),
+    );
+    expect(saved.storage.raw_hours).toBe(24);
+    await page.screenshot({ path: `${SHOTS}/settings-saved.png`, fullPage: true });
     await page.close();
   }, T);
 
@@ -287,7 +455,9 @@ describe("the Lookout window in a browser", () => {
     expect(await card.getAttribute("data-state")).toBe("running");
     expect(await card.getByTestId("watch-cpu").textContent()).toMatch(/^\d+(\.\d)? %$/);
     expect(await card.getByTestId("watch-memory").textContent()).toMatch(/GiB$/);
-    expect(await card.locator(".spark").count(), "a CPU sparkline").toBe(1);
+    expect(await card.locator(".spark").count(), "a CPU and a memory sparkline").toBe(2);
+    expect(await card.getByTestId("watch-cpu-chart").locator(".spark canvas").count()).toBe(1);
+    expect(await card.getByTestId("watch-memory-chart").locator(".spark canvas").count()).toBe(1);
     const saved = await page.evaluate(() =>
       (window as unknown as { lookoutFake: { getConfig(): Promise<{ apps?: { name: string; match: object }[] }> } }).lookoutFake.getConfig(),
     );
@@ -296,6 +466,12 @@ describe("the Lookout window in a browser", () => {
     ]);
     expect(await page.getByTestId("watches-empty").count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/overview-watch.png` });
+    // Over a history range, the watch's CPU and memory are charted from the recorded history.
+    await page.getByTestId("chart-range-24h").check();
+    const history = card.getByTestId("history-chart");
+    await expect.poll(() => history.count()).toBe(2);
+    for (const i of [0, 1]) await expect.poll(() => history.nth(i).getAttribute("data-state"), { timeout: 10_000 }).toBe("ready");
+    expect(await card.locator(".spark").count(), "no sparklines then").toBe(0);
     await page.close();
   }, T);
 
@@ -418,7 +594,7 @@ describe("the Lookout window in a browser", () => {
   test("screenshots of every view, light and dark", async () => {
     mkdirSync(SHOTS, { recursive: true });
     for (const dark of [false, true]) {
-      for (const view of ["overview", "alerts", "rules", "notifications"]) {
+      for (const view of ["overview", "alerts", "rules", "notifications", "settings"]) {
         const page = await open(view, { dark, tall: true });
         await page.locator("main h1").waitFor();
         if (view === "overview") await page.getByTestId("live-cpu").waitFor();

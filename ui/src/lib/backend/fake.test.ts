@@ -2,6 +2,7 @@ import { describe, expect, test } from "vitest";
 import { toApiError } from "../fieldErrors";
 import { FakeBackend, configKey, keepFileActions, languageOfLocale, recorded } from "./fake";
 import { chooseBackend, insideTauri } from "./index";
+import { RECORDING_DAYS, syntheticStorageUsage } from "./fakeStorage";
 
 const START = 1_700_000_900_000;
 
@@ -305,5 +306,38 @@ describe("history and backtests (synthetic)", () => {
       expect(err.code).toBe("internal");
       expect(err.message).toContain("demo backend");
     }
+  });
+});
+
+describe("disk use (synthetic)", () => {
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+
+  test("the default config: history since the pretend recording began, the same answer at the same clock", async () => {
+    const { b, at, advance } = fake();
+    const usage = await b.getStorageUsage();
+    expect(usage.history_since, "730 days of 15-minute rollups reach back past the recording").toBe(at() - RECORDING_DAYS * DAY);
+    expect(usage.history_bytes).toBeGreaterThan(1024 * 1024);
+    expect(usage.database_bytes).toBeGreaterThan(usage.history_bytes);
+    expect(await fake().b.getStorageUsage(), "deterministic").toEqual(usage);
+    advance(DAY);
+    const later = await b.getStorageUsage();
+    expect(later.history_since, "the oldest reading stays where it was").toBe(usage.history_since);
+    expect(later.history_bytes, "a day more of rollups").toBeGreaterThan(usage.history_bytes);
+  });
+
+  test("what [storage] keeps decides the size and the reach; with history off nothing is recorded", () => {
+    const now = 1_700_000_000_000;
+    const storage = recorded("default").config.storage;
+    const facts = { storage, metrics: 16, intervalMs: 1000, recordingSince: now - 40 * DAY, logEntries: 7, now };
+    const usage = syntheticStorageUsage(facts);
+    const shorterRaw = syntheticStorageUsage({ ...facts, storage: { ...storage, raw_hours: 24 } });
+    expect(shorterRaw.history_bytes).toBeLessThan(usage.history_bytes);
+    expect(syntheticStorageUsage({ ...facts, intervalMs: 2000 }).history_bytes, "half the raw readings").toBeLessThan(usage.history_bytes);
+    const short = syntheticStorageUsage({ ...facts, storage: { ...storage, minute_days: 7, quarter_hour_days: 10 } });
+    expect(short.history_since, "the longest-kept tier reaches back 10 days").toBe(now - 10 * DAY);
+    const off = syntheticStorageUsage({ ...facts, storage: { ...storage, history: false } });
+    expect(off).toEqual({ database_bytes: usage.database_bytes - usage.history_bytes, history_bytes: 0, history_since: null });
+    expect(syntheticStorageUsage({ ...facts, recordingSince: now }).history_since, "nothing recorded yet").toBeNull();
   });
 });

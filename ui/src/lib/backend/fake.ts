@@ -19,11 +19,17 @@
 // - History and backtests: nothing was recorded over days, so both are synthetic
 //   (fakeHistory.ts): a deterministic series per metric around its recorded recent readings,
 //   with one gap in the middle of ranges longer than an hour, and a rule replayed over it.
+// - Deliveries: made up from the alert log's ids and times (fakeDeliveries.ts), with email
+//   waiting and failing; the status counts its outbox, and each enabled channel's health is
+//   what its attempts say. "Send now" is refused while email is off, as the monitor does.
+// - Disk use: made up from the synthetic history's extent (fakeStorage.ts): every metric of
+//   the recording, recorded since 40 days before the fake started, as `[storage]` keeps it.
 import type { AlertPhase } from "../bindings/AlertPhase";
 import type { AppConfig } from "../bindings/AppConfig";
 import type { ApiError } from "../bindings/ApiError";
 import type { Backtest } from "../bindings/Backtest";
 import type { Config } from "../bindings/Config";
+import type { DeliveryLog } from "../bindings/DeliveryLog";
 import type { FieldError } from "../bindings/FieldError";
 import type { HistorySeries } from "../bindings/HistorySeries";
 import type { Language } from "../bindings/Language";
@@ -32,6 +38,7 @@ import type { MetricSeries } from "../bindings/MetricSeries";
 import type { ProcessEntry } from "../bindings/ProcessEntry";
 import type { RuleConfig } from "../bindings/RuleConfig";
 import type { Status } from "../bindings/Status";
+import type { StorageUsage } from "../bindings/StorageUsage";
 import type { TickView } from "../bindings/TickView";
 import type { Timestamp } from "../bindings/Timestamp";
 import configsJson from "./fixtures/configs.json";
@@ -39,6 +46,8 @@ import viewsJson from "./fixtures/views.json";
 import { parseDuration } from "../format";
 import { isMetricKey, profileOf, syntheticBacktest, syntheticHistory, type Profile } from "./fakeHistory";
 import { appReadings, fakeProcessList } from "./fakeProcesses";
+import { RECORDING_DAYS, syntheticStorageUsage } from "./fakeStorage";
+import { FakeDeliveries } from "./fakeDeliveries";
 import type { Backend, Unsubscribe } from "./types";
 
 /** One config as the real monitor judged it (see fixtures/configs.json). */
@@ -146,6 +155,7 @@ export class FakeBackend implements Backend {
   private autostart = false;
   private readonly locale: string | undefined;
   private readonly started: Timestamp;
+  private readonly deliveries: FakeDeliveries;
 
   constructor(options: FakeOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -154,6 +164,9 @@ export class FakeBackend implements Backend {
     this.shift = this.now() - VIEWS.now;
     this.started = this.now();
     this.last = this.replay(this.now());
+    const alerts = VIEWS.alerts.map((a) => ({ ...a.event, id: a.id, at: a.event.at + this.shift }));
+    const { host, port, to } = this.current.config.email;
+    this.deliveries = new FakeDeliveries(alerts, { host, port, to });
   }
 
   private paused(at: Timestamp): boolean {
@@ -289,7 +302,13 @@ export class FakeBackend implements Backend {
   async getStatus(): Promise<Status> {
     const paused = this.paused(this.now());
     const status = clone(this.current.status![paused ? "paused" : "running"]);
-    for (const c of status.channels) if (c.last_ok_at !== null) c.last_ok_at += this.shift;
+    for (const c of status.channels) {
+      if (c.last_ok_at !== null) c.last_ok_at += this.shift;
+      if (c.enabled && (c.channel === "desktop" || c.channel === "email")) Object.assign(c, this.deliveries.health(c.channel));
+    }
+    const outbox = this.deliveries.outboxCounts();
+    status.outbox_pending = outbox.pending;
+    status.outbox_failed = outbox.failed;
     const setting = this.current.config.language;
     const language = setting === "en" || setting === "ko" ? setting : languageOfLocale(this.locale);
     return { ...status, language, paused_until: paused ? this.pausedUntil : null, smtp_password_set: this.password !== null };
@@ -332,5 +351,25 @@ export class FakeBackend implements Backend {
   async setAutostart(enabled: boolean): Promise<boolean> {
     this.autostart = enabled;
     return this.autostart;
+  }
+
+  async getDeliveries(limit: number): Promise<DeliveryLog> {
+    return this.deliveries.log(limit);
+  }
+
+  async sendNow(outboxId: number): Promise<void> {
+    if (!this.current.config.email.enabled) throw fail("bad_request", "email is turned off: turn it on to send waiting messages");
+    this.deliveries.sendNow(outboxId, this.now());
+  }
+
+  async getStorageUsage(): Promise<StorageUsage> {
+    return syntheticStorageUsage({
+      storage: this.current.config.storage,
+      metrics: VIEWS.recent.length,
+      intervalMs: this.interval(),
+      recordingSince: this.started - RECORDING_DAYS * 86_400_000,
+      logEntries: VIEWS.alerts.length,
+      now: this.now(),
+    });
   }
 }

@@ -3,6 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { Backtest } from "../bindings/Backtest";
 import type { Config } from "../bindings/Config";
+import type { DeliveryLog } from "../bindings/DeliveryLog";
 import type { FieldError } from "../bindings/FieldError";
 import type { HistorySeries } from "../bindings/HistorySeries";
 import type { LoggedAlert } from "../bindings/LoggedAlert";
@@ -10,6 +11,7 @@ import type { MetricSeries } from "../bindings/MetricSeries";
 import type { ProcessEntry } from "../bindings/ProcessEntry";
 import type { RuleConfig } from "../bindings/RuleConfig";
 import type { Status } from "../bindings/Status";
+import type { StorageUsage } from "../bindings/StorageUsage";
 import type { TickView } from "../bindings/TickView";
 import type { Timestamp } from "../bindings/Timestamp";
 import { toApiError } from "../fieldErrors";
@@ -35,6 +37,9 @@ type Commands = {
   list_processes: [undefined, ProcessEntry[]];
   get_autostart: [undefined, boolean];
   set_autostart: [{ enabled: boolean }, boolean];
+  get_deliveries: [{ limit: number }, DeliveryLog];
+  send_now: [{ outboxId: number }, void];
+  get_storage_usage: [undefined, StorageUsage];
 };
 
 /** The only place that calls invoke: typed by command, errors become ApiError. */
@@ -71,6 +76,9 @@ export class TauriBackend implements Backend {
   listProcesses = () => call("list_processes");
   getAutostart = () => call("get_autostart");
   setAutostart = (enabled: boolean) => call("set_autostart", { enabled });
+  getDeliveries = (limit: number) => call("get_deliveries", { limit });
+  sendNow = (outboxId: number) => call("send_now", { outboxId });
+  getStorageUsage = () => call("get_storage_usage");
 
   async streamTicks(onTick: (tick: TickView) => void): Promise<Unsubscribe> {
     let listening = true;

@@ -1,6 +1,7 @@
 // The one interface between the window and Lookout's monitor; every backend call goes here.
 import type { Backtest } from "../bindings/Backtest";
 import type { Config } from "../bindings/Config";
+import type { DeliveryLog } from "../bindings/DeliveryLog";
 import type { FieldError } from "../bindings/FieldError";
 import type { HistorySeries } from "../bindings/HistorySeries";
 import type { LoggedAlert } from "../bindings/LoggedAlert";
@@ -8,6 +9,7 @@ import type { MetricSeries } from "../bindings/MetricSeries";
 import type { ProcessEntry } from "../bindings/ProcessEntry";
 import type { RuleConfig } from "../bindings/RuleConfig";
 import type { Status } from "../bindings/Status";
+import type { StorageUsage } from "../bindings/StorageUsage";
 import type { TickView } from "../bindings/TickView";
 import type { Timestamp } from "../bindings/Timestamp";
 
@@ -58,4 +60,13 @@ export interface Backend {
   listProcesses(): Promise<ProcessEntry[]>;
   getAutostart(): Promise<boolean>;
   setAutostart(enabled: boolean): Promise<boolean>;
+  /** The delivery log: the latest `limit` attempts, newest first, and every email still waiting. */
+  getDeliveries(limit: number): Promise<DeliveryLog>;
+  /**
+   * Sends a waiting email now instead of at its next attempt. Rejects with "bad_request" when
+   * no message with that id is waiting (already sent, given up, or being sent).
+   */
+  sendNow(outboxId: number): Promise<void>;
+  /** The disk the database and its history use now. */
+  getStorageUsage(): Promise<StorageUsage>;
 }
