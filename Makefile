@@ -23,7 +23,7 @@ UI_INPUTS := $(shell find ui/src ui/public -type f 2>/dev/null) \
   $(wildcard ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json)
 UI_PLACEHOLDER := $(shell grep -l 'has no window UI' ui/dist/index.html 2>/dev/null)
 
-.PHONY: run test fuzz lint bench overhead footprint clean ui FORCE
+.PHONY: run test fuzz lint bench bench-ui overhead footprint clean ui FORCE
 
 ## run: install the build set, build the UI (the tray app embeds ui/dist) and start Lookout
 ## in the tray. On a server without a desktop, run `cargo run --release -p lookout-cli -- run`.
@@ -78,6 +78,14 @@ bench:
 	scripts/setup.sh run
 	cargo bench --workspace --bench '*'
 	bench/overhead.sh $(OVERHEAD_SECS)
+
+## bench-ui: the window in headless Chromium: history charts drawn (24 h of 1 s readings and
+## 30 days of rollups, 4 series), an hour of live ticks (JS heap growth, forced layouts), and
+## the built UI's gzipped size.
+bench-ui:
+	scripts/setup.sh test
+	$(MAKE) ui
+	cd ui && node bench/run.mjs
 # The same process-table read through psutil (the venv bench/overhead.sh made), per process.
 	@venv=$${CARGO_TARGET_DIR:-target}/bench-venv; \
 	if [ -x "$$venv/bin/python" ]; then "$$venv/bin/python" bench/process_scan.py; \
