@@ -37,7 +37,7 @@ use state::AppState;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
-use tauri::{AppHandle, Manager, RunEvent, Runtime};
+use tauri::{AppHandle, Listener, Manager, RunEvent, Runtime};
 use tokio::sync::broadcast::{error::RecvError, Receiver};
 
 /// Exit code for a bad command line.
@@ -167,6 +167,7 @@ fn setup<R: Runtime>(app: &AppHandle<R>, open_at_start: Option<&Route>) {
         (None, false) => window::open_or_log(app, &Route::home()),
         (None, true) => {}
     }
+    app.listen_any(window::FIRST_CHART_EVENT, |_| window::on_first_chart());
     tauri::async_runtime::spawn(exit_on_signal(app.clone()));
     tauri::async_runtime::spawn(open_on_notice(app.clone(), monitor.subscribe_opens()));
 }

@@ -362,6 +362,9 @@ export class FakeBackend implements Backend {
     this.deliveries.sendNow(outboxId, this.now());
   }
 
+  /** Nobody times the demo window's start. */
+  reportFirstChart(): void {}
+
   async getStorageUsage(): Promise<StorageUsage> {
     return syntheticStorageUsage({
       storage: this.current.config.storage,

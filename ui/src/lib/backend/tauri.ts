@@ -1,6 +1,7 @@
 // The Backend over Tauri commands (snake_case names; Tauri maps camelCase argument keys to
 // the Rust parameters). Rejections are normalised to ApiError.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { emit } from "@tauri-apps/api/event";
 import type { Backtest } from "../bindings/Backtest";
 import type { Config } from "../bindings/Config";
 import type { DeliveryLog } from "../bindings/DeliveryLog";
@@ -79,6 +80,7 @@ export class TauriBackend implements Backend {
   getDeliveries = (limit: number) => call("get_deliveries", { limit });
   sendNow = (outboxId: number) => call("send_now", { outboxId });
   getStorageUsage = () => call("get_storage_usage");
+  reportFirstChart = () => void emit("lookout://first-chart").catch(() => {});
 
   async streamTicks(onTick: (tick: TickView) => void): Promise<Unsubscribe> {
     let listening = true;

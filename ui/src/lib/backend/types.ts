@@ -67,6 +67,8 @@ export interface Backend {
    * no message with that id is waiting (already sent, given up, or being sent).
    */
   sendNow(outboxId: number): Promise<void>;
+  /** Tells Lookout the window drew its first chart (it logs the window's opening time). */
+  reportFirstChart(): void;
   /** The disk the database and its history use now. */
   getStorageUsage(): Promise<StorageUsage>;
 }
