@@ -672,6 +672,8 @@ ui-rule-summary-held =
         [max] the maximum
        *[p95] the 95th percentile
     } of { $metric } over { $window } is { $op } { $threshold }, held for { $held }.
+# fires: one of the sentences above; op: an op-* text; threshold: the clear threshold.
+ui-rule-summary-clears = { $fires } It clears { $op } { $threshold }.
 ui-rule-watch = What to watch
 ui-rule-name = Name
 ui-rule-metric = Metric
@@ -1218,6 +1220,8 @@ ui-settings-history-since = History since { $date } ({ $ago }).
 ui-settings-history-none = No readings are recorded yet.
 # reason: what went wrong, one of the ui-api-* texts.
 ui-settings-usage-failed = The disk use could not be read: { $reason }
+ui-settings-pause = Pause alerts
+ui-settings-pause-hint = While paused, rules are still checked and logged; no notification or email goes out. The tray menu pauses too.
 ui-settings-whole-number = Write a whole number, like 30.
 
 ## Window: firing periods on the overview's charts

@@ -642,6 +642,8 @@ ui-rule-summary-held =
         [max] 최댓값이
        *[p95] 95번째 백분위수가
     } { $threshold } { $op }인 상태가 { $held } 동안 이어지면 발생합니다.
+# fires: one of the sentences above; op: an op-* text; threshold: the clear threshold.
+ui-rule-summary-clears = { $fires } { $threshold } { $op }이 되면 해제됩니다.
 ui-rule-watch = 감시 대상
 ui-rule-name = 이름
 ui-rule-metric = 메트릭
@@ -1138,6 +1140,8 @@ ui-settings-history-since = 기록 시작: { $date } ({ $ago })
 ui-settings-history-none = 아직 기록된 측정값이 없습니다.
 # reason: what went wrong, one of the ui-api-* texts.
 ui-settings-usage-failed = 디스크 사용량을 읽지 못했습니다: { $reason }
+ui-settings-pause = 알림 일시 중지
+ui-settings-pause-hint = 일시 중지 중에도 규칙은 계속 확인하고 기록하지만, 알림과 이메일은 보내지 않습니다. 트레이 메뉴에서도 일시 중지할 수 있습니다.
 ui-settings-whole-number = 30처럼 정수로 쓰십시오.
 
 ## Window: firing periods on the overview's charts

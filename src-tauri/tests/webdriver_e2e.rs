@@ -137,9 +137,27 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
     );
     std::thread::sleep(Duration::from_secs(8)); // let the charts fill a little for the picture
     screenshot(&session, &display, "overview");
+    // The dark theme chosen in the window (kept by the page), then back to the system's.
+    session
+        .execute("localStorage.setItem('lookout.theme', 'dark'); location.reload(); return null;")
+        .expect("choose the dark theme");
+    until("the dark theme after the reload", || {
+        session
+            .execute("return document.documentElement.dataset.theme === 'dark' && document.querySelectorAll('.spark canvas').length > 2")
+            .map(|v| (v == json!(true)).then_some(()))
+            .map_err(|e| e.to_string())
+    });
+    std::thread::sleep(Duration::from_secs(2)); // the charts take in a tick or two
+    screenshot(&session, &display, "overview-dark");
+    session
+        .execute("localStorage.removeItem('lookout.theme'); location.reload(); return null;")
+        .expect("back to the system's theme");
+    until("the live CPU value after the reload", || {
+        text(&session, "live-cpu").map(|t| t.filter(|t| t.ends_with('%')))
+    });
 
     // Autostart from the window: the entry on disk follows the check box.
-    go(&session, "notifications");
+    go(&session, "settings");
     let toggle = until("the autostart check box", || {
         Ok(session.find("[data-testid=\"autostart\"]").ok())
     });
@@ -172,6 +190,16 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
     assert_eq!(threshold_on_disk(config), Some(100.0), "threshold before");
     session.clear(&field).expect("clear the threshold");
     session.send_keys(&field, "0").expect("type the threshold");
+    // Before saving, the draft is replayed over the recorded history: memory was always at
+    // or above 0 %, so the preview says it would have fired.
+    let preview = until("the rule's backtest preview", || {
+        text(&session, "rule-preview-sentence").map(|t| t.filter(|t| !t.is_empty()))
+    });
+    assert!(
+        preview.contains("fired") || preview.contains("firing"),
+        "the preview says what the rule would have done: {preview}"
+    );
+    screenshot(&session, &display, "rule-preview");
     let save = session.find("[data-testid=\"save\"]").expect("Save");
     session.click(&save).expect("click Save");
     until("the save confirmation", || {
@@ -205,6 +233,19 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
     until("the firing state in the window", || {
         text(&session, "nav-overall").map(|t| t.filter(|t| !t.contains("All clear")))
     });
+    // The memory chart shades the firing period, and lists it for screen readers.
+    let shaded = until("the firing period shaded on the memory chart", || {
+        session
+            .execute(
+                "const card = document.querySelector('[data-testid=\"live-mem\"]')?.closest('section');\
+                 const chart = card?.querySelector('[data-firing-periods]');\
+                 return chart && Number(chart.dataset.firingPeriods) > 0\
+                   ? card.querySelector('[data-testid=\"firing-periods\"]')?.textContent ?? '' : null;",
+            )
+            .map(|v| v.as_str().map(str::to_owned))
+            .map_err(|e| e.to_string())
+    });
+    assert!(shaded.contains(RULE), "the period names the rule: {shaded}");
     std::thread::sleep(Duration::from_secs(2));
     screenshot(&session, &display, "overview-firing");
     // The alert log names the processes using the most memory, the largest first.
@@ -217,6 +258,55 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
     });
     assert!(rows <= 5, "at most five culprits: {rows}");
     screenshot(&session, &display, "alerts-firing");
+
+    // The log saved as CSV lands in the download directory.
+    let downloads = home.join("Downloads");
+    let export = session
+        .find("[data-testid=\"export-csv\"]")
+        .expect("the export button");
+    session.click(&export).expect("click Export CSV");
+    let csv = until("the CSV file in ~/Downloads", || {
+        Ok(std::fs::read_dir(&downloads).ok().and_then(|dir| {
+            dir.filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| p.extension().is_some_and(|e| e == "csv"))
+                .and_then(|p| std::fs::read_to_string(p).ok())
+                .filter(|text| text.lines().count() >= 2)
+        }))
+    });
+    assert!(
+        csv.lines().nth(1).is_some_and(|row| row.contains(RULE)),
+        "the file holds the alert:\n{csv}"
+    );
+
+    // A click on the notification ("Open") shows that alert's entry in the window.
+    go(&session, "overview");
+    dunst.click();
+    let hash = until("the window on the alert's entry", || {
+        session
+            .execute("return location.hash")
+            .map(|h| {
+                h.as_str()
+                    .filter(|h| h.starts_with("#/alerts/"))
+                    .map(str::to_owned)
+            })
+            .map_err(|e| e.to_string())
+    });
+    let id = hash.trim_start_matches("#/alerts/").to_owned();
+    until("the entry marked", || {
+        session
+            .execute("return document.querySelector('[data-testid=\"alert-row\"][aria-current=\"true\"]')?.dataset.alertId ?? null")
+            .map(|v| v.as_str().map(str::to_owned))
+            .map_err(|e| e.to_string())
+    });
+    let marked = session
+        .execute("return document.querySelector('[aria-current=\"true\"][data-testid=\"alert-row\"]').dataset.alertId")
+        .expect("script");
+    assert_eq!(
+        marked,
+        json!(id),
+        "the entry the notification named is marked"
+    );
     let history = dunst.close_all_and_history();
     assert!(
         history

@@ -413,6 +413,21 @@ describe("the Lookout window in a browser", () => {
     await page.close();
   }, T);
 
+  test("settings pause and resume alerts too, and the overview shows the same pause", async () => {
+    const page = await open("settings");
+    await page.getByTestId("settings-pause-15m").click();
+    const until = page.getByTestId("settings-paused-until");
+    await until.waitFor();
+    expect(await until.textContent()).toContain("Alerts paused until");
+    await page.goto(`${h.url}#/overview`);
+    await page.getByTestId("paused-until").waitFor();
+    await page.goto(`${h.url}#/settings`);
+    await page.getByTestId("settings-resume").click();
+    await page.getByTestId("settings-pause-15m").waitFor();
+    expect(await until.count(), "resumed: no pause shown").toBe(0);
+    await page.close();
+  }, T);
+
   test("the window is keyboard reachable with a visible focus", async () => {
     const page = await open("overview");
     await page.getByTestId("live-cpu").waitFor();

@@ -1,0 +1,30 @@
+// The sentence the rule editor reads a rule back with, in the window's language: "Fires when
+// every sample of CPU over 1 hour is above 80 %, held for 5 min. It clears below 70 %."
+import type { Op } from "./bindings/Op";
+import type { RuleConfig } from "./bindings/RuleConfig";
+import { formatDurationText, formatMetric } from "./format";
+import { t } from "./i18n.svelte";
+import { metricLabel, opLabel } from "./labels";
+
+/** The other side of `op`: where a reading must be for the rule to clear. */
+const CLEARS: Record<Op, Op> = { ">": "<", ">=": "<", "<": ">", "<=": ">" };
+
+/** A threshold as the rule states it: 80 %, not 80.0 %. */
+function level(metric: string, v: number): string {
+  return formatMetric(metric, v).replace(/(\d)\.0(?!\d)/, "$1");
+}
+
+/** `rule` in words; fields not filled in yet read as "…". */
+export function ruleSentence(rule: RuleConfig): string {
+  const args = {
+    aggregate: rule.aggregate,
+    metric: rule.metric ? metricLabel(rule.metric) : "…",
+    window: rule.window ? formatDurationText(rule.window) : "…",
+    op: opLabel(rule.op),
+    threshold: Number.isFinite(rule.threshold) ? level(rule.metric, rule.threshold) : "…",
+  };
+  const fires = rule.for ? t("ui-rule-summary-held", { ...args, held: formatDurationText(rule.for) }) : t("ui-rule-summary", args);
+  const clear = rule.clear_threshold;
+  if (clear === null || clear === undefined || !Number.isFinite(clear) || clear === rule.threshold) return fires;
+  return t("ui-rule-summary-clears", { fires, op: opLabel(CLEARS[rule.op]), threshold: level(rule.metric, clear) });
+}
