@@ -137,7 +137,13 @@ def first_chart_ms(index):
     match = re.search(r"first chart drawn (\d+) ms", lines[index])
     if not match:
         sys.exit(f"footprint: cannot read the first chart's time in: {lines[index]!r}")
+    page = re.search(r"page_ms=(\d+)", lines[index])
+    PAGE_MS.append(float(page.group(1)) if page else float("nan"))
     return float(match.group(1))
+
+
+# What the page itself reported of each first chart (ms from its navigation start).
+PAGE_MS = []
 
 
 def mib(kib):
@@ -207,7 +213,8 @@ def main():
         wait_for("the web process to exit",
                  lambda: not any(n == "WebKitWebProcess" for _, n in webkit_children(app.pid)))
     med = statistics.median(firsts)
-    rows.append(("Window open to first chart, 3 opens", f"median {med:.0f} ms ({', '.join(f'{f:.0f}' for f in firsts)})",
+    rows.append(("Window open to first chart, 3 opens", f"median {med:.0f} ms ({', '.join(f'{f:.0f}' for f in firsts)}; "
+                 f"the page's own part {', '.join(f'{p:.0f}' for p in PAGE_MS)})",
                  "<= 500 ms", med <= 500))
     stop(app)
 

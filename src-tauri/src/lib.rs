@@ -167,7 +167,9 @@ fn setup<R: Runtime>(app: &AppHandle<R>, open_at_start: Option<&Route>) {
         (None, false) => window::open_or_log(app, &Route::home()),
         (None, true) => {}
     }
-    app.listen_any(window::FIRST_CHART_EVENT, |_| window::on_first_chart());
+    app.listen_any(window::FIRST_CHART_EVENT, |event| {
+        window::on_first_chart(event.payload());
+    });
     tauri::async_runtime::spawn(exit_on_signal(app.clone()));
     tauri::async_runtime::spawn(open_on_notice(app.clone(), monitor.subscribe_opens()));
 }

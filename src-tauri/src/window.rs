@@ -23,14 +23,21 @@ static OPENING: Mutex<Option<Instant>> = Mutex::new(None);
 /// Logs how long the window took from being asked for to its first chart (the footprint
 /// benchmark reads this line). Only the first report after an open counts: a page that emits
 /// the event again, or at any other time, changes nothing.
-pub fn on_first_chart() {
+/// `payload` is what the page says its own part took (ms since its navigation started); it
+/// is only logged, as a number or not at all.
+pub fn on_first_chart(payload: &str) {
     let opened = OPENING
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .take();
     if let Some(opened) = opened {
         let ms = opened.elapsed().as_millis();
-        tracing::info!(ms, "window: first chart drawn {ms} ms after it was asked for");
+        let page_ms = payload.trim().parse::<u32>().ok();
+        tracing::info!(
+            ms,
+            page_ms,
+            "window: first chart drawn {ms} ms after it was asked for"
+        );
     }
 }
 

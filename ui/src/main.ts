@@ -18,8 +18,12 @@ startTheme();
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html has no #app element");
 
+performance.mark("lookout:script");
 chooseBackend()
-  .then((backend) => mount(App, { target, context: backendContext(backend) }))
+  .then((backend) => {
+    performance.mark("lookout:backend");
+    return mount(App, { target, context: backendContext(backend) });
+  })
   .catch((e: unknown) => {
     const p = document.createElement("p");
     p.className = "fatal";

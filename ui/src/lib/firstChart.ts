@@ -10,6 +10,7 @@ export function onFirstChart(fn: () => void): void {
 
 /** A chart was drawn; only the first call reports. Charts call it from uPlot's draw hook. */
 export function chartDrawn(): void {
+  if (performance.getEntriesByName("lookout:first-chart").length === 0) performance.mark("lookout:first-chart");
   const fn = report;
   report = null;
   fn?.();

@@ -42,6 +42,7 @@ export class LiveData {
     const status = this.refreshStatus();
     try {
       this.series.ingestSeries(await this.backend.getRecent());
+      performance.mark("lookout:recent");
       const first = await this.backend.getSnapshot();
       if (first) this.onTick(first);
       this.stops.push(await this.backend.streamTicks((t) => this.onTick(t)));
@@ -73,6 +74,7 @@ export class LiveData {
     const seq = ++this.statusSeq;
     try {
       const status = await this.backend.getStatus();
+      if (performance.getEntriesByName("lookout:status").length === 0) performance.mark("lookout:status");
       if (seq !== this.statusSeq) return;
       this.status = status;
       this.error = null;

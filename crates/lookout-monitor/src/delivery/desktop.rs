@@ -2,7 +2,6 @@
 
 use crate::delivery::culprits;
 use crate::delivery::format::{self, one_line};
-use crate::delivery::notice_bus::Buttons;
 use jiff::tz::TimeZone;
 use lookout_core::alert::{AlertEvent, EventKind};
 use lookout_core::culprit::NOTIFIED_CULPRITS;
@@ -164,22 +163,6 @@ pub fn alert_notice(
         (_, Severity::Warning) => (NoticeUrgency::Normal, "dialog-warning"),
     };
     DesktopNotice::plain(&summary, &body, urgency, icon)
-}
-
-/// The buttons of `event`'s notification (logged as `event_id`): "Open" and "Snooze 1 h" while
-/// the alert is pending or firing; a resolved alert needs nothing done.
-pub fn alert_buttons(event: &AlertEvent, event_id: Option<i64>, lang: Language) -> Option<Buttons> {
-    let open = matches!(
-        event.state,
-        EventKind::Pending | EventKind::Firing | EventKind::Reminder
-    );
-    let words = lang.catalog();
-    open.then(|| Buttons {
-        event_id,
-        rule: event.rule.clone(),
-        open: words.text("notify-button-open", &[]),
-        snooze: words.text("notify-button-snooze", &[]),
-    })
 }
 
 fn test_notice(host: &str, lang: Language) -> DesktopNotice {

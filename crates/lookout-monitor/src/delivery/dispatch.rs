@@ -6,7 +6,7 @@ use crate::actions::{ActionInputs, ActionRunner, AlertSink};
 use crate::delivery::email::message::render_alert_email;
 use crate::delivery::email::message::RenderedEmail;
 use crate::delivery::email::sender::to_new_email;
-use crate::delivery::notice_bus::NoticeBus;
+use crate::delivery::notice_bus::{self, NoticeBus};
 use crate::delivery::{desktop, DeliveryInputs};
 use crate::store::{DeliveryOutcome, DeliveryRecord};
 use jiff::tz::TimeZone;
@@ -283,7 +283,7 @@ async fn show_desktop(
         for (id, event) in batch {
             let lang = lookout_i18n::resolve_from_env(inputs.config.borrow().config.language);
             let notice = desktop::alert_notice(&event, &inputs.host, &TimeZone::system(), lang);
-            let buttons = desktop::alert_buttons(&event, id, lang);
+            let buttons = notice_bus::alert_buttons(&event, id, lang);
             let result = notices.show(&notice, buttons).await;
             if let Err(e) = &result {
                 tracing::warn!(rule = %event.rule, error = %e, "desktop notification failed");

@@ -8,6 +8,8 @@ use super::desktop::{
 };
 use crate::sys::Shutdown;
 use futures_util::StreamExt;
+use lookout_core::alert::{AlertEvent, EventKind};
+use lookout_i18n::Language;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -211,6 +213,22 @@ impl NoticeBus {
             let _ = task.await;
         }
     }
+}
+
+/// The buttons of `event`'s notification (logged as `event_id`): "Open" and "Snooze 1 h" while
+/// the alert is pending or firing; a resolved alert needs nothing done.
+pub fn alert_buttons(event: &AlertEvent, event_id: Option<i64>, lang: Language) -> Option<Buttons> {
+    let open = matches!(
+        event.state,
+        EventKind::Pending | EventKind::Firing | EventKind::Reminder
+    );
+    let words = lang.catalog();
+    open.then(|| Buttons {
+        event_id,
+        rule: event.rule.clone(),
+        open: words.text("notify-button-open", &[]),
+        snooze: words.text("notify-button-snooze", &[]),
+    })
 }
 
 fn urgency_byte(urgency: NoticeUrgency) -> u8 {

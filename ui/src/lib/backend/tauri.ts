@@ -80,7 +80,7 @@ export class TauriBackend implements Backend {
   getDeliveries = (limit: number) => call("get_deliveries", { limit });
   sendNow = (outboxId: number) => call("send_now", { outboxId });
   getStorageUsage = () => call("get_storage_usage");
-  reportFirstChart = () => void emit("lookout://first-chart").catch(() => {});
+  reportFirstChart = () => void emit("lookout://first-chart", Math.round(performance.now())).catch(() => {});
 
   async streamTicks(onTick: (tick: TickView) => void): Promise<Unsubscribe> {
     let listening = true;
