@@ -192,12 +192,15 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
     session.send_keys(&field, "0").expect("type the threshold");
     // Before saving, the draft is replayed over the recorded history: memory was always at
     // or above 0 %, so the preview says it would have fired.
-    let preview = until("the rule's backtest preview", || {
-        text(&session, "rule-preview-sentence").map(|t| t.filter(|t| !t.is_empty()))
+    // (The preview of the saved rule, threshold 100, said it would not have fired.)
+    let preview = until("the draft's backtest preview", || {
+        text(&session, "rule-preview-sentence").map(|t| {
+            t.filter(|t| t.starts_with("Would have fired") || t.starts_with("Would already"))
+        })
     });
     assert!(
-        preview.contains("fired") || preview.contains("firing"),
-        "the preview says what the rule would have done: {preview}"
+        !preview.contains("not have"),
+        "the preview says the draft would have fired: {preview}"
     );
     screenshot(&session, &display, "rule-preview");
     let save = session.find("[data-testid=\"save\"]").expect("Save");
@@ -468,7 +471,7 @@ fn on_a_korean_desktop_window_and_tray_speak_korean_until_english_is_chosen() {
     screenshot(&session, &display, "app-ko-overview");
 
     // Chosen in the window: saved at once, and window and tray follow.
-    go(&session, "notifications");
+    go(&session, "settings");
     until("English chosen in the language select", || {
         session
             .execute(
