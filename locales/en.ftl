@@ -1030,33 +1030,66 @@ ui-history-threshold = { $rule }: { $condition }
 ui-history-clear = { $rule }: clears at { $value }
 
 ## Window: rule preview
-## Under the rule editor: the draft rule replayed over the last 24 hours of recorded history
-## (a backtest), in a sentence with notes and on a chart of its metric.
+## Under the rule editor: the draft rule replayed over a recent range of recorded history (a
+## backtest), in a sentence with notes and on a chart of its metric. The user picks the range:
+## the last 24 hours (day), 7 days (week) or 30 days (month).
 
-ui-preview-heading = Preview: last 24 h
-ui-preview-loading = Replaying the last 24 h…
+# The label of the preview's range choice (its choices are the ui-history-range-* texts).
+ui-preview-range-label = Preview range
+# range: day, week or month, as above.
+ui-preview-heading =
+    Preview: last { $range ->
+        [week] 7 days
+        [month] 30 days
+       *[day] 24 h
+    }
+ui-preview-loading =
+    Replaying the last { $range ->
+        [week] 7 days
+        [month] 30 days
+       *[day] 24 h
+    }…
 ui-preview-updating = Updating…
 # firings: how many times the rule would have started firing; firing: the time spent firing
-# in total, like "2 h 10 min"; notifications: how many notifications it would have sent.
+# in total, like "2 h 10 min"; notifications: how many notifications it would have sent;
+# range: day, week or month, as above.
 ui-preview-fired =
     Would have fired { $firings ->
         [one] once
        *[other] { $firings } times
-    } in the last 24 h ({ $firing } in total), sending { $notifications ->
+    } in the last { $range ->
+        [week] 7 days
+        [month] 30 days
+       *[day] 24 h
+    } ({ $firing } in total), sending { $notifications ->
         [0] no notifications
         [one] one notification
        *[other] { $notifications } notifications
     }.
 # The rule never started firing in the range, but was firing when it began; as above.
 ui-preview-firing-at-start =
-    Would already have been firing when the last 24 h began ({ $firing } in total), sending { $notifications ->
+    Would already have been firing when the last { $range ->
+        [week] 7 days
+        [month] 30 days
+       *[day] 24 h
+    } began ({ $firing } in total), sending { $notifications ->
         [0] no notifications
         [one] one notification
        *[other] { $notifications } notifications
     }.
-ui-preview-quiet = Would not have fired in the last 24 h.
-# name: the rule's metric in words, such as "CPU".
-ui-preview-no-readings = Lookout has recorded no readings of { $name } in the last 24 h, so there is nothing to replay.
+ui-preview-quiet =
+    Would not have fired in the last { $range ->
+        [week] 7 days
+        [month] 30 days
+       *[day] 24 h
+    }.
+# name: the rule's metric in words, such as "CPU"; range: as above.
+ui-preview-no-readings =
+    Lookout has recorded no readings of { $name } in the last { $range ->
+        [week] 7 days
+        [month] 30 days
+       *[day] 24 h
+    }, so there is nothing to replay.
 # coverage: a percentage, like "40 %".
 ui-preview-coverage = Readings cover only { $coverage } of that time.
 # tier: the summaries kept this far back (quarter_hour: 15 minutes wide, minute: 1 minute).

@@ -968,28 +968,61 @@ ui-history-threshold = { $rule }: { $condition }
 ui-history-clear = { $rule }: { $value }에서 해제
 
 ## Window: rule preview
-## Under the rule editor: the draft rule replayed over the last 24 hours of recorded history
-## (a backtest), in a sentence with notes and on a chart of its metric.
+## Under the rule editor: the draft rule replayed over a recent range of recorded history (a
+## backtest), in a sentence with notes and on a chart of its metric. The user picks the range:
+## the last 24 hours (day), 7 days (week) or 30 days (month).
 
-ui-preview-heading = 미리보기: 최근 24시간
-ui-preview-loading = 최근 24시간 기록으로 규칙을 시험하는 중…
+# The label of the preview's range choice (its choices are the ui-history-range-* texts).
+ui-preview-range-label = 미리보기 기간
+# range: day, week or month, as above.
+ui-preview-heading =
+    미리보기: 최근 { $range ->
+        [week] 7일
+        [month] 30일
+       *[day] 24시간
+    }
+ui-preview-loading =
+    최근 { $range ->
+        [week] 7일
+        [month] 30일
+       *[day] 24시간
+    } 기록으로 규칙을 시험하는 중…
 ui-preview-updating = 갱신 중…
 # firings: how many times the rule would have started firing; firing: the time spent firing
-# in total, like "2시간 10분"; notifications: how many notifications it would have sent.
+# in total, like "2시간 10분"; notifications: how many notifications it would have sent;
+# range: day, week or month, as above.
 ui-preview-fired =
-    최근 24시간 동안 { $firings }번 발생했을 것입니다(총 { $firing }). { $notifications ->
+    최근 { $range ->
+        [week] 7일
+        [month] 30일
+       *[day] 24시간
+    } 동안 { $firings }번 발생했을 것입니다(총 { $firing }). { $notifications ->
         [0] 알림은 보내지 않았을 것입니다.
        *[other] 알림은 { $notifications }건 보냈을 것입니다.
     }
 # The rule never started firing in the range, but was firing when it began; as above.
 ui-preview-firing-at-start =
-    최근 24시간이 시작될 때 이미 발생 중이었을 것입니다(총 { $firing }). { $notifications ->
+    최근 { $range ->
+        [week] 7일이
+        [month] 30일이
+       *[day] 24시간이
+    } 시작될 때 이미 발생 중이었을 것입니다(총 { $firing }). { $notifications ->
         [0] 알림은 보내지 않았을 것입니다.
        *[other] 알림은 { $notifications }건 보냈을 것입니다.
     }
-ui-preview-quiet = 최근 24시간 동안 발생하지 않았을 것입니다.
-# name: the rule's metric in words, such as "CPU".
-ui-preview-no-readings = 최근 24시간 동안 Lookout이 기록한 { $name } 측정값이 없어 시험해 볼 것이 없습니다.
+ui-preview-quiet =
+    최근 { $range ->
+        [week] 7일
+        [month] 30일
+       *[day] 24시간
+    } 동안 발생하지 않았을 것입니다.
+# name: the rule's metric in words, such as "CPU"; range: as above.
+ui-preview-no-readings =
+    최근 { $range ->
+        [week] 7일
+        [month] 30일
+       *[day] 24시간
+    } 동안 Lookout이 기록한 { $name } 측정값이 없어 시험해 볼 것이 없습니다.
 # coverage: a percentage, like "40%".
 ui-preview-coverage = 그 시간 중 측정값이 있는 부분은 { $coverage }뿐입니다.
 # tier: the summaries kept this far back (quarter_hour: 15 minutes wide, minute: 1 minute).

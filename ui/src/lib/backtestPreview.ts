@@ -1,7 +1,8 @@
-// The rule editor's preview of a draft rule backtested over the last 24 hours, as words and
-// shapes: the facts of a Backtest the result sentence reads from, the sentence and its notes
-// (low coverage, why it is approximate), the firing periods as shaded spans of the chart, the
-// chart's threshold lines, and which failures the preview shows as what. Pure: the
+// The rule editor's preview of a draft rule backtested over a recent range (the last 24 hours,
+// 7 days or 30 days), as words and shapes: the ranges it offers and when a replay starts, the
+// facts of a Backtest the result sentence reads from, the heading and the sentence and its
+// notes (low coverage, why it is approximate), the firing periods as shaded spans of the chart,
+// the chart's threshold lines, and which failures the preview shows as what. Pure: the
 // RulePreview view only shows what this returns.
 import type { ApiError } from "./bindings/ApiError";
 import type { Approximation } from "./bindings/Approximation";
@@ -12,12 +13,20 @@ import type { Tier } from "./bindings/Tier";
 import type { Timestamp } from "./bindings/Timestamp";
 import { toApiError } from "./fieldErrors";
 import { formatCoverage, formatSpan, unitOf } from "./format";
-import { thresholdLines, type ThresholdLine } from "./historyChart";
+import { chartRange, historyWindow, thresholdLines, type ThresholdLine } from "./historyChart";
 import { t } from "./i18n.svelte";
 import { metricLabel } from "./labels";
 
-/** The range the preview replays: the last 24 hours. */
-export const PREVIEW_SPAN_MS = 24 * 3_600_000;
+/** The ranges the preview can replay (ids of the overview's chart ranges), shortest first. */
+export const PREVIEW_RANGE_IDS = ["24h", "7d", "30d"] as const;
+export type PreviewRangeId = (typeof PREVIEW_RANGE_IDS)[number];
+/** The range the preview replays until the user picks another. */
+export const DEFAULT_PREVIEW_RANGE: PreviewRangeId = "24h";
+/** The preview's ranges as its range picker lists them: each id with its label's catalog id. */
+export const PREVIEW_RANGES: readonly { id: PreviewRangeId; labelId: string }[] = PREVIEW_RANGE_IDS.map((id) => ({
+  id,
+  labelId: chartRange(id).labelId,
+}));
 /** How many points the preview's chart asks for. */
 export const PREVIEW_POINTS = 400;
 /** How long the draft must stay unchanged before it is replayed again. */
@@ -63,18 +72,49 @@ export function previewFacts(b: Backtest): PreviewFacts {
   };
 }
 
+/** The span range `id` replays at `now`: [now - range, now). */
+export function previewWindow(id: PreviewRangeId, now: Timestamp): { from: Timestamp; to: Timestamp } {
+  return historyWindow(id, now);
+}
+
+/** One replay's question: the draft as the backend gets it, over which range. */
+export type PreviewRequest = { rule: RuleConfig; range: PreviewRangeId };
+
+/**
+ * How long to wait before replaying `next`: not at all for the first replay or for another
+ * range (a click or an arrow key is a choice made), `PREVIEW_DELAY_MS` for an edit of the rule
+ * (typing goes on: only its pauses are replayed).
+ */
+export function previewDelay(previous: PreviewRequest | null, next: PreviewRequest): number {
+  return previous === null || previous.range !== next.range ? 0 : PREVIEW_DELAY_MS;
+}
+
+// The catalogs' selector for each range ("in the last { $range -> [week] 7 days … }").
+const RANGE_WORD: Record<PreviewRangeId, "day" | "week" | "month"> = { "24h": "day", "7d": "week", "30d": "month" };
+
+/** The preview's heading: "Preview: last 7 days". */
+export function previewHeading(id: PreviewRangeId): string {
+  return t("ui-preview-heading", { range: RANGE_WORD[id] });
+}
+
+/** What the preview says while it replays range `id`: "Replaying the last 7 days…". */
+export function previewLoading(id: PreviewRangeId): string {
+  return t("ui-preview-loading", { range: RANGE_WORD[id] });
+}
+
 /** The result sentence: "Would have fired 3 times in the last 24 h (2 h 10 min in total), …". */
-export function previewSentence(f: PreviewFacts, metric: string): string {
-  const args = { firings: f.firings, notifications: f.notifications, firing: formatSpan(f.firingMs) };
+export function previewSentence(f: PreviewFacts, metric: string, id: PreviewRangeId): string {
+  const range = RANGE_WORD[id];
+  const firing = formatSpan(f.firingMs);
   switch (f.outcome) {
     case "fired":
-      return t("ui-preview-fired", args);
+      return t("ui-preview-fired", { firings: f.firings, notifications: f.notifications, firing, range });
     case "firing_at_start":
-      return t("ui-preview-firing-at-start", { notifications: f.notifications, firing: args.firing });
+      return t("ui-preview-firing-at-start", { notifications: f.notifications, firing, range });
     case "no_readings":
-      return t("ui-preview-no-readings", { name: metricLabel(metric) });
+      return t("ui-preview-no-readings", { name: metricLabel(metric), range });
     default:
-      return t("ui-preview-quiet");
+      return t("ui-preview-quiet", { range });
   }
 }
 

@@ -142,6 +142,74 @@ describe("the Lookout window in a browser", () => {
     await page.close();
   }, T);
 
+  test("the rule preview replays the draft over 24 h, 7 days or 30 days, as picked", async () => {
+    // The fake replays "CPU saturated" (avg over 5m > 90, clears at 80) over its synthetic
+    // history: readings everywhere but one gap, so a chart in every range; 7 days come from
+    // 1-minute summaries, 30 days from 15-minute ones (the default config keeps 48 h of raw
+    // readings). Whether the bursts of a range reach 90 % depends on the clock, so the shading
+    // is checked against what the sentence says.
+    const page = await open("rules");
+    await page.getByTestId("rule-row").nth(1).click();
+    expect(await page.getByTestId("rule-name").inputValue()).toBe("CPU saturated");
+    const preview = page.getByTestId("rule-preview");
+    const sentence = preview.getByTestId("rule-preview-sentence");
+    const chart = preview.getByTestId("rule-preview-chart");
+    const heading = preview.locator("#rule-preview-heading");
+    const periods = async () => Number((await chart.getAttribute("data-firing-periods")) ?? "NaN");
+    const settled = async (range: string) => {
+      await expect.poll(() => chart.getAttribute("data-range"), { timeout: 10_000, message: `the chart shows ${range}` }).toBe(range);
+      await expect.poll(() => preview.getByTestId("rule-preview-updating").count(), { message: "no replay still to come" }).toBe(0);
+      const said = (await sentence.textContent()) ?? "";
+      expect(await preview.getByTestId("rule-preview-no-history").count(), `${range}: the synthetic history has readings`).toBe(0);
+      expect(await chart.locator("canvas").count(), `${range}: drawn`).toBeGreaterThan(0);
+      const shaded = await periods();
+      const legend = (await chart.getByTestId("rule-preview-legend").textContent()) ?? "";
+      if (said.startsWith("Would not have fired")) {
+        expect(shaded, `${range}: nothing shaded for "${said}"`).toBe(0);
+        expect(legend).not.toContain("Shaded");
+      } else {
+        expect(said, `${range}: it fired or was firing`).toMatch(/^Would (have fired|already have been firing)/);
+        expect(shaded, `${range}: its firing periods are shaded for "${said}"`).toBeGreaterThan(0);
+        expect(legend).toContain("Shaded: when the rule would have been firing");
+      }
+      return said;
+    };
+
+    // By default: the last 24 h.
+    await expect.poll(() => preview.getAttribute("data-state"), { timeout: 10_000 }).toBe("ready");
+    expect(await page.getByTestId("preview-range-24h").isChecked(), "24 h is picked at first").toBe(true);
+    expect(await heading.textContent()).toBe("Preview: last 24 h");
+    expect(await settled("24h")).toContain("in the last 24 h");
+    expect(await preview.getByRole("radiogroup", { name: "Preview range" }).count(), "a labelled group").toBe(1);
+
+    // A week: replayed at once, said and drawn over 7 days, approximate from 1-minute summaries.
+    await page.getByTestId("preview-range-7d").check();
+    await expect.poll(() => heading.textContent()).toBe("Preview: last 7 days");
+    await expect.poll(() => sentence.textContent(), { timeout: 10_000 }).toContain("in the last 7 days");
+    await settled("7d");
+    expect(await preview.getByTestId("rule-preview-note").allTextContents()).toContainEqual(
+      expect.stringContaining("only 1-minute summaries"),
+    );
+    expect(await chart.locator("[role=img]").getAttribute("aria-label"), "the chart is labelled with its range").toBe("CPU, last 7 d");
+    await page.screenshot({ path: `${SHOTS}/rule-preview-7d.png`, fullPage: true });
+
+    // The keyboard: the arrow key moves the choice on to 30 days, with a visible focus.
+    await page.getByTestId("preview-range-7d").focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.getByTestId("preview-range-30d").isChecked(), "the arrow key picks the next range").toBe(true);
+    const ring = await page.evaluate(() => {
+      const label = document.activeElement?.closest("label");
+      return label ? getComputedStyle(label).boxShadow : "none";
+    });
+    expect(ring, "focus is drawn").not.toBe("none");
+    await expect.poll(() => sentence.textContent(), { timeout: 10_000 }).toContain("in the last 30 days");
+    await settled("30d");
+    expect(await preview.getByTestId("rule-preview-note").allTextContents()).toContainEqual(
+      expect.stringContaining("only 15-minute summaries"),
+    );
+    await page.close();
+  }, T);
+
   test("the alert log lists entries, newest first, filtered by age", async () => {
     const page = await open("alerts");
     await page.getByTestId("alert-row").first().waitFor();

@@ -180,6 +180,26 @@ describe("synthetic backtests", () => {
     expect(tierOf(NOW - 60 * DAY, "p95")).toEqual(["quarter_hour", "p95_from_max"]);
   });
 
+  test("the rule preview's ranges (24 h, 7 and 30 days) replay sensibly", () => {
+    const over = (days: number, r = rule()) => syntheticBacktest(r, CPU, NOW - days * DAY, NOW, NOW, RETENTION)!;
+    const [day, week, month] = [over(1), over(7), over(30)];
+    expect([day, week, month].map((b) => b.tier), "each from the finest tier holding it").toEqual(["raw", "minute", "quarter_hour"]);
+    for (const [b, days] of [[day, 1], [week, 7], [month, 30]] as const) {
+      expect([b.from, b.to]).toEqual([NOW - days * DAY, NOW]);
+      expect(b.coverage, `${days} d: all but the gap`).toBeCloseTo(15 / 16, 2);
+      expect(b.firing_ms).toBeLessThanOrEqual(days * DAY);
+      for (const p of b.periods) {
+        expect(p.from).toBeGreaterThanOrEqual(b.from);
+        expect(p.to ?? NOW).toBeLessThanOrEqual(NOW);
+      }
+    }
+    expect(month.firings, "a month of bursts reaches past 90 % at least as often as a week").toBeGreaterThanOrEqual(week.firings);
+    expect(month.firings).toBeGreaterThan(0);
+    const always = over(30, rule({ op: ">=", threshold: 0, clear_threshold: null }));
+    expect(always.periods, "a condition always met fires throughout the month").toEqual([{ from: NOW - 30 * DAY, to: null }]);
+    expect(always.firing_ms).toBeGreaterThan(29 * DAY);
+  });
+
   test("a rule whose durations cannot be read is not guessed at", () => {
     expect(syntheticBacktest(rule({ window: "later" }), CPU, NOW - HOUR, NOW, NOW, RETENTION)).toBeNull();
     expect(syntheticBacktest(rule({ for: "soon" }), CPU, NOW - HOUR, NOW, NOW, RETENTION)).toBeNull();
