@@ -213,6 +213,7 @@ field-action-within-without-max-runs = within says how long max_runs counts; giv
 
 # params: value
 field-action-within-zero = within must be longer than 0s, like within = "15m"
+field-rule-repeat-max-without-repeat-every = repeat_max caps reminders, and this rule sends none; give repeat_every too, like repeat_every = "1h"
 
 ## lookout check
 

@@ -199,6 +199,7 @@ field-action-within-without-max-runs = within은 max_runs를 세는 기간입니
 
 # params: value
 field-action-within-zero = within은 0s보다 길어야 합니다. 예: within = "15m"
+field-rule-repeat-max-without-repeat-every = repeat_max는 다시 알림 횟수의 상한인데, 이 규칙은 다시 알림을 보내지 않습니다. repeat_every도 쓰세요. 예: repeat_every = "1h"
 
 ## lookout check
 

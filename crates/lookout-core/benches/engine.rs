@@ -30,6 +30,7 @@ fn rules(n_rules: usize, n_metrics: usize) -> (Vec<Rule>, Vec<MetricKey>) {
             pending_for: Duration::from_secs(60),
             keep_firing_for: Duration::ZERO,
             repeat_every: Some(Duration::from_secs(600)),
+            repeat_max: None,
             notify_resolved: true,
             severity: Severity::Warning,
             channels: vec![],

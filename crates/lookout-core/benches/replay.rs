@@ -45,6 +45,7 @@ fn rules() -> Vec<Rule> {
             pending_for: Duration::ZERO,
             keep_firing_for: Duration::ZERO,
             repeat_every: None,
+            repeat_max: None,
             notify_resolved: true,
             severity: Severity::Warning,
             channels: vec![],

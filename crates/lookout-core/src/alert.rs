@@ -32,6 +32,9 @@ pub enum AlertPhase {
         last_notified: Timestamp,
         /// Since when the aggregate has been past the clear threshold, if it is.
         clearing_since: Option<Timestamp>,
+        /// Reminders sent in this firing period (for `repeat_max`).
+        #[serde(default)]
+        reminders: u32,
     },
 }
 
@@ -124,6 +127,7 @@ impl AlertState {
                 since,
                 last_notified,
                 clearing_since,
+                reminders,
             } => {
                 // After the clock went back, a reminder time in the future would never come.
                 let last_notified = last_notified.min(now);
@@ -133,17 +137,20 @@ impl AlertState {
                         since,
                         last_notified,
                         clearing_since: None,
+                        reminders,
                     };
                     return None;
                 };
                 if rule.holds_firing(value) {
                     let remind = rule
                         .repeat_every
-                        .is_some_and(|every| now.since(last_notified) >= every);
+                        .is_some_and(|every| now.since(last_notified) >= every)
+                        && rule.repeat_max.is_none_or(|max| reminders < max);
                     self.phase = AlertPhase::Firing {
                         since,
                         last_notified: if remind { now } else { last_notified },
                         clearing_since: None,
+                        reminders: reminders + u32::from(remind),
                     };
                     return remind.then_some(EventKind::Reminder);
                 }
@@ -156,6 +163,7 @@ impl AlertState {
                     since,
                     last_notified,
                     clearing_since: Some(clearing),
+                    reminders,
                 };
                 None
             }
@@ -168,6 +176,7 @@ fn firing(now: Timestamp) -> AlertPhase {
         since: now,
         last_notified: now,
         clearing_since: None,
+        reminders: 0,
     }
 }
 
@@ -234,5 +243,86 @@ mod humantime_serde_compat {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
         let text = String::deserialize(d)?;
         humantime::parse_duration(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::Op;
+
+    fn rule(repeat_max: Option<u32>) -> Rule {
+        Rule {
+            name: "hot".into(),
+            metric: MetricKey::parse("cpu.total").expect("valid key"),
+            aggregate: Aggregate::Avg,
+            window: Duration::from_secs(60),
+            op: Op::Gt,
+            threshold: 80.0,
+            clear_threshold: 80.0,
+            pending_for: Duration::ZERO,
+            keep_firing_for: Duration::ZERO,
+            repeat_every: Some(Duration::from_secs(600)),
+            repeat_max,
+            notify_resolved: true,
+            severity: Severity::Warning,
+            channels: vec![],
+            enabled: true,
+            min_coverage: 0.9,
+        }
+    }
+
+    /// Steps once a second from `from` for `seconds` at `value`; the events, in order.
+    fn hold(
+        state: &mut AlertState,
+        rule: &Rule,
+        from: i64,
+        seconds: i64,
+        value: f64,
+    ) -> Vec<EventKind> {
+        (from..from + seconds)
+            .filter_map(|s| {
+                let obs = Observation {
+                    value: Some(value),
+                    coverage: 1.0,
+                };
+                state.step(rule, Timestamp::from_millis(s * 1000), obs, false)
+            })
+            .collect()
+    }
+
+    fn count(events: &[EventKind], kind: EventKind) -> usize {
+        events.iter().filter(|e| **e == kind).count()
+    }
+
+    #[test]
+    fn repeat_max_caps_reminders_per_firing_period() {
+        let capped = rule(Some(2));
+        let mut state = AlertState::default();
+        // Held for ten repeat intervals and a bit: uncapped, that is ten reminders.
+        let events = hold(&mut state, &capped, 0, 10 * 600 + 5, 90.0);
+        assert_eq!(count(&events, EventKind::Firing), 1, "{events:?}");
+        assert_eq!(count(&events, EventKind::Reminder), 2, "{events:?}");
+
+        let uncapped = rule(None);
+        let mut free = AlertState::default();
+        let events = hold(&mut free, &uncapped, 0, 10 * 600 + 5, 90.0);
+        assert_eq!(count(&events, EventKind::Reminder), 10, "{events:?}");
+
+        // Resolving starts a new period with its own allowance.
+        let events = hold(&mut state, &capped, 7000, 1, 10.0);
+        assert_eq!(events, vec![EventKind::Resolved]);
+        let events = hold(&mut state, &capped, 8000, 3 * 600 + 5, 90.0);
+        assert_eq!(count(&events, EventKind::Reminder), 2, "{events:?}");
+    }
+
+    #[test]
+    fn a_state_saved_before_the_cap_existed_reads_as_no_reminders_yet() {
+        let old = r#"{"phase":"firing","since":1000,"last_notified":1000,"clearing_since":null}"#;
+        let phase: AlertPhase = serde_json::from_str(old).expect("old state parses");
+        assert!(
+            matches!(phase, AlertPhase::Firing { reminders: 0, .. }),
+            "{phase:?}"
+        );
     }
 }

@@ -110,6 +110,7 @@ mod tests {
             pending_for: Duration::ZERO,
             keep_firing_for: Duration::ZERO,
             repeat_every: None,
+            repeat_max: None,
             notify_resolved: true,
             severity: Severity::Warning,
             channels: Vec::new(),

@@ -282,12 +282,14 @@ impl Engine {
             AlertPhase::Firing {
                 since,
                 last_notified,
+                reminders,
                 ..
             } => AlertState {
                 phase: AlertPhase::Firing {
                     since,
                     last_notified,
                     clearing_since: None,
+                    reminders,
                 },
                 ..state
             },

@@ -140,6 +140,8 @@ pub struct Rule {
     pub keep_firing_for: Duration,
     /// Reminder period while firing; `None` means no reminders.
     pub repeat_every: Option<Duration>,
+    /// At most this many reminders per firing period; `None` means no cap.
+    pub repeat_max: Option<u32>,
     pub notify_resolved: bool,
     pub severity: Severity,
     /// Channels to notify; empty means every enabled channel.

@@ -22,6 +22,7 @@ fn rule(aggregate: Aggregate, window_s: u64, threshold: f64) -> Rule {
         pending_for: Duration::ZERO,
         keep_firing_for: Duration::ZERO,
         repeat_every: None,
+        repeat_max: None,
         notify_resolved: true,
         severity: Severity::Warning,
         channels: vec![],

@@ -90,6 +90,7 @@ fn every_code_is_unique_dotted_lowercase_and_unchanged() {
             "action.max_runs.zero",
             "action.within.without_max_runs",
             "action.within.zero",
+            "rule.repeat_max.without_repeat_every",
         ]
     );
 }

@@ -242,3 +242,26 @@ fn a_threshold_that_is_not_finite_is_blamed_alone() {
         "both written, both wrong"
     );
 }
+
+#[test]
+fn repeat_max_needs_reminders_to_cap() {
+    let code = |lines: &str| threshold_problems(">", &format!("threshold = 80\n{lines}"));
+    let blamed = vec![(
+        "rules[0].repeat_max".to_owned(),
+        "rule.repeat_max.without_repeat_every",
+    )];
+    assert_eq!(code("repeat_max = 3"), blamed, "no repeat_every at all");
+    assert_eq!(
+        code("repeat_max = 3\nrepeat_every = \"0s\""),
+        blamed,
+        "reminders turned off"
+    );
+    // An unparsable period is blamed on its own line only.
+    assert_eq!(
+        code("repeat_max = 3\nrepeat_every = \"soon\""),
+        vec![("rules[0].repeat_every".to_owned(), "duration.invalid")]
+    );
+    let text = "version = 1\n[[rules]]\nname = \"r\"\nmetric = \"cpu.total\"\nwindow = \"1m\"\nop = \">\"\nthreshold = 80\nrepeat_every = \"1h\"\nrepeat_max = 3\n";
+    let valid = parse(text).validate().expect("a capped rule is valid");
+    assert_eq!(valid.rules[0].repeat_max, Some(3));
+}

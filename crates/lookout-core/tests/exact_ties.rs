@@ -17,6 +17,7 @@ fn rule(metric: &str, aggregate: Aggregate, op: Op, threshold: f64) -> Rule {
         pending_for: Duration::ZERO,
         keep_firing_for: Duration::ZERO,
         repeat_every: None,
+        repeat_max: None,
         notify_resolved: true,
         severity: Severity::Warning,
         channels: vec![],

@@ -93,6 +93,7 @@ fn bench_history(c: &mut Criterion) {
         pending_for: Duration::ZERO,
         keep_firing_for: Duration::ZERO,
         repeat_every: None,
+        repeat_max: None,
         notify_resolved: true,
         severity: Severity::Warning,
         channels: vec![],

@@ -36,6 +36,7 @@ fn rule(aggregate: Aggregate, window_s: u64, op: Op, threshold: f64, clear: f64)
         pending_for: Duration::ZERO,
         keep_firing_for: Duration::ZERO,
         repeat_every: Some(Duration::from_secs(600)),
+        repeat_max: None,
         notify_resolved: true,
         severity: Severity::Warning,
         channels: vec![],

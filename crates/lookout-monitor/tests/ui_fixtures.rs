@@ -62,6 +62,7 @@ fn drafts() -> Vec<Draft> {
             pending_for: None,
             keep_firing_for: None,
             repeat_every: None,
+            repeat_max: None,
             notify_resolved: true,
             severity: Severity::Warning,
             channels: None,

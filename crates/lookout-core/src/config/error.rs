@@ -180,6 +180,8 @@ field_codes! {
     ActionWithinWithoutMaxRuns = "action.within.without_max_runs",
     /// `within` of 0. Params: `value`.
     ActionWithinZero = "action.within.zero",
+    /// `repeat_max` on a rule without reminders (`repeat_every`).
+    RuleRepeatMaxWithoutRepeatEvery = "rule.repeat_max.without_repeat_every",
 }
 
 impl fmt::Display for FieldCode {

@@ -263,6 +263,9 @@ pub struct RuleConfig {
     pub keep_firing_for: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat_every: Option<String>,
+    /// At most this many reminders per firing period, then silence until it resolves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat_max: Option<u32>,
     #[serde(default = "yes")]
     pub notify_resolved: bool,
     #[serde(default)]

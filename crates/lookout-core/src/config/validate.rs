@@ -276,6 +276,15 @@ fn validate_rule(
     let keep_firing_for = duration("keep_firing_for", rc.keep_firing_for.as_deref());
     let repeat_every = duration("repeat_every", rc.repeat_every.as_deref());
     check_timings(rc, &at, window, repeat_every, interval, errors);
+    // An unparsable `repeat_every` has its own error; an absent or zero one sends nothing.
+    let no_reminders = rc.repeat_every.is_none() || repeat_every.is_some_and(|d| d.is_zero());
+    if rc.repeat_max.is_some() && no_reminders {
+        errors.push(FieldError::new(
+            &at("repeat_max"),
+            FieldCode::RuleRepeatMaxWithoutRepeatEvery,
+            "repeat_max caps reminders, and this rule sends none; give repeat_every too, like repeat_every = \"1h\"",
+        ));
+    }
     if rc.channels.as_ref().is_some_and(Vec::is_empty) {
         errors.push(FieldError::new(
             &at("channels"),
@@ -313,6 +322,7 @@ fn validate_rule(
         pending_for: pending_for.unwrap_or_default(),
         keep_firing_for: keep_firing_for.unwrap_or_default(),
         repeat_every: repeat_every.filter(|d| !d.is_zero()),
+        repeat_max: rc.repeat_max,
         notify_resolved: rc.notify_resolved,
         severity: rc.severity,
         channels,

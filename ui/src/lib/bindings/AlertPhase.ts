@@ -12,4 +12,8 @@ last_notified: Timestamp,
 /**
  * Since when the aggregate has been past the clear threshold, if it is.
  */
-clearing_since: Timestamp | null, };
+clearing_since: Timestamp | null, 
+/**
+ * Reminders sent in this firing period (for `repeat_max`).
+ */
+reminders: number, };

@@ -4,7 +4,11 @@ import type { Aggregate } from "./Aggregate";
 import type { Op } from "./Op";
 import type { Severity } from "./Severity";
 
-export type RuleConfig = { name: string, metric: string, aggregate: Aggregate, window: string, op: Op, threshold: number, clear_threshold?: number | null, for?: string | null, keep_firing_for?: string | null, repeat_every?: string | null, notify_resolved: boolean, severity: Severity, channels?: Array<string> | null, enabled: boolean, min_coverage?: number | null, 
+export type RuleConfig = { name: string, metric: string, aggregate: Aggregate, window: string, op: Op, threshold: number, clear_threshold?: number | null, for?: string | null, keep_firing_for?: string | null, repeat_every?: string | null, 
+/**
+ * At most this many reminders per firing period, then silence until it resolves.
+ */
+repeat_max?: number | null, notify_resolved: boolean, severity: Severity, channels?: Array<string> | null, enabled: boolean, min_coverage?: number | null, 
 /**
  * Commands to run on its transitions. Only the config file sets them: saves from the
  * window keep the file's actions of each rule.
