@@ -251,6 +251,7 @@ mod tests {
             since: NOW,
             last_notified: NOW,
             clearing_since: None,
+            reminders: 0,
         };
         let mut rules: Vec<_> = (0..firing).map(|i| rule(i, firing_phase)).collect();
         rules.push(rule(99, AlertPhase::Pending { since: NOW }));
