@@ -213,7 +213,31 @@ field-action-within-without-max-runs = within says how long max_runs counts; giv
 
 # params: value
 field-action-within-zero = within must be longer than 0s, like within = "15m"
+
+# params: none
 field-rule-repeat-max-without-repeat-every = repeat_max caps reminders, and this rule sends none; give repeat_every too, like repeat_every = "1h"
+
+# params: value, max
+field-probes-too-many = there are { $value } probes; at most { $max } are accepted
+field-probe-name-missing = a probe needs a name; rules use it as probe.<name>.up
+# params: value
+field-probe-name-invalid = '{ $value }' cannot name a probe: metric keys hold it (probe.<name>.up), so it may not hold dots, braces or spaces; write it like 'nas' or 'my-site'
+# params: value, first
+field-probe-name-duplicate = '{ $value }' is already the name of probes[{ $first }]; probe names must be unique
+field-probe-target-count = a probe checks one thing: give either tcp = "host:port" or http = "https://..."
+# params: value
+field-probe-tcp-invalid = '{ $value }' is not host:port; write it like "nas.local:445", "192.168.1.2:22" or "[::1]:8080"
+# params: value
+field-probe-http-invalid = '{ $value }' cannot be probed; use an http:// or https:// URL with a host, without spaces, user name or password
+# params: value
+field-probe-expect-status-invalid = { $value } is not an HTTP status; use one from 100 to 599, like 200
+field-probe-expect-status-without-http = expect_status applies to http probes only; remove it, or probe a URL with http = "https://..."
+# params: value, min, max
+field-probe-interval-out-of-range = '{ $value }' is out of range; use a duration from { $min } to { $max }
+# params: value, min, max
+field-probe-timeout-out-of-range = '{ $value }' is out of range; use a duration from { $min } to { $max }
+# params: value, probe, known
+field-rule-metric-unknown-probe = '{ $value }' names the probe '{ $probe }', which is not in [[probes]] (probes: { $known }); add it there or fix the name
 
 ## lookout check
 
@@ -675,6 +699,15 @@ ui-rule-summary-held =
     } of { $metric } over { $window } is { $op } { $threshold }, held for { $held }.
 # fires: one of the sentences above; op: an op-* text; threshold: the clear threshold.
 ui-rule-summary-clears = { $fires } It clears { $op } { $threshold }.
+# fires: one of the sentences above (with when it clears, if it says); every: how often, like 1 h.
+ui-rule-summary-reminds = { $fires } It reminds every { $every }.
+# As ui-rule-summary-reminds; max: the most reminders it sends per firing period.
+ui-rule-summary-reminds-max =
+    { $fires } { $max ->
+        [0] It sends no reminders.
+        [one] It reminds once, after { $every }.
+       *[other] It reminds every { $every }, at most { $max } times.
+    }
 ui-rule-watch = What to watch
 ui-rule-name = Name
 ui-rule-metric = Metric
@@ -696,6 +729,11 @@ ui-rule-keep-firing-for-hint = hold before resolving; empty = 0s
 ui-rule-repeat-every = Remind every
 ui-rule-repeat-every-hint = while firing; empty = no reminders
 ui-rule-repeat-every-off = off
+ui-rule-repeat-max = At most … reminders
+ui-rule-repeat-max-hint = then silence until it resolves; empty = no cap
+ui-rule-repeat-max-unused = applies once “Remind every” is set
+ui-rule-repeat-max-none = no cap
+ui-rule-repeat-max-invalid = write a whole number from 0 to 4294967295, like 3, or leave it empty for no cap
 ui-rule-min-coverage = Minimum coverage
 ui-rule-min-coverage-hint = share of the window that needs samples; empty = 0.9
 ui-rule-notify = Notify

@@ -199,7 +199,34 @@ field-action-within-without-max-runs = within은 max_runs를 세는 기간입니
 
 # params: value
 field-action-within-zero = within은 0s보다 길어야 합니다. 예: within = "15m"
+
+# params: none
 field-rule-repeat-max-without-repeat-every = repeat_max는 다시 알림 횟수의 상한인데, 이 규칙은 다시 알림을 보내지 않습니다. repeat_every도 쓰세요. 예: repeat_every = "1h"
+
+# params: value, max
+field-probes-too-many = 프로브가 { $value }개입니다. 최대 { $max }개까지 받습니다
+field-probe-name-missing = 프로브에는 이름이 필요합니다. 규칙에서 probe.<name>.up처럼 씁니다
+# params: value
+field-probe-name-invalid = '{ $value }'은(는) 프로브 이름으로 쓸 수 없습니다. 지표 키(probe.<name>.up)에 들어가므로 점, 중괄호, 공백을 쓸 수 없습니다. 'nas'나 'my-site'처럼 쓰세요
+# params: value, first
+field-probe-name-duplicate = '{ $value }'은(는) 이미 probes[{ $first }]의 이름입니다. 프로브 이름은 서로 달라야 합니다
+field-probe-target-count = 프로브는 한 가지만 검사합니다. tcp = "host:port"나 http = "https://..." 중 하나만 쓰세요
+# params: value
+field-probe-tcp-invalid = '{ $value }'은(는) host:port 형식이 아닙니다. "nas.local:445", "192.168.1.2:22", "[::1]:8080"처럼 쓰세요
+# params: value
+field-probe-http-invalid = '{ $value }'은(는) 검사할 수 없는 URL입니다. http:// 또는 https://로 시작하고 호스트가 있어야 하며, 공백이나 사용자 이름·비밀번호가 없어야 합니다
+# params: value
+field-probe-expect-status-invalid = { $value }은(는) HTTP 상태 코드가 아닙니다. 200처럼 100부터 599까지의 값을 쓰세요
+field-probe-expect-status-without-http = expect_status는 http 프로브에만 씁니다. 지우거나 http = "https://..."로 URL을 검사하세요
+# params: value, min, max
+field-probe-interval-out-of-range = '{ $value }' 값이 허용 범위를 벗어났습니다. { $min }부터 { $max }까지의 기간을 지정하십시오.
+# params: value, min, max
+field-probe-timeout-out-of-range = '{ $value }' 값이 허용 범위를 벗어났습니다. { $min }부터 { $max }까지의 기간을 지정하십시오.
+# params: value, probe, known
+field-rule-metric-unknown-probe = '{ $value }'은(는) [[probes]]에 없는 프로브 '{ $probe }'을(를) 가리킵니다 (프로브: { $known ->
+        [none] 없음
+       *[other] { $known }
+    }). [[probes]]에 추가하거나 이름을 고치세요
 
 ## lookout check
 
@@ -645,6 +672,15 @@ ui-rule-summary-held =
     } { $threshold } { $op }인 상태가 { $held } 동안 이어지면 발생합니다.
 # fires: one of the sentences above; op: an op-* text; threshold: the clear threshold.
 ui-rule-summary-clears = { $fires } { $threshold } { $op }이 되면 해제됩니다.
+# fires: one of the sentences above (with when it clears, if it says); every: how often, like 1 h.
+ui-rule-summary-reminds = { $fires } 발생 중에는 { $every }마다 다시 알립니다.
+# As ui-rule-summary-reminds; max: the most reminders it sends per firing period.
+ui-rule-summary-reminds-max =
+    { $fires } { $max ->
+        [0] 다시 알리지는 않습니다.
+        [1] 발생하고 { $every } 뒤에 한 번만 다시 알립니다.
+       *[other] 발생 중에는 { $every }마다 최대 { $max }번까지 다시 알립니다.
+    }
 ui-rule-watch = 감시 대상
 ui-rule-name = 이름
 ui-rule-metric = 메트릭
@@ -666,6 +702,11 @@ ui-rule-keep-firing-for-hint = 해제 전에 유지되어야 하는 시간. 비�
 ui-rule-repeat-every = 다시 알림 간격
 ui-rule-repeat-every-hint = 발생 중에 다시 알리는 간격. 비우면 다시 알리지 않음
 ui-rule-repeat-every-off = 끔
+ui-rule-repeat-max = 최대 다시 알림 횟수
+ui-rule-repeat-max-hint = 이만큼 다시 알린 뒤에는 해제될 때까지 알리지 않음. 비우면 제한 없음
+ui-rule-repeat-max-unused = 다시 알림 간격을 지정하면 적용됨
+ui-rule-repeat-max-none = 제한 없음
+ui-rule-repeat-max-invalid = 0부터 4294967295까지의 정수를 쓰십시오. 예: 3. 횟수를 제한하지 않으려면 비워 두십시오.
 ui-rule-min-coverage = 최소 커버리지
 ui-rule-min-coverage-hint = 구간 중 표본이 있어야 하는 비율. 비우면 0.9
 ui-rule-notify = 알림

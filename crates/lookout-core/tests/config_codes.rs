@@ -91,6 +91,18 @@ fn every_code_is_unique_dotted_lowercase_and_unchanged() {
             "action.within.without_max_runs",
             "action.within.zero",
             "rule.repeat_max.without_repeat_every",
+            "probes.too_many",
+            "probe.name.missing",
+            "probe.name.invalid",
+            "probe.name.duplicate",
+            "probe.target.count",
+            "probe.tcp.invalid",
+            "probe.http.invalid",
+            "probe.expect_status.invalid",
+            "probe.expect_status.without_http",
+            "probe.interval.out_of_range",
+            "probe.timeout.out_of_range",
+            "rule.metric.unknown_probe",
         ]
     );
 }

@@ -182,6 +182,30 @@ field_codes! {
     ActionWithinZero = "action.within.zero",
     /// `repeat_max` on a rule without reminders (`repeat_every`).
     RuleRepeatMaxWithoutRepeatEvery = "rule.repeat_max.without_repeat_every",
+    /// More `[[probes]]` than accepted. Params: `value`, `max`.
+    ProbesTooMany = "probes.too_many",
+    /// A probe without a name.
+    ProbeNameMissing = "probe.name.missing",
+    /// A probe name with dots, braces or spaces. Params: `value`.
+    ProbeNameInvalid = "probe.name.invalid",
+    /// A second probe with the same name. Params: `value`, `first`.
+    ProbeNameDuplicate = "probe.name.duplicate",
+    /// Neither or both of `tcp` and `http`.
+    ProbeTargetCount = "probe.target.count",
+    /// `tcp` that is not `host:port`. Params: `value`.
+    ProbeTcpInvalid = "probe.tcp.invalid",
+    /// `http` that is no URL a probe can get. Params: `value`.
+    ProbeHttpInvalid = "probe.http.invalid",
+    /// `expect_status` outside 100–599. Params: `value`.
+    ProbeExpectStatusInvalid = "probe.expect_status.invalid",
+    /// `expect_status` on a TCP probe.
+    ProbeExpectStatusWithoutHttp = "probe.expect_status.without_http",
+    /// A probe `interval` outside 1s–1h. Params: `value`, `min`, `max`.
+    ProbeIntervalOutOfRange = "probe.interval.out_of_range",
+    /// A probe `timeout` outside 100ms–1m. Params: `value`, `min`, `max`.
+    ProbeTimeoutOutOfRange = "probe.timeout.out_of_range",
+    /// A rule on `probe.<name>` with no such probe. Params: `value`, `probe`, `known`.
+    RuleMetricUnknownProbe = "rule.metric.unknown_probe",
 }
 
 impl fmt::Display for FieldCode {

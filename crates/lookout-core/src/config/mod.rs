@@ -1,7 +1,7 @@
 //! The config: its file model and defaults ([`model`]), the field errors validation reports
 //! ([`error`]), duration text ([`durations`]), how much a config may hold ([`limits`]), and
 //! validation itself ([`validate`], with the `[email]` section in [`email`] and the app
-//! watches in [`apps`], rule actions in [`actions`]). Every problem
+//! watches in [`apps`], rule actions in [`actions`], probes in [`probes`]). Every problem
 //! is reported at once, each with a field path, a stable code and what is accepted.
 //!
 //! The submodules depend one way: `durations` and `error` on nothing here, `limits` on
@@ -16,6 +16,7 @@ mod email;
 mod error;
 mod limits;
 mod model;
+mod probes;
 mod validate;
 
 pub use actions::{
@@ -32,4 +33,7 @@ pub use limits::{
 pub use model::{
     Config, DesktopConfig, EmailConfig, LanguageSetting, RuleConfig, SamplingConfig, StorageConfig,
     TlsMode, ValidConfig, CONFIG_VERSION, DEFAULT_CONFIG_TOML, DEFAULT_CONFIG_TOML_KO,
+};
+pub use probes::{
+    Probe, ProbeConfig, ProbeTarget, DEFAULT_PROBE_INTERVAL, DEFAULT_PROBE_TIMEOUT, MAX_PROBES,
 };

@@ -4,6 +4,7 @@
 use super::actions::{Action, ActionConfig};
 use super::apps::AppConfig;
 use super::durations::parse_duration;
+use super::probes::{Probe, ProbeConfig};
 use crate::quiet::{QuietHours, QuietHoursConfig};
 use crate::rule::{Aggregate, Op, Rule, Severity};
 use serde::{Deserialize, Serialize};
@@ -44,6 +45,10 @@ pub struct Config {
     /// Watched apps; rules read them as `app.<name>.<field>`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub apps: Vec<AppConfig>,
+    /// Reachability probes; rules read them as `probe.<name>.up` and `.latency_ms`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<ProbeConfig>>")]
+    pub probes: Vec<ProbeConfig>,
     #[serde(default)]
     pub rules: Vec<RuleConfig>,
 }
@@ -115,6 +120,7 @@ impl Default for Config {
             quiet_hours: QuietHoursConfig::default(),
             storage: StorageConfig::default(),
             apps: Vec::new(),
+            probes: Vec::new(),
             rules: Vec::new(),
         }
     }
@@ -295,4 +301,5 @@ pub struct ValidConfig {
     pub process_interval: Duration,
     /// The actions of each rule that has any, by rule name.
     pub actions: BTreeMap<String, Vec<Action>>,
+    pub probes: Vec<Probe>,
 }

@@ -11,6 +11,7 @@ use super::model::{
     Config, EmailConfig, RuleConfig, StorageConfig, ValidConfig, CONFIG_VERSION,
     DEFAULT_MIN_COVERAGE,
 };
+use super::probes::validate_probes;
 use crate::metric::MetricKey;
 use crate::quiet::{parse_time_of_day, QuietHours, QuietHoursConfig};
 use crate::rule::{Channel, Rule};
@@ -77,6 +78,7 @@ impl Config {
         validate_storage(&self.storage, &mut errors);
         let rule_metrics: Vec<&str> = self.rules.iter().map(|r| r.metric.as_str()).collect();
         validate_apps(&self.apps, &rule_metrics, &mut errors);
+        let probes = validate_probes(&self.probes, &rule_metrics, &mut errors);
         let mut rules = Vec::new();
         let mut actions = BTreeMap::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -129,6 +131,7 @@ impl Config {
                 quiet_hours,
                 process_interval,
                 actions,
+                probes,
             }),
             _ => Err(errors),
         }

@@ -6,6 +6,12 @@ use std::fmt;
 use std::sync::Arc;
 use ts_rs::TS;
 
+mod fields;
+#[cfg(test)]
+mod tests;
+
+pub use fields::{AppField, BatteryField, DiskIoField, GpuField, ProbeField};
+
 /// What the key names, so a sampler knows what to read and a rule knows what it watches.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MetricFamily {
@@ -34,71 +40,38 @@ pub enum MetricFamily {
         app: String,
         field: AppField,
     },
-}
-
-/// What an app watch measures, summed over every process the watch matches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum AppField {
-    /// How many processes match.
-    Running,
-    /// CPU use, on the scale of `cpu.total`: 100 is every core busy.
-    CpuPct,
-    /// Resident memory, in bytes.
-    RssBytes,
-    /// Resident memory as a share of the machine's memory.
-    MemPct,
-    Threads,
-    /// Open file descriptors (where readable).
-    Fds,
-    /// Bytes read and written per second (where readable).
-    IoReadBps,
-    IoWriteBps,
-    /// How often a matching process went away and another came back, since Lookout started.
-    Restarts,
-    /// Seconds since the oldest matching process started.
-    UptimeS,
-}
-
-impl AppField {
-    pub const ALL: [AppField; 10] = [
-        Self::Running,
-        Self::CpuPct,
-        Self::RssBytes,
-        Self::MemPct,
-        Self::Threads,
-        Self::Fds,
-        Self::IoReadBps,
-        Self::IoWriteBps,
-        Self::Restarts,
-        Self::UptimeS,
-    ];
-
-    /// The last part of the key: `cpu_pct`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Running => "running",
-            Self::CpuPct => "cpu_pct",
-            Self::RssBytes => "rss_bytes",
-            Self::MemPct => "mem_pct",
-            Self::Threads => "threads",
-            Self::Fds => "fds",
-            Self::IoReadBps => "io_read_bps",
-            Self::IoWriteBps => "io_write_bps",
-            Self::Restarts => "restarts",
-            Self::UptimeS => "uptime_s",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|f| f.as_str() == text)
-    }
+    /// `battery.<name>.<field>`, from /sys/class/power_supply.
+    Battery {
+        name: String,
+        field: BatteryField,
+    },
+    /// `power.ac`: 1 on mains (or USB) power, 0 on battery.
+    PowerAc,
+    /// `diskio.<device>.<field>` of a physical block device.
+    DiskIo {
+        device: String,
+        field: DiskIoField,
+    },
+    /// `gpu.<n>.<field>`, GPUs numbered from 0 in the order the system lists them.
+    Gpu {
+        index: u32,
+        field: GpuField,
+    },
+    /// `probe.<name>.<field>` of a `[[probes]]` entry.
+    Probe {
+        name: String,
+        field: ProbeField,
+    },
 }
 
 /// The forms a metric key may take, for error messages.
 pub const ACCEPTED_METRICS: &str = "cpu.total, cpu.core.N, mem.used_pct, mem.used_bytes, \
 swap.used_pct, load.1, load.5, load.15, disk.<mount>.used_pct (e.g. disk./.used_pct), \
 net.<iface>.rx_bps, net.<iface>.tx_bps, temp.<sensor>, app.<watch>.<running | cpu_pct | \
-rss_bytes | mem_pct | threads | fds | io_read_bps | io_write_bps | restarts | uptime_s>";
+rss_bytes | mem_pct | threads | fds | io_read_bps | io_write_bps | restarts | uptime_s>, \
+battery.<name>.<pct | charging | time_to_empty_s>, power.ac, \
+diskio.<device>.<read_bps | write_bps | busy_pct>, gpu.N.<busy_pct | vram_used_pct | temp>, \
+probe.<name>.<up | latency_ms>";
 
 impl MetricFamily {
     /// Parses a key such as `disk./home.used_pct`; `None` when it is no known form.
@@ -111,6 +84,7 @@ impl MetricFamily {
             "load.1" => Some(Self::Load1),
             "load.5" => Some(Self::Load5),
             "load.15" => Some(Self::Load15),
+            "power.ac" => Some(Self::PowerAc),
             _ => None,
         };
         if fixed.is_some() {
@@ -134,15 +108,36 @@ impl MetricFamily {
                 iface: iface.to_owned(),
             });
         }
-        if let Some(rest) = key.strip_prefix("app.") {
-            let (app, field) = rest.rsplit_once('.')?;
-            return (!app.is_empty() && !app.contains('.'))
-                .then(|| AppField::parse(field))
-                .flatten()
-                .map(|field| Self::App {
-                    app: app.to_owned(),
-                    field,
-                });
+        if let Some((app, field)) = named(key, "app.") {
+            return AppField::parse(field).map(|field| Self::App {
+                app: app.to_owned(),
+                field,
+            });
+        }
+        if let Some((name, field)) = named(key, "battery.") {
+            return BatteryField::parse(field).map(|field| Self::Battery {
+                name: name.to_owned(),
+                field,
+            });
+        }
+        if let Some((device, field)) = named(key, "diskio.") {
+            return DiskIoField::parse(field).map(|field| Self::DiskIo {
+                device: device.to_owned(),
+                field,
+            });
+        }
+        if let Some((n, field)) = named(key, "gpu.") {
+            let index = n
+                .parse()
+                .ok()
+                .filter(|_| n.bytes().all(|b| b.is_ascii_digit()))?;
+            return GpuField::parse(field).map(|field| Self::Gpu { index, field });
+        }
+        if let Some((name, field)) = named(key, "probe.") {
+            return ProbeField::parse(field).map(|field| Self::Probe {
+                name: name.to_owned(),
+                field,
+            });
         }
         key.strip_prefix("temp.")
             .filter(|s| !s.is_empty())
@@ -167,8 +162,21 @@ impl MetricFamily {
             Self::NetTxBps { iface } => format!("net.{iface}.tx_bps"),
             Self::Temp { sensor } => format!("temp.{sensor}"),
             Self::App { app, field } => format!("app.{app}.{}", field.as_str()),
+            Self::Battery { name, field } => format!("battery.{name}.{}", field.as_str()),
+            Self::PowerAc => "power.ac".into(),
+            Self::DiskIo { device, field } => format!("diskio.{device}.{}", field.as_str()),
+            Self::Gpu { index, field } => format!("gpu.{index}.{}", field.as_str()),
+            Self::Probe { name, field } => format!("probe.{name}.{}", field.as_str()),
         }
     }
+}
+
+/// `<prefix><name>.<field>` split into name and field, for a name without dots. A key with
+/// the prefix but not this shape is no key at all (`None`), not a temperature.
+fn named<'a>(key: &'a str, prefix: &str) -> Option<(&'a str, &'a str)> {
+    key.strip_prefix(prefix)?
+        .rsplit_once('.')
+        .filter(|(name, _)| !name.is_empty() && !name.contains('.'))
 }
 
 fn between<'a>(key: &'a str, prefix: &str, suffix: &str) -> Option<&'a str> {
@@ -281,14 +289,49 @@ pub struct MetricNeeds {
     pub temps: bool,
     /// The app watches (by name) whose figures are needed.
     pub apps: BTreeSet<String>,
+    /// Batteries and the AC adapter.
+    pub power: bool,
+    /// Physical block devices' I/O.
+    pub diskio: bool,
+    pub gpu: bool,
 }
 
 impl MetricNeeds {
+    /// Every metric the machine has: `lookout sample`, and the window while it shows charts.
     pub fn everything() -> Self {
+        Self {
+            power: true,
+            diskio: true,
+            gpu: true,
+            ..Self::everything_but_signals()
+        }
+    }
+
+    /// Every metric but batteries, disk I/O and GPUs, which are read only when a rule (or a
+    /// chart on screen) asks for them: what the history records by default.
+    pub fn everything_but_signals() -> Self {
         Self {
             everything: true,
             ..Self::default()
         }
+    }
+
+    /// What either of two needs reads.
+    pub fn union(mut self, other: &MetricNeeds) -> Self {
+        self.everything |= other.everything;
+        self.cpu_total |= other.cpu_total;
+        self.cpu_cores |= other.cpu_cores;
+        self.memory |= other.memory;
+        self.swap |= other.swap;
+        self.load |= other.load;
+        self.temps |= other.temps;
+        self.power |= other.power;
+        self.diskio |= other.diskio;
+        self.gpu |= other.gpu;
+        self.disks.extend(other.disks.iter().cloned());
+        self.net_ifaces.extend(other.net_ifaces.iter().cloned());
+        self.apps.extend(other.apps.iter().cloned());
+        self
     }
 
     /// The needs of a set of watched keys.
@@ -317,104 +360,11 @@ impl MetricNeeds {
             MetricFamily::App { app, .. } => {
                 self.apps.insert(app.clone());
             }
+            MetricFamily::Battery { .. } | MetricFamily::PowerAc => self.power = true,
+            MetricFamily::DiskIo { .. } => self.diskio = true,
+            MetricFamily::Gpu { .. } => self.gpu = true,
+            // Probes run on their own schedule; the sampler copies their last results.
+            MetricFamily::Probe { .. } => {}
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_family_round_trips_through_its_key() {
-        let families = [
-            MetricFamily::CpuTotal,
-            MetricFamily::CpuCore(3),
-            MetricFamily::MemUsedPct,
-            MetricFamily::MemUsedBytes,
-            MetricFamily::SwapUsedPct,
-            MetricFamily::Load1,
-            MetricFamily::Load5,
-            MetricFamily::Load15,
-            MetricFamily::DiskUsedPct {
-                mount: "/mnt/my.disk".into(),
-            },
-            MetricFamily::NetRxBps {
-                iface: "eth0".into(),
-            },
-            MetricFamily::NetTxBps {
-                iface: "wlp2s0".into(),
-            },
-            MetricFamily::Temp {
-                sensor: "coretemp_package_id_0".into(),
-            },
-            MetricFamily::App {
-                app: "my-app".into(),
-                field: AppField::IoWriteBps,
-            },
-            MetricFamily::App {
-                app: "포스트그레스".into(),
-                field: AppField::Running,
-            },
-        ];
-        for f in families {
-            assert_eq!(
-                MetricFamily::parse(&f.key()),
-                Some(f.clone()),
-                "key {}",
-                f.key()
-            );
-        }
-    }
-
-    #[test]
-    fn unknown_keys_are_rejected_with_the_accepted_forms() {
-        for bad in [
-            "cpu.totl",
-            "cpu.core.x",
-            "disk.used_pct",
-            "disk.home.used_pct",
-            "temp.",
-            "app.postgres",
-            "app..running",
-            "app.a.b.running",
-            "app.postgres.cpu",
-            "",
-        ] {
-            let err = MetricKey::parse(bad).expect_err(bad);
-            assert!(
-                err.contains(&format!("'{bad}'")),
-                "error quotes the key: {err}"
-            );
-            assert!(
-                err.contains("disk.<mount>.used_pct"),
-                "error lists forms: {err}"
-            );
-        }
-    }
-
-    #[test]
-    fn snapshot_drops_non_finite_values() {
-        let mut s = Snapshot::new();
-        let k = MetricKey::parse("cpu.total").expect("valid key");
-        s.insert(k.clone(), f64::NAN);
-        assert_eq!(s.get(&k), None, "NaN is absent, not a reading");
-        s.insert(k.clone(), 12.5);
-        assert_eq!(s.get(&k), Some(12.5));
-    }
-
-    #[test]
-    fn needs_follow_the_watched_keys() {
-        let keys: Vec<MetricKey> = ["cpu.total", "disk./.used_pct", "net.eth0.rx_bps"]
-            .iter()
-            .map(|k| MetricKey::parse(k).expect("valid key"))
-            .collect();
-        let needs = MetricNeeds::for_keys(&keys);
-        assert!(
-            needs.cpu_total && !needs.cpu_cores && !needs.memory,
-            "{needs:?}"
-        );
-        assert_eq!(needs.disks.iter().collect::<Vec<_>>(), vec!["/"]);
-        assert_eq!(needs.net_ifaces.iter().collect::<Vec<_>>(), vec!["eth0"]);
     }
 }

@@ -3,7 +3,9 @@
 use jiff::tz::TimeZone;
 use lookout_core::alert::{AlertEvent, EventKind};
 use lookout_core::config::parse_duration;
-use lookout_core::metric::{AppField, MetricFamily, MetricKey};
+use lookout_core::metric::{
+    AppField, BatteryField, DiskIoField, GpuField, MetricFamily, MetricKey, ProbeField,
+};
 use lookout_core::rule::{Aggregate, Op, Severity};
 use lookout_core::Timestamp;
 use lookout_i18n::Language;
@@ -30,6 +32,24 @@ pub fn metric_value(metric: &MetricKey, value: f64) -> String {
             AppField::Running | AppField::Threads | AppField::Fds | AppField::Restarts => {
                 format!("{value:.0}")
             }
+        },
+        MetricFamily::Battery { field, .. } => match field {
+            BatteryField::Pct => format!("{value:.0} %"),
+            BatteryField::Charging => format!("{value:.0}"),
+            BatteryField::TimeToEmptyS => duration(Duration::from_secs_f64(value.max(0.0))),
+        },
+        MetricFamily::PowerAc => format!("{value:.0}"),
+        MetricFamily::DiskIo { field, .. } => match field {
+            DiskIoField::ReadBps | DiskIoField::WriteBps => bytes(value, "/s"),
+            DiskIoField::BusyPct => format!("{value:.1} %"),
+        },
+        MetricFamily::Gpu { field, .. } => match field {
+            GpuField::BusyPct | GpuField::VramUsedPct => format!("{value:.1} %"),
+            GpuField::Temp => format!("{value:.1} °C"),
+        },
+        MetricFamily::Probe { field, .. } => match field {
+            ProbeField::Up => format!("{value:.0}"),
+            ProbeField::LatencyMs => format!("{value:.0} ms"),
         },
     }
 }

@@ -268,7 +268,8 @@ fn compile(app: &AppConfig) -> Option<Watch> {
         None => None,
     };
     let keys = AppField::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|field| {
             let key = MetricKey::from_family(&MetricFamily::App {
                 app: app.name.clone(),

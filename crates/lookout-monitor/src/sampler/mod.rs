@@ -9,10 +9,16 @@ pub mod process_list;
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 mod cpu;
 mod disk;
+mod diskio;
+mod gpu;
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 mod memory;
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 mod net;
+mod power;
+#[cfg(test)]
+mod signals_tests;
+mod sysfs;
 // The sysinfo source is built (and unit-tested) on Linux too, so CI checks what others run.
 #[cfg_attr(target_os = "linux", allow(dead_code))]
 mod portable;
@@ -26,10 +32,14 @@ use apps::AppSampler;
 use cpu::CpuId;
 use culprits::CpuBaselines;
 use disk::DiskReader;
+use diskio::DiskIo;
+use gpu::Gpus;
 use lookout_core::config::{AppConfig, DEFAULT_PROCESS_INTERVAL};
 use lookout_core::metric::MetricFamily;
 use lookout_core::{Culprit, CulpritRequest, MetricKey, MetricNeeds, Snapshot};
 use net::NetRates;
+use power::Power;
+use std::path::Path;
 use std::time::{Duration, Instant};
 use temp::Temps;
 
@@ -46,6 +56,11 @@ type Source = portable::SysinfoSource;
 /// when everything is sampled. Watched mounts and interfaces need no list at all.
 pub const SLOW_LIST_RESCAN: Duration = Duration::from_secs(60);
 
+const POWER_SUPPLY: &str = "/sys/class/power_supply";
+const PROC: &str = "/proc";
+const SYS_BLOCK: &str = "/sys/block";
+const DRM: &str = "/sys/class/drm";
+
 /// What to read, resolved once from [`MetricNeeds`] when the needs change.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Plan {
@@ -57,6 +72,9 @@ struct Plan {
     temps: bool,
     all_disks: bool,
     all_ifaces: bool,
+    power: bool,
+    diskio: bool,
+    gpu: bool,
 }
 
 impl Plan {
@@ -71,6 +89,9 @@ impl Plan {
             temps: all || needs.temps,
             all_disks: all,
             all_ifaces: all,
+            power: needs.power,
+            diskio: needs.diskio,
+            gpu: needs.gpu,
         }
     }
 }
@@ -120,6 +141,9 @@ pub struct Sampler {
     mounts_listed_at: Option<Instant>,
     net: NetRates,
     temps: Option<(Temps, Instant)>,
+    power: Option<(Power, Instant)>,
+    diskio: Option<DiskIo>,
+    gpus: Option<(Gpus, Instant)>,
     apps: AppSampler,
     /// CPU-time notes for the culprits of CPU rules.
     baselines: CpuBaselines,
@@ -140,6 +164,9 @@ impl Sampler {
             mounts_listed_at: None,
             net: NetRates::default(),
             temps: None,
+            power: None,
+            diskio: None,
+            gpus: None,
             apps: AppSampler::new(&[], DEFAULT_PROCESS_INTERVAL),
             baselines: CpuBaselines::default(),
             process_interval: DEFAULT_PROCESS_INTERVAL,
@@ -177,6 +204,20 @@ impl Sampler {
         }
         if !plan.temps {
             self.temps = None;
+        }
+        if !plan.power {
+            self.power = None;
+        }
+        if !plan.diskio {
+            self.diskio = None;
+        } else if self.diskio.is_none() {
+            // Primed now, so the next sample has rates.
+            let mut diskio = DiskIo::new(Path::new(PROC), Path::new(SYS_BLOCK));
+            diskio.sample(&mut Snapshot::new());
+            self.diskio = Some(diskio);
+        }
+        if !plan.gpu {
+            self.gpus = None;
         }
     }
 
@@ -287,6 +328,8 @@ impl Sampler {
             }
         }
 
+        self.sample_signals(&mut snap);
+
         if self.needs.everything || !self.needs.apps.is_empty() {
             self.apps
                 .sample(&self.needs.apps, self.needs.everything, &mut snap);
@@ -298,6 +341,36 @@ impl Sampler {
                 .note(now, culprits::cpu_times(|| apps.scan()));
         }
         snap
+    }
+
+    /// Batteries, disk I/O and GPUs, when asked for; their lists are rescanned every
+    /// [`SLOW_LIST_RESCAN`].
+    fn sample_signals(&mut self, snap: &mut Snapshot) {
+        let fresh = |at: &Instant| at.elapsed() < SLOW_LIST_RESCAN;
+        if self.plan.power {
+            if !self.power.as_ref().is_some_and(|(_, at)| fresh(at)) {
+                self.power = Some((Power::scan(Path::new(POWER_SUPPLY)), Instant::now()));
+            }
+            if let Some((power, _)) = &self.power {
+                power.sample(snap);
+            }
+        }
+        if let Some(diskio) = &mut self.diskio {
+            diskio.sample(snap);
+        }
+        if self.plan.gpu {
+            match &mut self.gpus {
+                Some((gpus, at)) if !fresh(at) => {
+                    gpus.rescan(Path::new(DRM));
+                    *at = Instant::now();
+                }
+                Some(_) => {}
+                None => self.gpus = Some((Gpus::scan(Path::new(DRM)), Instant::now())),
+            }
+            if let Some((gpus, _)) = &mut self.gpus {
+                gpus.sample(snap);
+            }
+        }
     }
 
     fn sample_net(&mut self, snap: &mut Snapshot) {

@@ -75,7 +75,7 @@ impl<S: MetricSource> Monitor<S> {
         source.set_cpu_windows(&cpu_windows(&config.rules));
         let history = config.config.storage.history;
         source.set_needs(&if reads_all_for_history(config) {
-            MetricNeeds::everything()
+            MetricNeeds::everything_but_signals().union(&engine.needs())
         } else {
             engine.needs()
         });
@@ -119,8 +119,12 @@ impl<S: MetricSource> Monitor<S> {
     }
 
     fn update_needs(&mut self) {
-        let needs = if self.read_everything || self.history_reads_all() {
+        let needs = if self.read_everything {
             MetricNeeds::everything()
+        } else if self.history_reads_all() {
+            // Batteries, disk I/O and GPUs only when a rule reads them (or the window shows
+            // charts): the default config costs nothing for them.
+            MetricNeeds::everything_but_signals().union(&self.engine.needs())
         } else {
             self.engine.needs()
         };

@@ -3,6 +3,7 @@ import type { AppConfig } from "./AppConfig";
 import type { DesktopConfig } from "./DesktopConfig";
 import type { EmailConfig } from "./EmailConfig";
 import type { LanguageSetting } from "./LanguageSetting";
+import type { ProbeConfig } from "./ProbeConfig";
 import type { QuietHoursConfig } from "./QuietHoursConfig";
 import type { RuleConfig } from "./RuleConfig";
 import type { SamplingConfig } from "./SamplingConfig";
@@ -16,4 +17,8 @@ language?: LanguageSetting, sampling: SamplingConfig, desktop: DesktopConfig, em
 /**
  * Watched apps; rules read them as `app.<name>.<field>`.
  */
-apps?: Array<AppConfig>, rules: Array<RuleConfig>, };
+apps?: Array<AppConfig>, 
+/**
+ * Reachability probes; rules read them as `probe.<name>.up` and `.latency_ms`.
+ */
+probes?: Array<ProbeConfig>, rules: Array<RuleConfig>, };
