@@ -11,6 +11,7 @@ import type { Config } from "./bindings/Config";
 import type { FieldError } from "./bindings/FieldError";
 import type { LanguageSetting } from "./bindings/LanguageSetting";
 import type { RuleConfig } from "./bindings/RuleConfig";
+import { COUNT_INVALID } from "./errorText";
 import { afterRuleRemoved, toApiError } from "./fieldErrors";
 import { t } from "./i18n.svelte";
 
@@ -28,6 +29,21 @@ const blankToNull = (s: string | null | undefined): string | null =>
   s == null || s.trim() === "" ? null : s;
 
 const badNumber = (n: unknown) => typeof n !== "number" || !Number.isFinite(n);
+
+/** The most reminders Lookout can count (repeat_max is a u32). */
+const MAX_COUNT = 4_294_967_295;
+
+/**
+ * A count field (repeat_max) as sent: blank is null, a whole number from 0 up is itself;
+ * undefined for anything else (a fraction, a negative, what the input could not read).
+ */
+export function countToWire(n: unknown): number | null | undefined {
+  if (n == null || n === "") return null;
+  return typeof n === "number" && Number.isInteger(n) && n >= 0 && n <= MAX_COUNT ? n : undefined;
+}
+
+/** Whether the rule sends reminders at all, so that repeat_max applies. */
+const reminds = (r: RuleConfig) => blankToNull(r.repeat_every) !== null;
 
 /**
  * The config as the backend expects it: blank optional texts are absent (null), an empty
@@ -51,13 +67,18 @@ export function ruleToWire(rule: RuleConfig): RuleConfig {
     for: blankToNull(r.for),
     keep_firing_for: blankToNull(r.keep_firing_for),
     repeat_every: blankToNull(r.repeat_every),
+    // Kept in the draft but not sent while repeat_every is empty (its field is disabled then).
+    repeat_max: reminds(rule) ? (countToWire(rule.repeat_max) ?? null) : null,
     channels: r.channels && r.channels.length > 0 ? r.channels : null,
     clear_threshold: badNumber(r.clear_threshold) ? null : r.clear_threshold,
     min_coverage: badNumber(r.min_coverage) ? null : r.min_coverage,
   };
 }
 
-/** Problems the form can see before asking the backend (a number field left empty). */
+/**
+ * Problems the form can see before asking the backend (a number field left empty, a count
+ * that is no whole number).
+ */
 export function localErrors(config: Config): FieldError[] {
   const out: FieldError[] = [];
   config.rules.forEach((r, i) => {
@@ -67,6 +88,13 @@ export function localErrors(config: Config): FieldError[] {
         code: "rule.threshold.missing",
         params: {},
         message: "a threshold is needed, like 80",
+      });
+    if (reminds(r) && countToWire(r.repeat_max) === undefined)
+      out.push({
+        path: ["rules", i, "repeat_max"],
+        code: COUNT_INVALID,
+        params: {},
+        message: "write a whole number from 0 to 4294967295, like 3, or leave it empty for no cap",
       });
   });
   return out;

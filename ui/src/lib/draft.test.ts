@@ -2,7 +2,8 @@ import { describe, expect, test } from "vitest";
 import { recorded } from "./backend/fake";
 import type { ActionConfig } from "./bindings/ActionConfig";
 import type { Config } from "./bindings/Config";
-import { freeName, localErrors, ruleToWire, toWire, withApp, withLanguage } from "./draft.svelte";
+import { countToWire, freeName, localErrors, ruleToWire, toWire, withApp, withLanguage } from "./draft.svelte";
+import { COUNT_INVALID, fieldErrorText } from "./errorText";
 import { setLanguage } from "./i18n.svelte";
 
 const defaultConfig = () => recorded("default").config;
@@ -45,6 +46,52 @@ describe("the config draft sent to the backend", () => {
     expect(localErrors(draft)).toEqual([
       { path: ["rules", 1, "threshold"], code: "rule.threshold.missing", params: {}, message: "a threshold is needed, like 80" },
     ]);
+  });
+
+  test("a reminder cap goes as a whole number, blank as none", () => {
+    expect([null, undefined, ""].map(countToWire), "blank").toEqual([null, null, null]);
+    expect([0, 1, 3, 4_294_967_295].map(countToWire)).toEqual([0, 1, 3, 4_294_967_295]);
+    for (const bad of [2.5, -1, Number.NaN, Infinity, 4_294_967_296, "3"]) expect(countToWire(bad), String(bad)).toBeUndefined();
+    const draft = defaultConfig();
+    const r = draft.rules[0];
+    r.repeat_every = "1h";
+    expect(ruleToWire({ ...r, repeat_max: 3 }).repeat_max).toBe(3);
+    expect(ruleToWire({ ...r, repeat_max: 0 }).repeat_max, "0 is a cap, not a blank").toBe(0);
+    expect(ruleToWire({ ...r, repeat_max: null }).repeat_max).toBeNull();
+    expect(ruleToWire({ ...r, repeat_max: undefined }).repeat_max).toBeNull();
+    r.repeat_max = 3;
+    expect(toWire(draft).rules[0].repeat_max).toBe(3);
+  });
+
+  test("a cap without reminders is kept as typed but not sent", () => {
+    const draft = defaultConfig();
+    const r = draft.rules[0];
+    r.repeat_every = " ";
+    r.repeat_max = 3;
+    expect(ruleToWire(r).repeat_max, "its field is disabled: nothing to refuse").toBeNull();
+    expect(r.repeat_max, "the form keeps what was typed").toBe(3);
+    r.repeat_max = 2.5;
+    expect(localErrors(draft), "not applicable, so not a problem either").toEqual([]);
+    r.repeat_every = "1h";
+    expect(localErrors(draft).map((e) => [e.path, e.code])).toEqual([[["rules", 0, "repeat_max"], COUNT_INVALID]]);
+  });
+
+  test("a cap that is no whole number from 0 up is caught before any call, in words", () => {
+    for (const bad of [2.5, -1, Number.NaN, 4_294_967_296]) {
+      const draft = defaultConfig();
+      draft.rules[2].repeat_every = "1h";
+      draft.rules[2].repeat_max = bad;
+      const errors = localErrors(draft);
+      expect(errors.map((e) => [e.path, e.code]), String(bad)).toEqual([[["rules", 2, "repeat_max"], COUNT_INVALID]]);
+      expect(fieldErrorText(errors[0])).toBe("write a whole number from 0 to 4294967295, like 3, or leave it empty for no cap");
+      expect(draft.rules[2].repeat_max, "the form keeps what was typed").toBe(bad);
+    }
+    const ok = defaultConfig();
+    ok.rules[2].repeat_every = "1h";
+    for (const good of [0, 3, null]) {
+      ok.rules[2].repeat_max = good;
+      expect(localErrors(ok), String(good)).toEqual([]);
+    }
   });
 
   test("auto is written as no language at all", () => {
@@ -109,6 +156,36 @@ describe("saving the draft", () => {
     expect(await draft.save()).toBe(false);
     expect(draft.saveState).toEqual({ kind: "invalid", problems: 1 });
     expect(draft.errors.map((e) => e.code)).toEqual(["rule.threshold.missing"]);
+  });
+
+  test("a reminder cap that is no whole number is refused without asking the backend", async () => {
+    const { FakeBackend } = await import("./backend/fake");
+    const { ConfigDraft } = await import("./draft.svelte");
+    const backend = new FakeBackend({ timer: false });
+    const asked: Config[] = [];
+    backend.setConfig = async (c: Config) => {
+      asked.push(c);
+      return c;
+    };
+    const draft = new ConfigDraft(backend);
+    await draft.load();
+    draft.draft!.rules[0].repeat_every = "1h";
+    draft.draft!.rules[0].repeat_max = -1;
+    expect(await draft.save()).toBe(false);
+    expect(asked, "nothing was sent").toEqual([]);
+    expect(draft.saveState).toEqual({ kind: "invalid", problems: 1 });
+    expect(draft.errors.map((e) => [e.path, e.code])).toEqual([[["rules", 0, "repeat_max"], COUNT_INVALID]]);
+    setLanguage("ko");
+    try {
+      expect(fieldErrorText(draft.errors[0])).toMatch(/^0부터 4294967295까지의 정수를 쓰십시오/);
+    } finally {
+      setLanguage("en");
+    }
+    expect(draft.draft!.rules[0].repeat_max, "nothing typed is lost").toBe(-1);
+    draft.draft!.rules[0].repeat_max = 3;
+    expect(draft.errors).toEqual([]);
+    expect(await draft.save()).toBe(true);
+    expect(asked[0].rules[0].repeat_max, "sent as typed").toBe(3);
   });
 });
 

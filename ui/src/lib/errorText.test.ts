@@ -1,7 +1,7 @@
 // Field and API errors in the window's language, from codes and params, never from English text.
 import { afterEach, describe, expect, test, vi } from "vitest";
 import type { FieldError } from "./bindings/FieldError";
-import { apiErrorText, fieldErrorText, fieldMessageId } from "./errorText";
+import { COUNT_INVALID, apiErrorText, fieldErrorText, fieldMessageId } from "./errorText";
 import { setLanguage } from "./i18n.svelte";
 
 afterEach(() => {
@@ -31,6 +31,20 @@ describe("field errors", () => {
     expect(fieldErrorText(fe("storage.out_of_range", { value: "007", min: "1", max: "1.50" }))).toBe(
       "007 is out of range; use 1 to 1.50",
     );
+  });
+
+  test("the window's own codes have their own messages, never the English one", () => {
+    const e = fe(COUNT_INVALID, {}, "ignored");
+    expect(fieldErrorText(e)).toBe("write a whole number from 0 to 4294967295, like 3, or leave it empty for no cap");
+    setLanguage("ko");
+    expect(fieldErrorText(e)).toBe("0부터 4294967295까지의 정수를 쓰십시오. 예: 3. 횟수를 제한하지 않으려면 비워 두십시오.");
+  });
+
+  test("the new repeat_max code of Lookout reads in both languages", () => {
+    const e = fe("rule.repeat_max.without_repeat_every", {}, "ignored");
+    expect(fieldErrorText(e)).toMatch(/^repeat_max caps reminders, and this rule sends none/);
+    setLanguage("ko");
+    expect(fieldErrorText(e)).toMatch(/^repeat_max는 다시 알림 횟수의 상한인데/);
   });
 
   test("a code the catalogs lack shows the backend's message, quietly", () => {

@@ -4,8 +4,18 @@
 import { FluentNumber, type FluentVariable } from "@fluent/bundle";
 import type { ApiError } from "./bindings/ApiError";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { FieldCode } from "./bindings/FieldCode";
 import type { FieldError } from "./bindings/FieldError";
 import { t, tryMessage } from "./i18n.svelte";
+
+/**
+ * The code of a problem only the window finds: a count field (repeat_max) holding no whole
+ * number from 0 up, which it cannot send at all, so Lookout has no code of its own for it.
+ */
+export const COUNT_INVALID = "window.count.invalid" as FieldCode;
+
+/** The messages of the window's own codes (not `field-*`: Lookout never gives these). */
+const WINDOW_MESSAGES: Record<string, string> = { [COUNT_INVALID]: "ui-rule-repeat-max-invalid" };
 
 /** The catalog id of a field error code: `field-` and the code, `.` and `_` as `-`. */
 export function fieldMessageId(code: string): string {
@@ -24,7 +34,7 @@ export function fieldParam(value: string): FluentVariable {
 /** A field error in the current language; its English message only if the catalog lacks the code. */
 export function fieldErrorText(e: FieldError): string {
   const args = Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, fieldParam(v)]));
-  return tryMessage(fieldMessageId(e.code), args) ?? e.message;
+  return tryMessage(WINDOW_MESSAGES[e.code] ?? fieldMessageId(e.code), args) ?? e.message;
 }
 
 // One sentence per code, checked against the generated type: a code added in Rust fails

@@ -92,8 +92,8 @@ describe("pairing the alert log into firing periods", () => {
 
   test("a rule the latest tick shows firing runs on when the log has no open period of it", () => {
     const rules: RuleStatus[] = [
-      { name: "Disk full", metric: "disk./.used_pct", severity: "warning", enabled: true, phase: { phase: "firing", since: T0 - 3 * 24 * 60 * MIN, last_notified: T0, clearing_since: null }, value: 95, coverage: 1, snoozed_until: null },
-      { name: "CPU hot", metric: "cpu.total", severity: "critical", enabled: true, phase: { phase: "firing", since: T0 - MIN, last_notified: T0, clearing_since: null }, value: 95, coverage: 1, snoozed_until: null },
+      { name: "Disk full", metric: "disk./.used_pct", severity: "warning", enabled: true, phase: { phase: "firing", since: T0 - 3 * 24 * 60 * MIN, last_notified: T0, clearing_since: null, reminders: 0 }, value: 95, coverage: 1, snoozed_until: null },
+      { name: "CPU hot", metric: "cpu.total", severity: "critical", enabled: true, phase: { phase: "firing", since: T0 - MIN, last_notified: T0, clearing_since: null, reminders: 0 }, value: 95, coverage: 1, snoozed_until: null },
       { name: "Quiet", metric: "load.1", severity: "warning", enabled: true, phase: { phase: "inactive" }, value: 1, coverage: 1, snoozed_until: null },
     ];
     const now = firingNow(rules);

@@ -29,6 +29,17 @@ describe("a rule read back in words", () => {
     );
   });
 
+  test("reminders, and their cap when it has one", () => {
+    const base = "Fires when every sample of CPU over 1 h is above 80 %. It clears below 70 %.";
+    expect(ruleSentence({ ...CPU, repeat_every: "1h" })).toBe(`${base} It reminds every 1 h.`);
+    expect(ruleSentence({ ...CPU, repeat_every: "1h", repeat_max: 3 })).toBe(`${base} It reminds every 1 h, at most 3 times.`);
+    expect(ruleSentence({ ...CPU, repeat_every: "30m", repeat_max: 1 })).toBe(`${base} It reminds once, after 30 min.`);
+    expect(ruleSentence({ ...CPU, repeat_every: "1h", repeat_max: 0 })).toBe(`${base} It sends no reminders.`);
+    expect(ruleSentence({ ...CPU, repeat_every: "1h", repeat_max: 2.5 }), "a cap it cannot send").toBe(`${base} It reminds every 1 h.`);
+    for (const none of [null, "", " ", "0s"])
+      expect(ruleSentence({ ...CPU, repeat_every: none, repeat_max: 3 }), `repeat_every ${none}`).toBe(base);
+  });
+
   test("in Korean", () => {
     setLanguage("ko");
     const s = ruleSentence(CPU);
@@ -36,5 +47,9 @@ describe("a rule read back in words", () => {
     expect(s).toContain("80%");
     expect(s).toContain("70% 미만이 되면 해제됩니다");
     expect(s).not.toContain("Fires");
+    expect(ruleSentence({ ...CPU, repeat_every: "1h" })).toBe(`${s} 발생 중에는 1시간마다 다시 알립니다.`);
+    expect(ruleSentence({ ...CPU, repeat_every: "1h", repeat_max: 3 })).toBe(`${s} 발생 중에는 1시간마다 최대 3번까지 다시 알립니다.`);
+    expect(ruleSentence({ ...CPU, repeat_every: "1h", repeat_max: 1 })).toBe(`${s} 발생하고 1시간 뒤에 한 번만 다시 알립니다.`);
+    expect(ruleSentence({ ...CPU, repeat_every: "1h", repeat_max: 0 })).toBe(`${s} 다시 알리지는 않습니다.`);
   });
 });

@@ -1,8 +1,10 @@
 // The sentence the rule editor reads a rule back with, in the window's language: "Fires when
-// every sample of CPU over 1 hour is above 80 %, held for 5 min. It clears below 70 %."
+// every sample of CPU over 1 hour is above 80 %, held for 5 min. It clears below 70 %. It
+// reminds every 1 h, at most 3 times."
 import type { Op } from "./bindings/Op";
 import type { RuleConfig } from "./bindings/RuleConfig";
-import { formatDurationText, formatMetric } from "./format";
+import { countToWire } from "./draft.svelte";
+import { formatDurationText, formatMetric, parseDuration } from "./format";
 import { t } from "./i18n.svelte";
 import { metricLabel, opLabel } from "./labels";
 
@@ -25,6 +27,18 @@ export function ruleSentence(rule: RuleConfig): string {
   };
   const fires = rule.for ? t("ui-rule-summary-held", { ...args, held: formatDurationText(rule.for) }) : t("ui-rule-summary", args);
   const clear = rule.clear_threshold;
-  if (clear === null || clear === undefined || !Number.isFinite(clear) || clear === rule.threshold) return fires;
-  return t("ui-rule-summary-clears", { fires, op: opLabel(CLEARS[rule.op]), threshold: level(rule.metric, clear) });
+  const clears =
+    clear === null || clear === undefined || !Number.isFinite(clear) || clear === rule.threshold
+      ? fires
+      : t("ui-rule-summary-clears", { fires, op: opLabel(CLEARS[rule.op]), threshold: level(rule.metric, clear) });
+  return withReminders(clears, rule);
+}
+
+/** `sentence` and how the rule reminds while firing, if it does ("0s" or empty: it does not). */
+function withReminders(sentence: string, rule: RuleConfig): string {
+  const every = rule.repeat_every?.trim();
+  if (!every || parseDuration(every) === 0) return sentence;
+  const args = { fires: sentence, every: formatDurationText(every) };
+  const max = countToWire(rule.repeat_max);
+  return typeof max === "number" ? t("ui-rule-summary-reminds-max", { ...args, max }) : t("ui-rule-summary-reminds", args);
 }

@@ -31,9 +31,9 @@ describe("rule states in words", () => {
 
   test("firing and clearing say since when and for how long", () => {
     const since = new Date(2025, 0, 5, 14, 5, 0).getTime();
-    const r = status({ phase: { phase: "firing", since, last_notified: since, clearing_since: null } });
+    const r = status({ phase: { phase: "firing", since, last_notified: since, clearing_since: null, reminders: 0 } });
     expect(ruleStateLines(r, { now: NOW, lastFired: since - MIN })).toEqual(["Firing since 02:05:00 PM (2 h 10 min)"]);
-    const clearing = status({ phase: { phase: "firing", since, last_notified: since, clearing_since: NOW - 90_000 } });
+    const clearing = status({ phase: { phase: "firing", since, last_notified: since, clearing_since: NOW - 90_000, reminders: 0 } });
     expect(ruleStateLines(clearing, { now: NOW })[1]).toBe("Clearing since 04:13:30 PM (1 min)");
   });
 
@@ -87,7 +87,7 @@ describe("the last firing of each rule", () => {
   });
   test("firings seen live are added", () => {
     const m = new Map([["CPU high", 100]]);
-    expect(noteFirings(m, [status({ phase: { phase: "firing", since: 900, last_notified: 900, clearing_since: null } })])).toBe(true);
+    expect(noteFirings(m, [status({ phase: { phase: "firing", since: 900, last_notified: 900, clearing_since: null, reminders: 0 } })])).toBe(true);
     expect(m.get("CPU high")).toBe(900);
     expect(noteFirings(m, [status()])).toBe(false);
   });

@@ -169,6 +169,29 @@ describe("synthetic backtests", () => {
     expect(quiet.notifications).toBeLessThan(quiet.events.length);
   });
 
+  test("repeat_max caps the reminders of each firing period; a new firing counts afresh", () => {
+    /** Reminders per firing period, in order. */
+    const perPeriod = (over: Partial<RuleConfig>) => {
+      const b = syntheticBacktest(rule({ repeat_every: "5m", ...over }), CPU, NOW - 7 * DAY, NOW, NOW, RETENTION)!;
+      const counts: number[] = [];
+      for (const e of b.events) {
+        if (e.state === "firing") counts.push(0);
+        else if (e.state === "reminder") counts[counts.length - 1] += 1;
+      }
+      expect(counts.length, "every period fired in the range").toBe(b.firings);
+      return counts;
+    };
+    const free = perPeriod({});
+    expect(free.length, "the bursts of a week fire more than once").toBeGreaterThan(1);
+    expect(Math.min(...free), "each burst lasts past two reminders").toBeGreaterThanOrEqual(2);
+    expect(Math.max(...free), "and some past three").toBeGreaterThan(2);
+    expect(perPeriod({ repeat_max: null }), "null is no cap").toEqual(free);
+    expect(perPeriod({ repeat_max: 2 }), "two in every period, not two in all").toEqual(free.map(() => 2));
+    expect(perPeriod({ repeat_max: 1 })).toEqual(free.map(() => 1));
+    expect(perPeriod({ repeat_max: 0 }), "0: firing and resolved notices only").toEqual(free.map(() => 0));
+    expect(perPeriod({ repeat_max: 1000 }), "a cap never reached changes nothing").toEqual(free);
+  });
+
   test("the tier is the finest that still holds the window's start", () => {
     const tierOf = (from: number, aggregate: RuleConfig["aggregate"] = "avg") => {
       const b = syntheticBacktest(rule({ aggregate }), CPU, from, NOW, NOW, RETENTION)!;

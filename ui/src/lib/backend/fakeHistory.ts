@@ -220,7 +220,9 @@ const optionalMs = (text: string | null | undefined): number | null =>
 type Phase =
   | { kind: "inactive" }
   | { kind: "pending"; since: number }
-  | { kind: "firing"; since: number; notified: number; clearing: number | null };
+  | { kind: "firing"; since: number; notified: number; clearing: number | null; reminders: number };
+
+const firing = (t: number): Phase => ({ kind: "firing", since: t, notified: t, clearing: null, reminders: 0 });
 
 /**
  * `rule` replayed over the synthetic series of its metric on [from, to) at `now`, with the
@@ -240,6 +242,7 @@ export function syntheticBacktest(
   const feed = pointsOf(profile, warm, to, step, interval, gapOf(from, to, step), now).filter((b) => b.avg !== null);
   const clear = typeof rule.clear_threshold === "number" && Number.isFinite(rule.clear_threshold) ? rule.clear_threshold : rule.threshold;
   const minCoverage = rule.min_coverage ?? 0.9;
+  const maxReminders = rule.repeat_max ?? null;
 
   const events: AlertEvent[] = [];
   let phase: Phase = { kind: "inactive" };
@@ -261,17 +264,21 @@ export function syntheticBacktest(
     let kind: AlertEvent["state"] | null = null;
     let since = t;
     if (phase.kind === "inactive") {
-      if (fires && pendingMs === 0) [phase, kind] = [{ kind: "firing", since: t, notified: t, clearing: null }, "firing"];
+      if (fires && pendingMs === 0) [phase, kind] = [firing(t), "firing"];
       else if (fires) phase = { kind: "pending", since: t };
     } else if (phase.kind === "pending") {
       if (!fires) phase = { kind: "inactive" };
-      else if (t - phase.since >= pendingMs) [phase, kind] = [{ kind: "firing", since: t, notified: t, clearing: null }, "firing"];
+      else if (t - phase.since >= pendingMs) [phase, kind] = [firing(t), "firing"];
     } else if (value === null) {
       phase.clearing = null; // unknown is not "cleared"
     } else if (holds(rule.op, value, clear)) {
       phase.clearing = null;
       since = phase.since;
-      if (repeatMs && t - phase.notified >= repeatMs) [phase.notified, kind] = [t, "reminder"];
+      // At most repeat_max reminders per firing period: a new firing starts a new count.
+      if (repeatMs && t - phase.notified >= repeatMs && (maxReminders === null || phase.reminders < maxReminders)) {
+        [phase.notified, kind] = [t, "reminder"];
+        phase.reminders += 1;
+      }
     } else {
       phase.clearing ??= t;
       since = phase.since;
