@@ -1315,3 +1315,15 @@ ui-firing-period-open = { $rule } ({ $severity }): since { $from }, still firing
 # rules: the rules firing at the point under the pointer, as a list, like "CPU busy and CPU saturated".
 ui-firing-now = Firing: { $rules }
 ui-firing-shaded = Shaded: when a rule was firing
+
+## Probes: what one check found (lookout sample, the window)
+
+probe-connected = connected
+# status: the HTTP status code of the answer
+probe-http = HTTP { $status }
+# status: what came; expected: the probe's expect_status
+probe-http-unexpected = HTTP { $status }, expected { $expected }
+# timeout: the probe's timeout in words, like "5 seconds"
+probe-timed-out = no answer within { $timeout }
+# error: the system's own words, like "Connection refused (os error 111)"
+probe-failed = failed: { $error }

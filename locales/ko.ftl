@@ -1234,3 +1234,15 @@ ui-firing-period-open = { $rule }({ $severity }): { $from }부터 지금까지 �
 # rules: the rules firing at the point under the pointer, as a list, like "CPU busy 및 CPU saturated".
 ui-firing-now = 발생 중: { $rules }
 ui-firing-shaded = 음영: 규칙이 발생 중이었던 때
+
+## Probes: what one check found (lookout sample, the window)
+
+probe-connected = 연결됨
+# status: the HTTP status code of the answer
+probe-http = HTTP { $status }
+# status: what came; expected: the probe's expect_status
+probe-http-unexpected = HTTP { $status }, 기대한 값은 { $expected }
+# timeout: the probe's timeout in words, like "5 seconds"
+probe-timed-out = { $timeout } 안에 응답 없음
+# error: the system's own words, like "Connection refused (os error 111)"
+probe-failed = 실패: { $error }

@@ -4,8 +4,10 @@
 //! - [`monitor`]: the assembled monitor ([`Daemon`], [`MonitorHandle`]): starts the tick
 //!   thread and every worker with narrow inputs, publishes state, stops them all.
 //! - [`tick`]: the tick loop on its own thread ([`Monitor`], [`run_loop`]).
-//! - [`sampler`]: reads only the metrics in use (/proc, statvfs, sysinfo elsewhere). The
-//!   process table (watched apps, culprits) will be `sampler/process/`.
+//! - [`sampler`]: reads only the metrics in use (/proc, statvfs, sysfs for batteries, disk
+//!   I/O and GPUs, NVML, sysinfo elsewhere), the process table for app watches and culprits.
+//! - [`probes`]: reachability probes (TCP, HTTP) on their own schedules; the sampler copies
+//!   their last results.
 //! - [`config`]: the config file (XDG path, first-run default, positioned errors, atomic
 //!   writes, the last valid copy, hand edits followed while running).
 //! - [`store`]: SQLite (alert log, alert states, outbox, delivery log, the history's tables),
@@ -18,8 +20,8 @@
 //!   channel health; push channels will be modules beside `desktop` and `email`.
 //! - [`api`]: the views front ends receive, shared with the UI as TypeScript types; an HTTP
 //!   endpoint will serve the same views.
-//! - [`sys`]: the clock, the shutdown signal, the SMTP password, Lookout's own footprint and
-//!   its log files.
+//! - [`sys`]: the clock, the shutdown signal, the SMTP password, Lookout's own footprint, its
+//!   log files and the HTTP client.
 //!
 //! Workers are handed a store handle, the config in force (a watch channel), a clock and the
 //! shutdown signal, never the monitor's handle, so no module imports one that imports it back.
@@ -30,6 +32,7 @@ pub mod config;
 pub mod delivery;
 pub mod history;
 pub mod monitor;
+pub mod probes;
 pub mod sampler;
 pub mod store;
 pub mod sys;

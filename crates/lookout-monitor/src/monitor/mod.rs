@@ -1,5 +1,5 @@
 //! The running monitor: assembles the tick thread and the workers (delivery, the email sender,
-//! the history recorder, retention, the config file watcher) around one store, one config and
+//! the history recorder, retention, the probes, the config file watcher) around one store, one config and
 //! one shutdown signal, and hands front ends a cloneable [`MonitorHandle`].
 //!
 //! Files: [`handle`] (what front ends call), `history_api` (its history queries and
@@ -33,6 +33,7 @@ use crate::delivery::email::sender::{self, Smtp};
 use crate::delivery::notice_bus::NoticeBus;
 use crate::delivery::{DeliveryInputs, Health};
 use crate::history;
+use crate::probes::{self, ProbeBoard};
 use crate::sampler::Sampler;
 use crate::store::{retention, DataDirLock, LockError, Store, StoreError, StoreHandle};
 use crate::sys::clock::host_name;
@@ -126,7 +127,9 @@ impl Daemon {
         let store = Store::open_locked(&lock)?;
         // The one place the monitor takes the wall clock; everything below is handed it.
         let clock = Clock::wall();
-        let mut monitor = Monitor::new(&valid, Sampler::new(&rule_needs(&valid)));
+        let probe_board = ProbeBoard::default();
+        let sampler = Sampler::new(&rule_needs(&valid)).with_probes(probe_board.clone());
+        let mut monitor = Monitor::new(&valid, sampler);
         for (rule, state) in store.load_states()? {
             monitor.engine_mut().restore_state(&rule, state);
         }
@@ -198,6 +201,11 @@ impl Daemon {
             clock.clone(),
             shutdown.clone(),
         ));
+        let prober = tokio::spawn(probes::run(
+            probe_board,
+            handle.inner.config.subscribe(),
+            shutdown.clone(),
+        ));
         let (history, recorder) = history::recorder::start(store.clone());
         let ticking = TickThread {
             monitor,
@@ -222,7 +230,7 @@ impl Daemon {
                 shutdown,
                 tick_thread,
                 config_thread,
-                tasks: vec![dispatcher, email_sender, pruner, recorder, presses],
+                tasks: vec![dispatcher, email_sender, pruner, recorder, presses, prober],
                 _lock: lock,
             },
         ))

@@ -28,6 +28,7 @@ mod proc_table;
 mod procfs;
 mod temp;
 
+use crate::probes::ProbeBoard;
 use apps::AppSampler;
 use cpu::CpuId;
 use culprits::CpuBaselines;
@@ -145,6 +146,8 @@ pub struct Sampler {
     diskio: Option<DiskIo>,
     gpus: Option<(Gpus, Instant)>,
     apps: AppSampler,
+    /// The probes' last results, copied into every sample.
+    probes: Option<ProbeBoard>,
     /// CPU-time notes for the culprits of CPU rules.
     baselines: CpuBaselines,
     process_interval: Duration,
@@ -168,11 +171,18 @@ impl Sampler {
             diskio: None,
             gpus: None,
             apps: AppSampler::new(&[], DEFAULT_PROCESS_INTERVAL),
+            probes: None,
             baselines: CpuBaselines::default(),
             process_interval: DEFAULT_PROCESS_INTERVAL,
         };
         sampler.set_needs(needs);
         sampler
+    }
+
+    /// Copies the probes' last results from `board` into every sample.
+    pub fn with_probes(mut self, board: ProbeBoard) -> Self {
+        self.probes = Some(board);
+        self
     }
 
     /// The needs this sampler currently reads for.
@@ -329,6 +339,9 @@ impl Sampler {
         }
 
         self.sample_signals(&mut snap);
+        if let Some(board) = &self.probes {
+            board.copy_into(&mut snap);
+        }
 
         if self.needs.everything || !self.needs.apps.is_empty() {
             self.apps

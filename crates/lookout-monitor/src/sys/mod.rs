@@ -1,9 +1,11 @@
 //! What the monitor needs from the operating system besides metrics: the clock, one shutdown
-//! signal, Lookout's own footprint, the SMTP password, the log files and where exports are saved.
+//! signal, Lookout's own footprint, the SMTP password, the log files, where exports are saved, and
+//! the HTTP client.
 
 pub mod careful_file;
 pub mod clock;
 pub mod exports;
+pub mod http;
 pub mod log_file;
 pub mod private_fs;
 pub mod secrets;
