@@ -104,8 +104,8 @@ field-rule-min-coverage-out-of-range = '{ $value }' is out of range; use a fract
 # params: none
 field-rule-channels-empty = an empty list would announce nothing; remove the line for every enabled channel, or set enabled = false
 
-# params: value
-field-rule-channel-unknown = unknown channel '{ $value }'; expected 'desktop' or 'email'
+# params: value, known
+field-rule-channel-unknown = unknown channel '{ $value }'; expected one of { $known } (declare others in [[channels]])
 
 # params: value
 field-rule-channel-duplicate = '{ $value }' is listed twice
@@ -1315,6 +1315,32 @@ ui-firing-period-open = { $rule } ({ $severity }): since { $from }, still firing
 # rules: the rules firing at the point under the pointer, as a list, like "CPU busy and CPU saturated".
 ui-firing-now = Firing: { $rules }
 ui-firing-shaded = Shaded: when a rule was firing
+
+
+# params: value, max
+field-channels-too-many = there are { $value } channels; at most { $max } are accepted
+field-channel-name-missing = a channel needs a name; rules list it in channels = ["desktop", "<name>"]
+# params: value
+field-channel-name-invalid = '{ $value }' cannot name a channel: it may not hold spaces, commas, quotes or braces; write it like 'phone' or 'team-chat'
+# params: value
+field-channel-name-reserved = '{ $value }' is a built-in channel; give this one another name, like 'phone'
+# params: value, first
+field-channel-name-duplicate = '{ $value }' is already the name of channels[{ $first }]; channel names must be unique
+# params: kind
+field-channel-url-missing = a { $kind } channel needs url = "https://..."
+# params: value
+field-channel-url-invalid = '{ $value }' cannot be used; use an http:// or https:// URL with a host, without spaces, user name or password
+# params: kind, name
+field-channel-url-secret = a { $kind } URL holds its token, so it is a secret: store it with `lookout secret set channel:{ $name }` (or in secret_file), not in the config
+# params: field, kind
+field-channel-field-not-for-kind = { $field } does not apply to a { $kind } channel; remove it
+field-channel-chat-id-missing = a telegram channel needs chat_id = "...", the chat the bot posts to
+# params: value
+field-channel-header-invalid = the header '{ $value }' cannot be sent: a name is letters, digits and -, not Host, Content-Length, Content-Type or X-Lookout-Signature, and a value holds no line breaks
+# params: value, min, max
+field-channel-timeout-out-of-range = '{ $value }' is out of range; use a duration from { $min } to { $max }
+# params: field
+field-channel-file-path-empty = { $field } is empty; give the path of a file, or remove the line
 
 ## Probes: what one check found (lookout sample, the window)
 

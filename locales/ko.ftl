@@ -107,8 +107,8 @@ field-rule-min-coverage-out-of-range = '{ $value }' 값이 허용 범위를 벗�
 # params: none
 field-rule-channels-empty = 빈 목록으로는 아무 곳에도 알리지 않습니다. 활성화된 모든 채널로 보내려면 이 줄을 삭제하고, 규칙을 끄려면 enabled = false로 설정하십시오.
 
-# params: value
-field-rule-channel-unknown = 알 수 없는 채널 '{ $value }'입니다. 'desktop' 또는 'email'을 쓰십시오.
+# params: value, known
+field-rule-channel-unknown = 알 수 없는 채널 '{ $value }'입니다. { $known } 중 하나를 쓰십시오 (다른 채널은 [[channels]]에 선언하십시오).
 
 # params: value
 field-rule-channel-duplicate = '{ $value }' 채널이 두 번 나열되어 있습니다.
@@ -1234,6 +1234,32 @@ ui-firing-period-open = { $rule }({ $severity }): { $from }부터 지금까지 �
 # rules: the rules firing at the point under the pointer, as a list, like "CPU busy 및 CPU saturated".
 ui-firing-now = 발생 중: { $rules }
 ui-firing-shaded = 음영: 규칙이 발생 중이었던 때
+
+
+# params: value, max
+field-channels-too-many = 채널이 { $value }개입니다. 최대 { $max }개까지 받습니다
+field-channel-name-missing = 채널에는 이름이 필요합니다. 규칙에서 channels = ["desktop", "<name>"]처럼 씁니다
+# params: value
+field-channel-name-invalid = '{ $value }'은(는) 채널 이름으로 쓸 수 없습니다. 공백, 쉼표, 따옴표, 중괄호를 쓸 수 없습니다. 'phone'이나 'team-chat'처럼 쓰세요
+# params: value
+field-channel-name-reserved = '{ $value }'은(는) 기본 채널입니다. 'phone'처럼 다른 이름을 쓰세요
+# params: value, first
+field-channel-name-duplicate = '{ $value }'은(는) 이미 channels[{ $first }]의 이름입니다. 채널 이름은 서로 달라야 합니다
+# params: kind
+field-channel-url-missing = { $kind } 채널에는 url = "https://..."가 필요합니다
+# params: value
+field-channel-url-invalid = '{ $value }'은(는) 쓸 수 없습니다. http:// 또는 https://로 시작하고 호스트가 있어야 하며, 공백이나 사용자 이름·비밀번호가 없어야 합니다
+# params: kind, name
+field-channel-url-secret = { $kind } URL에는 토큰이 들어 있어 비밀 정보입니다. 설정 파일이 아니라 `lookout secret set channel:{ $name }`(또는 secret_file)로 저장하세요
+# params: field, kind
+field-channel-field-not-for-kind = { $field }은(는) { $kind } 채널에 쓰지 않습니다. 지우세요
+field-channel-chat-id-missing = telegram 채널에는 봇이 글을 올릴 채팅인 chat_id = "..."가 필요합니다
+# params: value
+field-channel-header-invalid = 헤더 '{ $value }'은(는) 보낼 수 없습니다. 이름은 영문자, 숫자, -로 쓰고 Host, Content-Length, Content-Type, X-Lookout-Signature는 안 되며, 값에 줄바꿈이 없어야 합니다
+# params: value, min, max
+field-channel-timeout-out-of-range = '{ $value }' 값이 허용 범위를 벗어났습니다. { $min }부터 { $max }까지의 기간을 지정하십시오.
+# params: field
+field-channel-file-path-empty = { $field }이(가) 비어 있습니다. 파일 경로를 쓰거나 줄을 지우세요
 
 ## Probes: what one check found (lookout sample, the window)
 

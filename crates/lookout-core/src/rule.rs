@@ -2,6 +2,7 @@
 
 use crate::metric::MetricKey;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 use ts_rs::TS;
@@ -95,31 +96,51 @@ impl fmt::Display for Severity {
     }
 }
 
-/// A delivery channel a rule's notifications go to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[ts(export)]
-#[serde(rename_all = "lowercase")]
-pub enum Channel {
-    Desktop,
-    Email,
+/// A delivery channel a rule's notifications go to: `desktop`, `email`, or the name of a
+/// `[[channels]]` entry (a push channel: ntfy, a webhook, Telegram, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, TS)]
+#[ts(export, type = "string")]
+pub struct Channel(Cow<'static, str>);
+
+impl Serialize for Channel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Channel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(|name| Self::named(&name))
+    }
 }
 
 impl Channel {
-    pub const ALL: [Channel; 2] = [Channel::Desktop, Channel::Email];
+    pub const DESKTOP: Channel = Channel(Cow::Borrowed("desktop"));
+    pub const EMAIL: Channel = Channel(Cow::Borrowed("email"));
+    /// The channels every Lookout has, whatever the config declares.
+    pub const BUILT_IN: [Channel; 2] = [Self::DESKTOP, Self::EMAIL];
 
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "desktop" => Some(Self::Desktop),
-            "email" => Some(Self::Email),
-            _ => None,
-        }
+    /// The channel of this name (built in or declared; validation says which exist).
+    pub fn named(name: &str) -> Self {
+        Self::BUILT_IN
+            .into_iter()
+            .find(|c| c.name() == name)
+            .unwrap_or_else(|| Self(Cow::Owned(name.to_owned())))
     }
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Desktop => "desktop",
-            Self::Email => "email",
-        }
+    pub fn name(&self) -> &str {
+        &self.0
+    }
+
+    /// `desktop` or `email`.
+    pub fn is_built_in(&self) -> bool {
+        Self::BUILT_IN.contains(self)
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }
 
@@ -189,9 +210,16 @@ mod tests {
 
     #[test]
     fn channel_names_parse_back() {
-        for c in Channel::ALL {
-            assert_eq!(Channel::parse(c.name()), Some(c), "{c:?}");
+        for c in Channel::BUILT_IN {
+            assert_eq!(Channel::named(c.name()), c, "{c:?}");
+            assert!(c.is_built_in());
         }
-        assert_eq!(Channel::parse("sms"), None, "unknown channels are refused");
+        let phone = Channel::named("phone");
+        assert_eq!(phone.name(), "phone");
+        assert!(!phone.is_built_in());
+        let json = serde_json::to_string(&vec![Channel::EMAIL, phone.clone()]).expect("json");
+        assert_eq!(json, r#"["email","phone"]"#, "a channel is its name");
+        let back: Vec<Channel> = serde_json::from_str(&json).expect("parse");
+        assert_eq!(back, vec![Channel::EMAIL, phone]);
     }
 }

@@ -103,6 +103,19 @@ fn every_code_is_unique_dotted_lowercase_and_unchanged() {
             "probe.interval.out_of_range",
             "probe.timeout.out_of_range",
             "rule.metric.unknown_probe",
+            "channels.too_many",
+            "channel.name.missing",
+            "channel.name.invalid",
+            "channel.name.reserved",
+            "channel.name.duplicate",
+            "channel.url.missing",
+            "channel.url.invalid",
+            "channel.url.secret",
+            "channel.field.not_for_kind",
+            "channel.chat_id.missing",
+            "channel.header.invalid",
+            "channel.timeout.out_of_range",
+            "channel.file_path.empty",
         ]
     );
 }

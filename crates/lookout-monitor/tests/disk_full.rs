@@ -122,9 +122,9 @@ async fn a_full_disk_delays_alerts_but_loses_none() {
     let all_held = format!("{} alert events", TICKS * PER_TICK);
     let failing = || {
         std::future::ready(
-            health.is_failing(Channel::Email)
+            health.is_failing(&Channel::EMAIL)
                 && health
-                    .last_error(Channel::Email)
+                    .last_error(&Channel::EMAIL)
                     .is_some_and(|e| e.starts_with(&all_held)),
         )
     };
@@ -134,7 +134,7 @@ async fn a_full_disk_delays_alerts_but_loses_none() {
         failing,
     )
     .await;
-    let reported = health.last_error(Channel::Email).unwrap_or_default();
+    let reported = health.last_error(&Channel::EMAIL).unwrap_or_default();
     assert!(
         reported.contains("could not be written") && reported.contains("retried"),
         "{reported}"
@@ -170,7 +170,7 @@ async fn a_full_disk_delays_alerts_but_loses_none() {
     assert_eq!(order, sent, "written once each, in the order they happened");
     let queued = store.call(|s| s.outbox_depth()).await.expect("depth");
     assert_eq!(queued.pending, expected as u64, "every email queued once");
-    assert!(!health.is_failing(Channel::Email), "the failure cleared");
+    assert!(!health.is_failing(&Channel::EMAIL), "the failure cleared");
 
     drop(dispatch);
     task.await.expect("the dispatcher ends");

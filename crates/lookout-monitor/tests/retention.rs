@@ -27,7 +27,7 @@ fn live_a_day(store: &mut Store, day: i64, alerts: i64) {
                 let mail = b.enqueue(&email(Some(id), "CPU high"), at)?;
                 b.record_delivery(&DeliveryRecord {
                     at,
-                    channel: Channel::Email,
+                    channel: Channel::EMAIL,
                     event_id: Some(id),
                     outbox_id: Some(mail),
                     outcome: DeliveryOutcome::Ok,

@@ -226,26 +226,26 @@ fn deliveries_are_logged_and_summarised_per_channel() {
     let outbox_id = store
         .enqueue(&email(Some(event_id), "x"), at(0))
         .expect("enqueue");
-    let record = |offset, channel, outcome, detail: &str| DeliveryRecord {
+    let record = |offset, channel: Channel, outcome, detail: &str| DeliveryRecord {
         at: at(offset),
+        outbox_id: (channel == Channel::EMAIL).then_some(outbox_id),
         channel,
         event_id: Some(event_id),
-        outbox_id: (channel == Channel::Email).then_some(outbox_id),
         outcome,
         detail: detail.to_owned(),
     };
     let log = [
-        record(1, Channel::Desktop, DeliveryOutcome::Ok, "shown"),
-        record(2, Channel::Email, DeliveryOutcome::Ok, "250 queued"),
+        record(1, Channel::DESKTOP, DeliveryOutcome::Ok, "shown"),
+        record(2, Channel::EMAIL, DeliveryOutcome::Ok, "250 queued"),
         record(
             3,
-            Channel::Email,
+            Channel::EMAIL,
             DeliveryOutcome::Retry,
             "connection refused",
         ),
         record(
             4,
-            Channel::Email,
+            Channel::EMAIL,
             DeliveryOutcome::Failed,
             "535 authentication failed",
         ),
@@ -261,14 +261,14 @@ fn deliveries_are_logged_and_summarised_per_channel() {
         "entries at or after `since`, newest first, round-trip"
     );
 
-    let health = store.channel_health().expect("health");
+    let health = store.channel_health(&[]).expect("health");
     let desktop = health
         .iter()
-        .find(|h| h.channel == Channel::Desktop)
+        .find(|h| h.channel == Channel::DESKTOP)
         .expect("desktop listed");
     let email = health
         .iter()
-        .find(|h| h.channel == Channel::Email)
+        .find(|h| h.channel == Channel::EMAIL)
         .expect("email listed");
     assert!(!desktop.is_failing(), "desktop is healthy: {desktop:?}");
     assert_eq!(desktop.last_ok_at, Some(at(1)), "desktop's last success");
@@ -287,12 +287,12 @@ fn deliveries_are_logged_and_summarised_per_channel() {
     store
         .record_delivery(&record(
             5,
-            Channel::Email,
+            Channel::EMAIL,
             DeliveryOutcome::Ok,
             "250 queued",
         ))
         .expect("record");
-    let email = store.channel_health().expect("health").remove(1);
+    let email = store.channel_health(&[]).expect("health").remove(1);
     assert_eq!(
         email.consecutive_failures, 0,
         "a success resets the failure count"

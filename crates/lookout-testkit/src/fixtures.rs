@@ -32,7 +32,7 @@ pub fn event(rule: &str, state: EventKind, when: Timestamp) -> AlertEvent {
         at: when,
         since: at(0),
         coverage: 0.98,
-        channels: vec![Channel::Email],
+        channels: vec![Channel::EMAIL],
         notify: true,
         culprits: Vec::new(),
         gave_up: None,

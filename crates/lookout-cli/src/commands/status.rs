@@ -31,12 +31,22 @@ fn tray_log() -> Option<PathBuf> {
     lookout_monitor::sys::log_file::default_log_path().filter(|p| p.is_file())
 }
 
-/// Which channels the config turns on; `None` when it cannot be read (then no channel is
-/// called off).
-fn enabled_channels(config: Option<PathBuf>) -> Option<(bool, bool)> {
+/// Each channel the config has (desktop, email, then its push channels) with whether it is
+/// on; `None` when the config cannot be read (then no channel is called off).
+fn configured_channels(config: Option<PathBuf>) -> Option<Vec<(Channel, bool)>> {
     let path = config_path(config).ok()?;
-    let valid = load_config(&path).ok()?;
-    Some((valid.config.desktop.enabled, valid.config.email.enabled))
+    let config = load_config(&path).ok()?.config;
+    let mut channels = vec![
+        (Channel::DESKTOP, config.desktop.enabled),
+        (Channel::EMAIL, config.email.enabled),
+    ];
+    channels.extend(
+        config
+            .channels
+            .iter()
+            .map(|c| (Channel::named(&c.name), c.enabled)),
+    );
+    Some(channels)
 }
 
 pub fn status(
@@ -45,12 +55,17 @@ pub fn status(
     as_json: bool,
 ) -> anyhow::Result<ExitCode> {
     let dir = data_dir(data)?;
-    let enabled = enabled_channels(config);
-    let is_on = |channel: Channel| match (enabled, channel) {
-        (Some((desktop, _)), Channel::Desktop) => Some(desktop),
-        (Some((_, email)), Channel::Email) => Some(email),
-        (None, _) => None,
+    let configured = configured_channels(config);
+    let is_on = |channel: &Channel| {
+        let configured = configured.as_ref()?;
+        Some(configured.iter().any(|(c, on)| c == channel && *on))
     };
+    let push: Vec<Channel> = configured
+        .iter()
+        .flatten()
+        .map(|(c, _)| c.clone())
+        .filter(|c| !c.is_built_in())
+        .collect();
     let running = running_pid(&dir);
     let Some(store) = open(&dir)? else {
         if as_json {
@@ -64,7 +79,7 @@ pub fn status(
         }
         return Ok(ExitCode::SUCCESS);
     };
-    let health = store.channel_health()?;
+    let health = store.channel_health(&push)?;
     let depth = store.outbox_depth()?;
     let firing: Vec<(String, Timestamp)> = store
         .load_states()?
@@ -80,7 +95,7 @@ pub fn status(
             .map(|h| {
                 json!({
                     "channel": h.channel.name(),
-                    "enabled": is_on(h.channel),
+                    "enabled": is_on(&h.channel),
                     "healthy": !h.is_failing(),
                     "last_ok_at": h.last_ok_at.map(rfc3339),
                     "last_error_at": h.last_error_at.map(rfc3339),
@@ -127,7 +142,7 @@ pub fn status(
     }
     for h in &health {
         let channel = h.channel.name();
-        let state = if is_on(h.channel) == Some(false) {
+        let state = if is_on(&h.channel) == Some(false) {
             t("cli-status-off", &[("channel", channel)])
         } else if h.is_failing() {
             let reason = h

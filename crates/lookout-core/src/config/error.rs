@@ -206,6 +206,32 @@ field_codes! {
     ProbeTimeoutOutOfRange = "probe.timeout.out_of_range",
     /// A rule on `probe.<name>` with no such probe. Params: `value`, `probe`, `known`.
     RuleMetricUnknownProbe = "rule.metric.unknown_probe",
+    /// More `[[channels]]` than accepted. Params: `value`, `max`.
+    ChannelsTooMany = "channels.too_many",
+    /// A push channel without a name.
+    ChannelNameMissing = "channel.name.missing",
+    /// A push channel name with spaces, commas, quotes or braces. Params: `value`.
+    ChannelNameInvalid = "channel.name.invalid",
+    /// A push channel named `desktop` or `email`. Params: `value`.
+    ChannelNameReserved = "channel.name.reserved",
+    /// A second push channel with the same name. Params: `value`, `first`.
+    ChannelNameDuplicate = "channel.name.duplicate",
+    /// A webhook, ntfy or Gotify channel without `url`. Params: `kind`.
+    ChannelUrlMissing = "channel.url.missing",
+    /// A `url` that is no http(s) URL. Params: `value`.
+    ChannelUrlInvalid = "channel.url.invalid",
+    /// A `url` on a kind whose URL is its secret (Discord, Slack, Apprise). Params: `kind`, `name`.
+    ChannelUrlIsSecret = "channel.url.secret",
+    /// A field the channel's kind does not use. Params: `field`, `kind`.
+    ChannelFieldNotForKind = "channel.field.not_for_kind",
+    /// A Telegram channel without `chat_id`.
+    ChannelChatIdMissing = "channel.chat_id.missing",
+    /// A webhook header that cannot be sent (or too many). Params: `value`.
+    ChannelHeaderInvalid = "channel.header.invalid",
+    /// A channel `timeout` outside 1s–1m. Params: `value`, `min`, `max`.
+    ChannelTimeoutOutOfRange = "channel.timeout.out_of_range",
+    /// An empty `secret_file` or `ca_file`. Params: `field`.
+    ChannelFilePathEmpty = "channel.file_path.empty",
 }
 
 impl fmt::Display for FieldCode {

@@ -1,7 +1,8 @@
 //! The config: its file model and defaults ([`model`]), the field errors validation reports
 //! ([`error`]), duration text ([`durations`]), how much a config may hold ([`limits`]), and
 //! validation itself ([`validate`], with the `[email]` section in [`email`] and the app
-//! watches in [`apps`], rule actions in [`actions`], probes in [`probes`]). Every problem
+//! watches in [`apps`], rule actions in [`actions`], probes in [`probes`], push channels in
+//! [`channels`]). Every problem
 //! is reported at once, each with a field path, a stable code and what is accepted.
 //!
 //! The submodules depend one way: `durations` and `error` on nothing here, `limits` on
@@ -11,6 +12,7 @@
 
 mod actions;
 mod apps;
+mod channels;
 mod durations;
 mod email;
 mod error;
@@ -23,6 +25,10 @@ pub use actions::{
     Action, ActionConfig, DEFAULT_ACTION_TIMEOUT, MAX_ACTIONS, MAX_ACTION_TIMEOUT, MAX_ARGS,
 };
 pub use apps::{compile_cmdline, AppConfig, AppMatch, DEFAULT_PROCESS_INTERVAL, MAX_REGEX_BYTES};
+pub use channels::{
+    ChannelConfig, ChannelKind, WebhookFormat, DEFAULT_CHANNEL_TIMEOUT, MAX_HEADERS,
+    MAX_PUSH_CHANNELS,
+};
 pub use durations::parse_duration;
 pub use email::{check_mailbox, is_loopback_host};
 pub use error::{FieldCode, FieldError, PathSegment};

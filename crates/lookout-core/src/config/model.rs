@@ -3,6 +3,7 @@
 
 use super::actions::{Action, ActionConfig};
 use super::apps::AppConfig;
+use super::channels::ChannelConfig;
 use super::durations::parse_duration;
 use super::probes::{Probe, ProbeConfig};
 use crate::quiet::{QuietHours, QuietHoursConfig};
@@ -49,6 +50,10 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[ts(optional, as = "Option<Vec<ProbeConfig>>")]
     pub probes: Vec<ProbeConfig>,
+    /// Push channels (ntfy, webhooks, Telegram, ...) that rules name in `channels`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<ChannelConfig>>")]
+    pub channels: Vec<ChannelConfig>,
     #[serde(default)]
     pub rules: Vec<RuleConfig>,
 }
@@ -121,6 +126,7 @@ impl Default for Config {
             storage: StorageConfig::default(),
             apps: Vec::new(),
             probes: Vec::new(),
+            channels: Vec::new(),
             rules: Vec::new(),
         }
     }

@@ -277,8 +277,8 @@ fn tcp_target(text: &str) -> Option<(String, u16)> {
     (!host.is_empty() && host.chars().all(plain)).then(|| (host.to_owned(), port))
 }
 
-/// Why `url` is no URL a probe can GET, if it is not.
-fn http_url_problem(url: &str) -> Option<&'static str> {
+/// Why `url` is no URL Lookout can request (probes, channels), if it is not.
+pub(super) fn http_url_problem(url: &str) -> Option<&'static str> {
     let Some(rest) = url
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"))

@@ -3,10 +3,11 @@
 
 use super::actions::validate_actions;
 use super::apps::{validate_apps, validate_process_interval};
+use super::channels::{check_rule_channels, validate_push_channels, ChannelConfig};
 use super::durations::{self, DurationError};
 use super::email::validate_email;
 use super::error::{key, FieldCode, FieldError, PathSegment};
-use super::limits::{check_name, too_many, MAX_CHANNELS, MAX_RULES};
+use super::limits::{check_name, too_many, MAX_RULES};
 use super::model::{
     Config, EmailConfig, RuleConfig, StorageConfig, ValidConfig, CONFIG_VERSION,
     DEFAULT_MIN_COVERAGE,
@@ -14,7 +15,7 @@ use super::model::{
 use super::probes::validate_probes;
 use crate::metric::MetricKey;
 use crate::quiet::{parse_time_of_day, QuietHours, QuietHoursConfig};
-use crate::rule::{Channel, Rule};
+use crate::rule::Rule;
 use crate::text::shown;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
@@ -79,6 +80,7 @@ impl Config {
         let rule_metrics: Vec<&str> = self.rules.iter().map(|r| r.metric.as_str()).collect();
         validate_apps(&self.apps, &rule_metrics, &mut errors);
         let probes = validate_probes(&self.probes, &rule_metrics, &mut errors);
+        validate_push_channels(&self.channels, &mut errors);
         let mut rules = Vec::new();
         let mut actions = BTreeMap::new();
         let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -115,7 +117,15 @@ impl Config {
             } else if !name.is_empty() {
                 seen.insert(name, i);
             }
-            if let Some(rule) = validate_rule(rc, &path, interval, &self.email, &mut errors) {
+            let rule = validate_rule(
+                rc,
+                &path,
+                interval,
+                &self.email,
+                &self.channels,
+                &mut errors,
+            );
+            if let Some(rule) = rule {
                 rules.push(rule);
             }
             let checked = validate_actions(&rc.actions, &path, &mut errors);
@@ -241,6 +251,7 @@ fn validate_rule(
     path: &[PathSegment],
     interval: Option<Duration>,
     email: &EmailConfig,
+    declared: &[ChannelConfig],
     errors: &mut Vec<FieldError>,
 ) -> Option<Rule> {
     let before = errors.len();
@@ -310,7 +321,7 @@ fn validate_rule(
             .with("value", min_coverage),
         );
     }
-    let channels = check_channels(rc, path, email, errors);
+    let channels = check_rule_channels(rc, path, email, declared, errors);
     if errors.len() > before {
         return None;
     }
@@ -436,61 +447,4 @@ fn check_thresholds(
             .with("threshold", threshold)
             .with("op", rc.op),
     );
-}
-
-/// The rule's listed channels: known, listed once, and email only while email is on.
-fn check_channels(
-    rc: &RuleConfig,
-    path: &[PathSegment],
-    email: &EmailConfig,
-    errors: &mut Vec<FieldError>,
-) -> Vec<Channel> {
-    let mut channels = Vec::new();
-    let listed = rc.channels.as_deref().unwrap_or_default();
-    let too_many_channels = too_many(
-        &[path, &[key("channels")]].concat(),
-        FieldCode::RuleChannelsTooMany,
-        listed.len(),
-        MAX_CHANNELS,
-        "channels",
-    );
-    if let Some(e) = too_many_channels {
-        errors.push(e);
-        return channels;
-    }
-    for (j, name) in listed.iter().enumerate() {
-        let cpath = [path, &[key("channels"), PathSegment::Index(j)]].concat();
-        if let Some(e) = check_name(&cpath, name, FieldCode::NameControlChars) {
-            errors.push(e);
-            continue;
-        }
-        match Channel::parse(name) {
-            Some(Channel::Email) if !email.enabled => errors.push(FieldError::new(
-                &cpath,
-                FieldCode::RuleChannelEmailDisabled,
-                "'email' is not enabled; set [email] enabled = true or remove it from channels",
-            )),
-            Some(c) if channels.contains(&c) => errors.push(
-                FieldError::new(
-                    &cpath,
-                    FieldCode::RuleChannelDuplicate,
-                    format!("'{}' is listed twice", shown(name)),
-                )
-                .with("value", name),
-            ),
-            Some(c) => channels.push(c),
-            None => errors.push(
-                FieldError::new(
-                    &cpath,
-                    FieldCode::RuleChannelUnknown,
-                    format!(
-                        "unknown channel '{}'; expected 'desktop' or 'email'",
-                        shown(name)
-                    ),
-                )
-                .with("value", name),
-            ),
-        }
-    }
-    channels
 }

@@ -150,12 +150,12 @@ async fn run(
         let emails = events
             .iter()
             .map(|e| {
-                wants(e, Channel::Email, config.email.enabled)
+                wants(e, Channel::EMAIL, config.email.enabled)
                     .then(|| render_alert_email(&config.email, e, &inputs.host, lang))
             })
             .collect();
         let logged = events.clone();
-        let on_desktop = |e: &AlertEvent| wants(e, Channel::Desktop, config.desktop.enabled);
+        let on_desktop = |e: &AlertEvent| wants(e, Channel::DESKTOP, config.desktop.enabled);
         let desktop: Vec<AlertEvent> = events.iter().filter(|e| on_desktop(e)).cloned().collect();
         match held.back_mut() {
             // Only the latest rule states matter: a tick with no events that finds the one
@@ -290,7 +290,7 @@ async fn show_desktop(
             }
             record_desktop(&inputs, id, result.map_err(|e| e.to_string())).await;
         }
-        inputs.health.refresh(&inputs.store).await;
+        inputs.refresh_health().await;
     }
 }
 
@@ -301,7 +301,7 @@ async fn record_desktop(
 ) {
     let record = DeliveryRecord {
         at: inputs.clock.now(),
-        channel: Channel::Desktop,
+        channel: Channel::DESKTOP,
         event_id,
         outbox_id: None,
         outcome: if result.is_ok() {

@@ -71,7 +71,7 @@ impl Health {
                 u.error
             );
             // Every channel shows it: with email off, the desktop must still turn red.
-            for channel in [Channel::Desktop, Channel::Email] {
+            for channel in Channel::BUILT_IN {
                 let health = match channels.iter().position(|h| h.channel == channel) {
                     Some(i) => &mut channels[i],
                     None => {
@@ -96,23 +96,24 @@ impl Health {
     }
 
     /// Whether `channel` is failing now (its last attempts failed).
-    pub fn is_failing(&self, channel: Channel) -> bool {
+    pub fn is_failing(&self, channel: &Channel) -> bool {
         self.channels()
             .iter()
-            .any(|h| h.channel == channel && h.is_failing())
+            .any(|h| &h.channel == channel && h.is_failing())
     }
 
     /// The last error `channel` reported, if any.
-    pub fn last_error(&self, channel: Channel) -> Option<String> {
+    pub fn last_error(&self, channel: &Channel) -> Option<String> {
         self.channels()
             .iter()
-            .find(|h| h.channel == channel)
+            .find(|h| &h.channel == channel)
             .and_then(|h| h.last_error.clone())
     }
 
-    /// Reads every channel's health from the delivery log again (after deliveries).
-    pub async fn refresh(&self, store: &StoreHandle) {
-        match store.call(|s| s.channel_health()).await {
+    /// Reads the health of every channel (the built-in ones and `push`) from the delivery log
+    /// again (after deliveries).
+    pub async fn refresh(&self, store: &StoreHandle, push: Vec<Channel>) {
+        match store.call(move |s| s.channel_health(&push)).await {
             Ok(health) => *self.lock() = health,
             Err(e) => tracing::error!(error = %e, "cannot read channel health"),
         }

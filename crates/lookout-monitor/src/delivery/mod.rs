@@ -22,6 +22,7 @@ pub use health::Health;
 
 use crate::store::StoreHandle;
 use crate::sys::Clock;
+use lookout_core::rule::Channel;
 use lookout_core::ValidConfig;
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -35,4 +36,22 @@ pub struct DeliveryInputs {
     pub clock: Clock,
     pub health: Arc<Health>,
     pub host: String,
+}
+
+impl DeliveryInputs {
+    /// Reads every channel's health again (after deliveries).
+    pub async fn refresh_health(&self) {
+        let push = push_channels(&self.config.borrow());
+        self.health.refresh(&self.store, push).await;
+    }
+}
+
+/// The push channels the config declares, for their health.
+pub fn push_channels(config: &ValidConfig) -> Vec<Channel> {
+    config
+        .config
+        .channels
+        .iter()
+        .map(|c| Channel::named(&c.name))
+        .collect()
 }

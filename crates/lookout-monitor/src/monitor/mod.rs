@@ -143,7 +143,9 @@ impl Daemon {
         }
         let snooze = store.load_snooze()?;
         *monitor.engine_mut().snooze_mut() = snooze.clone();
-        let health = Arc::new(Health::new(store.channel_health()?));
+        let health = Arc::new(Health::new(
+            store.channel_health(&crate::delivery::push_channels(&valid))?,
+        ));
         let store = StoreHandle::new(store);
         let shutdown = Shutdown::new();
         let (commands, command_rx) = std::sync::mpsc::channel();

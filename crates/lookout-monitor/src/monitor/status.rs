@@ -42,14 +42,21 @@ pub fn overall_state(
 impl MonitorHandle {
     /// Re-reads channel health from the delivery log (after deliveries).
     pub async fn refresh_health(&self) {
-        self.inner.health.refresh(&self.inner.store).await;
+        let push = crate::delivery::push_channels(&self.inner.config.borrow());
+        self.inner.health.refresh(&self.inner.store, push).await;
     }
 
-    fn channel_enabled(&self, channel: Channel) -> bool {
-        let config = self.inner.config.borrow();
-        match channel {
-            Channel::Desktop => config.config.desktop.enabled,
-            Channel::Email => config.config.email.enabled,
+    fn channel_enabled(&self, channel: &Channel) -> bool {
+        let config = &self.inner.config.borrow().config;
+        if *channel == Channel::DESKTOP {
+            config.desktop.enabled
+        } else if *channel == Channel::EMAIL {
+            config.email.enabled
+        } else {
+            config
+                .channels
+                .iter()
+                .any(|c| c.name == channel.name() && c.enabled)
         }
     }
 
@@ -60,7 +67,7 @@ impl MonitorHandle {
             .health
             .channels()
             .iter()
-            .any(|h| self.channel_enabled(h.channel) && h.is_failing());
+            .any(|h| self.channel_enabled(&h.channel) && h.is_failing());
         let live = lock(&self.inner.live);
         let now = live
             .latest
@@ -92,7 +99,7 @@ impl MonitorHandle {
             .into_iter()
             .map(|h| ChannelStatus {
                 channel: h.channel.name().to_owned(),
-                enabled: self.channel_enabled(h.channel),
+                enabled: self.channel_enabled(&h.channel),
                 last_ok_at: h.last_ok_at,
                 last_error_at: h.last_error_at,
                 last_error: h.last_error,

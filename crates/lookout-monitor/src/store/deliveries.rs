@@ -114,7 +114,7 @@ impl Store {
                 id,
                 record: DeliveryRecord {
                     at: Timestamp::from_millis(at),
-                    channel: Channel::parse(&channel).ok_or_else(|| bad("delivery channel"))?,
+                    channel: Channel::named(&channel),
                     event_id,
                     outbox_id,
                     outcome: DeliveryOutcome::parse(&outcome)
@@ -126,11 +126,13 @@ impl Store {
         Ok(deliveries)
     }
 
-    /// The health of every channel (desktop, email), whether or not it was ever used.
-    pub fn channel_health(&self) -> Result<Vec<ChannelHealth>> {
-        Channel::ALL
+    /// The health of desktop, email and each of `push` (the config's push channels), whether
+    /// or not it was ever used.
+    pub fn channel_health(&self, push: &[Channel]) -> Result<Vec<ChannelHealth>> {
+        Channel::BUILT_IN
             .iter()
-            .map(|&channel| self.health_of(channel))
+            .chain(push)
+            .map(|channel| self.health_of(channel.clone()))
             .collect()
     }
 

@@ -194,7 +194,7 @@ async fn send_due<T: Transport>(
         return;
     }
     let config = inputs.config.borrow().config.email.clone();
-    let was_failing = inputs.health.is_failing(Channel::Email);
+    let was_failing = inputs.health.is_failing(&Channel::EMAIL);
     let mut unreachable: Option<String> = None;
     for email in due {
         let result = if delivered.contains(&email.id) {
@@ -227,10 +227,13 @@ async fn send_due<T: Transport>(
             delivered.insert(email.id);
         }
     }
-    inputs.health.refresh(&inputs.store).await;
-    if !was_failing && inputs.health.is_failing(Channel::Email) {
+    inputs.refresh_health().await;
+    if !was_failing && inputs.health.is_failing(&Channel::EMAIL) {
         // A channel that cannot deliver must not fail silently: tell the user, once.
-        let detail = inputs.health.last_error(Channel::Email).unwrap_or_default();
+        let detail = inputs
+            .health
+            .last_error(&Channel::EMAIL)
+            .unwrap_or_default();
         let notice = format!("Lookout cannot send alert email: {detail}");
         let lang = lookout_i18n::resolve_from_env(inputs.config.borrow().config.language);
         if let Err(e) = crate::delivery::desktop::notify_channel_failure(&notice, lang).await {
@@ -281,7 +284,7 @@ async fn record(
                 }
                 b.record_delivery(&DeliveryRecord {
                     at: now,
-                    channel: Channel::Email,
+                    channel: Channel::EMAIL,
                     event_id,
                     outbox_id: Some(id),
                     outcome,
