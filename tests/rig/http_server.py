@@ -12,6 +12,7 @@ import json
 import os
 import ssl
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 parser = argparse.ArgumentParser()
@@ -47,6 +48,7 @@ class Handler(BaseHTTPRequestHandler):
             index = served["count"]
             served["count"] += 1
             record = {
+                "at": time.time(),
                 "method": self.command,
                 "path": self.path,
                 "headers": {k.lower(): v for k, v in self.headers.items()},

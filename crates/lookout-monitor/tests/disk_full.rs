@@ -6,7 +6,7 @@
 use lookout_core::rule::Channel;
 use lookout_core::EventKind;
 use lookout_monitor::config::parse_config;
-use lookout_monitor::delivery::dispatch::Dispatcher;
+use lookout_monitor::delivery::dispatch::{Dispatcher, Wakers};
 use lookout_monitor::delivery::notice_bus::NoticeBus;
 use lookout_monitor::delivery::{DeliveryInputs, Health};
 use lookout_monitor::store::{Store, StoreHandle};
@@ -100,7 +100,10 @@ async fn a_full_disk_delays_alerts_but_loses_none() {
     };
     let (dispatch, task) = Dispatcher::start(
         inputs,
-        Arc::new(Notify::new()),
+        Wakers {
+            email: Arc::new(Notify::new()),
+            push: Arc::new(Notify::new()),
+        },
         NoticeBus::new(Shutdown::new()).0,
         Arc::new(|_| {}),
     );

@@ -9,6 +9,8 @@ use tempfile::TempDir;
 /// One request as the server received it.
 #[derive(Debug, Clone)]
 pub struct HttpRequest {
+    /// When it arrived, in seconds since the epoch.
+    pub at: f64,
     pub method: String,
     /// Path and query, as sent.
     pub path: String,
@@ -114,6 +116,7 @@ impl HttpServer {
         text.lines()
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
             .map(|v| HttpRequest {
+                at: v["at"].as_f64().unwrap_or_default(),
                 method: v["method"].as_str().unwrap_or_default().to_owned(),
                 path: v["path"].as_str().unwrap_or_default().to_owned(),
                 headers: v["headers"].as_object().cloned().unwrap_or_default(),

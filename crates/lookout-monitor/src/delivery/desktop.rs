@@ -111,6 +111,23 @@ pub fn alert_notice(
     tz: &TimeZone,
     lang: Language,
 ) -> DesktopNotice {
+    let (summary, body) = alert_words(event, host, tz, lang);
+    let (urgency, icon) = match (event.state, event.severity) {
+        (EventKind::Resolved, _) => (NoticeUrgency::Low, "dialog-information"),
+        (_, Severity::Critical) => (NoticeUrgency::Critical, "dialog-error"),
+        (_, Severity::Warning) => (NoticeUrgency::Normal, "dialog-warning"),
+    };
+    DesktopNotice::plain(&summary, &body, urgency, icon)
+}
+
+/// What an alert says, as plain text (title, body), in `lang` with times shown in `tz`: the
+/// notification's words, which push channels send too.
+pub fn alert_words(
+    event: &AlertEvent,
+    host: &str,
+    tz: &TimeZone,
+    lang: Language,
+) -> (String, String) {
     let words = lang.catalog();
     let f = format::EventFields::new(event, host, tz);
     let since = format::short_time(event.since, event.at, tz);
@@ -157,22 +174,21 @@ pub fn alert_notice(
             body.push_str(&format!("\n• {}", culprits::line(c, lang)));
         }
     }
-    let (urgency, icon) = match (event.state, event.severity) {
-        (EventKind::Resolved, _) => (NoticeUrgency::Low, "dialog-information"),
-        (_, Severity::Critical) => (NoticeUrgency::Critical, "dialog-error"),
-        (_, Severity::Warning) => (NoticeUrgency::Normal, "dialog-warning"),
-    };
-    DesktopNotice::plain(&summary, &body, urgency, icon)
+    (summary, body)
+}
+
+/// A test message's title and body, for `lookout test-notify` and push channels' tests.
+pub fn test_words(host: &str, lang: Language) -> (String, String) {
+    let words = lang.catalog();
+    (
+        words.text("notify-test", &[]),
+        words.text("notify-test-body", &[("host", &one_line(host))]),
+    )
 }
 
 fn test_notice(host: &str, lang: Language) -> DesktopNotice {
-    let words = lang.catalog();
-    DesktopNotice::plain(
-        &words.text("notify-test", &[]),
-        &words.text("notify-test-body", &[("host", &one_line(host))]),
-        NoticeUrgency::Normal,
-        "dialog-information",
-    )
+    let (summary, body) = test_words(host, lang);
+    DesktopNotice::plain(&summary, &body, NoticeUrgency::Normal, "dialog-information")
 }
 
 /// Sends `notice` to the session bus's notification server.

@@ -8,11 +8,12 @@ use crate::delivery::email::message::RenderedEmail;
 use crate::delivery::email::sender::to_new_email;
 use crate::delivery::notice_bus::{self, NoticeBus};
 use crate::delivery::{desktop, DeliveryInputs};
-use crate::store::{DeliveryOutcome, DeliveryRecord};
+use crate::store::{DeliveryOutcome, DeliveryRecord, PushPayload};
 use jiff::tz::TimeZone;
 use lookout_core::rule::Channel;
 use lookout_core::Timestamp;
 use lookout_core::{AlertEvent, AlertState, Engine};
+use lookout_i18n::Language;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
@@ -62,7 +63,7 @@ impl Dispatcher {
     /// the runner raises also go to `tap`.
     pub fn start(
         inputs: DeliveryInputs,
-        email_wake: Arc<Notify>,
+        wake: Wakers,
         notices: Arc<NoticeBus>,
         tap: RaisedTap,
     ) -> (Self, JoinHandle<()>) {
@@ -78,7 +79,7 @@ impl Dispatcher {
                 tap,
             },
         );
-        let task = tokio::spawn(run(inputs, rx, email_wake, notices, actions));
+        let task = tokio::spawn(run(inputs, rx, wake, notices, actions));
         (Self { tx }, task)
     }
 
@@ -107,17 +108,27 @@ pub const MAX_HELD_EVENTS: usize = 100_000;
 const RETRY_FIRST: Duration = Duration::from_secs(1);
 const RETRY_MAX: Duration = Duration::from_secs(30);
 
-/// A tick's events ready to write: the emails are rendered with the settings of their tick.
+/// A tick's events ready to write: the emails are rendered with the settings of their tick,
+/// and each event's push channels chosen then.
 struct Ready {
     events: Vec<AlertEvent>,
     emails: Vec<Option<RenderedEmail>>,
+    pushes: Vec<Vec<String>>,
+    lang: Language,
     states: Option<Vec<(String, AlertState)>>,
+}
+
+/// The wakers of the senders, told when something was queued for them.
+#[derive(Clone)]
+pub struct Wakers {
+    pub email: Arc<Notify>,
+    pub push: Arc<Notify>,
 }
 
 async fn run(
     inputs: DeliveryInputs,
     mut rx: mpsc::UnboundedReceiver<Job>,
-    email_wake: Arc<Notify>,
+    wake: Wakers,
     notices: Arc<NoticeBus>,
     actions: ActionRunner,
 ) {
@@ -136,7 +147,7 @@ async fn run(
             tokio::select! {
                 job = rx.recv() => job,
                 () = tokio::time::sleep(retry) => {
-                    write_held(&inputs, &mut held, &email_wake).await;
+                    write_held(&inputs, &mut held, &wake).await;
                     retry = if held.is_empty() { RETRY_FIRST } else { (retry * 2).min(RETRY_MAX) };
                     continue;
                 }
@@ -154,6 +165,17 @@ async fn run(
                     .then(|| render_alert_email(&config.email, e, &inputs.host, lang))
             })
             .collect();
+        let pushes = events
+            .iter()
+            .map(|e| {
+                config
+                    .channels
+                    .iter()
+                    .filter(|c| wants(e, Channel::named(&c.name), c.enabled))
+                    .map(|c| c.name.clone())
+                    .collect()
+            })
+            .collect();
         let logged = events.clone();
         let on_desktop = |e: &AlertEvent| wants(e, Channel::DESKTOP, config.desktop.enabled);
         let desktop: Vec<AlertEvent> = events.iter().filter(|e| on_desktop(e)).cloned().collect();
@@ -166,12 +188,14 @@ async fn run(
             _ => held.push_back(Ready {
                 events,
                 emails,
+                pushes,
+                lang,
                 states,
             }),
         }
         bound(&mut held);
         let was_held = held.len() > 1;
-        let ids = write_held(&inputs, &mut held, &email_wake).await;
+        let ids = write_held(&inputs, &mut held, &wake).await;
         if !was_held && held.is_empty() {
             retry = RETRY_FIRST;
         }
@@ -195,7 +219,7 @@ async fn run(
     }
     if !held.is_empty() {
         // Stopping: one last try, then say what is lost.
-        write_held(&inputs, &mut held, &email_wake).await;
+        write_held(&inputs, &mut held, &wake).await;
         let lost: usize = held.iter().map(|r| r.events.len()).sum();
         if lost > 0 {
             tracing::error!(
@@ -226,24 +250,35 @@ fn bound(held: &mut VecDeque<Ready>) {
 async fn write_held(
     inputs: &DeliveryInputs,
     held: &mut VecDeque<Ready>,
-    email_wake: &Notify,
+    wake: &Wakers,
 ) -> HashMap<(String, Timestamp), i64> {
     let mut ids = HashMap::new();
     while let Some(ready) = held.front() {
         let to_log = ready.events.clone();
         let emails = ready.emails.clone();
+        let pushes = ready.pushes.clone();
         let states = ready.states.clone();
         let queued_email = emails.iter().any(Option::is_some);
+        let queued_push = pushes.iter().any(|p| !p.is_empty());
+        let (lang, host) = (ready.lang.code().to_owned(), inputs.host.clone());
         let now = inputs.clock.now();
         let written = inputs
             .store
             .call(move |store| {
                 store.batch(|b| {
                     let mut ids = Vec::with_capacity(to_log.len());
-                    for (event, email) in to_log.iter().zip(emails) {
+                    for ((event, email), pushes) in to_log.iter().zip(emails).zip(pushes) {
                         let id = b.record_event(event)?;
                         if let Some(email) = email {
                             b.enqueue(&to_new_email(email, Some(id)), now)?;
+                        }
+                        let payload = PushPayload {
+                            event: Some(event.clone()),
+                            lang: lang.clone(),
+                            host: host.clone(),
+                        };
+                        for channel in &pushes {
+                            b.enqueue_push(channel, Some(id), &payload, now)?;
                         }
                         ids.push(((event.rule.clone(), event.at), id));
                     }
@@ -259,7 +294,10 @@ async fn write_held(
                 ids.extend(written);
                 held.pop_front();
                 if queued_email {
-                    email_wake.notify_one();
+                    wake.email.notify_one();
+                }
+                if queued_push {
+                    wake.push.notify_one();
                 }
             }
             Err(e) => {

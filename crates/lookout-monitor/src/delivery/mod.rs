@@ -13,6 +13,7 @@ pub mod email;
 pub mod format;
 pub mod health;
 pub mod notice_bus;
+pub mod push;
 
 pub use desktop::{notify, notify_test, DesktopError};
 pub use email::channel::{Accepted, EmailChannel, DEFAULT_SEND_TIMEOUT};

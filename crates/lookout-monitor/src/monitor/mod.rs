@@ -28,9 +28,10 @@ pub use publish::rule_statuses;
 pub use state::NoticeOpen;
 
 use crate::config::{last_good, load_config, load_or_create, ConfigFileError, ConfigTrouble};
-use crate::delivery::dispatch::{Dispatcher, RaisedTap};
+use crate::delivery::dispatch::{Dispatcher, RaisedTap, Wakers};
 use crate::delivery::email::sender::{self, Smtp};
 use crate::delivery::notice_bus::NoticeBus;
+use crate::delivery::push;
 use crate::delivery::{DeliveryInputs, Health};
 use crate::history;
 use crate::probes::{self, ProbeBoard};
@@ -191,7 +192,13 @@ impl Daemon {
             // A slow `--events` reader may make this wait: not on an async thread.
             tokio::task::spawn_blocking(move || raised.feeds.send(&events));
         });
-        let (dispatch, dispatcher) = Dispatcher::start(inputs, email_wake, notices, tap);
+        let push_wake = handle.inner.push_wake.clone();
+        let push_sender = push::sender::start(inputs.clone(), push_wake.clone(), shutdown.clone());
+        let wakers = Wakers {
+            email: email_wake,
+            push: push_wake,
+        };
+        let (dispatch, dispatcher) = Dispatcher::start(inputs, wakers, notices, tap);
         let presses = tokio::spawn(notice_actions::run(
             handle.clone(),
             pressed,
@@ -232,7 +239,15 @@ impl Daemon {
                 shutdown,
                 tick_thread,
                 config_thread,
-                tasks: vec![dispatcher, email_sender, pruner, recorder, presses, prober],
+                tasks: vec![
+                    dispatcher,
+                    email_sender,
+                    push_sender,
+                    pruner,
+                    recorder,
+                    presses,
+                    prober,
+                ],
                 _lock: lock,
             },
         ))

@@ -69,6 +69,8 @@ pub(crate) struct Inner {
     pub(super) store: StoreHandle,
     /// Wakes the email sender: a message was queued or made due now.
     pub(super) email_wake: Arc<Notify>,
+    /// Wakes the push sender (a message queued or made due).
+    pub(super) push_wake: Arc<Notify>,
     /// Alert notifications with buttons, and where "Open" presses go (the tray's window).
     pub(super) notices: Arc<NoticeBus>,
     pub(super) opens: broadcast::Sender<NoticeOpen>,
@@ -114,6 +116,7 @@ impl Inner {
             events: broadcast::channel(1024).0,
             store,
             email_wake: Arc::new(Notify::new()),
+            push_wake: Arc::new(Notify::new()),
             notices,
             opens: broadcast::channel(16).0,
             clock,

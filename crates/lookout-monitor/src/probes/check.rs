@@ -1,6 +1,7 @@
 //! One check of a probe: a TCP connect or an HTTP GET, bounded by the probe's timeout.
 
 use crate::delivery::format::duration_words;
+use crate::sys::http::error_chain;
 use lookout_core::config::ProbeTarget;
 use lookout_i18n::Language;
 use std::time::{Duration, Instant};
@@ -110,19 +111,4 @@ pub async fn check(target: &ProbeTarget, timeout: Duration, http: &reqwest::Clie
 
 fn millis(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
-}
-
-/// An error with its causes, "a: b: c", as reqwest's own text names only the outermost.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        let next = cause.to_string();
-        if !text.contains(&next) {
-            text.push_str(": ");
-            text.push_str(&next);
-        }
-        source = cause.source();
-    }
-    text
 }

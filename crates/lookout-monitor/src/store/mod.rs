@@ -19,6 +19,7 @@ mod history;
 pub mod lock;
 mod outbox;
 mod outbox_view;
+mod push_outbox;
 pub mod retention;
 pub mod schema;
 
@@ -30,6 +31,7 @@ pub use history::MAX_CHUNK_SPAN_MS;
 pub use lock::{DataDirLock, LockError};
 pub use outbox::{NewEmail, OutboxDepth, OutboxEmail, OutboxStatus};
 pub use outbox_view::DiskUse;
+pub use push_outbox::{PushMessage, PushPayload};
 pub use retention::{Pruned, Retention};
 pub use schema::SCHEMA_VERSION;
 

@@ -1,4 +1,5 @@
-//! The durable email outbox: each message is stored before any attempt and tracked to the end.
+//! The durable outbox of email (and, in `push_outbox`, of push channels): each message is
+//! stored before any attempt and tracked to the end.
 //!
 //! Life of a message: `pending` → (claimed) `sending` → `sent`, or back to `pending` with a
 //! later `next_attempt_at` (transient failure), or `failed` (permanent failure, or expired).
@@ -171,7 +172,8 @@ impl Store {
     pub fn next_pending_at(&self) -> Result<Option<Timestamp>> {
         self.conn
             .query_row(
-                "SELECT min(next_attempt_at) FROM outbox WHERE status = 'pending'",
+                "SELECT min(next_attempt_at) FROM outbox
+                 WHERE status = 'pending' AND channel = 'email'",
                 [],
                 |row| row.get::<_, Option<i64>>(0),
             )
@@ -234,6 +236,7 @@ impl Batch<'_> {
                 .tx
                 .prepare_cached(
                     "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1
+                       AND channel = 'email'
                      ORDER BY next_attempt_at, id LIMIT ?2",
                 )
                 .map_err(|e| self.sql_err(e))?;
@@ -288,14 +291,24 @@ impl Batch<'_> {
     /// also remembers, while it runs, which messages it delivered but could not record, and
     /// marks those sent instead of sending them again.
     pub fn requeue_stuck(&self, now: Timestamp, timeout: Duration) -> Result<(usize, usize)> {
+        self.requeue_stuck_of("email", now, timeout)
+    }
+
+    /// [`Batch::requeue_stuck`] for the messages of `channel`.
+    pub fn requeue_stuck_of(
+        &self,
+        channel: &str,
+        now: Timestamp,
+        timeout: Duration,
+    ) -> Result<(usize, usize)> {
         let before = now.minus(timeout).as_millis();
         let failed = self
             .tx
             .execute(
                 "UPDATE outbox SET status = 'failed',
                         last_error = 'stuck twice while being sent; not sent again, so that it arrives at most once'
-                 WHERE status = 'sending' AND claimed_at < ?1 AND requeued > 0",
-                [before],
+                 WHERE status = 'sending' AND claimed_at < ?1 AND requeued > 0 AND channel = ?2",
+                params![before, channel],
             )
             .map_err(|e| self.sql_err(e))?;
         let requeued = self
@@ -304,8 +317,8 @@ impl Batch<'_> {
                 "UPDATE outbox SET status = 'pending', requeued = requeued + 1,
                         next_attempt_at = ?2,
                         last_error = 'the result of an attempt could not be recorded; requeued once'
-                 WHERE status = 'sending' AND claimed_at < ?1",
-                params![before, now.as_millis()],
+                 WHERE status = 'sending' AND claimed_at < ?1 AND channel = ?3",
+                params![before, now.as_millis(), channel],
             )
             .map_err(|e| self.sql_err(e))?;
         Ok((requeued, failed))
@@ -360,7 +373,7 @@ impl Batch<'_> {
     }
 
     /// Runs a `sending` → next-status update, failing clearly if `id` was not being sent.
-    fn finish(&self, id: i64, sql: &str, params: impl rusqlite::Params) -> Result<()> {
+    pub(super) fn finish(&self, id: i64, sql: &str, params: impl rusqlite::Params) -> Result<()> {
         let changed = self.tx.execute(sql, params).map_err(|e| self.sql_err(e))?;
         if changed == 1 {
             return Ok(());

@@ -36,6 +36,7 @@ impl Store {
             .conn
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM outbox WHERE status IN ('pending', 'sending')
+                   AND channel = 'email'
                  ORDER BY next_attempt_at, id LIMIT ?1"
             ))
             .map_err(|e| self.sql_err(e))?;

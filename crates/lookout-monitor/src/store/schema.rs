@@ -12,7 +12,15 @@ pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
 
 /// Migration `i` upgrades a database from version `i` to `i + 1`. Append only: never edit a
 /// released step, since databases in the field have already run it.
-pub(super) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub(super) const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+
+/// Push channels share the outbox: each row names its channel (`email` for every row before
+/// this step), and a push message keeps the alert it announces as JSON in `payload`.
+const V5: &str = "
+ALTER TABLE outbox ADD COLUMN channel TEXT NOT NULL DEFAULT 'email';
+ALTER TABLE outbox ADD COLUMN payload TEXT;
+CREATE INDEX outbox_channel ON outbox(channel, status, id);
+";
 
 /// The metric history (see `crate::history`): metric names once, raw readings in chunks, and
 /// two rollup tiers, a block of buckets to a row. Every table is keyed by metric first, so one metric's range is one scan.

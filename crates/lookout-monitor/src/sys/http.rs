@@ -71,3 +71,18 @@ fn ca_roots(path: &Path) -> Result<RootCertStore, ClientError> {
     }
     Ok(roots)
 }
+
+/// An error with its causes, "a: b: c", as reqwest's own text names only the outermost.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let next = cause.to_string();
+        if !text.contains(&next) {
+            text.push_str(": ");
+            text.push_str(&next);
+        }
+        source = cause.source();
+    }
+    text
+}

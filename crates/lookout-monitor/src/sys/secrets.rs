@@ -2,7 +2,7 @@
 
 use crate::sys::careful_file::{self, ReadRules, MAX_SECRET_BYTES};
 use keyring_core::api::CredentialStoreApi;
-use lookout_core::config::EmailConfig;
+use lookout_core::config::{ChannelConfig, EmailConfig};
 use std::fmt;
 use std::path::Path;
 use std::sync::mpsc;
@@ -69,12 +69,14 @@ pub fn set_smtp_password(password: &str) -> Result<(), SecretError> {
         return Err(SecretError::EmptyPassword);
     }
     let password = Zeroizing::new(password.to_owned());
-    with_keyring(move |entry| entry.set_password(&password))
+    with_keyring(KEYRING_SMTP_USER, move |entry| {
+        entry.set_password(&password)
+    })
 }
 
 /// Removes the SMTP password from the keyring. `true` if there was one.
 pub fn clear_smtp_password() -> Result<bool, SecretError> {
-    match with_keyring(|entry| entry.delete_credential()) {
+    match with_keyring(KEYRING_SMTP_USER, |entry| entry.delete_credential()) {
         Ok(()) => Ok(true),
         Err(SecretError::NotStored) => Ok(false),
         Err(e) => Err(e),
@@ -92,7 +94,7 @@ pub fn smtp_password(cfg: &EmailConfig) -> Result<Option<Secret>, SecretError> {
     if let Some(path) = cfg.password_file.as_deref() {
         return read_password_file(path).map(Some);
     }
-    match with_keyring(|entry| entry.get_password()) {
+    match with_keyring(KEYRING_SMTP_USER, |entry| entry.get_password()) {
         Ok(text) => Ok(Some(Secret::new(text))),
         Err(SecretError::NotStored) => Ok(None),
         Err(e) => Err(e),
@@ -101,6 +103,42 @@ pub fn smtp_password(cfg: &EmailConfig) -> Result<Option<Secret>, SecretError> {
 
 /// Reads the first line of a password file: a regular file, not a symlink, owned by this user,
 /// readable by nobody else and at most [`MAX_SECRET_BYTES`] long (see [`careful_file`]).
+/// Stores the secret of push channel `channel` (its token or webhook URL) in the keyring, as
+/// `channel:<name>`.
+pub fn set_channel_secret(channel: &str, secret: &str) -> Result<(), SecretError> {
+    if secret.trim().is_empty() {
+        return Err(SecretError::EmptyPassword);
+    }
+    let secret = Zeroizing::new(secret.trim().to_owned());
+    with_keyring(&format!("channel:{channel}"), move |entry| {
+        entry.set_password(&secret)
+    })
+}
+
+/// Removes the stored secret of push channel `channel`; `false` when none was stored.
+pub fn clear_channel_secret(channel: &str) -> Result<bool, SecretError> {
+    match with_keyring(&format!("channel:{channel}"), |entry| {
+        entry.delete_credential()
+    }) {
+        Ok(()) => Ok(true),
+        Err(SecretError::NotStored) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// The secret of a push channel: the first line of its `secret_file`, or its keyring entry;
+/// `None` when neither holds one.
+pub fn channel_secret(channel: &ChannelConfig) -> Result<Option<Secret>, SecretError> {
+    if let Some(path) = channel.secret_file.as_deref() {
+        return read_password_file(path).map(Some);
+    }
+    match with_keyring(&channel.secret_entry(), |entry| entry.get_password()) {
+        Ok(text) => Ok(Some(Secret::new(text))),
+        Err(SecretError::NotStored) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 pub fn read_password_file(path: &str) -> Result<Secret, SecretError> {
     let bytes = careful_file::read(Path::new(path), ReadRules::secret(MAX_SECRET_BYTES))?;
     let text =
@@ -117,13 +155,15 @@ pub fn read_password_file(path: &str) -> Result<Secret, SecretError> {
 /// [`KEYRING_TIMEOUT`]. The store is opened per call, so a keyring that starts after
 /// Lookout (or restarts) is found on the next call.
 fn with_keyring<T: Send + 'static>(
+    user: &str,
     op: impl FnOnce(&keyring_core::Entry) -> keyring_core::Result<T> + Send + 'static,
 ) -> Result<T, SecretError> {
     let (tx, rx) = mpsc::sync_channel(1);
+    let user = user.to_owned();
     std::thread::Builder::new()
         .name("lookout-keyring".into())
         .spawn(move || {
-            let result = open_entry().and_then(|entry| op(&entry).map_err(keyring_error));
+            let result = open_entry(&user).and_then(|entry| op(&entry).map_err(keyring_error));
             // The receiver is gone after a timeout; nothing is left to tell.
             let _ = tx.send(result);
         })
@@ -139,11 +179,11 @@ fn with_keyring<T: Send + 'static>(
     }
 }
 
-fn open_entry() -> Result<keyring_core::Entry, SecretError> {
+fn open_entry(user: &str) -> Result<keyring_core::Entry, SecretError> {
     let store = zbus_secret_service_keyring_store::Store::new()
         .map_err(|e| SecretError::NoKeyring(detail(&e)))?;
     store
-        .build(KEYRING_SERVICE, KEYRING_SMTP_USER, None)
+        .build(KEYRING_SERVICE, user, None)
         .map_err(keyring_error)
 }
 

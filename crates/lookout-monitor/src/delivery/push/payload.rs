@@ -1,0 +1,128 @@
+//! The JSON bodies of webhooks: Lookout's own (documented in the README) and Alertmanager's
+//! webhook payload (version 4), for receivers written for Alertmanager.
+
+use super::request::Words;
+use crate::delivery::format::metric_value;
+use crate::store::PushMessage;
+use crate::sys::clock::rfc3339;
+use lookout_core::{AlertEvent, EventKind};
+use serde_json::{json, Map, Value};
+
+/// Lookout's webhook body, version 1. A test message has `"state": "test"` and no alert fields.
+pub fn lookout_payload(message: &PushMessage, words: &Words) -> Value {
+    let p = &message.payload;
+    let mut body = json!({
+        "version": "1",
+        "source": "lookout",
+        "delivery": message.delivery_key(),
+        "host": p.host,
+        "title": words.title,
+        "text": words.body,
+    });
+    let Some(e) = &p.event else {
+        body["state"] = json!("test");
+        return body;
+    };
+    let alert = json!({
+        "rule": e.rule,
+        "state": e.state.name(),
+        "severity": e.severity.to_string(),
+        "metric": e.metric.as_str(),
+        "value": e.value,
+        "value_text": e.value.map(|v| metric_value(&e.metric, v)),
+        "op": e.op.symbol(),
+        "threshold": e.threshold,
+        "clear_threshold": e.clear_threshold,
+        "aggregate": e.aggregate.to_string(),
+        "window_s": e.window.as_secs(),
+        "at": rfc3339(e.at),
+        "since": rfc3339(e.since),
+        "culprits": e.culprits,
+    });
+    if let (Value::Object(body), Value::Object(alert)) = (&mut body, alert) {
+        body.extend(alert);
+    }
+    body
+}
+
+/// Alertmanager's webhook payload (version 4) for one alert: what Alertmanager POSTs to a
+/// webhook receiver, so a receiver written for it takes Lookout's alerts unchanged.
+pub fn alertmanager_payload(message: &PushMessage, receiver: &str, words: &Words) -> Value {
+    let p = &message.payload;
+    let (status, labels, starts, ends) = match &p.event {
+        Some(e) => {
+            let resolved = e.state == EventKind::Resolved;
+            let ends = if resolved {
+                rfc3339(e.at)
+            } else {
+                ZERO_TIME.to_owned()
+            };
+            (
+                if resolved { "resolved" } else { "firing" },
+                alert_labels(e, &p.host),
+                rfc3339(e.since),
+                ends,
+            )
+        }
+        None => {
+            let mut labels = Map::new();
+            labels.insert("alertname".into(), json!("LookoutTest"));
+            labels.insert("instance".into(), json!(p.host));
+            labels.insert("severity".into(), json!("none"));
+            (
+                "firing",
+                labels,
+                rfc3339(message.created_at),
+                ZERO_TIME.to_owned(),
+            )
+        }
+    };
+    let annotations = json!({ "summary": words.title, "description": words.body });
+    let alertname = labels.get("alertname").cloned().unwrap_or(Value::Null);
+    let group_key = format!(
+        "{{}}:{{alertname={}}}",
+        serde_json::to_string(&alertname).unwrap_or_default()
+    );
+    json!({
+        "version": "4",
+        "groupKey": group_key,
+        "truncatedAlerts": 0,
+        "status": status,
+        "receiver": receiver,
+        "groupLabels": { "alertname": alertname },
+        "commonLabels": labels,
+        "commonAnnotations": annotations,
+        "externalURL": "",
+        "alerts": [{
+            "status": status,
+            "labels": labels,
+            "annotations": annotations,
+            "startsAt": starts,
+            "endsAt": ends,
+            "generatorURL": "",
+            "fingerprint": fingerprint(&labels),
+        }],
+    })
+}
+
+/// Alertmanager's "not ended yet".
+const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
+
+fn alert_labels(e: &AlertEvent, host: &str) -> Map<String, Value> {
+    let mut labels = Map::new();
+    labels.insert("alertname".into(), json!(e.rule));
+    labels.insert("severity".into(), json!(e.severity.to_string()));
+    labels.insert("instance".into(), json!(host));
+    labels.insert("metric".into(), json!(e.metric.as_str()));
+    labels
+}
+
+/// 16 hex digits naming the label set, as Alertmanager's fingerprints do.
+fn fingerprint(labels: &Map<String, Value>) -> String {
+    let text = serde_json::to_string(labels).unwrap_or_default();
+    let digest = ring::digest::digest(&ring::digest::SHA256, text.as_bytes());
+    digest.as_ref()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
