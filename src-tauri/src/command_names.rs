@@ -25,4 +25,8 @@ pub const COMMANDS: &[&str] = &[
     "get_deliveries",
     "send_now",
     "get_storage_usage",
+    "test_channel",
+    "set_channel_secret",
+    "clear_channel_secret",
+    "get_channel_secrets",
 ];

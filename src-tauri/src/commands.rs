@@ -12,6 +12,7 @@ use lookout_core::{Config, FieldError, Timestamp};
 use lookout_monitor::api::{ApiError, ErrorCode, MetricSeries, ProcessEntry, Status, TickView};
 use lookout_monitor::history::backtest::Backtest;
 use lookout_monitor::history::query::HistorySeries;
+use lookout_monitor::monitor::channels_api::ChannelSecretState;
 use lookout_monitor::monitor::deliveries_api::{DeliveryLog, StorageUsage};
 use lookout_monitor::monitor::MonitorHandle;
 use lookout_monitor::store::LoggedAlert;
@@ -47,6 +48,10 @@ pub fn handler<R: Runtime>() -> impl Fn(Invoke<R>) -> bool + Send + Sync + 'stat
         get_deliveries,
         send_now,
         get_storage_usage,
+        test_channel,
+        set_channel_secret,
+        clear_channel_secret,
+        get_channel_secrets,
     ]
 }
 
@@ -206,6 +211,39 @@ pub async fn set_smtp_password(
 #[tauri::command]
 pub async fn clear_smtp_password(state: State<'_, AppState>) -> Result<(), ApiError> {
     state.monitor().clear_smtp_password().await
+}
+
+/// Sends a test message on the saved push channel `name`; the text is the service's answer.
+#[tauri::command]
+pub async fn test_channel(state: State<'_, AppState>, name: String) -> Result<String, ApiError> {
+    state.monitor().test_channel(&name).await
+}
+
+/// Stores a push channel's secret (token or webhook URL) in the keyring. Write-only.
+#[tauri::command]
+pub async fn set_channel_secret(
+    state: State<'_, AppState>,
+    name: String,
+    secret: String,
+) -> Result<(), ApiError> {
+    state.monitor().set_channel_secret(&name, secret).await
+}
+
+/// Removes a push channel's secret from the keyring.
+#[tauri::command]
+pub async fn clear_channel_secret(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<(), ApiError> {
+    state.monitor().clear_channel_secret(&name).await
+}
+
+/// Which saved push channels have their secret (never the secrets).
+#[tauri::command]
+pub async fn get_channel_secrets(
+    state: State<'_, AppState>,
+) -> Result<Vec<ChannelSecretState>, ApiError> {
+    Ok(state.monitor().channel_secrets().await)
 }
 
 /// Mutes notifications until `until`, or resumes them with `null`; returns the new status.

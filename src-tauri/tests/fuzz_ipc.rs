@@ -38,7 +38,8 @@ fn json_value() -> impl Strategy<Value = Value> {
     let key = prop_oneof![
         4 => prop::sample::select(vec![
             "config", "since", "limit", "until", "password", "enabled", "onTick", "email",
-            "rules", "password_file", "ca_file", "host", "version", "__proto__",
+            "rules", "password_file", "ca_file", "host", "version", "__proto__", "name",
+            "secret", "channels", "secret_file",
         ])
         .prop_map(str::to_owned),
         1 => ".{0,12}",

@@ -148,6 +148,8 @@ pub enum ErrorCode {
     Desktop,
     Keyring,
     Autostart,
+    /// A push channel's test (or its client) failed; the message says how.
+    Channel,
     /// The window asked for something only the config file or the CLI may do.
     Forbidden,
     Stopped,

@@ -59,7 +59,9 @@ impl MonitorHandle {
     /// The window is not trusted with where the password goes: it cannot set or change
     /// `email.password_file` or `email.ca_file` (those come from the file or the CLI), and a
     /// server it names gets the password only once the user confirms it (see
-    /// [`crate::sys::server_trust`]).
+    /// [`crate::sys::server_trust`]). The same holds for push channels: their `secret_file`
+    /// and `ca_file` come from the file, and a channel the window sends elsewhere loses its
+    /// stored secret.
     pub async fn set_config(&self, config: Config) -> Result<Config, ApiError> {
         let current = self.config();
         for (field, now, wanted) in [
@@ -81,6 +83,7 @@ impl MonitorHandle {
                 ));
             }
         }
+        let moved_channels = super::channels_api::window_channels(&current, &config)?;
         // Actions come from the file alone: whatever the window sent, each rule keeps the
         // file's actions (a rule the file does not have gets none).
         let config = crate::actions::keep_file_actions(config, &current);
@@ -111,6 +114,8 @@ impl MonitorHandle {
             }
             Err(SaveError::Io(message)) => return Err(ApiError::new(ErrorCode::ConfigIo, message)),
         };
+        // Before the new destination is in force: no message goes there with the old secret.
+        super::channels_api::forget_secrets(moved_channels).await;
         let handle = self.clone();
         tokio::task::spawn_blocking(move || handle.apply_now(valid))
             .await

@@ -9,6 +9,7 @@
 //! loop, restarted after a failure), [`recent`] (readings for the charts), [`event_feed`]
 //! (lossless event feeds for `lookout run --events`).
 
+pub mod channels_api;
 pub mod deliveries_api;
 pub mod event_feed;
 pub mod handle;
