@@ -314,7 +314,10 @@ cli-test-notify = Show one test desktop notification now.
 cli-secret = Store or remove a secret in the OS keyring.
 cli-secret-set = Store a secret, read from standard input (or a hidden prompt on a terminal).
 cli-secret-clear = Remove a stored secret.
-cli-secret-name = Which secret: smtp (the SMTP password).
+cli-secret-name = Which secret: smtp (the SMTP password) or channel:<name> (a push channel's token or webhook URL).
+cli-secret-config = Config file whose [[channels]] the channel must be in (default: ~/.config/lookout/config.toml; env LOOKOUT_CONFIG).
+cli-test-channel = Send one test message on a push channel now and print the service's answer.
+cli-test-channel-name = The channel's name, as in [[channels]].
 cli-error = error: { $detail }
 cli-error-unknown-argument = unexpected argument '{ $arg }'
 cli-error-unknown-command = unknown command '{ $command }'
@@ -574,6 +577,7 @@ ui-api-email = Email failed
 ui-api-desktop = The desktop notification failed
 ui-api-keyring = The system keyring failed
 ui-api-autostart = Start at login could not be changed
+ui-api-channel = The push channel did not take the message
 ui-api-forbidden = The window may not change this
 ui-api-stopped = Lookout's monitor has stopped
 ui-api-internal = Lookout hit an internal error
@@ -1353,3 +1357,19 @@ probe-http-unexpected = HTTP { $status }, expected { $expected }
 probe-timed-out = no answer within { $timeout }
 # error: the system's own words, like "Connection refused (os error 111)"
 probe-failed = failed: { $error }
+
+## lookout secret channel:<name>, lookout test-channel
+
+# channel: the push channel's name
+cli-channel-secret-prompt = Secret of channel { $channel } (token or webhook URL):{" "}
+cli-no-secret = no secret given; nothing stored
+cli-channel-secret-stored = the secret of channel { $channel } is stored in the OS keyring
+cli-channel-secret-store-failed = cannot store the secret of channel { $channel }
+cli-channel-secret-removed = the secret of channel { $channel } was removed from the OS keyring
+cli-channel-secret-remove-failed = cannot remove the secret of channel { $channel }
+cli-channel-secret-none = no secret of channel { $channel } was stored
+# known: the declared channels, comma-separated (or cli-channels-none)
+cli-channel-unknown = there is no channel '{ $channel }' in the config (channels: { $known }); declare it in [[channels]] first
+cli-channels-none = none
+# reason: the service's answer or the error, as it came
+cli-test-channel-failed = test message not delivered: { $reason }

@@ -299,7 +299,10 @@ cli-test-notify = 지금 테스트 데스크톱 알림을 하나 띄웁니다.
 cli-secret = OS 키링에 비밀 값을 저장하거나 지웁니다.
 cli-secret-set = 표준 입력(터미널에서는 입력이 보이지 않는 프롬프트)에서 읽은 비밀 값을 저장합니다.
 cli-secret-clear = 저장된 비밀 값을 지웁니다.
-cli-secret-name = 어떤 비밀 값인지: smtp (SMTP 비밀번호).
+cli-secret-name = 어떤 비밀 값인지: smtp (SMTP 비밀번호) 또는 channel:<name> (푸시 채널의 토큰이나 웹훅 URL).
+cli-secret-config = 그 채널이 [[channels]]에 있어야 하는 설정 파일 (기본값: ~/.config/lookout/config.toml, 환경 변수 LOOKOUT_CONFIG).
+cli-test-channel = 푸시 채널로 테스트 메시지를 지금 하나 보내고 서비스의 응답을 보여 줍니다.
+cli-test-channel-name = [[channels]]에 쓴 채널 이름.
 cli-error = 오류: { $detail }
 cli-error-unknown-argument = 알 수 없는 인수 '{ $arg }'
 cli-error-unknown-command = 알 수 없는 명령 '{ $command }'
@@ -555,6 +558,7 @@ ui-api-email = 이메일을 보내지 못했습니다
 ui-api-desktop = 데스크톱 알림을 표시하지 못했습니다
 ui-api-keyring = 시스템 키링에 오류가 발생했습니다
 ui-api-autostart = 로그인 시 시작 설정을 바꾸지 못했습니다
+ui-api-channel = 푸시 채널로 메시지를 보내지 못했습니다
 ui-api-forbidden = 이 항목은 창에서 바꿀 수 없습니다
 ui-api-stopped = Lookout 모니터가 멈췄습니다
 ui-api-internal = Lookout 내부 오류가 발생했습니다
@@ -1272,3 +1276,19 @@ probe-http-unexpected = HTTP { $status }, 기대한 값은 { $expected }
 probe-timed-out = { $timeout } 안에 응답 없음
 # error: the system's own words, like "Connection refused (os error 111)"
 probe-failed = 실패: { $error }
+
+## lookout secret channel:<name>, lookout test-channel
+
+# channel: the push channel's name
+cli-channel-secret-prompt = { $channel } 채널의 비밀 정보(토큰 또는 웹훅 URL):{" "}
+cli-no-secret = 비밀 정보를 입력하지 않아 아무것도 저장하지 않았습니다
+cli-channel-secret-stored = { $channel } 채널의 비밀 정보를 OS 키링에 저장했습니다
+cli-channel-secret-store-failed = { $channel } 채널의 비밀 정보를 저장할 수 없습니다
+cli-channel-secret-removed = { $channel } 채널의 비밀 정보를 OS 키링에서 지웠습니다
+cli-channel-secret-remove-failed = { $channel } 채널의 비밀 정보를 지울 수 없습니다
+cli-channel-secret-none = 저장된 { $channel } 채널의 비밀 정보가 없습니다
+# known: the declared channels, comma-separated (or cli-channels-none)
+cli-channel-unknown = 설정에 '{ $channel }' 채널이 없습니다 (채널: { $known }). 먼저 [[channels]]에 선언하세요
+cli-channels-none = 없음
+# reason: the service's answer or the error, as it came
+cli-test-channel-failed = 테스트 메시지를 보내지 못했습니다: { $reason }

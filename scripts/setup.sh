@@ -20,11 +20,12 @@ run_packages=(
 )
 # The real peers the tests start themselves: display, session bus, notification daemon,
 # keyring, SMTP server, certificates, WebDriver, browser, tray host, screenshots, CJK font,
-# and X11 from Python (the tray footprint benchmark closes the window as a window manager does).
+# X11 from Python (the tray footprint benchmark closes the window as a window manager does),
+# and Apprise (the apprise channel hands messages to it).
 test_packages=(
   xvfb dbus-x11 dunst libnotify-bin gnome-keyring libsecret-tools keyutils
   python3-aiosmtpd openssl webkit2gtk-driver chromium haskell-gtk-sni-tray-utils
-  imagemagick fonts-noto-cjk python3-xlib
+  imagemagick fonts-noto-cjk python3-xlib apprise
 )
 
 packages=("${run_packages[@]}")

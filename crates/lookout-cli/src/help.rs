@@ -21,6 +21,7 @@ const ABOUT: &[(&str, &str)] = &[
     ("backtest", "cli-backtest"),
     ("test-email", "cli-test-email"),
     ("test-notify", "cli-test-notify"),
+    ("test-channel", "cli-test-channel"),
     ("secret", "cli-secret"),
     ("secret set", "cli-secret-set"),
     ("secret clear", "cli-secret-clear"),
@@ -63,7 +64,10 @@ const ARGS: &[(&str, &str, &str)] = &[
     ("alerts", "dir", "cli-data-dir"),
     ("test-email", "config", "cli-test-email-config"),
     ("test-email", "dir", "cli-data-dir"),
+    ("test-channel", "name", "cli-test-channel-name"),
+    ("test-channel", "config", "cli-test-email-config"),
     ("secret set", "name", "cli-secret-name"),
+    ("secret set", "config", "cli-secret-config"),
     ("secret clear", "name", "cli-secret-name"),
 ];
 

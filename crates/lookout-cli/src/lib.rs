@@ -150,6 +150,13 @@ pub enum Command {
     },
     /// Show one test desktop notification now.
     TestNotify,
+    /// Send one test message on a push channel now and print the service's answer.
+    TestChannel {
+        /// The channel's name, as in [[channels]].
+        name: String,
+        #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
+        config: Option<PathBuf>,
+    },
     /// Store or remove a secret in the OS keyring.
     Secret {
         #[command(subcommand)]
@@ -168,15 +175,37 @@ pub struct DataDirArg {
 #[derive(Debug, Subcommand)]
 pub enum SecretAction {
     /// Store a secret, read from standard input (or a hidden prompt on a terminal).
-    Set { name: SecretName },
+    Set {
+        /// `smtp` (the SMTP password) or `channel:<name>` (a push channel's token or webhook URL).
+        #[arg(value_parser = parse_secret_name)]
+        name: SecretName,
+        #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
+        config: Option<PathBuf>,
+    },
     /// Remove a stored secret.
-    Clear { name: SecretName },
+    Clear {
+        /// `smtp` or `channel:<name>`.
+        #[arg(value_parser = parse_secret_name)]
+        name: SecretName,
+    },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// Which secret: the SMTP password, or a push channel's.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecretName {
-    /// The SMTP password.
     Smtp,
+    Channel(String),
+}
+
+fn parse_secret_name(s: &str) -> Result<SecretName, String> {
+    match s.strip_prefix("channel:") {
+        _ if s == "smtp" => Ok(SecretName::Smtp),
+        Some(name) if !name.trim().is_empty() => Ok(SecretName::Channel(name.to_owned())),
+        _ => Err(format!(
+            "'{}' names no secret; use smtp (the SMTP password) or channel:<name> (a push channel's secret)",
+            lookout_core::text::shown(s)
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -281,6 +310,7 @@ pub fn main(cli: Cli) -> ExitCode {
         }
         Command::TestNotify => commands::delivery::test_notify(),
         Command::Secret { action } => commands::delivery::secret(action),
+        Command::TestChannel { name, config } => commands::delivery::test_channel(&name, config),
     };
     match result {
         Ok(code) => code,
