@@ -1343,6 +1343,8 @@ field-channel-chat-id-missing = a telegram channel needs chat_id = "...", the ch
 field-channel-header-invalid = the header '{ $value }' cannot be sent: a name is letters, digits and -, not Host, Content-Length, Content-Type or X-Lookout-Signature, and a value holds no line breaks
 # params: value, min, max
 field-channel-timeout-out-of-range = '{ $value }' is out of range; use a duration from { $min } to { $max }
+# params: value
+field-rule-only-when-invalid = '{ $value }' cannot be a condition; write it as <metric> <op> <number>, like "battery.BAT0.charging < 1"
 # params: field
 field-channel-file-path-empty = { $field } is empty; give the path of a file, or remove the line
 

@@ -1262,6 +1262,8 @@ field-channel-chat-id-missing = telegram 채널에는 봇이 글을 올릴 채�
 field-channel-header-invalid = 헤더 '{ $value }'은(는) 보낼 수 없습니다. 이름은 영문자, 숫자, -로 쓰고 Host, Content-Length, Content-Type, X-Lookout-Signature는 안 되며, 값에 줄바꿈이 없어야 합니다
 # params: value, min, max
 field-channel-timeout-out-of-range = '{ $value }' 값이 허용 범위를 벗어났습니다. { $min }부터 { $max }까지의 기간을 지정하십시오.
+# params: value
+field-rule-only-when-invalid = '{ $value }'은(는) 조건으로 쓸 수 없습니다. "battery.BAT0.charging < 1"처럼 <지표> <비교> <숫자>로 쓰세요
 # params: field
 field-channel-file-path-empty = { $field }이(가) 비어 있습니다. 파일 경로를 쓰거나 줄을 지우세요
 

@@ -137,4 +137,32 @@ fn a_channel_added_in_the_window_is_tested_and_keeps_its_token_to_itself() {
         Ok(Value::Null),
         "clearing what is not there is fine"
     );
+
+    // An alert the service refuses: the channel shows failing in the status (the tray icon's
+    // state), with the service's answer.
+    other.answer(&[(403, &[], "{\"error\":\"forbidden\"}")]);
+    let mut firing = app.invoke("get_config", json!({})).expect("get_config");
+    firing["rules"] = json!([{
+        "name": "Always", "metric": "mem.used_pct", "aggregate": "avg", "window": "1s",
+        "op": ">=", "threshold": 0.0, "channels": ["phone"],
+    }]);
+    app.invoke("set_config", json!({ "config": firing }))
+        .expect("saved");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        let status = app.invoke("get_status", json!({})).expect("status");
+        let phone = status["channels"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["channel"] == "phone").cloned());
+        if phone.as_ref().is_some_and(|p| p["last_error"].is_string()) {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no failure shown: {status}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(status["overall"], "channel_failing", "{status}");
+    assert!(status.to_string().contains("HTTP 403"), "{status}");
 }

@@ -36,6 +36,7 @@ fn rules(n_rules: usize, n_metrics: usize) -> (Vec<Rule>, Vec<MetricKey>) {
             channels: vec![],
             enabled: true,
             min_coverage: 0.9,
+            only_when: None,
         })
         .collect();
     (rules, metrics)

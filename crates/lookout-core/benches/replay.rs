@@ -51,6 +51,7 @@ fn rules() -> Vec<Rule> {
             channels: vec![],
             enabled: true,
             min_coverage: 0.9,
+            only_when: None,
         })
         .collect()
 }

@@ -269,6 +269,7 @@ mod tests {
             channels: vec![],
             enabled: true,
             min_coverage: 0.9,
+            only_when: None,
         }
     }
 

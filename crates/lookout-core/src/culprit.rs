@@ -116,6 +116,7 @@ mod tests {
             channels: Vec::new(),
             enabled: true,
             min_coverage: 0.0,
+            only_when: None,
         }
     }
 

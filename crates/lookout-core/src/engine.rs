@@ -115,14 +115,11 @@ impl Engine {
         *self = next;
     }
 
-    /// What the sampler must read for the enabled rules.
+    /// What the sampler must read for the enabled rules (their `only_when` metrics too).
     pub fn needs(&self) -> MetricNeeds {
-        MetricNeeds::for_keys(
-            self.rules
-                .iter()
-                .filter(|s| s.rule.enabled)
-                .map(|s| &s.rule.metric),
-        )
+        MetricNeeds::for_keys(self.rules.iter().filter(|s| s.rule.enabled).flat_map(|s| {
+            std::iter::once(&s.rule.metric).chain(s.rule.only_when.as_ref().map(|g| &g.metric))
+        }))
     }
 
     pub fn interval(&self) -> Duration {
@@ -164,9 +161,31 @@ impl Engine {
                 .then(|| window.aggregate(slot.rule.aggregate, slot.rule.op))
                 .flatten();
             let before = slot.state.phase;
-            let stepped = slot
-                .state
-                .step(&slot.rule, now, Observation { value, coverage }, gap);
+            // Outside its `only_when`, the condition counts as not holding (a firing alert
+            // clears as it would on a value past the clear threshold).
+            let outside = slot
+                .rule
+                .only_when
+                .as_ref()
+                .is_some_and(|g| !g.holds(snapshot.get(&g.metric)));
+            let judged = match value {
+                Some(_) if outside => Some(if slot.rule.op.is_upper() {
+                    f64::NEG_INFINITY
+                } else {
+                    f64::INFINITY
+                }),
+                v => v,
+            };
+            let stepped = slot.state.step(
+                &slot.rule,
+                now,
+                Observation {
+                    value: judged,
+                    coverage,
+                },
+                gap,
+            );
+            slot.state.last_value = value;
             if std::mem::discriminant(&before) != std::mem::discriminant(&slot.state.phase) {
                 self.states_changed = true;
             }

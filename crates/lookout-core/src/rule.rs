@@ -170,6 +170,62 @@ pub struct Rule {
     pub enabled: bool,
     /// Fraction of expected samples a window must hold before it is evaluated.
     pub min_coverage: f64,
+    /// Fires only while this holds (`only_when`).
+    pub only_when: Option<Guard>,
+}
+
+/// A condition on the latest reading of a metric (`battery.BAT0.charging < 1`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guard {
+    pub metric: MetricKey,
+    pub op: Op,
+    pub threshold: f64,
+}
+
+impl Guard {
+    /// Parses `<metric> <op> <number>`; the error says what was wrong.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = text.split_whitespace().collect();
+        let [metric, op, number] = parts.as_slice() else {
+            return Err(
+                "write it as <metric> <op> <number>, like \"battery.BAT0.charging < 1\"".into(),
+            );
+        };
+        let op = match *op {
+            ">" => Op::Gt,
+            ">=" => Op::Ge,
+            "<" => Op::Lt,
+            "<=" => Op::Le,
+            other => {
+                return Err(format!(
+                    "'{}' is no comparison; use >, >=, < or <=",
+                    crate::text::shown(other)
+                ))
+            }
+        };
+        let threshold: f64 = number
+            .parse()
+            .ok()
+            .filter(|n: &f64| n.is_finite())
+            .ok_or_else(|| format!("'{}' is not a number", crate::text::shown(number)))?;
+        let metric = MetricKey::parse(metric)?;
+        Ok(Self {
+            metric,
+            op,
+            threshold,
+        })
+    }
+
+    /// Whether it holds on `reading` (absent: it does not).
+    pub fn holds(&self, reading: Option<f64>) -> bool {
+        reading.is_some_and(|v| self.op.holds(v, self.threshold))
+    }
+}
+
+impl fmt::Display for Guard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} {}", self.metric, self.op, self.threshold)
+    }
 }
 
 impl Rule {

@@ -28,6 +28,7 @@ fn rule(aggregate: Aggregate, window_s: u64, threshold: f64) -> Rule {
         channels: vec![],
         enabled: true,
         min_coverage: 0.9,
+        only_when: None,
     }
 }
 

@@ -116,6 +116,7 @@ fn every_code_is_unique_dotted_lowercase_and_unchanged() {
             "channel.header.invalid",
             "channel.timeout.out_of_range",
             "channel.file_path.empty",
+            "rule.only_when.invalid",
         ]
     );
 }

@@ -23,6 +23,7 @@ fn rule(metric: &str, aggregate: Aggregate, op: Op, threshold: f64) -> Rule {
         channels: vec![],
         enabled: true,
         min_coverage: 0.9,
+        only_when: None,
     }
 }
 

@@ -99,6 +99,7 @@ fn bench_history(c: &mut Criterion) {
         channels: vec![],
         enabled: true,
         min_coverage: 0.9,
+        only_when: None,
     };
     let mut group = c.benchmark_group("history backtest");
     group.sample_size(10);

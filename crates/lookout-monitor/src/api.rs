@@ -74,7 +74,7 @@ pub enum OverallState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ChannelStatus {
-    /// "desktop" or "email".
+    /// "desktop", "email", or a push channel's name.
     pub channel: String,
     pub enabled: bool,
     pub last_ok_at: Option<Timestamp>,

@@ -42,6 +42,7 @@ fn rule(aggregate: Aggregate, window_s: u64, op: Op, threshold: f64, clear: f64)
         channels: vec![],
         enabled: true,
         min_coverage: 0.9,
+        only_when: None,
     }
 }
 

@@ -68,6 +68,7 @@ fn drafts() -> Vec<Draft> {
             channels: None,
             enabled: true,
             min_coverage: None,
+            only_when: None,
             actions: Vec::new(),
         };
         c.rules.push(new_rule);

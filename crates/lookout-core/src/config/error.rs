@@ -232,6 +232,8 @@ field_codes! {
     ChannelTimeoutOutOfRange = "channel.timeout.out_of_range",
     /// An empty `secret_file` or `ca_file`. Params: `field`.
     ChannelFilePathEmpty = "channel.file_path.empty",
+    /// `only_when` that is not `<metric> <op> <number>`. Params: `value`.
+    RuleOnlyWhenInvalid = "rule.only_when.invalid",
 }
 
 impl fmt::Display for FieldCode {

@@ -288,6 +288,10 @@ pub struct RuleConfig {
     pub enabled: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_coverage: Option<f64>,
+    /// A condition on another metric's latest reading, like `"battery.BAT0.charging < 1"`:
+    /// the rule fires only while it holds, and resolves when it stops holding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub only_when: Option<String>,
     /// Commands to run on its transitions. Only the config file sets them: saves from the
     /// window keep the file's actions of each rule.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -15,7 +15,7 @@ use super::model::{
 use super::probes::validate_probes;
 use crate::metric::MetricKey;
 use crate::quiet::{parse_time_of_day, QuietHours, QuietHoursConfig};
-use crate::rule::Rule;
+use crate::rule::{Guard, Rule};
 use crate::text::shown;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
@@ -322,6 +322,20 @@ fn validate_rule(
         );
     }
     let channels = check_rule_channels(rc, path, email, declared, errors);
+    let only_when = rc.only_when.as_deref().and_then(|text| {
+        Guard::parse(text)
+            .map_err(|why| {
+                errors.push(
+                    FieldError::new(
+                        &at("only_when"),
+                        FieldCode::RuleOnlyWhenInvalid,
+                        format!("'{}' cannot be a condition: {why}", shown(text)),
+                    )
+                    .with("value", text),
+                )
+            })
+            .ok()
+    });
     if errors.len() > before {
         return None;
     }
@@ -342,6 +356,7 @@ fn validate_rule(
         channels,
         enabled: rc.enabled,
         min_coverage,
+        only_when,
     })
 }
 

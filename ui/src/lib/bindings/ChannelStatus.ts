@@ -6,6 +6,6 @@ import type { Timestamp } from "./Timestamp";
  */
 export type ChannelStatus = { 
 /**
- * "desktop" or "email".
+ * "desktop", "email", or a push channel's name.
  */
 channel: string, enabled: boolean, last_ok_at: Timestamp | null, last_error_at: Timestamp | null, last_error: string | null, consecutive_failures: number, };

@@ -10,6 +10,11 @@ export type RuleConfig = { name: string, metric: string, aggregate: Aggregate, w
  */
 repeat_max?: number | null, notify_resolved: boolean, severity: Severity, channels?: Array<string> | null, enabled: boolean, min_coverage?: number | null, 
 /**
+ * A condition on another metric's latest reading, like `"battery.BAT0.charging < 1"`:
+ * the rule fires only while it holds, and resolves when it stops holding.
+ */
+only_when?: string | null, 
+/**
  * Commands to run on its transitions. Only the config file sets them: saves from the
  * window keep the file's actions of each rule.
  */
