@@ -1348,6 +1348,75 @@ field-rule-only-when-invalid = '{ $value }' cannot be a condition; write it as <
 # params: field
 field-channel-file-path-empty = { $field } is empty; give the path of a file, or remove the line
 
+## Window: push channels
+## The Notifications view's push channels ([[channels]]): the list, "Add channel" of a kind,
+## each kind's form, its secret (write-only: stored in the keyring, never shown) and its test.
+## Service names (ntfy, Telegram, Discord, Slack, Gotify, Apprise, Webhook) are not translated.
+
+ui-channels = Push channels
+ui-channels-intro = Send alerts to a phone or a chat: ntfy, Telegram, Discord, Slack, Gotify, a webhook or Apprise. Rules pick them under Channels; their tokens are kept in the system keyring, never in the config.
+ui-channels-empty = No push channels yet.
+ui-channels-kind = Kind
+ui-channels-add = Add channel
+ui-channels-remove = Remove channel
+ui-channels-unnamed = (no name)
+# ago: like "5 min ago" (ui-relative-ago).
+ui-channels-health-delivered = last delivered { $ago }
+ui-channels-health-quiet = nothing delivered yet
+ui-channels-name = Name
+ui-channels-name-hint = Rules name it under Channels, like phone or team-chat: no spaces, commas, quotes or braces
+ui-channels-enabled = Send alerts on this channel
+ui-channels-url-webhook = URL
+ui-channels-url-webhook-hint = Lookout posts each alert here, like https://example.com/hooks/lookout
+ui-channels-url-ntfy = Server and topic
+ui-channels-url-ntfy-hint = The topic's address, like https://ntfy.sh/my-topic
+ui-channels-url-gotify = Server
+ui-channels-url-gotify-hint = Your Gotify server, like https://gotify.example.com
+ui-channels-url-telegram = API server (optional)
+ui-channels-url-telegram-hint = Empty for Telegram's own, https://api.telegram.org
+ui-channels-chat-id = Chat ID
+ui-channels-chat-id-hint = The chat the bot posts to, like -1001234567890 or @my_channel
+ui-channels-format = Payload
+ui-channels-format-hint = What the body of each request holds
+ui-channels-format-json = Lookout JSON
+ui-channels-format-alertmanager = Alertmanager webhook
+ui-channels-headers = Headers
+ui-channels-headers-hint = Sent with every request, one per line, like X-Team: ops
+ui-channels-sign = Sign each body (HMAC-SHA256)
+ui-channels-sign-hint = The X-Lookout-Signature header carries the signature; the receiver checks it with the same signing key
+ui-channels-timeout = Timeout
+ui-channels-timeout-hint = From 1s to 1m; empty for 10s
+ui-channels-ca-file = CA file
+ui-channels-ca-file-hint = The CA that signs the server's certificate; only the config file sets it
+ui-channels-secret-ntfy = Access token (optional)
+ui-channels-secret-ntfy-hint = Only for a protected topic: a token like tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2
+ui-channels-secret-gotify = Application token
+ui-channels-secret-gotify-hint = The token of an application created in Gotify, like AKzqtPp7g_Mw5oE
+ui-channels-secret-telegram = Bot token
+ui-channels-secret-telegram-hint = The token @BotFather gave the bot, like 123456789:AAHn3-x2a…
+ui-channels-secret-webhook-url = Webhook URL
+ui-channels-secret-discord-hint = From the Discord channel's Integrations, like https://discord.com/api/webhooks/…; it holds a token, so it is kept out of the config
+ui-channels-secret-slack-hint = An incoming webhook, like https://hooks.slack.com/services/…; it holds a token, so it is kept out of the config
+ui-channels-secret-apprise = Apprise URLs
+ui-channels-secret-apprise-hint = One or more, separated by spaces, like tgram://bottoken/chatid mailto://user:password@example.com
+ui-channels-secret-signing = Signing key
+ui-channels-secret-signing-hint = A shared secret the receiver knows too
+ui-channels-secret-kept = Stored in the system keyring when you save; never shown again.
+ui-channels-secret-file-hint = The secret is read from this file; only the config file sets it.
+ui-channels-secret-stored = Secret stored
+ui-channels-secret-not-stored = No secret stored
+ui-channels-secret-needed = Secret not stored: nothing can be sent without it
+# problem: why the keyring could not be read (Lookout's own words).
+ui-channels-secret-problem = Could not check the keyring: { $problem }
+ui-channels-secret-saved = Stored in the system keyring.
+ui-channels-secret-removed = Removed from the system keyring.
+# reason: what went wrong, one of the ui-api-* texts.
+ui-channels-secret-store-failed = Not stored: { $reason }
+ui-channels-secret-remove-failed = Could not remove it: { $reason }
+ui-channels-test = Send test message
+ui-channels-test-sent = Test message delivered.
+ui-channels-test-unsaved = Save the channel first to test it.
+
 ## Probes: what one check found (lookout sample, the window)
 
 probe-connected = connected

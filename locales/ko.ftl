@@ -1267,6 +1267,75 @@ field-rule-only-when-invalid = '{ $value }'은(는) 조건으로 쓸 수 없습�
 # params: field
 field-channel-file-path-empty = { $field }이(가) 비어 있습니다. 파일 경로를 쓰거나 줄을 지우세요
 
+## Window: push channels
+## The Notifications view's push channels ([[channels]]): the list, "Add channel" of a kind,
+## each kind's form, its secret (write-only: stored in the keyring, never shown) and its test.
+## Service names (ntfy, Telegram, Discord, Slack, Gotify, Apprise, Webhook) are not translated.
+
+ui-channels = 푸시 채널
+ui-channels-intro = 휴대폰이나 채팅으로 알림을 보냅니다: ntfy, Telegram, Discord, Slack, Gotify, 웹훅, Apprise. 규칙의 채널에서 고를 수 있으며, 토큰은 설정 파일이 아니라 시스템 키링에 보관합니다.
+ui-channels-empty = 아직 푸시 채널이 없습니다.
+ui-channels-kind = 종류
+ui-channels-add = 채널 추가
+ui-channels-remove = 채널 삭제
+ui-channels-unnamed = (이름 없음)
+# ago: like "5 min ago" (ui-relative-ago).
+ui-channels-health-delivered = 마지막 전송 { $ago }
+ui-channels-health-quiet = 아직 보낸 적 없음
+ui-channels-name = 이름
+ui-channels-name-hint = 규칙의 채널에서 이 이름으로 고릅니다. phone이나 team-chat처럼 쓰고 공백, 쉼표, 따옴표, 중괄호는 쓸 수 없습니다
+ui-channels-enabled = 이 채널로 알림 보내기
+ui-channels-url-webhook = URL
+ui-channels-url-webhook-hint = 알림마다 이 주소로 POST합니다. 예: https://example.com/hooks/lookout
+ui-channels-url-ntfy = 서버와 토픽
+ui-channels-url-ntfy-hint = 토픽 주소. 예: https://ntfy.sh/my-topic
+ui-channels-url-gotify = 서버
+ui-channels-url-gotify-hint = Gotify 서버 주소. 예: https://gotify.example.com
+ui-channels-url-telegram = API 서버 (선택)
+ui-channels-url-telegram-hint = 비우면 Telegram 기본 서버(https://api.telegram.org)를 씁니다
+ui-channels-chat-id = 채팅 ID
+ui-channels-chat-id-hint = 봇이 글을 올릴 채팅. 예: -1001234567890 또는 @my_channel
+ui-channels-format = 본문 형식
+ui-channels-format-hint = 요청마다 본문에 담을 내용
+ui-channels-format-json = Lookout JSON
+ui-channels-format-alertmanager = Alertmanager 웹훅
+ui-channels-headers = 헤더
+ui-channels-headers-hint = 모든 요청에 함께 보냅니다. 한 줄에 하나씩 씁니다. 예: X-Team: ops
+ui-channels-sign = 본문마다 서명 (HMAC-SHA256)
+ui-channels-sign-hint = 서명은 X-Lookout-Signature 헤더에 담기며, 받는 쪽은 같은 서명 키로 확인합니다
+ui-channels-timeout = 제한 시간
+ui-channels-timeout-hint = 1s부터 1m까지. 비우면 10s
+ui-channels-ca-file = CA 파일
+ui-channels-ca-file-hint = 서버 인증서에 서명한 CA입니다. 설정 파일에서만 지정합니다
+ui-channels-secret-ntfy = 액세스 토큰 (선택)
+ui-channels-secret-ntfy-hint = 보호된 토픽에만 필요합니다. 예: tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2
+ui-channels-secret-gotify = 애플리케이션 토큰
+ui-channels-secret-gotify-hint = Gotify에서 만든 애플리케이션의 토큰. 예: AKzqtPp7g_Mw5oE
+ui-channels-secret-telegram = 봇 토큰
+ui-channels-secret-telegram-hint = @BotFather가 봇에 준 토큰. 예: 123456789:AAHn3-x2a…
+ui-channels-secret-webhook-url = 웹훅 URL
+ui-channels-secret-discord-hint = Discord 채널의 연동(Integrations) 설정에서 복사합니다. 예: https://discord.com/api/webhooks/… 토큰이 들어 있어 설정 파일에 두지 않습니다
+ui-channels-secret-slack-hint = 수신 웹훅(Incoming Webhook) 주소. 예: https://hooks.slack.com/services/… 토큰이 들어 있어 설정 파일에 두지 않습니다
+ui-channels-secret-apprise = Apprise URL
+ui-channels-secret-apprise-hint = 하나 이상을 공백으로 구분해 씁니다. 예: tgram://bottoken/chatid mailto://user:password@example.com
+ui-channels-secret-signing = 서명 키
+ui-channels-secret-signing-hint = 받는 쪽도 알고 있는 공유 비밀 값
+ui-channels-secret-kept = 저장할 때 시스템 키링에 보관되며 다시 표시되지 않습니다.
+ui-channels-secret-file-hint = 비밀 정보를 이 파일에서 읽습니다. 설정 파일에서만 지정합니다.
+ui-channels-secret-stored = 비밀 정보 저장됨
+ui-channels-secret-not-stored = 저장된 비밀 정보 없음
+ui-channels-secret-needed = 비밀 정보 없음: 없으면 보낼 수 없습니다
+# problem: why the keyring could not be read (Lookout's own words).
+ui-channels-secret-problem = 키링을 확인하지 못했습니다: { $problem }
+ui-channels-secret-saved = 시스템 키링에 저장했습니다.
+ui-channels-secret-removed = 시스템 키링에서 삭제했습니다.
+# reason: what went wrong, one of the ui-api-* texts.
+ui-channels-secret-store-failed = 저장하지 못했습니다: { $reason }
+ui-channels-secret-remove-failed = 삭제하지 못했습니다: { $reason }
+ui-channels-test = 테스트 메시지 보내기
+ui-channels-test-sent = 테스트 메시지를 보냈습니다.
+ui-channels-test-unsaved = 테스트하려면 먼저 채널을 저장하십시오.
+
 ## Probes: what one check found (lookout sample, the window)
 
 probe-connected = 연결됨

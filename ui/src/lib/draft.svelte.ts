@@ -11,8 +11,10 @@ import type { Config } from "./bindings/Config";
 import type { FieldError } from "./bindings/FieldError";
 import type { LanguageSetting } from "./bindings/LanguageSetting";
 import type { RuleConfig } from "./bindings/RuleConfig";
+import type { ChannelKind } from "./bindings/ChannelKind";
+import { channelsToWire, newChannel, renameInRules } from "./channels";
 import { COUNT_INVALID } from "./errorText";
-import { afterRuleRemoved, toApiError } from "./fieldErrors";
+import { afterItemRemoved, afterRuleRemoved, toApiError } from "./fieldErrors";
 import { t } from "./i18n.svelte";
 
 export type SaveState =
@@ -47,7 +49,8 @@ const reminds = (r: RuleConfig) => blankToNull(r.repeat_every) !== null;
 
 /**
  * The config as the backend expects it: blank optional texts are absent (null), an empty
- * channel list means "every enabled channel". Pure; the draft itself is left as typed.
+ * channel list means "every enabled channel", push channels as channelToWire() sends them
+ * (none: absent). Pure; the draft itself is left as typed.
  */
 export function toWire(config: Config): Config {
   const c = JSON.parse(JSON.stringify(config)) as Config;
@@ -56,6 +59,9 @@ export function toWire(config: Config): Config {
   for (const k of ["ca_file", "username", "password_file", "subject", "body"] as const) e[k] = blankToNull(e[k]);
   e.port = badNumber(e.port) ? null : e.port;
   e.to = e.to.map((t) => t.trim()).filter((t) => t !== "");
+  const channels = channelsToWire(c.channels);
+  if (channels) c.channels = channels;
+  else delete c.channels;
   return c;
 }
 
@@ -136,6 +142,8 @@ export class ConfigDraft {
   draft = $state<Config | null>(null);
   /** Stable keys for the rules in the draft (the config itself must carry no extra fields). */
   ruleKeys = $state<number[]>([]);
+  /** The same for the push channels. */
+  channelKeys = $state<number[]>([]);
   serverErrors = $state.raw<FieldError[]>([]);
   saveState = $state<SaveState>({ kind: "idle" });
   loadError = $state.raw<ApiError | null>(null);
@@ -155,6 +163,7 @@ export class ConfigDraft {
     this.saved = config;
     this.draft = JSON.parse(JSON.stringify(config)) as Config;
     this.ruleKeys = config.rules.map(() => this.nextKey++);
+    this.channelKeys = (config.channels ?? []).map(() => this.nextKey++);
   }
 
   async load(): Promise<void> {
@@ -286,5 +295,28 @@ export class ConfigDraft {
     this.draft.rules.splice(i, 1);
     this.ruleKeys.splice(i, 1);
     this.serverErrors = afterRuleRemoved(this.serverErrors, i);
+  }
+
+  /** Adds a push channel of `kind` with a free name at the end; its index. */
+  addChannel(kind: ChannelKind): number {
+    if (!this.draft) return -1;
+    this.draft.channels = [...(this.draft.channels ?? []), newChannel(kind, this.draft.channels ?? [])];
+    this.channelKeys.push(this.nextKey++);
+    return this.draft.channels.length - 1;
+  }
+
+  /** Removes channels[i] from the draft (rules naming it keep the name: Lookout reports them). */
+  removeChannel(i: number): void {
+    if (!this.draft?.channels?.[i]) return;
+    this.draft.channels.splice(i, 1);
+    this.channelKeys.splice(i, 1);
+    this.serverErrors = afterItemRemoved(this.serverErrors, "channels", i);
+  }
+
+  /** Rules naming channel `from` name `to` instead (after the channel was renamed in the form). */
+  renameChannel(from: string, to: string): void {
+    if (!this.draft || from === to || from.trim() === "" || to.trim() === "") return;
+    if (!this.draft.rules.some((r) => r.channels?.includes(from))) return;
+    this.draft.rules = renameInRules($state.snapshot(this.draft) as Config, from, to).rules;
   }
 }

@@ -330,3 +330,58 @@ describe("rule actions, which only the config file sets", () => {
     expect(draft.draft!.rules[copy].actions, "Lookout would not keep them for another name").toBeUndefined();
   });
 });
+
+describe("push channels in the draft", () => {
+  test("added with a free name, removed with their errors, renamed in the rules naming them", async () => {
+    const { FakeBackend } = await import("./backend/fake");
+    const { ConfigDraft } = await import("./draft.svelte");
+    const draft = new ConfigDraft(new FakeBackend({ timer: false }));
+    await draft.load();
+    expect(draft.channelKeys).toEqual([]);
+    expect([draft.addChannel("ntfy"), draft.addChannel("ntfy"), draft.addChannel("telegram")]).toEqual([0, 1, 2]);
+    expect(draft.draft!.channels!.map((c) => c.name)).toEqual(["ntfy", "ntfy-2", "telegram"]);
+    expect(new Set(draft.channelKeys).size, "each its own key").toBe(3);
+    expect(draft.dirty).toBe(true);
+    draft.serverErrors = [
+      { path: ["channels", 0, "url"], code: "channel.url.missing", params: { kind: "ntfy" }, message: "" },
+      { path: ["channels", 2, "chat_id"], code: "channel.chat_id.missing", params: {}, message: "" },
+    ];
+    const key = draft.channelKeys[2];
+    draft.removeChannel(0);
+    expect(draft.errors.map((e) => e.path), "channels[2] is now channels[1]").toEqual([["channels", 1, "chat_id"]]);
+    expect(draft.channelKeys[1], "its form keeps its identity").toBe(key);
+    draft.draft!.rules[0].channels = ["desktop", "telegram"];
+    draft.renameChannel("telegram", "tg");
+    expect(draft.draft!.rules[0].channels).toEqual(["desktop", "tg"]);
+    draft.renameChannel("tg", "");
+    expect(draft.draft!.rules[0].channels, "a name being typed again is no rename").toEqual(["desktop", "tg"]);
+    draft.revert();
+    expect([draft.draft!.channels, draft.channelKeys]).toEqual([undefined, []]);
+  });
+
+  test("a typed secret is stored after the config, under the saved name, and its field emptied", async () => {
+    const { FakeBackend } = await import("./backend/fake");
+    const { ConfigDraft } = await import("./draft.svelte");
+    const { ChannelSecrets } = await import("./channelSecrets.svelte");
+    const backend = new FakeBackend({ timer: false });
+    const draft = new ConfigDraft(backend);
+    const secrets = new ChannelSecrets(backend);
+    await draft.load();
+    const i = draft.addChannel("telegram");
+    const key = draft.channelKeys[i];
+    draft.draft!.channels![i].name = "tg";
+    draft.draft!.channels![i].chat_id = "-1001234567890";
+    secrets.typed[key] = "123456789:AAHn3";
+    const typed = secrets.pending(draft.draft!.channels!, draft.channelKeys);
+    expect(await draft.save()).toBe(true);
+    await secrets.store(typed);
+    expect(secrets.typed[key], "emptied").toBeUndefined();
+    expect(secrets.outcomes[key]).toEqual({ ok: true, id: "ui-channels-secret-saved" });
+    expect(secrets.states).toEqual([{ channel: "tg", stored: true, from_file: false, problem: null }]);
+    expect(await backend.testChannel("tg")).toMatch(/^HTTP 200/);
+    await secrets.clear(key, "tg");
+    expect(secrets.states?.[0].stored).toBe(false);
+    await secrets.store([{ key, name: "nope", secret: "x" }]);
+    expect(secrets.outcomes[key]).toMatchObject({ ok: false, id: "ui-channels-secret-store-failed", error: { code: "bad_request" } });
+  });
+});

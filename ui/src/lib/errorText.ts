@@ -47,6 +47,7 @@ const API_ERROR_IDS: Record<ErrorCode, string> = {
   desktop: "ui-api-desktop",
   keyring: "ui-api-keyring",
   autostart: "ui-api-autostart",
+  channel: "ui-api-channel",
   forbidden: "ui-api-forbidden",
   stopped: "ui-api-stopped",
   bad_request: "ui-api-bad-request",

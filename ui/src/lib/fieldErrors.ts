@@ -16,6 +16,7 @@ const KNOWN: Record<ErrorCode, true> = {
   desktop: true,
   keyring: true,
   autostart: true,
+  channel: true,
   forbidden: true,
   stopped: true,
   bad_request: true,
@@ -89,18 +90,26 @@ export function countByRule(errors: readonly FieldError[]): Map<number, number> 
 }
 
 /**
+ * Keeps errors attached to the right items of a list (`rules`, `channels`) after
+ * `head`[removed] is deleted: its own errors go, later items' indices move down by one.
+ */
+export function afterItemRemoved(errors: readonly FieldError[], head: string, removed: number): FieldError[] {
+  const out: FieldError[] = [];
+  for (const e of errors) {
+    const [first, index, ...rest] = e.path;
+    if (first !== head || typeof index !== "number") out.push(e);
+    else if (index < removed) out.push(e);
+    else if (index > removed) out.push({ ...e, path: [first, index - 1, ...rest] });
+  }
+  return out;
+}
+
+/**
  * Keeps errors attached to the right rules after rules[removed] is deleted: its own errors
  * go, later rules' indices move down by one.
  */
 export function afterRuleRemoved(errors: readonly FieldError[], removed: number): FieldError[] {
-  const out: FieldError[] = [];
-  for (const e of errors) {
-    const [head, index, ...rest] = e.path;
-    if (head !== "rules" || typeof index !== "number") out.push(e);
-    else if (index < removed) out.push(e);
-    else if (index > removed) out.push({ ...e, path: [head, index - 1, ...rest] });
-  }
-  return out;
+  return afterItemRemoved(errors, "rules", removed);
 }
 
 export function isApiError(x: unknown): x is ApiError {

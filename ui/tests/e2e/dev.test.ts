@@ -93,3 +93,36 @@ test("adding a watch, the alert details and a rule's actions log no Svelte warni
   expect(h.problems.slice(before), "dev-mode warnings and errors").toEqual([]);
   await page.close();
 }, 60_000);
+
+test("push channels, added, edited, saved with a token, tested and removed, log no Svelte warning in dev mode", async () => {
+  const before = h.problems.length;
+  const page = await h.newPage();
+  await page.goto(`${h.url}#/notifications`);
+  await page.getByTestId("channels").waitFor({ timeout: 30_000 });
+  await page.getByTestId("channel-kind").selectOption("webhook");
+  await page.getByTestId("add-channel").click();
+  await page.getByTestId("channel-url").fill("https://example.com/hooks/lookout");
+  await page.getByTestId("channel-format").selectOption("alertmanager");
+  await page.getByTestId("channel-headers").fill("X-Team: ops\n");
+  await page.getByTestId("channel-sign").check();
+  await page.getByTestId("channel-secret").fill("signing-key");
+  await page.getByTestId("channel-kind").selectOption("ntfy");
+  await page.getByTestId("add-channel").click();
+  await page.getByTestId("channel-url").fill("https://ntfy.sh/my-topic");
+  await page.getByTestId("channel-name").fill("phone");
+  await page.getByTestId("channel-timeout").click(); // leaves the name: a rename
+  await page.getByTestId("channel-secret").fill("tk_token");
+  await page.getByTestId("save").click();
+  await page.getByTestId("save-confirmation").waitFor();
+  await expect.poll(() => page.getByTestId("channel-secret-state").textContent()).toContain("Secret stored");
+  await page.getByTestId("test-channel").click();
+  await page.getByTestId("test-channel-outcome").waitFor();
+  await page.getByTestId("clear-channel-secret").click();
+  await page.getByTestId("channel-row").first().click();
+  await page.getByTestId("remove-channel").click();
+  await page.getByTestId("nav-rules").click();
+  await page.getByTestId("rule-channel-phone").check();
+  await page.getByTestId("revert").click();
+  expect(h.problems.slice(before), "dev-mode warnings and errors").toEqual([]);
+  await page.close();
+}, 60_000);

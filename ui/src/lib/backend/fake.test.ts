@@ -1,4 +1,6 @@
 import { describe, expect, test } from "vitest";
+import type { ChannelConfig } from "../bindings/ChannelConfig";
+import type { Config } from "../bindings/Config";
 import { toApiError } from "../fieldErrors";
 import { FakeBackend, configKey, keepFileActions, languageOfLocale, recorded } from "./fake";
 import { chooseBackend, insideTauri } from "./index";
@@ -145,6 +147,108 @@ describe("the fake's own state", () => {
     expect(await b.testEmail()).toContain("Sent a test email to me@example.com");
     expect(await b.setAutostart(true)).toBe(true);
     expect(await b.getAutostart()).toBe(true);
+  });
+});
+
+describe("push channels (the fake's own state)", () => {
+  const withChannels = (channels: ChannelConfig[]): Config => ({ ...recorded("default").config, channels });
+  const phone: ChannelConfig = { name: "phone", kind: "ntfy", enabled: true, url: "https://ntfy.sh/my-topic" };
+  const tg: ChannelConfig = { name: "tg", kind: "telegram", enabled: true, chat_id: "-1001234567890" };
+  const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => toApiError(e));
+
+  test("a recorded config with channels is saved, and rules may name them", async () => {
+    const { b } = fake();
+    const config = withChannels([phone, tg]);
+    config.rules[0].channels = ["phone"];
+    config.rules[1].channels = ["tg"];
+    expect(await b.validateConfig(config)).toEqual([]);
+    const saved = await b.setConfig(config);
+    expect(saved.channels?.map((c) => c.name)).toEqual(["phone", "tg"]);
+    expect(saved.rules.map((r) => r.channels ?? null)).toEqual([["phone"], ["tg"], null, null]);
+    const status = await b.getStatus();
+    expect(status.channels.map((c) => [c.channel, c.enabled])).toEqual([["desktop", true], ["email", false], ["phone", true], ["tg", true]]);
+    const unrecorded = withChannels([phone]);
+    unrecorded.rules[0].threshold = 81;
+    expect((await refusal(b.setConfig(unrecorded)))?.code, "channels do not make an unknown config known").toBe("internal");
+    const desktopToo = withChannels([phone]);
+    desktopToo.rules[0].channels = ["desktop", "phone"];
+    expect((await refusal(b.setConfig(desktopToo)))?.code, "without its declared channels, the rule names only desktop: never recorded").toBe("internal");
+  });
+
+  test("the window cannot set or change a channel's secret_file or ca_file", async () => {
+    const { b } = fake();
+    for (const k of ["secret_file", "ca_file"] as const) {
+      const err = await refusal(b.setConfig(withChannels([{ ...phone, [k]: "/home/me/.ssh/id_ed25519" }])));
+      expect([err?.code, err?.message.includes(k)], k).toEqual(["forbidden", true]);
+    }
+    expect((await b.getConfig()).channels, "nothing saved").toBeUndefined();
+  });
+
+  test("a secret is write-only, and only for a saved channel", async () => {
+    const { b } = fake();
+    await b.setConfig(withChannels([phone, tg]));
+    expect(await b.getChannelSecrets()).toEqual([
+      { channel: "phone", stored: false, from_file: false, problem: null },
+      { channel: "tg", stored: false, from_file: false, problem: null },
+    ]);
+    await b.setChannelSecret("tg", " 123456789:AAHn3 ");
+    expect((await b.getChannelSecrets()).map((s) => s.stored)).toEqual([false, true]);
+    const everything = JSON.stringify([await b.getChannelSecrets(), await b.getConfig(), await b.getStatus()]);
+    expect(everything, "no answer carries the secret").not.toContain("AAHn3");
+    expect((await refusal(b.setChannelSecret("nope", "x")))?.code).toBe("bad_request");
+    expect((await refusal(b.setChannelSecret("tg", "  ")))?.code, "an empty secret").toBe("keyring");
+    await b.clearChannelSecret("tg");
+    expect((await b.getChannelSecrets()).map((s) => s.stored)).toEqual([false, false]);
+  });
+
+  test("a channel reading its secret from a file: stored, and the window cannot set it", async () => {
+    // As if the config file gave it a secret_file (the window cannot).
+    const { b } = fake();
+    const inner = b as unknown as { current: { config: Config } };
+    inner.current.config.channels = [{ ...tg, secret_file: "/etc/lookout/tg.token" }];
+    expect(await b.getChannelSecrets()).toEqual([{ channel: "tg", stored: true, from_file: true, problem: null }]);
+    expect((await refusal(b.setChannelSecret("tg", "x")))?.code).toBe("forbidden");
+    expect(await b.testChannel("tg")).toMatch(/^HTTP 200: /);
+  });
+
+  test("a test answers as the service would, or names what is missing", async () => {
+    const { b } = fake();
+    await b.setConfig(withChannels([
+      phone, tg,
+      { name: "team", kind: "discord", enabled: true },
+      { name: "hook", kind: "webhook", enabled: true, url: "https://example.com/h" },
+      { name: "signed", kind: "webhook", enabled: true, url: "https://example.com/h", sign: true },
+      { name: "no-chat", kind: "telegram", enabled: true },
+    ]));
+    const answer = await b.testChannel("phone");
+    expect(answer, "ntfy needs no token").toMatch(/^HTTP 200: \{.*"topic":"my-topic"/);
+    const missing = async (name: string) => {
+      const err = await refusal(b.testChannel(name));
+      return [err?.code, err?.message];
+    };
+    expect(await missing("tg")).toEqual([
+      "channel",
+      "no secret is stored for channel 'tg' (the bot token); store it with `lookout secret set channel:tg` or give secret_file",
+    ]);
+    expect((await missing("team"))[1]).toContain("(the webhook URL)");
+    expect((await missing("signed"))[1]).toContain("(the signing key)");
+    expect((await missing("no-chat"))[1]).toContain("chat_id");
+    expect(await b.testChannel("hook"), "an unsigned webhook uses no secret").toMatch(/^HTTP 200/);
+    await b.setChannelSecret("tg", "123456789:AAHn3");
+    expect(await b.testChannel("tg")).toContain('"chat":{"id":"-1001234567890"}');
+    expect(await b.testChannel("tg"), "the answer never holds the token").not.toContain("AAHn3");
+    expect(await missing("nope")).toEqual(["bad_request", "there is no channel 'nope' in the saved config; save it first"]);
+  });
+
+  test("a channel sent elsewhere loses its stored secret; other edits keep it", async () => {
+    const { b } = fake();
+    await b.setConfig(withChannels([phone, tg]));
+    await b.setChannelSecret("phone", "tk_1");
+    await b.setChannelSecret("tg", "123:abc");
+    await b.setConfig(withChannels([{ ...phone, timeout: "20s" }, { ...tg, enabled: false }]));
+    expect((await b.getChannelSecrets()).map((s) => s.stored), "same place").toEqual([true, true]);
+    await b.setConfig(withChannels([{ ...phone, url: "https://evil.example.com/t" }, { ...tg, chat_id: "@elsewhere" }]));
+    expect((await b.getChannelSecrets()).map((s) => s.stored), "moved").toEqual([false, false]);
   });
 });
 

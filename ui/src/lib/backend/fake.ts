@@ -22,12 +22,17 @@
 // - Deliveries: made up from the alert log's ids and times (fakeDeliveries.ts), with email
 //   waiting and failing; the status counts its outbox, and each enabled channel's health is
 //   what its attempts say. "Send now" is refused while email is off, as the monitor does.
+// - Push channels (`channels`): none was recorded, so, as with watches, the fake keeps whatever
+//   channels a config declares without checking them, and rules may name them (the rest of the
+//   config must still be a recorded one). Their secrets are its own state; a test answers as
+//   Lookout's sender would for what the saved channel has (fakeChannels.ts).
 // - Disk use: made up from the synthetic history's extent (fakeStorage.ts): every metric of
 //   the recording, recorded since 40 days before the fake started, as `[storage]` keeps it.
 import type { AlertPhase } from "../bindings/AlertPhase";
 import type { AppConfig } from "../bindings/AppConfig";
 import type { ApiError } from "../bindings/ApiError";
 import type { Backtest } from "../bindings/Backtest";
+import type { ChannelSecretState } from "../bindings/ChannelSecretState";
 import type { Config } from "../bindings/Config";
 import type { DeliveryLog } from "../bindings/DeliveryLog";
 import type { FieldError } from "../bindings/FieldError";
@@ -48,6 +53,7 @@ import { isMetricKey, profileOf, syntheticBacktest, syntheticHistory, type Profi
 import { appReadings, fakeProcessList } from "./fakeProcesses";
 import { RECORDING_DAYS, syntheticStorageUsage } from "./fakeStorage";
 import { FakeDeliveries } from "./fakeDeliveries";
+import { FakeChannels } from "./fakeChannels";
 import type { Backend, Unsubscribe } from "./types";
 
 /** One config as the real monitor judged it (see fixtures/configs.json). */
@@ -94,11 +100,23 @@ export function configKey(config: Config): string {
   return JSON.stringify(norm(config));
 }
 
-/** The part of a config the recordings decide: without app watches and rule actions. */
+/**
+ * The part of a config the recordings decide: without app watches, push channels and rule
+ * actions, and without the rules' mentions of declared channels (a rule naming only those is
+ * looked up as one naming none).
+ */
 function recordedPart(config: Config): Config {
   const c = clone(config);
+  const declared = new Set((c.channels ?? []).map((ch) => ch.name));
   delete c.apps;
-  for (const r of c.rules) delete r.actions;
+  delete c.channels;
+  for (const r of c.rules) {
+    delete r.actions;
+    if (r.channels) {
+      r.channels = r.channels.filter((ch) => !declared.has(ch));
+      if (r.channels.length === 0) delete r.channels;
+    }
+  }
   return c;
 }
 
@@ -156,6 +174,7 @@ export class FakeBackend implements Backend {
   private readonly locale: string | undefined;
   private readonly started: Timestamp;
   private readonly deliveries: FakeDeliveries;
+  private readonly channels = new FakeChannels();
 
   constructor(options: FakeOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -220,17 +239,22 @@ export class FakeBackend implements Backend {
         throw fail("forbidden", `email.${k} can only be changed in the config file or with the command line, not from the window; the config was not saved`);
       }
     }
+    this.channels.checkFiles(this.current.config.channels ?? [], config.channels ?? []);
     const wanted = keepFileActions(config, this.current.config);
     const r = this.lookup(wanted);
     const n = r.errors.length;
     if (n > 0) throw fail("invalid_config", `the config has ${n} ${n === 1 ? "problem" : "problems"}`, clone(r.errors));
     if (r.run !== this.current.run) this.replayed = 0;
-    // The recorded config, with the watches and the kept actions of the one saved.
+    // The recorded config, with the watches, channels, rules' channels and kept actions of the one saved.
     const saved = clone(r.config);
     if (wanted.apps && wanted.apps.length > 0) saved.apps = clone(wanted.apps);
+    if (wanted.channels && wanted.channels.length > 0) saved.channels = clone(wanted.channels);
+    const declared = new Set((wanted.channels ?? []).map((c) => c.name));
     saved.rules.forEach((rule, i) => {
       if (wanted.rules[i].actions) rule.actions = clone(wanted.rules[i].actions);
+      if (wanted.rules[i].channels?.some((c) => declared.has(c))) rule.channels = clone(wanted.rules[i].channels);
     });
+    this.channels.forgetMoved(this.current.config.channels ?? [], saved.channels ?? []);
     this.current = { ...clone(r), config: saved };
     return clone(saved);
   }
@@ -306,6 +330,7 @@ export class FakeBackend implements Backend {
       if (c.last_ok_at !== null) c.last_ok_at += this.shift;
       if (c.enabled && (c.channel === "desktop" || c.channel === "email")) Object.assign(c, this.deliveries.health(c.channel));
     }
+    status.channels.push(...this.channels.health(this.current.config.channels ?? []));
     const outbox = this.deliveries.outboxCounts();
     status.outbox_pending = outbox.pending;
     status.outbox_failed = outbox.failed;
@@ -333,6 +358,22 @@ export class FakeBackend implements Backend {
 
   async clearSmtpPassword(): Promise<void> {
     this.password = null;
+  }
+
+  async testChannel(name: string): Promise<string> {
+    return this.channels.test(this.current.config.channels ?? [], name, this.now());
+  }
+
+  async setChannelSecret(name: string, secret: string): Promise<void> {
+    return this.channels.setSecret(this.current.config.channels ?? [], name, secret);
+  }
+
+  async clearChannelSecret(name: string): Promise<void> {
+    return this.channels.clearSecret(this.current.config.channels ?? [], name);
+  }
+
+  async getChannelSecrets(): Promise<ChannelSecretState[]> {
+    return this.channels.states(this.current.config.channels ?? []);
   }
 
   async pauseAlerts(until: Timestamp | null): Promise<Status> {

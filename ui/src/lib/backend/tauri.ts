@@ -3,6 +3,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { emit } from "@tauri-apps/api/event";
 import type { Backtest } from "../bindings/Backtest";
+import type { ChannelSecretState } from "../bindings/ChannelSecretState";
 import type { Config } from "../bindings/Config";
 import type { DeliveryLog } from "../bindings/DeliveryLog";
 import type { FieldError } from "../bindings/FieldError";
@@ -34,6 +35,10 @@ type Commands = {
   test_email: [undefined, string];
   set_smtp_password: [{ password: string }, void];
   clear_smtp_password: [undefined, void];
+  test_channel: [{ name: string }, string];
+  set_channel_secret: [{ name: string; secret: string }, void];
+  clear_channel_secret: [{ name: string }, void];
+  get_channel_secrets: [undefined, ChannelSecretState[]];
   pause_alerts: [{ until: Timestamp | null }, Status];
   list_processes: [undefined, ProcessEntry[]];
   get_autostart: [undefined, boolean];
@@ -73,6 +78,10 @@ export class TauriBackend implements Backend {
   testEmail = () => call("test_email");
   setSmtpPassword = (password: string) => call("set_smtp_password", { password });
   clearSmtpPassword = () => call("clear_smtp_password");
+  testChannel = (name: string) => call("test_channel", { name });
+  setChannelSecret = (name: string, secret: string) => call("set_channel_secret", { name, secret });
+  clearChannelSecret = (name: string) => call("clear_channel_secret", { name });
+  getChannelSecrets = () => call("get_channel_secrets");
   pauseAlerts = (until: Timestamp | null) => call("pause_alerts", { until });
   listProcesses = () => call("list_processes");
   getAutostart = () => call("get_autostart");

@@ -1,5 +1,6 @@
 // The one interface between the window and Lookout's monitor; every backend call goes here.
 import type { Backtest } from "../bindings/Backtest";
+import type { ChannelSecretState } from "../bindings/ChannelSecretState";
 import type { Config } from "../bindings/Config";
 import type { DeliveryLog } from "../bindings/DeliveryLog";
 import type { FieldError } from "../bindings/FieldError";
@@ -54,6 +55,22 @@ export interface Backend {
   /** Stores the SMTP password (write-only: nothing ever returns it). */
   setSmtpPassword(password: string): Promise<void>;
   clearSmtpPassword(): Promise<void>;
+  /**
+   * Sends a test message on the saved push channel `name` now; resolves with the service's
+   * answer ("HTTP 200: ..."). Rejects with "channel" and the exact error when it was not
+   * delivered, "bad_request" when the saved config has no such channel.
+   */
+  testChannel(name: string): Promise<string>;
+  /**
+   * Stores the secret of the saved push channel `name` (its token or webhook URL) in the
+   * keyring; write-only: nothing ever returns it. Rejects with "forbidden" when the channel
+   * reads its secret from `secret_file`, "bad_request" when the saved config has no such channel.
+   */
+  setChannelSecret(name: string, secret: string): Promise<void>;
+  /** Removes the stored secret of the saved push channel `name`. */
+  clearChannelSecret(name: string): Promise<void>;
+  /** Whether each saved push channel has its secret (never the secrets). */
+  getChannelSecrets(): Promise<ChannelSecretState[]>;
   /** Mutes notifications until then; null resumes. */
   pauseAlerts(until: Timestamp | null): Promise<Status>;
   /** Every running process, busiest first (for the "add a watch" picker). */
