@@ -75,7 +75,7 @@ field-rule-name-control-chars = '{ $value }' holds control characters (line brea
 field-rule-name-duplicate = '{ $value }' is already the name of rules[{ $first }]; rule names must be unique
 
 # params: value
-field-rule-metric-unknown = unknown metric '{ $value }'; expected one of cpu.total, cpu.core.N, mem.used_pct, mem.used_bytes, swap.used_pct, load.1, load.5, load.15, disk.<mount>.used_pct (e.g. disk./.used_pct), net.<iface>.rx_bps, net.<iface>.tx_bps, temp.<sensor>
+field-rule-metric-unknown = unknown metric '{ $value }'; expected one of cpu.total, cpu.core.N, mem.used_pct, mem.used_bytes, swap.used_pct, load.1, load.5, load.15, disk.<mount>.used_pct (e.g. disk./.used_pct), net.<iface>.rx_bps, net.<iface>.tx_bps, temp.<sensor>, app.<watch>.<field>, battery.<name>.<pct | charging | time_to_empty_s>, power.ac, diskio.<device>.<read_bps | write_bps | busy_pct>, gpu.N.<busy_pct | vram_used_pct | temp>, probe.<name>.<up | latency_ms>
 
 # params: value, interval
 field-rule-window-too-short = '{ $value }' is shorter than the sampling interval '{ $interval }'; a window must span at least one sample
@@ -1444,3 +1444,55 @@ cli-channel-unknown = there is no channel '{ $channel }' in the config (channels
 cli-channels-none = none
 # reason: the service's answer or the error, as it came
 cli-test-channel-failed = test message not delivered: { $reason }
+
+## Window: batteries, disk activity, GPUs and probes, and rules that apply only while
+## another metric's reading holds (only_when). The overview gets a chart card per battery,
+## physical disk, GPU and probe the machine has; readings that are 1 or 0 show as words.
+
+# name: a battery as the system names it, like BAT0.
+ui-metric-battery-pct = Battery { $name } charge
+ui-metric-battery-charging = Battery { $name } charging
+ui-metric-battery-time-to-empty = Battery { $name } time to empty
+ui-metric-power-ac = AC power
+# name: a physical disk as the system names it, like nvme0n1 or sda.
+ui-metric-diskio-read = { $name } read
+ui-metric-diskio-write = { $name } write
+ui-metric-diskio-busy = { $name } busy
+# name: a GPU's number, from 0.
+ui-metric-gpu-busy = GPU { $name } busy
+ui-metric-gpu-vram = GPU { $name } VRAM used
+ui-metric-gpu-temp = GPU { $name } temperature
+# name: a probe's name in [[probes]], like nas.
+ui-metric-probe-up = Probe { $name } up
+ui-metric-probe-latency = Probe { $name } latency
+# The two states of readings that are 1 or 0.
+ui-flag-charging = charging
+ui-flag-not-charging = not charging
+ui-flag-on-ac = on AC
+ui-flag-on-battery = on battery
+ui-flag-up = up
+ui-flag-down = down
+# value: a number already formatted for the language.
+ui-unit-ms = { $value } ms
+ui-overview-batteries = Batteries
+ui-overview-battery = Battery
+# span: how long until empty at the present drain, like "3 h 5 min".
+ui-overview-battery-left = { $span } left
+ui-overview-diskio-section = Disk activity
+ui-overview-diskio = Disk I/O
+# rate: bytes per second, like "1.2 MB/s".
+ui-overview-diskio-read = read { $rate }
+ui-overview-diskio-write = write { $rate }
+ui-overview-diskio-busy = Busy
+ui-overview-gpus = GPUs
+ui-overview-gpu = GPU
+# pct: the share of video memory in use, like "42.0 %".
+ui-overview-gpu-vram = VRAM { $pct }
+ui-overview-probes = Probes
+ui-overview-probe = Probe
+ui-rule-only-when = Only while
+ui-rule-only-when-hint = another metric's latest reading, like battery.BAT0.charging < 1; empty = always
+ui-rule-only-when-always = always
+# fires: the sentences above (with when it clears and reminds, if they say); condition: the
+# rule's only_when as written, like battery.BAT0.charging < 1.
+ui-rule-summary-only-when = { $fires } It fires only while { $condition }.

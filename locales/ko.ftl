@@ -78,7 +78,7 @@ field-rule-name-control-chars = '{ $value }' 값에 제어 문자(줄바꿈, 탭
 field-rule-name-duplicate = '{ $value }' 이름은 이미 rules[{ $first }]에서 사용하고 있습니다. 규칙 이름은 서로 달라야 합니다.
 
 # params: value
-field-rule-metric-unknown = 알 수 없는 메트릭 '{ $value }'입니다. 다음 중 하나를 쓰십시오: cpu.total, cpu.core.N, mem.used_pct, mem.used_bytes, swap.used_pct, load.1, load.5, load.15, disk.<mount>.used_pct (예: disk./.used_pct), net.<iface>.rx_bps, net.<iface>.tx_bps, temp.<sensor>
+field-rule-metric-unknown = 알 수 없는 메트릭 '{ $value }'입니다. 다음 중 하나를 쓰십시오: cpu.total, cpu.core.N, mem.used_pct, mem.used_bytes, swap.used_pct, load.1, load.5, load.15, disk.<mount>.used_pct (예: disk./.used_pct), net.<iface>.rx_bps, net.<iface>.tx_bps, temp.<sensor>, app.<watch>.<field>, battery.<name>.<pct | charging | time_to_empty_s>, power.ac, diskio.<device>.<read_bps | write_bps | busy_pct>, gpu.N.<busy_pct | vram_used_pct | temp>, probe.<name>.<up | latency_ms>
 
 # params: value, interval
 field-rule-window-too-short = '{ $value }' 값은 샘플링 간격 '{ $interval }'보다 짧습니다. 집계 구간(window)은 샘플을 하나 이상 포함해야 합니다.
@@ -1363,3 +1363,55 @@ cli-channel-unknown = 설정에 '{ $channel }' 채널이 없습니다 (채널: {
 cli-channels-none = 없음
 # reason: the service's answer or the error, as it came
 cli-test-channel-failed = 테스트 메시지를 보내지 못했습니다: { $reason }
+
+## Window: batteries, disk activity, GPUs and probes, and rules that apply only while
+## another metric's reading holds (only_when). The overview gets a chart card per battery,
+## physical disk, GPU and probe the machine has; readings that are 1 or 0 show as words.
+
+# name: a battery as the system names it, like BAT0.
+ui-metric-battery-pct = 배터리 { $name } 충전량
+ui-metric-battery-charging = 배터리 { $name } 충전 여부
+ui-metric-battery-time-to-empty = 배터리 { $name } 남은 사용 시간
+ui-metric-power-ac = AC 전원
+# name: a physical disk as the system names it, like nvme0n1 or sda.
+ui-metric-diskio-read = { $name } 읽기
+ui-metric-diskio-write = { $name } 쓰기
+ui-metric-diskio-busy = { $name } I/O 사용률
+# name: a GPU's number, from 0.
+ui-metric-gpu-busy = GPU { $name } 사용률
+ui-metric-gpu-vram = GPU { $name } VRAM 사용률
+ui-metric-gpu-temp = GPU { $name } 온도
+# name: a probe's name in [[probes]], like nas.
+ui-metric-probe-up = 프로브 { $name } 응답 여부
+ui-metric-probe-latency = 프로브 { $name } 응답 시간
+# The two states of readings that are 1 or 0.
+ui-flag-charging = 충전 중
+ui-flag-not-charging = 충전 중 아님
+ui-flag-on-ac = AC 전원 사용
+ui-flag-on-battery = 배터리 사용
+ui-flag-up = 정상
+ui-flag-down = 응답 없음
+# value: a number already formatted for the language.
+ui-unit-ms = { $value }ms
+ui-overview-batteries = 배터리
+ui-overview-battery = 배터리
+# span: how long until empty at the present drain, like "3 h 5 min".
+ui-overview-battery-left = { $span } 남음
+ui-overview-diskio-section = 디스크 입출력
+ui-overview-diskio = 디스크 I/O
+# rate: bytes per second, like "1.2 MB/s".
+ui-overview-diskio-read = 읽기 { $rate }
+ui-overview-diskio-write = 쓰기 { $rate }
+ui-overview-diskio-busy = 사용률
+ui-overview-gpus = GPU
+ui-overview-gpu = GPU
+# pct: the share of video memory in use, like "42.0 %".
+ui-overview-gpu-vram = VRAM { $pct }
+ui-overview-probes = 프로브
+ui-overview-probe = 프로브
+ui-rule-only-when = 조건이 맞을 때만
+ui-rule-only-when-hint = 다른 메트릭의 최근 측정값에 대한 조건. 예: battery.BAT0.charging < 1. 비우면 항상
+ui-rule-only-when-always = 항상
+# fires: the sentences above (with when it clears and reminds, if they say); condition: the
+# rule's only_when as written, like battery.BAT0.charging < 1.
+ui-rule-summary-only-when = { $fires } { $condition } 조건이 맞는 동안에만 발생합니다.

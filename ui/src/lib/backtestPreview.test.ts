@@ -180,6 +180,9 @@ describe("the chart and the failures", () => {
     expect(previewLines(rule({ threshold: Number.NaN }))).toEqual([]);
     expect(previewMax("cpu.total")).toBe(100);
     expect(previewMax("net.eth0.rx_bps")).toBeNull();
+    expect(previewMax("gpu.0.busy_pct")).toBe(100);
+    expect(previewMax("probe.nas.up"), "a flag is 0 or 1").toBe(1);
+    expect(previewMax("probe.nas.latency_ms")).toBeNull();
   });
 
   test("a refused rule asks to be fixed; anything else is an error to show", () => {

@@ -164,9 +164,10 @@ export function previewLines(rule: RuleConfig): ThresholdLine[] {
   return thresholdLines([{ ...rule, enabled: true }], [rule.metric]);
 }
 
-/** The fixed top of the chart's y axis: 100 for percentages, else it follows the data. */
+/** The fixed top of the chart's y axis: 100 for percentages, 1 for flags, else it follows the data. */
 export function previewMax(metric: string): number | null {
-  return unitOf(metric) === "percent" ? 100 : null;
+  const unit = unitOf(metric);
+  return unit === "percent" ? 100 : unit === "flag" ? 1 : null;
 }
 
 /** How the preview shows a failed backtest: a rule the backend refused asks to be fixed. */

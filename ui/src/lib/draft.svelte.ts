@@ -73,6 +73,7 @@ export function ruleToWire(rule: RuleConfig): RuleConfig {
     for: blankToNull(r.for),
     keep_firing_for: blankToNull(r.keep_firing_for),
     repeat_every: blankToNull(r.repeat_every),
+    only_when: blankToNull(r.only_when),
     // Kept in the draft but not sent while repeat_every is empty (its field is disabled then).
     repeat_max: reminds(rule) ? (countToWire(rule.repeat_max) ?? null) : null,
     channels: r.channels && r.channels.length > 0 ? r.channels : null,

@@ -40,6 +40,20 @@ describe("the config draft sent to the backend", () => {
     expect(r.repeat_every, "the form keeps what was typed").toBe(" ");
   });
 
+  test("a rule's only_when goes as typed, and blank as none", () => {
+    const draft = defaultConfig();
+    const r = draft.rules[0];
+    expect(r.only_when, "the recorded rules have none").toBeUndefined();
+    expect(ruleToWire(r).only_when, "none is sent as null").toBeNull();
+    for (const blank of ["", "   ", null]) expect(ruleToWire({ ...r, only_when: blank }).only_when, `'${blank}'`).toBeNull();
+    expect(ruleToWire({ ...r, only_when: "battery.BAT0.charging < 1" }).only_when).toBe("battery.BAT0.charging < 1");
+    expect(ruleToWire({ ...r, only_when: "not a condition" }).only_when, "Lookout judges the text, not the form").toBe("not a condition");
+    r.only_when = " ";
+    expect(toWire(draft).rules[0].only_when).toBeNull();
+    expect(r.only_when, "the form keeps what was typed").toBe(" ");
+    expect(localErrors(draft), "nothing the form refuses by itself").toEqual([]);
+  });
+
   test("an emptied threshold is caught before any call", () => {
     const draft = defaultConfig();
     (draft.rules[1] as { threshold: number | null }).threshold = null;
@@ -132,6 +146,17 @@ describe("saving the draft", () => {
     expect(draft.saveState.kind).toBe("saved");
     expect(draft.dirty, "saved means clean").toBe(false);
     expect(draft.saved?.rules[0].name).toBe("CPU busy for ten minutes");
+  });
+
+  test("a cleared only_when leaves the draft as saved, not changed", async () => {
+    const { FakeBackend } = await import("./backend/fake");
+    const { ConfigDraft } = await import("./draft.svelte");
+    const draft = new ConfigDraft(new FakeBackend({ timer: false }));
+    await draft.load();
+    draft.draft!.rules[0].only_when = "power.ac < 1";
+    expect(draft.dirty).toBe(true);
+    draft.draft!.rules[0].only_when = "";
+    expect(draft.dirty, "empty is the same as absent").toBe(false);
   });
 
   test("deleting a rule keeps the remaining errors on the right rules", async () => {

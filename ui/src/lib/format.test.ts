@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import {
-  formatBytes, formatCelsius, formatCondition, formatCoverage, formatDateTime, formatElapsed, formatList, formatLoad, formatMetric,
-  formatDurationText, formatPercent, formatRate, formatRelative, formatSpan, formatTime,
+  formatBytes, formatCelsius, formatCondition, formatCoverage, formatDateTime, formatElapsed, formatFlag, formatLevel, formatList,
+  formatLoad, formatMetric, formatMs, formatDurationText, formatPercent, formatRate, formatRelative, formatSpan, formatTime,
   parseDuration, unitOf,
 } from "./format";
 import { setLanguage } from "./i18n.svelte";
@@ -168,5 +168,55 @@ describe("action runs and lists", () => {
     expect(formatList(["Firing", "Reminder", "Resolved"])).toBe("Firing, Reminder, and Resolved");
     setLanguage("ko");
     expect(formatList(["발생", "해제"])).toBe("발생 및 해제");
+  });
+});
+
+describe("batteries, disk activity, GPUs and probes", () => {
+  test("each figure has its unit", () => {
+    const units = {
+      "battery.BAT0.pct": "percent", "battery.BAT0.charging": "flag", "battery.BAT0.time_to_empty_s": "seconds", "power.ac": "flag",
+      "diskio.nvme0n1.read_bps": "rate", "diskio.nvme0n1.write_bps": "rate", "diskio.nvme0n1.busy_pct": "percent",
+      "gpu.0.busy_pct": "percent", "gpu.0.vram_used_pct": "percent", "gpu.0.temp": "celsius",
+      "probe.nas.up": "flag", "probe.nas.latency_ms": "ms",
+    };
+    for (const [key, unit] of Object.entries(units)) expect(unitOf(key), key).toBe(unit);
+  });
+
+  test("readings in their units: a rate, a percentage, a duration, degrees, milliseconds", () => {
+    expect(formatMetric("diskio.sda.write_bps", 2_500_000)).toBe("2.5 MB/s");
+    expect(formatMetric("diskio.sda.busy_pct", 7.25)).toBe("7.3 %");
+    expect(formatMetric("battery.BAT0.pct", 54)).toBe("54.0 %");
+    expect(formatMetric("battery.BAT0.time_to_empty_s", 11_100)).toBe("3 h 5 min");
+    expect(formatMetric("gpu.1.temp", 61.4)).toBe("61 °C");
+    expect(formatMetric("probe.nas.latency_ms", 3.24)).toBe("3.2 ms");
+    expect(formatMetric("probe.nas.latency_ms", 48.6)).toBe("49 ms");
+    expect(formatMs(2400), "a second and more in seconds").toBe("2.4 s");
+    expect(formatMs(undefined)).toBe("–");
+  });
+
+  test("readings that are 1 or 0 are words; anything between is a number", () => {
+    expect([1, 0].map((v) => formatMetric("battery.BAT0.charging", v))).toEqual(["charging", "not charging"]);
+    expect([1, 0].map((v) => formatMetric("power.ac", v))).toEqual(["on AC", "on battery"]);
+    expect([1, 0].map((v) => formatMetric("probe.nas.up", v))).toEqual(["up", "down"]);
+    expect(formatFlag("probe.nas.up", 0.75), "an average of ups and downs").toBe("0.75");
+    expect(formatFlag("probe.nas.up", null)).toBe("–");
+    expect(formatFlag("battery.BAT0.pct", 1), "no flag, no words").toBe("1");
+  });
+
+  test("a flag's thresholds and levels are numbers, every other unit's as read", () => {
+    expect(formatCondition("battery.BAT0.charging", "<", 1)).toBe("< 1");
+    expect(formatLevel("probe.nas.up", 0.5)).toBe("0.5");
+    expect(formatLevel("gpu.0.busy_pct", 80)).toBe(formatMetric("gpu.0.busy_pct", 80));
+    expect(formatCondition("probe.nas.latency_ms", ">", 250)).toBe("> 250 ms");
+  });
+
+  test("in Korean", () => {
+    setLanguage("ko");
+    expect([1, 0].map((v) => formatMetric("battery.BAT0.charging", v))).toEqual(["충전 중", "충전 중 아님"]);
+    expect([1, 0].map((v) => formatMetric("power.ac", v))).toEqual(["AC 전원 사용", "배터리 사용"]);
+    expect([1, 0].map((v) => formatMetric("probe.nas.up", v))).toEqual(["정상", "응답 없음"]);
+    expect(formatMetric("probe.nas.latency_ms", 12)).toBe("12ms");
+    expect(formatMetric("battery.BAT0.time_to_empty_s", 11_100)).toBe("3시간 5분");
+    expect(formatMetric("gpu.0.temp", 61.4)).toBe("61°C");
   });
 });

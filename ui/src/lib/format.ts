@@ -1,13 +1,18 @@
 // Formats readings for people in the window's language: "12.3 %" / "12.3%", "3.4 GiB",
-// "1.2 MB/s", "0.42", "54 °C", clock times, and spans like "1 h 5 min" / "1시간 5분".
+// "1.2 MB/s", "0.42", "54 °C", "12 ms", states like "charging" / "충전 중", clock times, and
+// spans like "1 h 5 min" / "1시간 5분".
 // Numbers go through Intl in the current language; words and unit placement through the
 // catalogs. Byte and rate symbols (KiB, MB/s) are IEC/SI symbols, written alike in both.
 import type { Op } from "./bindings/Op";
 import type { Timestamp } from "./bindings/Timestamp";
+import { POWER_AC, deviceKey, type DeviceFamily, type DeviceField } from "./deviceKeys";
 import { dateTimeFormat, listFormat, numberFormat, t } from "./i18n.svelte";
 
-/** What a metric measures, decided from its key (see lookout-core's metric.rs). */
-export type Unit = "percent" | "bytes" | "rate" | "load" | "celsius" | "count" | "seconds";
+/**
+ * What a metric measures, decided from its key (see lookout-core's metric.rs). A flag is 1 or
+ * 0 (charging or not, up or down); ms are milliseconds.
+ */
+export type Unit = "percent" | "bytes" | "rate" | "load" | "celsius" | "count" | "seconds" | "ms" | "flag";
 
 /** The unit of each figure of an app watch (`app.<name>.<field>`). */
 const APP_UNITS: Record<string, Unit> = {
@@ -23,7 +28,25 @@ const APP_UNITS: Record<string, Unit> = {
   uptime_s: "seconds",
 };
 
+/** The unit of each figure of a battery, disk, GPU and probe. */
+const DEVICE_UNITS: { [F in DeviceFamily]: Record<DeviceField<F>, Unit> } = {
+  battery: { pct: "percent", charging: "flag", time_to_empty_s: "seconds" },
+  diskio: { read_bps: "rate", write_bps: "rate", busy_pct: "percent" },
+  gpu: { busy_pct: "percent", vram_used_pct: "percent", temp: "celsius" },
+  probe: { up: "flag", latency_ms: "ms" },
+};
+
+/** The words of each flag's two states, [when 1, when 0], by its key or `<family>.<field>`. */
+const FLAG_WORDS: Record<string, [on: string, off: string]> = {
+  "battery.charging": ["ui-flag-charging", "ui-flag-not-charging"],
+  "probe.up": ["ui-flag-up", "ui-flag-down"],
+  [POWER_AC]: ["ui-flag-on-ac", "ui-flag-on-battery"],
+};
+
 export function unitOf(metric: string): Unit {
+  if (metric === POWER_AC) return "flag";
+  const device = deviceKey(metric);
+  if (device) return (DEVICE_UNITS[device.family] as Record<string, Unit>)[device.field];
   const app = /^app\.[^.]+\.([a-z_]+)$/.exec(metric);
   if (app) return APP_UNITS[app[1]] ?? "count";
   if (metric === "mem.used_bytes") return "bytes";
@@ -83,9 +106,37 @@ export function formatCelsius(v: number | null | undefined): string {
   return finite(v) ? t("ui-unit-celsius", { value: formatNumber(v, 0) }) : DASH;
 }
 
+/** Milliseconds: "0.4 ms", "12 ms", and "1.2 s" from a second up. */
+export function formatMs(v: number | null | undefined): string {
+  if (!finite(v)) return DASH;
+  if (Math.abs(v) >= 1000) return formatElapsed(v);
+  return t("ui-unit-ms", { value: formatNumber(v, Math.abs(v) < 10 ? 1 : 0) });
+}
+
+/** A number as short as it can be, to two decimals: 1, 0.5, 0.33. */
+function plain(v: number): string {
+  return numberFormat({ maximumFractionDigits: 2 }).format(v);
+}
+
+/**
+ * A flag's reading in words: "charging" / "not charging", "up" / "down", "on AC" / "on
+ * battery". Anything but 1 or 0 (an average over a window) is a plain number.
+ */
+export function formatFlag(metric: string, v: number | null | undefined): string {
+  if (!finite(v)) return DASH;
+  const device = deviceKey(metric);
+  const words = FLAG_WORDS[device ? `${device.family}.${device.field}` : metric];
+  if (!words || (v !== 0 && v !== 1)) return plain(v);
+  return t(v === 1 ? words[0] : words[1]);
+}
+
 /** A reading of `metric` in its own unit. */
 export function formatMetric(metric: string, v: number | null | undefined): string {
   switch (unitOf(metric)) {
+    case "ms":
+      return formatMs(v);
+    case "flag":
+      return formatFlag(metric, v);
     case "bytes":
       return formatBytes(v);
     case "rate":
@@ -103,9 +154,18 @@ export function formatMetric(metric: string, v: number | null | undefined): stri
   }
 }
 
-/** A threshold comparison as people read it: "> 80.0 %". */
+/**
+ * A value as a level on `metric`'s scale (a threshold, an axis tick): as formatMetric, but a
+ * flag's levels are numbers ("< 1", not "< charging").
+ */
+export function formatLevel(metric: string, v: number | null | undefined): string {
+  if (unitOf(metric) !== "flag") return formatMetric(metric, v);
+  return finite(v) ? plain(v) : DASH;
+}
+
+/** A threshold comparison as people read it: "> 80.0 %", "< 1" (a flag). */
 export function formatCondition(metric: string, op: Op, threshold: number): string {
-  return t("ui-condition", { op, threshold: formatMetric(metric, threshold) });
+  return t("ui-condition", { op, threshold: formatLevel(metric, threshold) });
 }
 
 /** A coverage fraction as a percentage: 0.873 -> "87 %". */

@@ -127,6 +127,9 @@ describe("labels", () => {
     expect(axisValue("net.eth0.rx_bps", 1_500_000, 500_000)).toBe("1.5 MB/s");
     expect(axisValue("mem.used_bytes", 2 * 1024 ** 3, 1024 ** 3)).toBe("2.0 GiB");
     expect(axisValue("temp.cpu", 60, 10)).toBe("60 °C");
+    expect(axisValue("probe.nas.latency_ms", 20, 10)).toBe("20 ms");
+    expect(axisValue("probe.nas.up", 1, 0.5), "a flag's levels are numbers, not states").toBe("1");
+    expect(axisValue("battery.BAT0.charging", 0.5, 0.5)).toBe("0.5");
   });
 
   test("time axis: clock times with the date under the first tick and each new day, dates for wide ticks", () => {

@@ -7,7 +7,7 @@ import type { Op } from "./bindings/Op";
 import type { RuleConfig } from "./bindings/RuleConfig";
 import type { Severity } from "./bindings/Severity";
 import type { Timestamp } from "./bindings/Timestamp";
-import { formatCondition, formatMetric, formatNumber, unitOf } from "./format";
+import { formatCondition, formatLevel, formatMetric, formatNumber, unitOf } from "./format";
 import { dateTimeFormat, t } from "./i18n.svelte";
 import { metricLabel } from "./labels";
 
@@ -168,7 +168,7 @@ export function valuesAt(shaped: ShapedHistory, idx: number): PointValues[] {
 export function lineText(line: ThresholdLine): string {
   return line.kind === "threshold"
     ? t("ui-history-threshold", { rule: line.rule, condition: formatCondition(line.metric, line.op, line.value) })
-    : t("ui-history-clear", { rule: line.rule, value: formatMetric(line.metric, line.value) });
+    : t("ui-history-clear", { rule: line.rule, value: formatLevel(line.metric, line.value) });
 }
 
 /** One metric at the hovered point in words: its average, with min and max for rollups. */
@@ -194,7 +194,7 @@ export function axisTime(ms: number, part: "time" | "date"): string {
 
 /** A value-axis label of `metric`: its unit, with decimals only as fine as the ticks are apart. */
 export function axisValue(metric: string, v: number, increment: number): string {
-  if (unitOf(metric) !== "percent") return formatMetric(metric, v);
+  if (unitOf(metric) !== "percent") return formatLevel(metric, v);
   const digits = increment >= 1 || increment <= 0 ? 0 : increment >= 0.1 ? 1 : 2;
   return t("ui-unit-percent", { value: formatNumber(v, digits) });
 }

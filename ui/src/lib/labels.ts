@@ -6,6 +6,7 @@ import type { EventKind } from "./bindings/EventKind";
 import type { Op } from "./bindings/Op";
 import type { OverallState } from "./bindings/OverallState";
 import type { Severity } from "./bindings/Severity";
+import { POWER_AC, deviceKey, type DeviceFamily, type DeviceField } from "./deviceKeys";
 import { t } from "./i18n.svelte";
 
 const OVERALL: Record<OverallState, string> = {
@@ -107,9 +108,23 @@ const APP_FIELD_LABELS: Record<string, string> = {
   uptime_s: "ui-app-field-uptime-s",
 };
 
-/** A metric key in words: "cpu.core.3" -> "CPU core 3", "disk./home.used_pct" -> "Disk /home". */
+/** The words of each figure of a battery, disk, GPU and probe (each names the device). */
+const DEVICE_LABELS: { [F in DeviceFamily]: Record<DeviceField<F>, string> } = {
+  battery: { pct: "ui-metric-battery-pct", charging: "ui-metric-battery-charging", time_to_empty_s: "ui-metric-battery-time-to-empty" },
+  diskio: { read_bps: "ui-metric-diskio-read", write_bps: "ui-metric-diskio-write", busy_pct: "ui-metric-diskio-busy" },
+  gpu: { busy_pct: "ui-metric-gpu-busy", vram_used_pct: "ui-metric-gpu-vram", temp: "ui-metric-gpu-temp" },
+  probe: { up: "ui-metric-probe-up", latency_ms: "ui-metric-probe-latency" },
+};
+
+/**
+ * A metric key in words: "cpu.core.3" -> "CPU core 3", "disk./home.used_pct" -> "Disk /home",
+ * "battery.BAT0.pct" -> "Battery BAT0 charge", "diskio.nvme0n1.write_bps" -> "nvme0n1 write".
+ */
 export function metricLabel(key: string): string {
   if (key === "cpu.total") return t("ui-metric-cpu");
+  if (key === POWER_AC) return t("ui-metric-power-ac");
+  const device = deviceKey(key);
+  if (device) return t((DEVICE_LABELS[device.family] as Record<string, string>)[device.field], { name: device.name });
   if (key === "mem.used_pct") return t("ui-metric-mem-used-pct");
   if (key === "mem.used_bytes") return t("ui-metric-mem-used-bytes");
   if (key === "swap.used_pct") return t("ui-metric-swap-used-pct");

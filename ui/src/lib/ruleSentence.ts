@@ -1,10 +1,10 @@
 // The sentence the rule editor reads a rule back with, in the window's language: "Fires when
 // every sample of CPU over 1 hour is above 80 %, held for 5 min. It clears below 70 %. It
-// reminds every 1 h, at most 3 times."
+// reminds every 1 h, at most 3 times. It fires only while battery.BAT0.charging < 1."
 import type { Op } from "./bindings/Op";
 import type { RuleConfig } from "./bindings/RuleConfig";
 import { countToWire } from "./draft.svelte";
-import { formatDurationText, formatMetric, parseDuration } from "./format";
+import { formatDurationText, formatLevel, parseDuration } from "./format";
 import { t } from "./i18n.svelte";
 import { metricLabel, opLabel } from "./labels";
 
@@ -13,7 +13,7 @@ const CLEARS: Record<Op, Op> = { ">": "<", ">=": "<", "<": ">", "<=": ">" };
 
 /** A threshold as the rule states it: 80 %, not 80.0 %. */
 function level(metric: string, v: number): string {
-  return formatMetric(metric, v).replace(/(\d)\.0(?!\d)/, "$1");
+  return formatLevel(metric, v).replace(/(\d)\.0(?!\d)/, "$1");
 }
 
 /** `rule` in words; fields not filled in yet read as "…". */
@@ -31,7 +31,13 @@ export function ruleSentence(rule: RuleConfig): string {
     clear === null || clear === undefined || !Number.isFinite(clear) || clear === rule.threshold
       ? fires
       : t("ui-rule-summary-clears", { fires, op: opLabel(CLEARS[rule.op]), threshold: level(rule.metric, clear) });
-  return withReminders(clears, rule);
+  return withCondition(withReminders(clears, rule), rule);
+}
+
+/** `sentence` and, last, the condition the rule fires only while (its only_when, as written). */
+function withCondition(sentence: string, rule: RuleConfig): string {
+  const condition = rule.only_when?.trim().replace(/\s+/g, " ");
+  return condition ? t("ui-rule-summary-only-when", { fires: sentence, condition }) : sentence;
 }
 
 /** `sentence` and how the rule reminds while firing, if it does ("0s" or empty: it does not). */

@@ -5,7 +5,6 @@
 use super::durations::parse;
 use super::error::{key, FieldCode, FieldError, PathSegment};
 use super::limits::{check_name, too_many, MAX_CHANNELS};
-use super::model::{EmailConfig, RuleConfig};
 use super::probes::http_url_problem;
 use crate::rule::Channel;
 use crate::text::shown;
@@ -389,16 +388,16 @@ fn check_timeout(path: &[PathSegment], text: Option<&str>, errors: &mut Vec<Fiel
     }
 }
 
-/// A rule's `channels`: each built in or declared, none twice, email only when enabled.
+/// A rule's `channels` (`listed`, at `path`): each built in or declared, none twice, email
+/// only when enabled.
 pub(super) fn check_rule_channels(
-    rc: &RuleConfig,
+    listed: &[String],
     path: &[PathSegment],
-    email: &EmailConfig,
+    email_enabled: bool,
     declared: &[ChannelConfig],
     errors: &mut Vec<FieldError>,
 ) -> Vec<Channel> {
     let mut channels: Vec<Channel> = Vec::new();
-    let listed = rc.channels.as_deref().unwrap_or_default();
     let too_many_channels = too_many(
         &[path, &[key("channels")]].concat(),
         FieldCode::RuleChannelsTooMany,
@@ -431,7 +430,7 @@ pub(super) fn check_rule_channels(
                 .with("value", name)
                 .with("known", names),
             );
-        } else if channel == Channel::EMAIL && !email.enabled {
+        } else if channel == Channel::EMAIL && !email_enabled {
             errors.push(FieldError::new(
                 &cpath,
                 FieldCode::RuleChannelEmailDisabled,

@@ -321,7 +321,8 @@ fn validate_rule(
             .with("value", min_coverage),
         );
     }
-    let channels = check_rule_channels(rc, path, email, declared, errors);
+    let listed = rc.channels.as_deref().unwrap_or_default();
+    let channels = check_rule_channels(listed, path, email.enabled, declared, errors);
     let only_when = rc.only_when.as_deref().and_then(|text| {
         Guard::parse(text)
             .map_err(|why| {

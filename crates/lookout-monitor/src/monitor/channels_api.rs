@@ -1,12 +1,11 @@
 //! What front ends do with push channels: send a test and show the service's answer, store or
-//! remove a channel's secret (write-only), say which secrets are stored, and keep the window
-//! from aiming a stored secret anywhere new.
+//! remove a channel's secret (write-only), and say which secrets are stored.
 
 use super::handle::MonitorHandle;
 use crate::api::{ApiError, ErrorCode};
 use crate::delivery::push::sender::send_test;
 use crate::sys::secrets::{self, SecretError};
-use lookout_core::config::{ChannelConfig, Config};
+use lookout_core::config::ChannelConfig;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -102,59 +101,4 @@ impl MonitorHandle {
         .await
         .unwrap_or_default()
     }
-}
-
-/// The window's channels against the saved ones: it may not set or change a channel's
-/// `secret_file` or `ca_file` (the file or the CLI do). Returns the channels whose stored
-/// secret must be forgotten because the window sent them somewhere else (another kind, URL or
-/// chat): a compromised window cannot aim a stored token at a server of its own.
-pub(super) fn window_channels(current: &Config, wanted: &Config) -> Result<Vec<String>, ApiError> {
-    let mut forget = Vec::new();
-    for channel in &wanted.channels {
-        let saved = current.channels.iter().find(|c| c.name == channel.name);
-        for (field, now, asked) in [
-            (
-                "secret_file",
-                saved.and_then(|c| c.secret_file.as_ref()),
-                channel.secret_file.as_ref(),
-            ),
-            (
-                "ca_file",
-                saved.and_then(|c| c.ca_file.as_ref()),
-                channel.ca_file.as_ref(),
-            ),
-        ] {
-            if now != asked {
-                return Err(ApiError::new(
-                    ErrorCode::Forbidden,
-                    format!("channels '{}' {field} can only be changed in the config file or with the command line, not from the window; the config was not saved", channel.name),
-                ));
-            }
-        }
-        let moved = saved.is_some_and(|s| {
-            s.kind != channel.kind || s.url != channel.url || s.chat_id != channel.chat_id
-        });
-        if moved && channel.secret_file.is_none() {
-            forget.push(channel.name.clone());
-        }
-    }
-    Ok(forget)
-}
-
-/// Forgets the keyring secrets of `channels` (after the window moved them); a channel with
-/// none stored is fine.
-pub(super) async fn forget_secrets(channels: Vec<String>) {
-    if channels.is_empty() {
-        return;
-    }
-    let _ = tokio::task::spawn_blocking(move || {
-        for name in channels {
-            match secrets::clear_channel_secret(&name) {
-                Ok(true) => tracing::warn!(channel = %name, "the window changed where this channel sends: its stored secret was removed; enter it again"),
-                Ok(false) => {}
-                Err(e) => tracing::error!(channel = %name, error = %e, "cannot remove the secret of a channel the window changed"),
-            }
-        }
-    })
-    .await;
 }

@@ -83,7 +83,7 @@ impl MonitorHandle {
                 ));
             }
         }
-        let moved_channels = super::channels_api::window_channels(&current, &config)?;
+        let moved_channels = super::channel_guard::window_channels(&current, &config)?;
         // Actions come from the file alone: whatever the window sent, each rule keeps the
         // file's actions (a rule the file does not have gets none).
         let config = crate::actions::keep_file_actions(config, &current);
@@ -115,7 +115,7 @@ impl MonitorHandle {
             Err(SaveError::Io(message)) => return Err(ApiError::new(ErrorCode::ConfigIo, message)),
         };
         // Before the new destination is in force: no message goes there with the old secret.
-        super::channels_api::forget_secrets(moved_channels).await;
+        super::channel_guard::forget_secrets(moved_channels).await;
         let handle = self.clone();
         tokio::task::spawn_blocking(move || handle.apply_now(valid))
             .await

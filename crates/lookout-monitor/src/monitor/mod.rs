@@ -3,12 +3,15 @@
 //! one shutdown signal, and hands front ends a cloneable [`MonitorHandle`].
 //!
 //! Files: [`handle`] (what front ends call), `history_api` (its history queries and
-//! backtests), [`deliveries_api`] (the delivery log, send now, disk use), `state` (what the
+//! backtests), [`deliveries_api`] (the delivery log, send now, disk use), [`channels_api`]
+//! (push channels' tests and secrets) with `channel_guard` (what the window may not do with
+//! them), `state` (what the
 //! monitor publishes, split by concern), `publish` (the tick thread's hand-over of each tick),
 //! [`status`] (the overall state, channel health and one-off tests), `tick_thread` (the tick
 //! loop, restarted after a failure), [`recent`] (readings for the charts), [`event_feed`]
 //! (lossless event feeds for `lookout run --events`).
 
+mod channel_guard;
 pub mod channels_api;
 pub mod deliveries_api;
 pub mod event_feed;

@@ -26,6 +26,9 @@
 //   channels a config declares without checking them, and rules may name them (the rest of the
 //   config must still be a recorded one). Their secrets are its own state; a test answers as
 //   Lookout's sender would for what the saved channel has (fakeChannels.ts).
+// - Batteries, disk activity, GPUs and probes: none was recorded, so one of each is made up
+//   (fakeDevices.ts) and added to every tick and to the recent readings, with a synthetic
+//   history of its own: a battery draining on battery power, a busy NVMe disk, a GPU, a NAS.
 // - Disk use: made up from the synthetic history's extent (fakeStorage.ts): every metric of
 //   the recording, recorded since 40 days before the fake started, as `[storage]` keeps it.
 import type { AlertPhase } from "../bindings/AlertPhase";
@@ -51,6 +54,7 @@ import viewsJson from "./fixtures/views.json";
 import { parseDuration } from "../format";
 import { isMetricKey, profileOf, syntheticBacktest, syntheticHistory, type Profile } from "./fakeHistory";
 import { appReadings, fakeProcessList } from "./fakeProcesses";
+import { demoProfile, deviceReadings, deviceRecent } from "./fakeDevices";
 import { RECORDING_DAYS, syntheticStorageUsage } from "./fakeStorage";
 import { FakeDeliveries } from "./fakeDeliveries";
 import { FakeChannels } from "./fakeChannels";
@@ -175,6 +179,8 @@ export class FakeBackend implements Backend {
   private readonly started: Timestamp;
   private readonly deliveries: FakeDeliveries;
   private readonly channels = new FakeChannels();
+  /** The demo devices' recent readings, at the recorded readings' times (see fakeDevices.ts). */
+  private readonly devicesRecent: MetricSeries[];
 
   constructor(options: FakeOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -182,6 +188,8 @@ export class FakeBackend implements Backend {
     this.locale = options.locale ?? globalThis.navigator?.language;
     this.shift = this.now() - VIEWS.now;
     this.started = this.now();
+    const times = VIEWS.recent.find((r) => r.metric === "cpu.total")?.times ?? [];
+    this.devicesRecent = deviceRecent(times.map((t) => t + this.shift), this.started);
     this.last = this.replay(this.now());
     const alerts = VIEWS.alerts.map((a) => ({ ...a.event, id: a.id, at: a.event.at + this.shift }));
     const { host, port, to } = this.current.config.email;
@@ -202,7 +210,9 @@ export class FakeBackend implements Backend {
     }));
     const apps: AppConfig[] = this.current.config.apps ?? [];
     const uptime = 5 * 3600 + Math.round((at - this.started) / 1000);
-    const values = { ...recordedTick.values, ...appReadings(apps, recordedTick.values, this.replayed, uptime) };
+    const values = {
+      ...recordedTick.values, ...deviceReadings(at, this.started), ...appReadings(apps, recordedTick.values, this.replayed, uptime),
+    };
     return { at, values, rules };
   }
 
@@ -276,12 +286,14 @@ export class FakeBackend implements Backend {
   }
 
   async getRecent(): Promise<MetricSeries[]> {
-    return VIEWS.recent.map((s) => ({ ...s, times: s.times.map((t) => t + this.shift), values: [...s.values] }));
+    const recorded = VIEWS.recent.map((s) => ({ ...s, times: s.times.map((t) => t + this.shift), values: [...s.values] }));
+    return [...recorded, ...clone(this.devicesRecent)];
   }
 
-  /** The synthetic history's profile of `metric`: around its recorded recent readings, if any. */
+  /** The synthetic history's profile of `metric`: a demo device's own, or around its recent readings, if any. */
   private profile(metric: string): Profile {
-    return profileOf(metric, VIEWS.recent.find((s) => s.metric === metric)?.values);
+    const recent = [...VIEWS.recent, ...this.devicesRecent].find((s) => s.metric === metric)?.values;
+    return demoProfile(metric) ?? profileOf(metric, recent);
   }
 
   /** The sampling interval of the saved config, in ms. */

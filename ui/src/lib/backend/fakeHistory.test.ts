@@ -29,6 +29,13 @@ describe("metric keys and tiers", () => {
       expect(isMetricKey(key), key).toBe(false);
   });
 
+  test("batteries, disks' I/O, GPUs, probes and AC power", () => {
+    for (const key of ["battery.BAT0.pct", "battery.BAT0.time_to_empty_s", "power.ac", "diskio.sda.busy_pct", "gpu.0.temp", "probe.nas.up", "probe.nas.latency_ms"])
+      expect(isMetricKey(key), key).toBe(true);
+    for (const key of ["battery.BAT0.volts", "power.dc", "diskio.sda", "gpu.first.temp", "probe.a.b.up", "probe..up"])
+      expect(isMetricKey(key), key).toBe(false);
+  });
+
   test("the tier follows the width each point needs", () => {
     expect(chooseTier(0, 600 * 59_999, 600)).toBe("raw");
     expect(chooseTier(0, 600 * MIN, 600)).toBe("minute");
@@ -221,6 +228,21 @@ describe("synthetic backtests", () => {
     const always = over(30, rule({ op: ">=", threshold: 0, clear_threshold: null }));
     expect(always.periods, "a condition always met fires throughout the month").toEqual([{ from: NOW - 30 * DAY, to: null }]);
     expect(always.firing_ms).toBeGreaterThan(29 * DAY);
+  });
+
+  test("a rule with only_when replays as if it had none (the fake has one metric's history at a time)", () => {
+    const r = rule({ only_when: "battery.BAT0.charging < 1" });
+    const b = syntheticBacktest(r, CPU, NOW - 7 * DAY, NOW, NOW, RETENTION);
+    expect(b).toEqual(syntheticBacktest(rule(), CPU, NOW - 7 * DAY, NOW, NOW, RETENTION));
+    expect(syntheticBacktest(rule({ only_when: "not a condition" }), CPU, NOW - DAY, NOW, NOW, RETENTION), "nor is it read").not.toBeNull();
+  });
+
+  test("a flag holds one state: 0 or 1, never in between", () => {
+    const down = profileOf("probe.nas.up", [0, 0, 1, 0]);
+    const on = profileOf("power.ac");
+    const day = (p: typeof down) => readings(syntheticHistory("probe.nas.up", p, NOW - DAY, NOW, 600, NOW));
+    expect(new Set(day(down).flatMap((p) => [p.min, p.avg, p.max]))).toEqual(new Set([0]));
+    expect(new Set(day(on).flatMap((p) => [p.min, p.avg, p.max])), "nobody recorded it: 1").toEqual(new Set([1]));
   });
 
   test("a rule whose durations cannot be read is not guessed at", () => {

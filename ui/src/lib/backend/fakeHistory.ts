@@ -12,6 +12,7 @@ import type { HistorySeries } from "../bindings/HistorySeries";
 import type { RuleConfig } from "../bindings/RuleConfig";
 import type { Tier } from "../bindings/Tier";
 import type { Timestamp } from "../bindings/Timestamp";
+import { POWER_AC, deviceKey } from "../deviceKeys";
 import { parseDuration, unitOf, type Unit } from "../format";
 
 const MIN = 60_000;
@@ -26,11 +27,11 @@ const GAP_TICKS = 3;
 const ROLLUP_MS: Record<Exclude<Tier, "raw">, number> = { minute: MIN, quarter_hour: 15 * MIN };
 
 const APP_FIELDS = ["running", "cpu_pct", "rss_bytes", "mem_pct", "threads", "fds", "io_read_bps", "io_write_bps", "restarts", "uptime_s"];
-const FIXED_KEYS = ["cpu.total", "mem.used_pct", "mem.used_bytes", "swap.used_pct", "load.1", "load.5", "load.15"];
+const FIXED_KEYS = ["cpu.total", "mem.used_pct", "mem.used_bytes", "swap.used_pct", "load.1", "load.5", "load.15", POWER_AC];
 
 /** Whether `key` has a form Lookout accepts as a metric (lookout-core's MetricFamily::parse). */
 export function isMetricKey(key: string): boolean {
-  if (FIXED_KEYS.includes(key) || /^cpu\.core\.\d{1,9}$/.test(key)) return true;
+  if (FIXED_KEYS.includes(key) || /^cpu\.core\.\d{1,9}$/.test(key) || deviceKey(key)) return true;
   const disk = /^disk\.(.+)\.used_pct$/.exec(key);
   if (disk) return disk[1].startsWith("/");
   if (/^net\..+\.(rx|tx)_bps$/.test(key)) return true;
@@ -64,6 +65,8 @@ const DEFAULTS: Record<Unit, [base: number, swing: number]> = {
   celsius: [50, 6],
   count: [4, 1],
   seconds: [3 * 3600, 1800],
+  ms: [4, 1.5],
+  flag: [1, 0],
 };
 
 /** FNV-1a of a text, as a seed. */
@@ -92,8 +95,11 @@ export function profileOf(metric: string, recent: readonly number[] = []): Profi
     base = seen.reduce((a, v) => a + v, 0) / seen.length;
     swing = Math.max((hi - lo) / 2, Math.abs(base) * 0.15, unit === "percent" ? 2 : 0) || swing;
   }
+  const seed = hashText(metric);
+  // A flag holds its usual state (its readings' more common one): 0 or 1, never in between.
+  if (unit === "flag") return { base: Math.round(base), swing: 0, peak: Math.round(base), ceil: 1, seed };
   const percent = unit === "percent";
-  return { base, swing, peak: percent ? Math.max(base, 97) : base + 5 * swing, ceil: percent ? 100 : Infinity, seed: hashText(metric) };
+  return { base, swing, peak: percent ? Math.max(base, 97) : base + 5 * swing, ceil: percent ? 100 : Infinity, seed };
 }
 
 /** Smooth noise in [-1, 1] with a node every 20 s. */

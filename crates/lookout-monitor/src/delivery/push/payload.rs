@@ -1,12 +1,18 @@
 //! The JSON bodies of webhooks: Lookout's own (documented in the README) and Alertmanager's
 //! webhook payload (version 4), for receivers written for Alertmanager.
 
-use super::request::Words;
 use crate::delivery::format::metric_value;
 use crate::store::PushMessage;
 use crate::sys::clock::rfc3339;
 use lookout_core::{AlertEvent, EventKind};
 use serde_json::{json, Map, Value};
+
+/// What a message says, in its language: a title and a plain-text body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    pub title: String,
+    pub body: String,
+}
 
 /// Lookout's webhook body, version 1. A test message has `"state": "test"` and no alert fields.
 pub fn lookout_payload(message: &PushMessage, words: &Words) -> Value {

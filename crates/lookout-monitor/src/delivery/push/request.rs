@@ -2,7 +2,7 @@
 //! settings and secret, following each service's documented API. No I/O: the sender sends
 //! what this builds.
 
-use super::payload::{alertmanager_payload, lookout_payload};
+use super::payload::{alertmanager_payload, lookout_payload, Words};
 use crate::store::PushMessage;
 use crate::sys::secrets::Secret;
 use lookout_core::config::{ChannelConfig, ChannelKind, WebhookFormat};
@@ -22,13 +22,6 @@ pub struct HttpRequest {
     pub url: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
-}
-
-/// What a message says, in its language: a title and a plain-text body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Words {
-    pub title: String,
-    pub body: String,
 }
 
 /// Why no request can be made: a secret the kind needs is not stored.

@@ -1,7 +1,8 @@
 //! Sends one push message and says what the answer means: delivered, worth retrying (and
 //! when), or never going to work. Secrets never appear in what it reports.
 
-use super::request::{http_request, HttpRequest, Tone, Words};
+use super::payload::Words;
+use super::request::{http_request, HttpRequest, Tone};
 use crate::delivery::email::redact::redact;
 use crate::store::PushMessage;
 use crate::sys::http::error_chain;

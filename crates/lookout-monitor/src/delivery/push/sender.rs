@@ -2,7 +2,7 @@
 //! one at a time per channel (channels side by side), with capped exponential backoff, the
 //! service's `Retry-After` honoured, and the same expiry as email.
 
-use super::request::Words;
+use super::payload::Words;
 use super::send::{deliver, PushError};
 use crate::delivery::desktop::{alert_words, test_words};
 use crate::delivery::email::sender::{backoff, MAX_AGE};
