@@ -50,15 +50,30 @@ async fn run(inputs: DeliveryInputs, wake: Arc<Notify>, shutdown: Shutdown) {
             .filter(|c| c.enabled)
             .cloned()
             .collect();
-        if !channels.is_empty() {
-            let sends = channels.iter().map(|channel| {
+        if channels.is_empty() {
+            // Nothing to deliver until a channel is configured: no polling at all.
+            let mut config = inputs.config.clone();
+            config.borrow_and_update();
+            tokio::select! {
+                () = wake.notified() => {}
+                changed = config.changed() => if changed.is_err() {
+                    shutdown.triggered().await;
+                    break;
+                },
+                () = shutdown.triggered() => break,
+            }
+            continue;
+        }
+        // Channels side by side; each one's messages in order.
+        let sends: Vec<_> = channels
+            .iter()
+            .map(|channel| {
                 let client = client_for(&mut clients, channel);
                 drain(&inputs, channel, client, &shutdown)
-            });
-            let sends: Vec<_> = sends.collect();
-            futures_util::future::join_all(sends).await;
-            inputs.refresh_health().await;
-        }
+            })
+            .collect();
+        futures_util::future::join_all(sends).await;
+        inputs.refresh_health().await;
         let names: Vec<String> = channels.iter().map(|c| c.name.clone()).collect();
         let next = match inputs.store.call(move |s| s.next_push_due(&names)).await {
             Ok(next) => next,
