@@ -13,6 +13,7 @@ use lookout_monitor::delivery::{DeliveryInputs, Health};
 use lookout_monitor::store::{Store, StoreHandle};
 use lookout_monitor::sys::{Clock, Shutdown};
 use lookout_testkit::{cpu_event, HttpRequest, HttpServer};
+use serde_json::json;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::sync::Arc;
@@ -419,5 +420,78 @@ async fn tls_is_verified_and_a_ca_file_lets_a_private_server_in() {
         error.contains("certificate") && error.contains("ca_file"),
         "{error}"
     );
+    rig.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gotify_discord_and_slack_get_their_documented_requests() {
+    let server = HttpServer::start();
+    let dir = TempDir::new().expect("temp dir");
+    let file = |name: &str, secret: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("{secret}\n")).expect("write secret");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        path.display().to_string()
+    };
+    let base = server.base_url();
+    let (gotify, discord, slack) = (
+        file("gotify", "AppTokEn.123"),
+        file("discord", &format!("{base}/api/webhooks/1/discord-token")),
+        file("slack", &format!("{base}/services/T0/B0/slack-token")),
+    );
+    let rig = Rig::start(&format!(
+        "[[channels]]\nname = \"g\"\nkind = \"gotify\"\nurl = \"{base}/\"\nsecret_file = \"{gotify}\"\n\
+         [[channels]]\nname = \"d\"\nkind = \"discord\"\nsecret_file = \"{discord}\"\n\
+         [[channels]]\nname = \"s\"\nkind = \"slack\"\nsecret_file = \"{slack}\"\n"
+    ));
+    let mut e = event(EventKind::Firing, Severity::Critical, 100);
+    e.culprits = Vec::new();
+    rig.raise(vec![e]);
+    let got = requests(&server, 3).await;
+    let by_path = |prefix: &str| {
+        got.iter()
+            .find(|r| r.path.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no request to {prefix}: {got:?}"))
+    };
+    // Gotify: POST /message with the application token in X-Gotify-Key.
+    let g = by_path("/message");
+    assert_eq!(g.method, "POST");
+    assert_eq!(g.header("x-gotify-key"), Some("AppTokEn.123"));
+    let body = g.json();
+    assert!(
+        body["title"]
+            .as_str()
+            .is_some_and(|t| t.contains("CPU busy")),
+        "{body}"
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("93.4 %")),
+        "{body}"
+    );
+    assert_eq!(body["priority"], 8, "critical is high priority");
+    // Discord: the webhook URL as stored, one embed, red for critical, mentions off.
+    let d = by_path("/api/webhooks/1/discord-token");
+    assert_eq!(d.method, "POST");
+    let body = d.json();
+    assert_eq!(body["embeds"][0]["color"], 0xD0_2020);
+    assert!(body["embeds"][0]["title"]
+        .as_str()
+        .is_some_and(|t| t.contains("CPU busy")));
+    assert_eq!(body["allowed_mentions"]["parse"], json!([]));
+    // Slack: the webhook URL as stored, text plus a coloured attachment.
+    let s = by_path("/services/T0/B0/slack-token");
+    let body = s.json();
+    assert!(
+        body["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("CPU busy")),
+        "{body}"
+    );
+    assert_eq!(body["attachments"][0]["color"], "#d02020");
+    for r in &got {
+        assert_eq!(r.header("content-type"), Some("application/json"));
+    }
     rig.stop().await;
 }
