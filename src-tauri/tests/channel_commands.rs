@@ -165,4 +165,20 @@ fn a_channel_added_in_the_window_is_tested_and_keeps_its_token_to_itself() {
     };
     assert_eq!(status["overall"], "channel_failing", "{status}");
     assert!(status.to_string().contains("HTTP 403"), "{status}");
+
+    // Removing the channel in the window takes its stored secret with it.
+    app.invoke(
+        "set_channel_secret",
+        json!({ "name": "phone", "secret": TOKEN }),
+    )
+    .expect("stored again");
+    let mut removed = app.invoke("get_config", json!({})).expect("get_config");
+    removed["channels"] = json!([]);
+    removed["rules"] = json!([]);
+    app.invoke("set_config", json!({ "config": removed }))
+        .expect("saved");
+    assert!(
+        GnomeKeyring::lookup(&bus, "lookout", "channel:phone").is_none(),
+        "no secret is left behind"
+    );
 }

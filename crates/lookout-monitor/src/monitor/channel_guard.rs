@@ -1,5 +1,6 @@
 //! What the window may not do with push channels: set where a secret or a CA is read from, or
-//! aim a stored secret at a new server (a channel it points elsewhere loses its secret).
+//! aim a stored secret at a new server (a channel it points elsewhere loses its secret); and
+//! a channel it removes or renames takes its secret with it.
 
 use crate::api::{ApiError, ErrorCode};
 use crate::sys::secrets;
@@ -39,6 +40,15 @@ pub(super) fn window_channels(current: &Config, wanted: &Config) -> Result<Vec<S
             forget.push(channel.name.clone());
         }
     }
+    // A channel the window removed (or renamed) leaves no secret behind under its old name.
+    forget.extend(
+        current
+            .channels
+            .iter()
+            .filter(|c| c.secret_file.is_none())
+            .filter(|c| !wanted.channels.iter().any(|w| w.name == c.name))
+            .map(|c| c.name.clone()),
+    );
     Ok(forget)
 }
 

@@ -57,7 +57,10 @@ export class FakeChannels {
     }
   }
 
-  /** After a save: the channels now sent somewhere else (another kind, URL or chat) lose their stored secret. */
+  /**
+   * After a save: the channels now sent somewhere else (another kind, URL or chat) lose their
+   * stored secret, and so do the channels removed or renamed, as Lookout does.
+   */
   forgetMoved(before: readonly ChannelConfig[], after: readonly ChannelConfig[]): void {
     for (const channel of after) {
       const saved = before.find((c) => c.name === channel.name);
@@ -66,6 +69,8 @@ export class FakeChannels {
         (saved.kind !== channel.kind || (saved.url ?? null) !== (channel.url ?? null) || (saved.chat_id ?? null) !== (channel.chat_id ?? null));
       if (moved && !channel.secret_file) this.secrets.delete(channel.name);
     }
+    for (const gone of before.filter((c) => !c.secret_file && !after.some((a) => a.name === c.name)))
+      this.secrets.delete(gone.name);
   }
 
   async test(channels: readonly ChannelConfig[], name: string, now: Timestamp): Promise<string> {
