@@ -182,6 +182,24 @@ impl Store {
 }
 
 impl Batch<'_> {
+    /// Ends the attempt at outbox message `outbox_id` as `record` says (sent, failed, or due
+    /// again at `next_attempt_at`) and logs it, in this transaction.
+    pub fn finish_attempt(
+        &self,
+        outbox_id: i64,
+        record: &DeliveryRecord,
+        next_attempt_at: Timestamp,
+    ) -> Result<()> {
+        match record.outcome {
+            DeliveryOutcome::Ok => self.mark_sent(outbox_id, record.at)?,
+            DeliveryOutcome::Failed => self.mark_failed(outbox_id, &record.detail)?,
+            DeliveryOutcome::Retry => {
+                self.mark_retry(outbox_id, next_attempt_at, &record.detail)?
+            }
+        }
+        self.record_delivery(record).map(drop)
+    }
+
     /// See [`Store::record_delivery`].
     pub fn record_delivery(&self, record: &DeliveryRecord) -> Result<i64> {
         self.tx

@@ -260,26 +260,17 @@ async fn record(inputs: &DeliveryInputs, message: &PushMessage, result: Result<S
     let (id, event_id) = (message.id, message.event_id);
     let channel = Channel::named(&message.channel);
     let next = Timestamp::from_millis(now.as_millis() + lookout_core::time::duration_ms(wait));
+    let record = DeliveryRecord {
+        at: now,
+        channel,
+        event_id,
+        outbox_id: Some(id),
+        outcome,
+        detail,
+    };
     let written = inputs
         .store
-        .call(move |s| {
-            s.batch(|b| {
-                match outcome {
-                    DeliveryOutcome::Ok => b.mark_sent(id, now)?,
-                    DeliveryOutcome::Failed => b.mark_failed(id, &detail)?,
-                    DeliveryOutcome::Retry => b.mark_retry(id, next, &detail)?,
-                }
-                b.record_delivery(&DeliveryRecord {
-                    at: now,
-                    channel,
-                    event_id,
-                    outbox_id: Some(id),
-                    outcome,
-                    detail: detail.clone(),
-                })?;
-                Ok(())
-            })
-        })
+        .call(move |s| s.batch(|b| b.finish_attempt(id, &record, next)))
         .await;
     if let Err(e) = written {
         tracing::error!(error = %e, "cannot record a push attempt");
