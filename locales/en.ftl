@@ -318,6 +318,9 @@ cli-secret-name = Which secret: smtp (the SMTP password) or channel:<name> (a pu
 cli-secret-config = Config file whose [[channels]] the channel must be in (default: ~/.config/lookout/config.toml; env LOOKOUT_CONFIG).
 cli-test-channel = Send one test message on a push channel now and print the service's answer.
 cli-test-channel-name = The channel's name, as in [[channels]].
+cli-export-rules = Write the config's rules as Prometheus alerting rules on standard output.
+cli-export-rules-format = The rules file format: prometheus.
+cli-export-rules-scrape = How often Prometheus scrapes Lookout; the coverage guards count samples at this rate [default: 15s].
 cli-error = error: { $detail }
 cli-error-unknown-argument = unexpected argument '{ $arg }'
 cli-error-unknown-command = unknown command '{ $command }'
@@ -1496,3 +1499,23 @@ ui-rule-only-when-always = always
 # fires: the sentences above (with when it clears and reminds, if they say); condition: the
 # rule's only_when as written, like battery.BAT0.charging < 1.
 ui-rule-summary-only-when = { $fires } It fires only while { $condition }.
+
+## lookout export-rules --format prometheus: comments at the top of the rules file and
+## above a rule, and each rule's annotations. Prometheus reads the annotations as templates.
+
+# path: the config file the rules come from
+export-rules-header = Prometheus alerting rules exported from Lookout's { $path }. Load them with rule_files.
+# interval: the scrape interval they assume, like 15s
+export-rules-scrape = They expect Prometheus to scrape Lookout every { $interval }: the coverage guards (count_over_time) count samples at that rate. Export again with --scrape-interval if yours differs.
+# from, to: the quiet hours as configured, like 22:00 and 07:00
+export-rules-quiet-hours = Quiet hours ({ $from }–{ $to }) have no Prometheus equivalent; mute them with an Alertmanager time interval.
+# rules: the names of the disabled rules, comma-separated
+export-rules-skipped = Disabled rules are left out: { $rules }.
+# rule: the rule's name; clear: its clear_threshold, formatted
+export-rules-hysteresis = { $rule }: clear_threshold { $clear } has no Prometheus equivalent; this alert resolves as soon as the condition stops holding.
+export-rules-p95 = { $rule }: approximate. Lookout takes the nearest-rank 95th percentile, quantile_over_time interpolates between samples.
+# every: the reminder period, like 4h
+export-rules-reminders = { $rule }: reminders every { $every } are Alertmanager's repeat_interval.
+export-rules-actions = { $rule }: its actions run only in Lookout.
+# instance: Prometheus' own template for the instance label
+export-rules-summary = { $rule } on { $instance }

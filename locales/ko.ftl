@@ -303,6 +303,9 @@ cli-secret-name = 어떤 비밀 값인지: smtp (SMTP 비밀번호) 또는 chann
 cli-secret-config = 그 채널이 [[channels]]에 있어야 하는 설정 파일 (기본값: ~/.config/lookout/config.toml, 환경 변수 LOOKOUT_CONFIG).
 cli-test-channel = 푸시 채널로 테스트 메시지를 지금 하나 보내고 서비스의 응답을 보여 줍니다.
 cli-test-channel-name = [[channels]]에 쓴 채널 이름.
+cli-export-rules = 설정의 규칙을 Prometheus 알림 규칙으로 표준 출력에 씁니다.
+cli-export-rules-format = 규칙 파일 형식: prometheus.
+cli-export-rules-scrape = Prometheus가 Lookout을 수집하는 주기. 표본 비율 조건이 이 주기로 표본 수를 셉니다 [기본값: 15s].
 cli-error = 오류: { $detail }
 cli-error-unknown-argument = 알 수 없는 인수 '{ $arg }'
 cli-error-unknown-command = 알 수 없는 명령 '{ $command }'
@@ -1415,3 +1418,23 @@ ui-rule-only-when-always = 항상
 # fires: the sentences above (with when it clears and reminds, if they say); condition: the
 # rule's only_when as written, like battery.BAT0.charging < 1.
 ui-rule-summary-only-when = { $fires } { $condition } 조건이 맞는 동안에만 발생합니다.
+
+## lookout export-rules --format prometheus: comments at the top of the rules file and
+## above a rule, and each rule's annotations. Prometheus reads the annotations as templates.
+
+# path: the config file the rules come from
+export-rules-header = Lookout 설정 { $path }에서 내보낸 Prometheus 알림 규칙입니다. rule_files로 불러오세요.
+# interval: the scrape interval they assume, like 15s
+export-rules-scrape = Prometheus가 Lookout을 { $interval }마다 수집한다고 가정합니다. 표본 비율 조건(count_over_time)이 이 주기로 표본 수를 셉니다. 주기가 다르면 --scrape-interval을 주고 다시 내보내세요.
+# from, to: the quiet hours as configured, like 22:00 and 07:00
+export-rules-quiet-hours = 방해 금지 시간({ $from }–{ $to })은 Prometheus에 해당하는 것이 없습니다. Alertmanager의 time interval로 음소거하세요.
+# rules: the names of the disabled rules, comma-separated
+export-rules-skipped = 꺼진 규칙은 빠졌습니다: { $rules }.
+# rule: the rule's name; clear: its clear_threshold, formatted
+export-rules-hysteresis = { $rule }: clear_threshold { $clear }는 Prometheus에 해당하는 것이 없습니다. 이 알림은 조건이 깨지는 즉시 해결됩니다.
+export-rules-p95 = { $rule }: 근사값입니다. Lookout은 최근접 순위 95번째 백분위수를, quantile_over_time은 표본 사이를 보간한 값을 씁니다.
+# every: the reminder period, like 4h
+export-rules-reminders = { $rule }: { $every }마다 다시 알림은 Alertmanager의 repeat_interval에서 정합니다.
+export-rules-actions = { $rule }: 이 규칙의 동작은 Lookout에서만 실행됩니다.
+# instance: Prometheus' own template for the instance label
+export-rules-summary = { $instance }의 { $rule }

@@ -21,11 +21,12 @@ run_packages=(
 # The real peers the tests start themselves: display, session bus, notification daemon,
 # keyring, SMTP server, certificates, WebDriver, browser, tray host, screenshots, CJK font,
 # X11 from Python (the tray footprint benchmark closes the window as a window manager does),
-# and Apprise (the apprise channel hands messages to it).
+# Apprise (the apprise channel hands messages to it), and Prometheus and Alertmanager (the
+# exported rules, the /metrics scrape and the alertmanager channel meet the real ones).
 test_packages=(
   xvfb dbus-x11 dunst libnotify-bin gnome-keyring libsecret-tools keyutils
   python3-aiosmtpd openssl webkit2gtk-driver chromium haskell-gtk-sni-tray-utils
-  imagemagick fonts-noto-cjk python3-xlib apprise
+  imagemagick fonts-noto-cjk python3-xlib apprise prometheus prometheus-alertmanager
 )
 
 packages=("${run_packages[@]}")

@@ -157,6 +157,17 @@ pub enum Command {
         #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
         config: Option<PathBuf>,
     },
+    /// Write the config's rules as Prometheus alerting rules on standard output.
+    ExportRules {
+        /// The rules file format.
+        #[arg(long, value_name = "FORMAT")]
+        format: commands::export_rules::RulesFormat,
+        #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
+        config: Option<PathBuf>,
+        /// How often Prometheus scrapes Lookout: the coverage guards count samples at this rate.
+        #[arg(long = "scrape-interval", value_name = "DURATION", default_value = "15s", value_parser = parse_duration)]
+        scrape_interval: std::time::Duration,
+    },
     /// Store or remove a secret in the OS keyring.
     Secret {
         #[command(subcommand)]
@@ -311,6 +322,11 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::TestNotify => commands::delivery::test_notify(),
         Command::Secret { action } => commands::delivery::secret(action),
         Command::TestChannel { name, config } => commands::delivery::test_channel(&name, config),
+        Command::ExportRules {
+            format,
+            config,
+            scrape_interval,
+        } => commands::export_rules::export_rules(config, format, scrape_interval),
     };
     match result {
         Ok(code) => code,

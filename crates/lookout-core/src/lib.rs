@@ -13,6 +13,8 @@
 //! - [`engine`]: [`Engine`], which feeds snapshots into windows and steps every rule.
 //! - [`config`]: the config file model and its defaults, and its validation (every problem at
 //!   once, as [`FieldError`]s with a field path, a stable [`FieldCode`] and named params).
+//! - [`prometheus`]: metric names, the `/metrics` exposition and rules exported for
+//!   Prometheus.
 //! - [`template`]: the `{placeholder}` templates of email subjects and bodies.
 //! - [`text`]: the characters names may not hold, and how config values appear in messages.
 
@@ -22,6 +24,7 @@ pub mod culprit;
 pub mod engine;
 pub mod metric;
 pub mod mute;
+pub mod prometheus;
 pub mod quiet;
 pub mod rule;
 pub mod series;

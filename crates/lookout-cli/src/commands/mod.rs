@@ -3,6 +3,7 @@
 pub mod backtest;
 pub mod check;
 pub mod delivery;
+pub mod export_rules;
 pub mod history;
 pub mod ps;
 pub mod replay;
