@@ -65,6 +65,12 @@ field-quiet-hours-span-empty = '{ $value }' is when quiet hours start; the end m
 # params: value, min, max
 field-storage-out-of-range = { $value } is out of range; use { $min } to { $max }
 
+# params: value
+field-http-listen-invalid = “{ $value }” is not an address and port; use one like 127.0.0.1:9464, [::1]:9464 or 0.0.0.0:9464
+
+# params: none
+field-http-dashboard-no-listen = The dashboard needs an address to serve on; set the listen address first
+
 # params: none
 field-rule-name-missing = a rule needs a name; write a short phrase like 'CPU busy'
 
@@ -318,6 +324,10 @@ cli-secret-name = Which secret: smtp (the SMTP password) or channel:<name> (a pu
 cli-secret-config = Config file whose [[channels]] the channel must be in (default: ~/.config/lookout/config.toml; env LOOKOUT_CONFIG).
 cli-test-channel = Send one test message on a push channel now and print the service's answer.
 cli-test-channel-name = The channel's name, as in [[channels]].
+cli-run-listen = Serve Prometheus' /metrics at this address and port, like 127.0.0.1:9464 [default: the config's http.listen].
+cli-run-dashboard = Serve the web dashboard too, behind the access token.
+cli-dashboard-url = Print a one-time link that opens the web dashboard in a browser.
+cli-dashboard-url-listen = The address the dashboard is served on [default: the config's http.listen].
 cli-export-rules = Write the config's rules as Prometheus alerting rules on standard output.
 cli-export-rules-format = The rules file format: prometheus.
 cli-export-rules-scrape = How often Prometheus scrapes Lookout; the coverage guards count samples at this rate [default: 15s].
@@ -1302,6 +1312,18 @@ ui-settings-usage-failed = The disk use could not be read: { $reason }
 ui-settings-pause = Pause alerts
 ui-settings-pause-hint = While paused, rules are still checked and logged; no notification or email goes out. The tray menu pauses too.
 ui-settings-whole-number = Write a whole number, like 30.
+# [http]: Prometheus' /metrics and the web dashboard. The `lookout dashboard-url` command
+# prints the dashboard's address with its access token.
+ui-settings-http = Prometheus and web access
+ui-settings-http-enabled = Serve Prometheus metrics over HTTP
+ui-settings-http-about = Lookout then serves its readings at /metrics for Prometheus to scrape.
+ui-settings-http-listen = Address and port
+ui-settings-http-listen-hint = A loopback address (127.0.0.1, [::1]) serves this computer only; any other address requires the access token for every request: Prometheus sends the file http-token of the data directory as its bearer token.
+ui-settings-http-metrics-url = Prometheus scrapes:
+ui-settings-http-token-needed = Other computers can reach this address: every request must carry the access token.
+ui-settings-http-dashboard = Also serve the dashboard in a browser
+ui-settings-http-dashboard-hint = This window in a browser, always behind the access token: `lookout dashboard-url` prints a link that logs a browser in once.
+ui-settings-http-dashboard-needs-listen = It needs an address to serve on: turn on the metrics above first.
 
 ## Window: firing periods on the overview's charts
 ## On every overview chart, the spans of time a rule watching the chart's metric was firing
@@ -1519,3 +1541,22 @@ export-rules-reminders = { $rule }: reminders every { $every } are Alertmanager'
 export-rules-actions = { $rule }: its actions run only in Lookout.
 # instance: Prometheus' own template for the instance label
 export-rules-summary = { $rule } on { $instance }
+
+## HTTP (/metrics and the web dashboard): the bodies of refused requests.
+
+http-wrong-host = This server answers only to its own address. Open it by the address it listens on.
+http-unauthorized = The access token is missing or wrong. Open the one-time link `lookout dashboard-url` prints, or send the token as “Authorization: Bearer <token>”.
+http-login-invalid = This login link is wrong, expired or already used. Run `lookout dashboard-url` for a new one.
+http-not-found = Not found.
+
+## lookout run --listen, lookout dashboard-url
+
+# value: what was given
+cli-listen-invalid = “{ $value }” is not an address and port; use one like 127.0.0.1:9464, [::1]:9464 or 0.0.0.0:9464
+cli-dashboard-needs-listen = --dashboard needs an address to serve on: give --listen ADDR or set http.listen in the config
+# reason: why, in the system's words
+cli-http-failed = cannot serve HTTP: { $reason }
+cli-dashboard-url-no-listen = the dashboard has no address: set http.listen in the config, or give --listen ADDR
+cli-token-failed = cannot read or make the access token: { $reason }
+# minutes: how long the link works
+cli-dashboard-url-once = The link works once, within { $minutes } minutes. Scripts and Prometheus send the token in http-token of the data directory as “Authorization: Bearer <token>”.

@@ -68,6 +68,12 @@ field-quiet-hours-span-empty = '{ $value }' 시각은 방해 금지 시간이 �
 # params: value, min, max
 field-storage-out-of-range = { $value } 값이 허용 범위를 벗어났습니다. { $min }부터 { $max }까지의 값을 지정하십시오.
 
+# params: value
+field-http-listen-invalid = “{ $value }”은(는) 주소와 포트가 아닙니다. 127.0.0.1:9464, [::1]:9464, 0.0.0.0:9464처럼 지정하십시오.
+
+# params: none
+field-http-dashboard-no-listen = 대시보드를 제공하려면 주소가 필요합니다. 먼저 수신 주소를 지정하십시오.
+
 # params: none
 field-rule-name-missing = 규칙에는 이름이 필요합니다. 'CPU 사용률 높음'처럼 짧은 문구를 쓰십시오.
 
@@ -303,6 +309,10 @@ cli-secret-name = 어떤 비밀 값인지: smtp (SMTP 비밀번호) 또는 chann
 cli-secret-config = 그 채널이 [[channels]]에 있어야 하는 설정 파일 (기본값: ~/.config/lookout/config.toml, 환경 변수 LOOKOUT_CONFIG).
 cli-test-channel = 푸시 채널로 테스트 메시지를 지금 하나 보내고 서비스의 응답을 보여 줍니다.
 cli-test-channel-name = [[channels]]에 쓴 채널 이름.
+cli-run-listen = 이 주소와 포트에서 Prometheus의 /metrics를 제공합니다. 예: 127.0.0.1:9464 [기본값: 설정의 http.listen].
+cli-run-dashboard = 웹 대시보드도 접근 토큰 뒤에서 제공합니다.
+cli-dashboard-url = 브라우저에서 웹 대시보드를 여는 일회용 링크를 출력합니다.
+cli-dashboard-url-listen = 대시보드를 제공하는 주소 [기본값: 설정의 http.listen].
 cli-export-rules = 설정의 규칙을 Prometheus 알림 규칙으로 표준 출력에 씁니다.
 cli-export-rules-format = 규칙 파일 형식: prometheus.
 cli-export-rules-scrape = Prometheus가 Lookout을 수집하는 주기. 표본 비율 조건이 이 주기로 표본 수를 셉니다 [기본값: 15s].
@@ -1225,6 +1235,18 @@ ui-settings-usage-failed = 디스크 사용량을 읽지 못했습니다: { $rea
 ui-settings-pause = 알림 일시 중지
 ui-settings-pause-hint = 일시 중지 중에도 규칙은 계속 확인하고 기록하지만, 알림과 이메일은 보내지 않습니다. 트레이 메뉴에서도 일시 중지할 수 있습니다.
 ui-settings-whole-number = 30처럼 정수로 쓰십시오.
+# [http]: Prometheus' /metrics and the web dashboard. The `lookout dashboard-url` command
+# prints the dashboard's address with its access token.
+ui-settings-http = Prometheus 및 웹 접근
+ui-settings-http-enabled = HTTP로 Prometheus 메트릭 제공
+ui-settings-http-about = 켜면 Lookout이 /metrics에서 측정값을 제공하여 Prometheus가 수집할 수 있습니다.
+ui-settings-http-listen = 수신 주소와 포트
+ui-settings-http-listen-hint = 루프백 주소(127.0.0.1, [::1])는 이 컴퓨터에서만 접근할 수 있습니다. 다른 주소는 모든 요청에 접근 토큰이 필요합니다. Prometheus는 데이터 디렉터리의 http-token 파일을 bearer 토큰으로 보냅니다.
+ui-settings-http-metrics-url = Prometheus 수집 주소:
+ui-settings-http-token-needed = 다른 컴퓨터에서 이 주소에 접근할 수 있으므로 모든 요청에 액세스 토큰이 필요합니다.
+ui-settings-http-dashboard = 브라우저에서 대시보드도 제공
+ui-settings-http-dashboard-hint = 브라우저에서 보는 이 창이며, 언제나 접근 토큰이 필요합니다. `lookout dashboard-url`이 브라우저를 한 번 로그인시키는 링크를 출력합니다.
+ui-settings-http-dashboard-needs-listen = 제공할 주소가 필요합니다. 먼저 위에서 메트릭 제공을 켜십시오.
 
 ## Window: firing periods on the overview's charts
 ## On every overview chart, the spans of time a rule watching the chart's metric was firing
@@ -1438,3 +1460,22 @@ export-rules-reminders = { $rule }: { $every }마다 다시 알림은 Alertmanag
 export-rules-actions = { $rule }: 이 규칙의 동작은 Lookout에서만 실행됩니다.
 # instance: Prometheus' own template for the instance label
 export-rules-summary = { $instance }의 { $rule }
+
+## HTTP (/metrics and the web dashboard): the bodies of refused requests.
+
+http-wrong-host = 이 서버는 자신의 주소로만 응답합니다. 수신 중인 주소로 여세요.
+http-unauthorized = 접근 토큰이 없거나 틀립니다. `lookout dashboard-url`이 출력하는 일회용 링크를 열거나, 토큰을 “Authorization: Bearer <토큰>”으로 보내세요.
+http-login-invalid = 이 로그인 링크는 틀렸거나, 만료되었거나, 이미 쓰였습니다. `lookout dashboard-url`로 새 링크를 받으세요.
+http-not-found = 찾을 수 없습니다.
+
+## lookout run --listen, lookout dashboard-url
+
+# value: what was given
+cli-listen-invalid = “{ $value }”은(는) 주소와 포트가 아닙니다. 127.0.0.1:9464, [::1]:9464, 0.0.0.0:9464처럼 지정하세요
+cli-dashboard-needs-listen = --dashboard에는 제공할 주소가 필요합니다. --listen ADDR을 주거나 설정에 http.listen을 지정하세요
+# reason: why, in the system's words
+cli-http-failed = HTTP를 제공할 수 없습니다: { $reason }
+cli-dashboard-url-no-listen = 대시보드 주소가 없습니다. 설정에 http.listen을 지정하거나 --listen ADDR을 주세요
+cli-token-failed = 접근 토큰을 읽거나 만들 수 없습니다: { $reason }
+# minutes: how long the link works
+cli-dashboard-url-once = 이 링크는 { $minutes }분 안에 한 번만 쓸 수 있습니다. 스크립트와 Prometheus는 데이터 디렉터리의 http-token에 있는 토큰을 “Authorization: Bearer <토큰>”으로 보냅니다.

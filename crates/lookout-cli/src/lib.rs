@@ -36,6 +36,13 @@ pub enum Command {
         /// Print every alert transition on stdout in this format.
         #[arg(long, value_name = "FORMAT")]
         events: Option<EventFormat>,
+        /// Serve Prometheus' /metrics at this address and port, like 127.0.0.1:9464
+        /// [default: the config's http.listen].
+        #[arg(long, value_name = "ADDR", value_parser = parse_listen)]
+        listen: Option<std::net::SocketAddr>,
+        /// Serve the web dashboard too, behind the access token.
+        #[arg(long)]
+        dashboard: bool,
         #[command(flatten)]
         data: DataDirArg,
     },
@@ -157,6 +164,16 @@ pub enum Command {
         #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
         config: Option<PathBuf>,
     },
+    /// Print a one-time link that opens the web dashboard in a browser.
+    DashboardUrl {
+        /// The address the dashboard is served on [default: the config's http.listen].
+        #[arg(long, value_name = "ADDR", value_parser = parse_listen)]
+        listen: Option<std::net::SocketAddr>,
+        #[arg(long, value_name = "PATH", env = "LOOKOUT_CONFIG")]
+        config: Option<PathBuf>,
+        #[command(flatten)]
+        data: DataDirArg,
+    },
     /// Write the config's rules as Prometheus alerting rules on standard output.
     ExportRules {
         /// The rules file format.
@@ -232,6 +249,15 @@ fn parse_when(s: &str) -> Result<commands::history::When, String> {
     commands::history::parse_when(s)
 }
 
+fn parse_listen(s: &str) -> Result<std::net::SocketAddr, String> {
+    s.trim().parse().map_err(|_| {
+        t(
+            "cli-listen-invalid",
+            &[("value", &lookout_core::text::shown(s))],
+        )
+    })
+}
+
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
     lookout_core::config::parse_duration(s)
 }
@@ -246,6 +272,7 @@ pub fn main(cli: Cli) -> ExitCode {
             | Command::History { .. }
             | Command::Backtest { .. }
             | Command::TestEmail { .. }
+            | Command::DashboardUrl { .. }
     );
     if early.is_some() && !uses_data_dir {
         eprintln!("lookout: {}", t("cli-data-dir-misplaced", &[]));
@@ -257,8 +284,18 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Run {
             config,
             events,
+            listen,
+            dashboard,
             data,
-        } => commands::run::run(config, pick(data.dir), events),
+        } => {
+            let http = lookout_http::Overrides { listen, dashboard };
+            commands::run::run(config, pick(data.dir), events, http)
+        }
+        Command::DashboardUrl {
+            listen,
+            config,
+            data,
+        } => commands::dashboard_url::dashboard_url(listen, config, pick(data.dir)),
         Command::Check { path } => commands::check::check(path),
         Command::Sample { json } => commands::sample::sample(json),
         Command::Ps { json, config } => commands::ps::ps(config, json),

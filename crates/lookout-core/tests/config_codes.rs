@@ -47,6 +47,8 @@ fn every_code_is_unique_dotted_lowercase_and_unchanged() {
             "quiet_hours.time.invalid",
             "quiet_hours.span.empty",
             "storage.out_of_range",
+            "http.listen.invalid",
+            "http.dashboard.no_listen",
             "rule.name.missing",
             "rule.name.control_chars",
             "rule.name.duplicate",

@@ -6,6 +6,7 @@
 
 mod fixtures;
 mod http;
+mod http_get;
 mod peers;
 mod session;
 mod smtp;
@@ -13,6 +14,7 @@ mod tray_host;
 
 pub use fixtures::*;
 pub use http::{HttpRequest, HttpServer};
+pub use http_get::{http_get, HttpAnswer};
 pub use peers::*;
 pub use session::{Dunst, GnomeKeyring, Notice, SessionBus, VirtualDisplay};
 pub use smtp::{closed_port, test_cert, Received, SmtpMode, SmtpServer, TestCert};

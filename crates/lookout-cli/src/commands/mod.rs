@@ -2,6 +2,7 @@
 
 pub mod backtest;
 pub mod check;
+pub mod dashboard_url;
 pub mod delivery;
 pub mod export_rules;
 pub mod history;

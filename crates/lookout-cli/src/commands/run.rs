@@ -21,6 +21,7 @@ pub fn run(
     config: Option<PathBuf>,
     data: Option<PathBuf>,
     events: Option<EventFormat>,
+    http: lookout_http::Overrides,
 ) -> anyhow::Result<ExitCode> {
     init_logging();
     let options = DaemonOptions {
@@ -54,6 +55,23 @@ pub fn run(
         if created {
             tracing::info!(path = %options.config_path.display(), "wrote the default config");
         }
+        if http.dashboard && http.listen.is_none() && handle.config().http.address().is_none() {
+            daemon.stop().await;
+            eprintln!(
+                "lookout: {}",
+                crate::words::t("cli-dashboard-needs-listen", &[])
+            );
+            return Ok(ExitCode::from(EXIT_INVALID));
+        }
+        let server = match lookout_http::HttpService::start(handle.clone(), http).await {
+            Ok(server) => server,
+            Err(e) => {
+                daemon.stop().await;
+                let text = crate::words::t("cli-http-failed", &[("reason", &e.to_string())]);
+                eprintln!("lookout: {text}");
+                return Ok(ExitCode::FAILURE);
+            }
+        };
         let config = handle.valid_config();
         tracing::info!(
             config = %options.config_path.display(),
@@ -79,6 +97,7 @@ pub fn run(
             () = reload_on_hangup(&handle, hangup) => None,
             failure = handle.tick_failed() => Some(failure),
         };
+        server.stop().await;
         daemon.stop().await;
         if let Some(printer) = printer {
             // The feed ends once the monitor stopped: this prints the last events, then ends;

@@ -88,8 +88,15 @@ impl Home {
     }
 
     pub fn start(&self) -> Running {
+        self.start_with(&[])
+    }
+
+    /// `lookout run --events jsonl` and these arguments.
+    pub fn start_with(&self, extra: &[&str]) -> Running {
+        let mut args = vec!["run", "--events", "jsonl"];
+        args.extend_from_slice(extra);
         let mut child = self
-            .command(&["run", "--events", "jsonl"])
+            .command(&args)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

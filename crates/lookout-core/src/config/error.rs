@@ -86,6 +86,10 @@ field_codes! {
     QuietHoursSpanEmpty = "quiet_hours.span.empty",
     /// A `[storage]` amount is outside its range. Params: `value`, `min`, `max`.
     StorageOutOfRange = "storage.out_of_range",
+    /// `[http] listen` is not an address and port. Params: `value`.
+    HttpListenInvalid = "http.listen.invalid",
+    /// `[http] dashboard` is on without an address to serve on.
+    HttpDashboardWithoutListen = "http.dashboard.no_listen",
     /// A rule without a name.
     RuleNameMissing = "rule.name.missing",
     /// A rule name with control characters (line breaks, tabs, escapes) or bidirectional-text

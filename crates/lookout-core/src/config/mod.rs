@@ -2,7 +2,7 @@
 //! ([`error`]), duration text ([`durations`]), how much a config may hold ([`limits`]), and
 //! validation itself ([`validate`], with the `[email]` section in [`email`] and the app
 //! watches in [`apps`], rule actions in [`actions`], probes in [`probes`], push channels in
-//! [`channels`]). Every problem
+//! [`channels`], the HTTP endpoint in [`http`]). Every problem
 //! is reported at once, each with a field path, a stable code and what is accepted.
 //!
 //! The submodules depend one way: `durations` and `error` on nothing here, `limits` on
@@ -16,6 +16,7 @@ mod channels;
 mod durations;
 mod email;
 mod error;
+mod http;
 mod limits;
 mod model;
 mod probes;
@@ -32,6 +33,7 @@ pub use channels::{
 pub use durations::parse_duration;
 pub use email::{check_mailbox, is_loopback_host};
 pub use error::{FieldCode, FieldError, PathSegment};
+pub use http::{HttpConfig, DEFAULT_HTTP_PORT};
 pub use limits::{
     MAX_APPS, MAX_CHANNELS, MAX_CONFIG_BYTES, MAX_NAME_CHARS, MAX_RECIPIENTS, MAX_RULES,
     MAX_TEMPLATE_BYTES,

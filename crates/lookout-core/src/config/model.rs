@@ -5,6 +5,7 @@ use super::actions::{Action, ActionConfig};
 use super::apps::AppConfig;
 use super::channels::ChannelConfig;
 use super::durations::parse_duration;
+use super::http::HttpConfig;
 use super::probes::{Probe, ProbeConfig};
 use crate::quiet::{QuietHours, QuietHoursConfig};
 use crate::rule::{Aggregate, Op, Rule, Severity};
@@ -43,6 +44,9 @@ pub struct Config {
     pub quiet_hours: QuietHoursConfig,
     #[serde(default)]
     pub storage: StorageConfig,
+    /// Prometheus' `/metrics` and the web dashboard; off until `listen` is set.
+    #[serde(default)]
+    pub http: HttpConfig,
     /// Watched apps; rules read them as `app.<name>.<field>`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub apps: Vec<AppConfig>,
@@ -124,6 +128,7 @@ impl Default for Config {
             email: EmailConfig::default(),
             quiet_hours: QuietHoursConfig::default(),
             storage: StorageConfig::default(),
+            http: HttpConfig::default(),
             apps: Vec::new(),
             probes: Vec::new(),
             channels: Vec::new(),

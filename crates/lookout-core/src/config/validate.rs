@@ -77,6 +77,7 @@ impl Config {
         validate_email(&self.email, &mut errors);
         let quiet_hours = validate_quiet_hours(&self.quiet_hours, &mut errors);
         validate_storage(&self.storage, &mut errors);
+        super::http::validate_http(&self.http, &mut errors);
         let rule_metrics: Vec<&str> = self.rules.iter().map(|r| r.metric.as_str()).collect();
         validate_apps(&self.apps, &rule_metrics, &mut errors);
         let probes = validate_probes(&self.probes, &rule_metrics, &mut errors);

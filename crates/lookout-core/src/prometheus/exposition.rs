@@ -24,6 +24,8 @@ pub struct OwnUsage {
     pub cpu_seconds_total: Option<f64>,
     pub resident_memory_bytes: Option<u64>,
     pub start_time_seconds: Option<f64>,
+    /// When the readings were taken (Unix seconds): a scrape can tell a stalled monitor.
+    pub last_sample_seconds: Option<f64>,
 }
 
 /// The whole scrape: readings sorted into families, each with its HELP and TYPE lines.
@@ -63,6 +65,12 @@ pub fn render(values: &Snapshot, alerts: &[AlertLine<'_>], own: &OwnUsage) -> St
             "Resident memory of Lookout, in bytes.",
             PromType::Gauge,
             own.resident_memory_bytes.map(|b| b as f64),
+        ),
+        (
+            "lookout_last_sample_timestamp_seconds",
+            "When Lookout last read the metrics, since the Unix epoch, in seconds.",
+            PromType::Gauge,
+            own.last_sample_seconds,
         ),
         (
             "process_start_time_seconds",

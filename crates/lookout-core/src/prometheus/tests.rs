@@ -131,6 +131,7 @@ fn exposition_groups_families_scales_and_reports_alerts() {
         cpu_seconds_total: Some(1.5),
         resident_memory_bytes: Some(4096),
         start_time_seconds: None,
+        last_sample_seconds: Some(1_800_000_000.5),
     };
     let text = render(&values, &alerts, &own);
     let expected = "\
@@ -146,6 +147,9 @@ lookout_cpu_core_usage_percent{core=\"1\"} 12.5
 # HELP lookout_cpu_usage_percent CPU in use over all cores, 0-100.
 # TYPE lookout_cpu_usage_percent gauge
 lookout_cpu_usage_percent 40
+# HELP lookout_last_sample_timestamp_seconds When Lookout last read the metrics, since the Unix epoch, in seconds.
+# TYPE lookout_last_sample_timestamp_seconds gauge
+lookout_last_sample_timestamp_seconds 1800000000.5
 # HELP lookout_probe_latency_seconds How long a probe's last successful check took, in seconds.
 # TYPE lookout_probe_latency_seconds gauge
 lookout_probe_latency_seconds{probe=\"web\"} 0.25

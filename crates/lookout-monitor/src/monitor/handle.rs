@@ -44,6 +44,11 @@ impl MonitorHandle {
         self.inner.config.borrow().config.language
     }
 
+    /// Follows the config in force: the receiver sees each config the monitor applies.
+    pub fn watch_config(&self) -> tokio::sync::watch::Receiver<Arc<ValidConfig>> {
+        self.inner.config.subscribe()
+    }
+
     pub fn valid_config(&self) -> ValidConfig {
         (**self.inner.config.borrow()).clone()
     }

@@ -28,8 +28,8 @@ impl SelfUsage {
     }
 }
 
-/// User + system CPU seconds of this process.
-fn cpu_seconds() -> Option<f64> {
+/// User + system CPU seconds of this process so far.
+pub fn cpu_seconds() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
     let rest = &stat[stat.rfind(')')? + 2..];
@@ -44,7 +44,8 @@ fn clock_ticks_per_second() -> f64 {
     100.0
 }
 
-fn rss_bytes() -> Option<u64> {
+/// Resident memory of this process, in bytes.
+pub fn rss_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

@@ -31,6 +31,10 @@
 //   history of its own: a battery draining on battery power, a busy NVMe disk, a GPU, a NAS.
 // - Disk use: made up from the synthetic history's extent (fakeStorage.ts): every metric of
 //   the recording, recorded since 40 days before the fake started, as `[storage]` keeps it.
+// - Prometheus and web access (`http`): every recording serves nothing, so the fake keeps
+//   whatever `[http]` a config has and, as the one exception to recorded answers, reports
+//   Lookout's two checks of it itself (httpProblems() in ../httpSettings.ts); the rest of the
+//   config must still be a recorded one. It serves nothing either.
 import type { AlertPhase } from "../bindings/AlertPhase";
 import type { AppConfig } from "../bindings/AppConfig";
 import type { ApiError } from "../bindings/ApiError";
@@ -40,6 +44,7 @@ import type { Config } from "../bindings/Config";
 import type { DeliveryLog } from "../bindings/DeliveryLog";
 import type { FieldError } from "../bindings/FieldError";
 import type { HistorySeries } from "../bindings/HistorySeries";
+import type { HttpConfig } from "../bindings/HttpConfig";
 import type { Language } from "../bindings/Language";
 import type { LoggedAlert } from "../bindings/LoggedAlert";
 import type { MetricSeries } from "../bindings/MetricSeries";
@@ -52,6 +57,7 @@ import type { Timestamp } from "../bindings/Timestamp";
 import configsJson from "./fixtures/configs.json";
 import viewsJson from "./fixtures/views.json";
 import { parseDuration } from "../format";
+import { HTTP_OFF, httpProblems } from "../httpSettings";
 import { isMetricKey, profileOf, syntheticBacktest, syntheticHistory, type Profile } from "./fakeHistory";
 import { appReadings, fakeProcessList } from "./fakeProcesses";
 import { demoProfile, deviceReadings, deviceRecent } from "./fakeDevices";
@@ -107,10 +113,11 @@ export function configKey(config: Config): string {
 /**
  * The part of a config the recordings decide: without app watches, push channels and rule
  * actions, and without the rules' mentions of declared channels (a rule naming only those is
- * looked up as one naming none).
+ * looked up as one naming none); `[http]` as it was recorded, serving nothing.
  */
 function recordedPart(config: Config): Config {
   const c = clone(config);
+  c.http = clone(HTTP_OFF);
   const declared = new Set((c.channels ?? []).map((ch) => ch.name));
   delete c.apps;
   delete c.channels;
@@ -138,7 +145,20 @@ export function keepFileActions(wanted: Config, file: Config): Config {
   return c;
 }
 
-const BY_KEY = new Map(RECORDED.map((r) => [configKey(recordedPart(r.config)), r]));
+const isHttpOff = (http: HttpConfig | undefined) => !http || (http.listen === HTTP_OFF.listen && http.dashboard === HTTP_OFF.dashboard);
+// Recordings that serve something are not looked up: the fake answers for `[http]` itself.
+const BY_KEY = new Map(RECORDED.filter((r) => isHttpOff(r.config.http)).map((r) => [configKey(recordedPart(r.config)), r]));
+
+/** Where Lookout's validator puts the `[http]` errors: after these sections', before the rest. */
+const BEFORE_HTTP: readonly unknown[] = ["version", "language", "sampling", "desktop", "email", "quiet_hours", "storage"];
+
+/** The recorded errors of a config with Lookout's checks of its own `http` in their place. */
+function withHttpProblems(recordedErrors: readonly FieldError[], http: HttpConfig): FieldError[] {
+  const rest = recordedErrors.filter((e) => e.path[0] !== "http").map(clone);
+  const after = rest.findIndex((e) => !BEFORE_HTTP.includes(e.path[0]));
+  const at = after < 0 ? rest.length : after;
+  return [...rest.slice(0, at), ...httpProblems(http), ...rest.slice(at)];
+}
 
 /** A recorded config by its name in fixtures/configs.json (tests start from these). */
 export function recorded(name: string): RecordedConfig {
@@ -239,7 +259,7 @@ export class FakeBackend implements Backend {
   }
 
   async validateConfig(config: Config): Promise<FieldError[]> {
-    return clone(this.lookup(config).errors);
+    return withHttpProblems(this.lookup(config).errors, config.http);
   }
 
   async setConfig(config: Config): Promise<Config> {
@@ -252,11 +272,13 @@ export class FakeBackend implements Backend {
     this.channels.checkFiles(this.current.config.channels ?? [], config.channels ?? []);
     const wanted = keepFileActions(config, this.current.config);
     const r = this.lookup(wanted);
-    const n = r.errors.length;
-    if (n > 0) throw fail("invalid_config", `the config has ${n} ${n === 1 ? "problem" : "problems"}`, clone(r.errors));
+    const errors = withHttpProblems(r.errors, wanted.http);
+    const n = errors.length;
+    if (n > 0) throw fail("invalid_config", `the config has ${n} ${n === 1 ? "problem" : "problems"}`, errors);
     if (r.run !== this.current.run) this.replayed = 0;
-    // The recorded config, with the watches, channels, rules' channels and kept actions of the one saved.
+    // The recorded config, with the watches, channels, rules' channels, kept actions and [http] of the one saved.
     const saved = clone(r.config);
+    saved.http = clone(wanted.http);
     if (wanted.apps && wanted.apps.length > 0) saved.apps = clone(wanted.apps);
     if (wanted.channels && wanted.channels.length > 0) saved.channels = clone(wanted.channels);
     const declared = new Set((wanted.channels ?? []).map((c) => c.name));

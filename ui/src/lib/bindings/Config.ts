@@ -3,6 +3,7 @@ import type { AppConfig } from "./AppConfig";
 import type { ChannelConfig } from "./ChannelConfig";
 import type { DesktopConfig } from "./DesktopConfig";
 import type { EmailConfig } from "./EmailConfig";
+import type { HttpConfig } from "./HttpConfig";
 import type { LanguageSetting } from "./LanguageSetting";
 import type { ProbeConfig } from "./ProbeConfig";
 import type { QuietHoursConfig } from "./QuietHoursConfig";
@@ -15,6 +16,10 @@ export type Config = { version: number,
  * The language of the tray, the window, notifications, email and the CLI.
  */
 language?: LanguageSetting, sampling: SamplingConfig, desktop: DesktopConfig, email: EmailConfig, quiet_hours: QuietHoursConfig, storage: StorageConfig, 
+/**
+ * Prometheus' `/metrics` and the web dashboard; off until `listen` is set.
+ */
+http: HttpConfig, 
 /**
  * Watched apps; rules read them as `app.<name>.<field>`.
  */
