@@ -110,11 +110,22 @@ fn run_app(options: LaunchOptions) -> anyhow::Result<ExitCode> {
         data = %monitor.data_dir().display(),
         "monitor started"
     );
+    // /metrics (and the dashboard) when Settings turn them on; a port in use is logged.
+    let http = runtime.block_on(lookout_http::HttpService::start(
+        monitor.clone(),
+        lookout_http::Overrides::default(),
+    ));
+    if let Err(e) = &http {
+        tracing::warn!(error = %e, "not serving HTTP");
+    }
     app.manage(AppState::new(monitor));
 
     let code = app.run_return(on_run_event);
 
     // The event loop has ended (Quit, or a signal): finish the monitor's writes, then go.
+    if let Ok(http) = http {
+        runtime.block_on(http.stop());
+    }
     runtime.block_on(daemon.stop());
     runtime.shutdown_timeout(Duration::from_secs(2));
     tracing::info!(code, "stopped");
