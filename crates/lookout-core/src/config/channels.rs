@@ -41,6 +41,9 @@ pub enum ChannelKind {
     Gotify,
     /// The secret is one or more Apprise URLs, handed to the `apprise` command.
     Apprise,
+    /// `url` is an Alertmanager (`http://am:9093`): alerts go to its v2 API and are sent
+    /// again while they fire; the secret, if stored, is a bearer token.
+    Alertmanager,
 }
 
 impl ChannelKind {
@@ -53,6 +56,7 @@ impl ChannelKind {
             Self::Slack => "slack",
             Self::Gotify => "gotify",
             Self::Apprise => "apprise",
+            Self::Alertmanager => "alertmanager",
         }
     }
 
@@ -251,7 +255,13 @@ fn check_kind_fields(path: &[PathSegment], c: &ChannelConfig, errors: &mut Vec<F
             .with("kind", kind.name())
             .with("name", &c.name),
         ),
-        (None, ChannelKind::Webhook | ChannelKind::Ntfy | ChannelKind::Gotify) => errors.push(
+        (
+            None,
+            ChannelKind::Webhook
+            | ChannelKind::Ntfy
+            | ChannelKind::Gotify
+            | ChannelKind::Alertmanager,
+        ) => errors.push(
             FieldError::new(
                 &at("url"),
                 FieldCode::ChannelUrlMissing,
@@ -292,7 +302,8 @@ fn check_kind_fields(path: &[PathSegment], c: &ChannelConfig, errors: &mut Vec<F
         if c.format.is_some() {
             errors.push(not_for("format"));
         }
-        if !c.headers.is_empty() {
+        // An Alertmanager behind a proxy may want its own headers.
+        if !c.headers.is_empty() && kind != ChannelKind::Alertmanager {
             errors.push(not_for("headers"));
         }
         if c.sign {

@@ -10,4 +10,4 @@ mod tests;
 
 pub use exposition::{render, AlertLine, OwnUsage, CONTENT_TYPE};
 pub use names::{series_of, PromSeries, PromType};
-pub use rules::{alert_name, export, to_yaml, Caveat, Export, PromRule, RuleWords};
+pub use rules::{alert_name, alert_name_of, export, to_yaml, Caveat, Export, PromRule, RuleWords};

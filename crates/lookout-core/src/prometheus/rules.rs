@@ -9,6 +9,7 @@
 
 use super::names::series_of;
 use crate::config::ValidConfig;
+use crate::metric::MetricKey;
 use crate::rule::{Aggregate, Op, Rule, Severity};
 use std::time::Duration;
 
@@ -135,8 +136,13 @@ fn samples_needed(rule: &Rule, scrape_interval: Duration) -> u64 {
 /// A Prometheus alert name for a rule: the words of an ASCII name in CamelCase (`cpu-high` →
 /// `CpuHigh`); for a name in another script, its condition (`LookoutCpuTotalAbove80`).
 pub fn alert_name(rule: &Rule) -> String {
-    if rule.name.is_ascii() {
-        let name = camel(&rule.name);
+    alert_name_of(&rule.name, &rule.metric, rule.op, rule.threshold)
+}
+
+/// [`alert_name`] from a rule's parts, as an alert event carries them.
+pub fn alert_name_of(name: &str, metric: &MetricKey, op: Op, threshold: f64) -> String {
+    if name.is_ascii() {
+        let name = camel(name);
         if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return name;
         }
@@ -144,14 +150,12 @@ pub fn alert_name(rule: &Rule) -> String {
             return format!("Lookout{name}");
         }
     }
-    let side = match rule.op {
+    let side = match op {
         Op::Gt | Op::Ge => "Above",
         Op::Lt | Op::Le => "Below",
     };
-    let threshold = number(rule.threshold)
-        .replace('.', "_")
-        .replace('-', "Minus");
-    format!("Lookout{}{side}{threshold}", camel(rule.metric.as_str()))
+    let threshold = number(threshold).replace('.', "_").replace('-', "Minus");
+    format!("Lookout{}{side}{threshold}", camel(metric.as_str()))
 }
 
 /// ASCII words in CamelCase; everything else separates words.

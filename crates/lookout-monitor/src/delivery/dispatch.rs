@@ -276,6 +276,7 @@ async fn write_held(
                             event: Some(event.clone()),
                             lang: lang.clone(),
                             host: host.clone(),
+                            resend: false,
                         };
                         for channel in &pushes {
                             b.enqueue_push(channel, Some(id), &payload, now)?;

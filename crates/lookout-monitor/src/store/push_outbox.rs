@@ -3,7 +3,7 @@
 //! first: a later message waits behind one that is being retried, so they arrive in order.
 
 use super::{Batch, Result, Store};
-use lookout_core::{AlertEvent, Timestamp};
+use lookout_core::{AlertEvent, AlertState, EventKind, Timestamp};
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +16,10 @@ pub struct PushPayload {
     pub lang: String,
     /// This machine's name.
     pub host: String,
+    /// A firing alert sent again so that Alertmanager keeps it (see
+    /// [`Batch::resend_firing`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub resend: bool,
 }
 
 /// A claimed push message.
@@ -64,6 +68,9 @@ impl Store {
     }
 }
 
+/// A channel's last message of one rule: id, created_at, status, event_id, payload.
+type LastSent = (i64, i64, String, Option<i64>, Option<String>);
+
 impl Batch<'_> {
     /// Queues a message for `channel`, due at `now`; returns its id.
     pub fn enqueue_push(
@@ -88,6 +95,91 @@ impl Batch<'_> {
             )
             .map_err(|e| self.sql_err(e))?;
         Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Queues again the last message of each firing rule on `channel` that was queued at or
+    /// before `older_than` and still announces the firing (not its resolution), when nothing of
+    /// that rule waits: Alertmanager ends an alert that is not sent again. The previous
+    /// re-sends of that rule that went out are dropped, so a long firing keeps two rows.
+    /// Returns how many were queued.
+    pub fn resend_firing(
+        &self,
+        channel: &str,
+        older_than: Timestamp,
+        now: Timestamp,
+    ) -> Result<usize> {
+        let firing: Vec<String> = {
+            let mut stmt = self
+                .tx
+                .prepare_cached("SELECT rule, state FROM alert_state")
+                .map_err(|e| self.sql_err(e))?;
+            let rows = stmt
+                .query_map([], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                })
+                .map_err(|e| self.sql_err(e))?;
+            let mut firing = Vec::new();
+            for row in rows {
+                let (rule, state) = row.map_err(|e| self.sql_err(e))?;
+                let state: Option<AlertState> = serde_json::from_str(&state).ok();
+                if state.is_some_and(|s| s.is_firing()) {
+                    firing.push(rule);
+                }
+            }
+            firing
+        };
+        let mut queued = 0;
+        for rule in firing {
+            let last: Option<LastSent> = self
+                .tx
+                .query_row(
+                    "SELECT id, created_at, status, event_id, payload FROM outbox
+                     WHERE channel = ?1 AND json_extract(payload, '$.event.rule') = ?2
+                     ORDER BY id DESC LIMIT 1",
+                    params![channel, rule],
+                    |row| {
+                        Ok((
+                            row.get(0)?,
+                            row.get(1)?,
+                            row.get(2)?,
+                            row.get(3)?,
+                            row.get(4)?,
+                        ))
+                    },
+                )
+                .optional()
+                .map_err(|e| self.sql_err(e))?;
+            let Some((id, created_at, status, event_id, Some(json))) = last else {
+                continue;
+            };
+            if matches!(status.as_str(), "pending" | "sending")
+                || created_at > older_than.as_millis()
+            {
+                continue;
+            }
+            let Ok(mut payload) = serde_json::from_str::<PushPayload>(&json) else {
+                continue;
+            };
+            let still_firing = payload
+                .event
+                .as_ref()
+                .is_some_and(|e| matches!(e.state, EventKind::Firing | EventKind::Reminder));
+            if !still_firing {
+                continue;
+            }
+            self.tx
+                .execute(
+                    "DELETE FROM outbox WHERE channel = ?1 AND id < ?2 AND status = 'sent'
+                       AND json_extract(payload, '$.event.rule') = ?3
+                       AND json_extract(payload, '$.resend') = 1",
+                    params![channel, id, rule],
+                )
+                .map_err(|e| self.sql_err(e))?;
+            payload.resend = true;
+            self.enqueue_push(channel, event_id, &payload, now)?;
+            queued += 1;
+        }
+        Ok(queued)
     }
 
     /// Claims the oldest undelivered message of `channel` when it is due at `now`: marks it

@@ -3,4 +3,4 @@
 /**
  * The service a push channel talks to.
  */
-export type ChannelKind = "webhook" | "ntfy" | "telegram" | "discord" | "slack" | "gotify" | "apprise";
+export type ChannelKind = "webhook" | "ntfy" | "telegram" | "discord" | "slack" | "gotify" | "apprise" | "alertmanager";

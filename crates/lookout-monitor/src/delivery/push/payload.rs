@@ -1,11 +1,14 @@
 //! The JSON bodies of webhooks: Lookout's own (documented in the README) and Alertmanager's
-//! webhook payload (version 4), for receivers written for Alertmanager.
+//! webhook payload (version 4), for receivers written for Alertmanager; and the alerts posted
+//! to Alertmanager itself (its v2 API).
 
 use crate::delivery::format::metric_value;
 use crate::store::PushMessage;
 use crate::sys::clock::rfc3339;
-use lookout_core::{AlertEvent, EventKind};
+use lookout_core::prometheus::{alert_name_of, series_of};
+use lookout_core::{AlertEvent, EventKind, Timestamp};
 use serde_json::{json, Map, Value};
+use std::time::Duration;
 
 /// What a message says, in its language: a title and a plain-text body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +112,51 @@ pub fn alertmanager_payload(message: &PushMessage, receiver: &str, words: &Words
             "fingerprint": fingerprint(&labels),
         }],
     })
+}
+
+/// How often a firing alert is sent to Alertmanager again. Each sending says it ends four
+/// periods later (as Prometheus does), so Alertmanager keeps it while Lookout runs and ends
+/// it on its own if Lookout stops sending.
+pub const ALERTMANAGER_RESEND: Duration = Duration::from_secs(5 * 60);
+
+/// The body of a POST to Alertmanager's `/api/v2/alerts`: one alert, its labels naming it as
+/// the exported Prometheus rule would (alertname, severity, rule, instance, the metric's
+/// labels), the message's words as annotations, `startsAt` when it began firing and `endsAt`
+/// when it resolved, or four re-send periods after `now` while it fires.
+pub fn alertmanager_alerts(message: &PushMessage, words: &Words, now: Timestamp) -> Value {
+    let p = &message.payload;
+    let mut labels = Map::new();
+    let (starts, ends) = match &p.event {
+        Some(e) => {
+            labels.insert(
+                "alertname".into(),
+                json!(alert_name_of(&e.rule, &e.metric, e.op, e.threshold)),
+            );
+            labels.insert("severity".into(), json!(e.severity.to_string()));
+            labels.insert("rule".into(), json!(e.rule));
+            labels.insert("metric".into(), json!(e.metric.as_str()));
+            for (name, value) in series_of(&e.metric.family()).labels {
+                labels.insert(name.into(), json!(value));
+            }
+            let ends = match e.state {
+                EventKind::Resolved | EventKind::GaveUp => e.at,
+                _ => now.plus(ALERTMANAGER_RESEND * 4),
+            };
+            (e.since, ends)
+        }
+        None => {
+            labels.insert("alertname".into(), json!("LookoutTest"));
+            labels.insert("severity".into(), json!("none"));
+            (now, now.plus(ALERTMANAGER_RESEND))
+        }
+    };
+    labels.insert("instance".into(), json!(p.host));
+    json!([{
+        "labels": labels,
+        "annotations": { "summary": words.title, "description": words.body },
+        "startsAt": rfc3339(starts),
+        "endsAt": rfc3339(ends),
+    }])
 }
 
 /// Alertmanager's "not ended yet".

@@ -2,11 +2,11 @@
 //! settings and secret, following each service's documented API. No I/O: the sender sends
 //! what this builds.
 
-use super::payload::{alertmanager_payload, lookout_payload, Words};
+use super::payload::{alertmanager_alerts, alertmanager_payload, lookout_payload, Words};
 use crate::store::PushMessage;
 use crate::sys::secrets::Secret;
 use lookout_core::config::{ChannelConfig, ChannelKind, WebhookFormat};
-use lookout_core::{EventKind, Severity};
+use lookout_core::{EventKind, Severity, Timestamp};
 use serde_json::json;
 
 /// Telegram's API unless the channel names another.
@@ -38,6 +38,7 @@ pub fn http_request(
     secret: Option<&Secret>,
     message: &PushMessage,
     words: &Words,
+    now: Timestamp,
 ) -> Result<HttpRequest, MissingSecret> {
     let needs = |what: &'static str| {
         secret.map(Secret::expose).ok_or_else(|| MissingSecret {
@@ -134,6 +135,17 @@ pub fn http_request(
             (needs("the webhook URL")?.to_owned(), json_body(body))
         }
         ChannelKind::Apprise => (needs("the Apprise URLs")?.to_owned(), Vec::new()),
+        ChannelKind::Alertmanager => {
+            headers.extend(channel.headers.iter().map(|(k, v)| (k.clone(), v.clone())));
+            if let Some(token) = secret {
+                headers.push(("Authorization".into(), format!("Bearer {}", token.expose())));
+            }
+            let body = alertmanager_alerts(message, words, now);
+            (
+                format!("{}/api/v2/alerts", url.trim_end_matches('/')),
+                json_body(body),
+            )
+        }
     };
     Ok(HttpRequest { url, headers, body })
 }
@@ -257,6 +269,92 @@ mod tests {
             split_topic("http://127.0.0.1:8080/ntfy/alerts/"),
             ("http://127.0.0.1:8080/ntfy".into(), "alerts".into())
         );
+    }
+
+    #[test]
+    #[allow(clippy::expect_used)]
+    fn alertmanager_gets_one_v2_alert_that_ends_four_periods_on_or_at_its_resolution() {
+        use crate::delivery::push::payload::ALERTMANAGER_RESEND;
+        use crate::store::PushPayload;
+        let channel: ChannelConfig = toml::from_str(
+            "name = \"am\"\nkind = \"alertmanager\"\nurl = \"http://am:9093/\"\n\
+             headers = { X-Scope-OrgID = \"team\" }\n",
+        )
+        .expect("channel");
+        let mut event = lookout_core::AlertEvent {
+            metric: lookout_core::MetricKey::parse("disk./home.used_pct").expect("key"),
+            ..disk_full_event()
+        };
+        let now = event.at.plus(std::time::Duration::from_secs(30));
+        let message = |event: &lookout_core::AlertEvent| PushMessage {
+            id: 7,
+            channel: "am".into(),
+            created_at: now,
+            event_id: Some(3),
+            payload: PushPayload {
+                event: Some(event.clone()),
+                lang: "en".into(),
+                host: "ws1".into(),
+                resend: false,
+            },
+            attempts: 1,
+        };
+        let words = Words {
+            title: "t".into(),
+            body: "b".into(),
+        };
+        let secret = Secret::new("tok");
+        let req =
+            http_request(&channel, Some(&secret), &message(&event), &words, now).expect("request");
+        assert_eq!(req.url, "http://am:9093/api/v2/alerts");
+        assert!(req
+            .headers
+            .contains(&("Authorization".into(), "Bearer tok".into())));
+        assert!(req
+            .headers
+            .contains(&("X-Scope-OrgID".into(), "team".into())));
+        let body: serde_json::Value = serde_json::from_slice(&req.body).expect("JSON");
+        let alert = &body[0];
+        assert_eq!(body.as_array().map(Vec::len), Some(1));
+        assert_eq!(alert["labels"]["alertname"], "DiskFull");
+        assert_eq!(alert["labels"]["mount"], "/home");
+        assert_eq!(alert["labels"]["instance"], "ws1");
+        assert_eq!(alert["labels"]["severity"], "critical");
+        assert_eq!(alert["annotations"]["summary"], "t");
+        assert_eq!(alert["startsAt"], crate::sys::clock::rfc3339(event.since));
+        assert_eq!(
+            alert["endsAt"],
+            crate::sys::clock::rfc3339(now.plus(ALERTMANAGER_RESEND * 4))
+        );
+        event.state = EventKind::Resolved;
+        let req = http_request(&channel, None, &message(&event), &words, now).expect("request");
+        let body: serde_json::Value = serde_json::from_slice(&req.body).expect("JSON");
+        assert_eq!(body[0]["endsAt"], crate::sys::clock::rfc3339(event.at));
+        assert!(!req.headers.iter().any(|(k, _)| k == "Authorization"));
+    }
+
+    /// A firing critical event of the rule "disk full".
+    fn disk_full_event() -> lookout_core::AlertEvent {
+        let at = lookout_core::Timestamp::from_millis(1_800_000_000_000);
+        lookout_core::AlertEvent {
+            rule: "disk full".into(),
+            state: EventKind::Firing,
+            metric: lookout_core::MetricKey::parse("cpu.total").expect("key"),
+            value: Some(95.0),
+            threshold: 90.0,
+            clear_threshold: 90.0,
+            op: lookout_core::Op::Gt,
+            aggregate: lookout_core::Aggregate::Max,
+            window: std::time::Duration::from_secs(60),
+            severity: Severity::Critical,
+            at,
+            since: at.minus(std::time::Duration::from_secs(120)),
+            coverage: 1.0,
+            channels: Vec::new(),
+            notify: true,
+            culprits: Vec::new(),
+            gave_up: None,
+        }
     }
 
     #[test]

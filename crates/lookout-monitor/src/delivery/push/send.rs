@@ -8,6 +8,7 @@ use crate::store::PushMessage;
 use crate::sys::http::error_chain;
 use crate::sys::secrets::Secret;
 use lookout_core::config::{ChannelConfig, ChannelKind};
+use lookout_core::Timestamp;
 use std::path::Path;
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;
@@ -45,12 +46,13 @@ pub async fn deliver(
     message: &PushMessage,
     words: &Words,
     client: &reqwest::Client,
+    now: Timestamp,
 ) -> Result<String, PushError> {
     let hide = |text: &str| match secret {
         Some(s) => redact(text, s.expose()),
         None => text.to_owned(),
     };
-    let request = http_request(channel, secret, message, words)
+    let request = http_request(channel, secret, message, words, now)
         .map_err(|e| PushError::transient(e.to_string()))?;
     if channel.kind == ChannelKind::Apprise {
         let tone = Tone::of(

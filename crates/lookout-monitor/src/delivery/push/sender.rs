@@ -2,7 +2,7 @@
 //! one at a time per channel (channels side by side), with capped exponential backoff, the
 //! service's `Retry-After` honoured, and the same expiry as email.
 
-use super::payload::Words;
+use super::payload::{Words, ALERTMANAGER_RESEND};
 use super::send::{deliver, PushError};
 use crate::delivery::desktop::{alert_words, test_words};
 use crate::delivery::email::sender::{backoff, MAX_AGE};
@@ -118,10 +118,14 @@ async fn drain(
         let now = inputs.clock.now();
         let name = channel.name.clone();
         let stuck_after = channel.timeout_or_default() + STUCK_SLACK;
+        let resends = channel.kind == ChannelKind::Alertmanager;
         let claimed = inputs
             .store
             .call(move |s| {
                 s.batch(|b| {
+                    if resends {
+                        b.resend_firing(&name, now.minus(ALERTMANAGER_RESEND), now)?;
+                    }
                     b.requeue_stuck_of(&name, now, stuck_after)?;
                     b.expire_older_than(MAX_AGE, now)?;
                     b.claim_push_head(&name, now)
@@ -134,7 +138,7 @@ async fn drain(
             Err(e) => return tracing::error!(error = %e, "cannot read the push outbox"),
         };
         let result = match &client {
-            Ok(client) => send_one(channel, &message, client).await,
+            Ok(client) => send_one(channel, &message, client, now).await,
             Err(e) => Err(PushError {
                 permanent: false,
                 retry_after: None,
@@ -155,9 +159,10 @@ pub async fn send_one(
     channel: &ChannelConfig,
     message: &PushMessage,
     client: &reqwest::Client,
+    now: Timestamp,
 ) -> Result<String, PushError> {
     let for_secret = channel.clone();
-    let optional = channel.kind == ChannelKind::Ntfy;
+    let optional = matches!(channel.kind, ChannelKind::Ntfy | ChannelKind::Alertmanager);
     let uses_secret = channel.kind.needs_secret() || channel.sign || optional;
     let lookup = move || {
         if !uses_secret {
@@ -187,7 +192,7 @@ pub async fn send_one(
         }
     };
     let words = words_of(&message.payload);
-    deliver(channel, secret.as_ref(), message, &words, client).await
+    deliver(channel, secret.as_ref(), message, &words, client, now).await
 }
 
 /// What a queued message says, in the language it was queued in.
@@ -226,10 +231,11 @@ pub async fn send_test(
             event: None,
             lang: lang.code().to_owned(),
             host: host.to_owned(),
+            resend: false,
         },
         attempts: 1,
     };
-    send_one(channel, &message, &client).await
+    send_one(channel, &message, &client, now).await
 }
 
 /// Records an attempt's outcome in the outbox and the delivery log.
