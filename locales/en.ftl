@@ -1376,10 +1376,10 @@ field-channel-file-path-empty = { $field } is empty; give the path of a file, or
 ## Window: push channels
 ## The Notifications view's push channels ([[channels]]): the list, "Add channel" of a kind,
 ## each kind's form, its secret (write-only: stored in the keyring, never shown) and its test.
-## Service names (ntfy, Telegram, Discord, Slack, Gotify, Apprise, Webhook) are not translated.
+## Service names (ntfy, Telegram, Discord, Slack, Gotify, Apprise, Webhook, Alertmanager) are not translated.
 
 ui-channels = Push channels
-ui-channels-intro = Send alerts to a phone or a chat: ntfy, Telegram, Discord, Slack, Gotify, a webhook or Apprise. Rules pick them under Channels; their tokens are kept in the system keyring, never in the config.
+ui-channels-intro = Send alerts to a phone or a chat: ntfy, Telegram, Discord, Slack, Gotify, a webhook, Alertmanager or Apprise. Rules pick them under Channels; their tokens are kept in the system keyring, never in the config.
 ui-channels-empty = No push channels yet.
 ui-channels-kind = Kind
 ui-channels-add = Add channel
@@ -1397,6 +1397,9 @@ ui-channels-url-ntfy = Server and topic
 ui-channels-url-ntfy-hint = The topic's address, like https://ntfy.sh/my-topic
 ui-channels-url-gotify = Server
 ui-channels-url-gotify-hint = Your Gotify server, like https://gotify.example.com
+ui-channels-url-alertmanager = Server
+ui-channels-url-alertmanager-hint = Your Alertmanager, like http://alertmanager:9093; alerts are posted to its /api/v2/alerts
+ui-channels-about-alertmanager = Firing alerts are pushed to Alertmanager's v2 API, labelled alertname, severity, rule, instance and with the metric's own labels. They are sent again every 5 minutes while they fire, so Alertmanager keeps them, and their resolution ends them; Alertmanager then groups, silences and routes them.
 ui-channels-url-telegram = API server (optional)
 ui-channels-url-telegram-hint = Empty for Telegram's own, https://api.telegram.org
 ui-channels-chat-id = Chat ID
@@ -1417,6 +1420,8 @@ ui-channels-secret-ntfy = Access token (optional)
 ui-channels-secret-ntfy-hint = Only for a protected topic: a token like tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2
 ui-channels-secret-gotify = Application token
 ui-channels-secret-gotify-hint = The token of an application created in Gotify, like AKzqtPp7g_Mw5oE
+ui-channels-secret-alertmanager = Bearer token (optional)
+ui-channels-secret-alertmanager-hint = Only if Alertmanager, or a proxy in front of it, asks for one; it is sent as Authorization: Bearer <token>
 ui-channels-secret-telegram = Bot token
 ui-channels-secret-telegram-hint = The token @BotFather gave the bot, like 123456789:AAHn3-x2a…
 ui-channels-secret-webhook-url = Webhook URL
@@ -1548,6 +1553,7 @@ http-wrong-host = This server answers only to its own address. Open it by the ad
 http-unauthorized = The access token is missing or wrong. Open the one-time link `lookout dashboard-url` prints, or send the token as “Authorization: Bearer <token>”.
 http-login-invalid = This login link is wrong, expired or already used. Run `lookout dashboard-url` for a new one.
 http-not-found = Not found.
+http-ui-missing = This Lookout was built without its window: run `npm run build` in ui/ and build it again.
 
 ## lookout run --listen, lookout dashboard-url
 

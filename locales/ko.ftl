@@ -1295,10 +1295,10 @@ field-channel-file-path-empty = { $field }이(가) 비어 있습니다. 파일 �
 ## Window: push channels
 ## The Notifications view's push channels ([[channels]]): the list, "Add channel" of a kind,
 ## each kind's form, its secret (write-only: stored in the keyring, never shown) and its test.
-## Service names (ntfy, Telegram, Discord, Slack, Gotify, Apprise, Webhook) are not translated.
+## Service names (ntfy, Telegram, Discord, Slack, Gotify, Apprise, Webhook, Alertmanager) are not translated.
 
 ui-channels = 푸시 채널
-ui-channels-intro = 휴대폰이나 채팅으로 알림을 보냅니다: ntfy, Telegram, Discord, Slack, Gotify, 웹훅, Apprise. 규칙의 채널에서 고를 수 있으며, 토큰은 설정 파일이 아니라 시스템 키링에 보관합니다.
+ui-channels-intro = 휴대폰이나 채팅으로 알림을 보냅니다: ntfy, Telegram, Discord, Slack, Gotify, 웹훅, Alertmanager, Apprise. 규칙의 채널에서 고를 수 있으며, 토큰은 설정 파일이 아니라 시스템 키링에 보관합니다.
 ui-channels-empty = 아직 푸시 채널이 없습니다.
 ui-channels-kind = 종류
 ui-channels-add = 채널 추가
@@ -1316,6 +1316,9 @@ ui-channels-url-ntfy = 서버와 토픽
 ui-channels-url-ntfy-hint = 토픽 주소. 예: https://ntfy.sh/my-topic
 ui-channels-url-gotify = 서버
 ui-channels-url-gotify-hint = Gotify 서버 주소. 예: https://gotify.example.com
+ui-channels-url-alertmanager = 서버
+ui-channels-url-alertmanager-hint = Alertmanager 주소. 예: http://alertmanager:9093 (알림은 이 서버의 /api/v2/alerts로 POST합니다)
+ui-channels-about-alertmanager = 발생 중인 알림을 Alertmanager v2 API로 보냅니다. 레이블은 alertname, severity, rule, instance와 메트릭의 레이블입니다. 발생 중에는 5분마다 다시 보내 Alertmanager가 알림을 유지하고, 해제되면 알림이 끝납니다. 알림을 묶고, 무음 처리하고, 전달할 곳을 정하는 일은 Alertmanager가 맡습니다.
 ui-channels-url-telegram = API 서버 (선택)
 ui-channels-url-telegram-hint = 비우면 Telegram 기본 서버(https://api.telegram.org)를 씁니다
 ui-channels-chat-id = 채팅 ID
@@ -1336,6 +1339,8 @@ ui-channels-secret-ntfy = 액세스 토큰 (선택)
 ui-channels-secret-ntfy-hint = 보호된 토픽에만 필요합니다. 예: tk_AgQdq7mVBoFD37zQVN29RhuMzNIz2
 ui-channels-secret-gotify = 애플리케이션 토큰
 ui-channels-secret-gotify-hint = Gotify에서 만든 애플리케이션의 토큰. 예: AKzqtPp7g_Mw5oE
+ui-channels-secret-alertmanager = Bearer 토큰 (선택)
+ui-channels-secret-alertmanager-hint = Alertmanager나 그 앞의 프록시가 요구할 때만 필요합니다. Authorization: Bearer <토큰> 헤더로 보냅니다
 ui-channels-secret-telegram = 봇 토큰
 ui-channels-secret-telegram-hint = @BotFather가 봇에 준 토큰. 예: 123456789:AAHn3-x2a…
 ui-channels-secret-webhook-url = 웹훅 URL
@@ -1467,6 +1472,7 @@ http-wrong-host = 이 서버는 자신의 주소로만 응답합니다. 수신 �
 http-unauthorized = 접근 토큰이 없거나 틀립니다. `lookout dashboard-url`이 출력하는 일회용 링크를 열거나, 토큰을 “Authorization: Bearer <토큰>”으로 보내세요.
 http-login-invalid = 이 로그인 링크는 틀렸거나, 만료되었거나, 이미 쓰였습니다. `lookout dashboard-url`로 새 링크를 받으세요.
 http-not-found = 찾을 수 없습니다.
+http-ui-missing = 이 Lookout은 창 없이 빌드되었습니다. ui/에서 `npm run build`를 실행하고 다시 빌드하세요.
 
 ## lookout run --listen, lookout dashboard-url
 

@@ -3,12 +3,13 @@
 //!
 //! Module map: [`server`] (binding, following the config, the request guard, login links),
 //! [`access`] (the Host check and the token a request carries), [`token`] (the access token
-//! file and login codes), [`metrics`] (`/metrics`), [`dashboard`] (the window's UI and its
-//! backend over HTTP).
+//! file and login codes), [`metrics`] (`/metrics`), [`dashboard`] (the window's files and
+//! live ticks) and [`api`] (the window's backend commands over HTTP).
 //!
 //! [`MonitorHandle`]: lookout_monitor::monitor::MonitorHandle
 
 pub mod access;
+pub mod api;
 pub mod dashboard;
 pub mod metrics;
 pub mod server;

@@ -14,6 +14,7 @@ use lookout_core::config::HttpConfig;
 use lookout_core::ValidConfig;
 use lookout_i18n::{resolve_from_env, Language};
 use lookout_monitor::monitor::MonitorHandle;
+use lookout_monitor::sampler::process_list::ProcessLister;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::{oneshot, watch};
@@ -43,6 +44,10 @@ pub struct AppState {
     pub handle: MonitorHandle,
     pub access: Access,
     pub dashboard: bool,
+    /// The process picker's lister: CPU is measured from its previous list.
+    pub processes: Arc<std::sync::Mutex<ProcessLister>>,
+    /// True once the server stops: live streams end so that stopping does not wait on them.
+    pub stopping: watch::Receiver<bool>,
 }
 
 impl AppState {
@@ -50,7 +55,7 @@ impl AppState {
         resolve_from_env(self.handle.language_setting())
     }
 
-    fn text(&self, id: &str) -> String {
+    pub fn text(&self, id: &str) -> String {
         self.language().catalog().text(id, &[])
     }
 }
@@ -79,6 +84,7 @@ fn wanted(config: &HttpConfig, overrides: &Overrides) -> Option<Wanted> {
 struct Running {
     addr: SocketAddr,
     stop: oneshot::Sender<()>,
+    stopping: watch::Sender<bool>,
     task: JoinHandle<()>,
 }
 
@@ -95,10 +101,13 @@ impl Running {
             addr: wanted.listen,
             source,
         })?;
+        let (stopping, stopping_rx) = watch::channel(false);
         let state = Arc::new(AppState {
             handle: handle.clone(),
             access: Access::new(addr, token),
             dashboard: wanted.dashboard,
+            processes: Arc::default(),
+            stopping: stopping_rx,
         });
         let app = router(state);
         let (stop, stopped) = oneshot::channel::<()>();
@@ -113,10 +122,16 @@ impl Running {
             }
         });
         tracing::info!(%addr, dashboard = wanted.dashboard, "serving HTTP");
-        Ok(Self { addr, stop, task })
+        Ok(Self {
+            addr,
+            stop,
+            stopping,
+            task,
+        })
     }
 
     async fn stop(self) {
+        let _ = self.stopping.send(true);
         let _ = self.stop.send(());
         let _ = self.task.await;
     }
@@ -150,6 +165,7 @@ async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next)
         "/login" => false,
         _ => state.dashboard || state.access.open_to_network(),
     };
+    let dashboard_page = state.dashboard && path != "/metrics";
     if needs_token && !state.access.authorized(request.headers()) {
         let mut response =
             (StatusCode::UNAUTHORIZED, state.text("http-unauthorized")).into_response();
@@ -159,7 +175,12 @@ async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next)
         );
         return response;
     }
-    next.run(request).await
+    let response = next.run(request).await;
+    if dashboard_page {
+        crate::dashboard::guarded(response)
+    } else {
+        response
+    }
 }
 
 #[derive(serde::Deserialize)]

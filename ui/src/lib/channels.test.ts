@@ -12,6 +12,7 @@ import {
   freeChannelName,
   headersFromText,
   headersToText,
+  kindAboutId,
   kindFields,
   kindName,
   newChannel,
@@ -32,18 +33,19 @@ const ntfy = (over: Partial<ChannelConfig> = {}): ChannelConfig => ({ name: "pho
 
 describe("what each kind shows", () => {
   test("every kind is offered once, under its own brand name", () => {
-    expect([...CHANNEL_KINDS].sort()).toEqual(["apprise", "discord", "gotify", "ntfy", "slack", "telegram", "webhook"]);
-    expect(CHANNEL_KINDS.map(kindName)).toEqual(["ntfy", "Telegram", "Discord", "Slack", "Gotify", "Webhook", "Apprise"]);
+    expect([...CHANNEL_KINDS].sort()).toEqual(["alertmanager", "apprise", "discord", "gotify", "ntfy", "slack", "telegram", "webhook"]);
+    expect(CHANNEL_KINDS.map(kindName)).toEqual(["ntfy", "Telegram", "Discord", "Slack", "Gotify", "Webhook", "Alertmanager", "Apprise"]);
   });
 
   test("only the fields a kind uses", () => {
     const shown = (k: ChannelKind) => kindFields(k);
-    expect(shown("webhook")).toEqual({ url: "required", chatId: false, webhook: true });
-    expect(shown("ntfy")).toEqual({ url: "required", chatId: false, webhook: false });
-    expect(shown("gotify")).toEqual({ url: "required", chatId: false, webhook: false });
-    expect(shown("telegram"), "the API base may stay empty; the chat is needed").toEqual({ url: "optional", chatId: true, webhook: false });
+    expect(shown("webhook")).toEqual({ url: "required", chatId: false, headers: true, webhook: true });
+    expect(shown("alertmanager"), "headers (behind a proxy), no format or signing").toEqual({ url: "required", chatId: false, headers: true, webhook: false });
+    expect(shown("ntfy")).toEqual({ url: "required", chatId: false, headers: false, webhook: false });
+    expect(shown("gotify")).toEqual({ url: "required", chatId: false, headers: false, webhook: false });
+    expect(shown("telegram"), "the API base may stay empty; the chat is needed").toEqual({ url: "optional", chatId: true, headers: false, webhook: false });
     for (const k of ["discord", "slack", "apprise"] as const)
-      expect(shown(k), `${k}: the URL is the secret, never in the config`).toEqual({ url: "none", chatId: false, webhook: false });
+      expect(shown(k), `${k}: the URL is the secret, never in the config`).toEqual({ url: "none", chatId: false, headers: false, webhook: false });
     for (const k of ["discord", "slack", "apprise"] as const) expect(urlIds(k)).toBeNull();
   });
 
@@ -52,8 +54,22 @@ describe("what each kind shows", () => {
     expect(t(urlIds("ntfy")!.hint)).toContain("https://ntfy.sh/my-topic");
     expect(t(urlIds("telegram")!.label)).toBe("API server (optional)");
     expect(t(urlIds("telegram")!.hint)).toContain("https://api.telegram.org");
+    expect(t(urlIds("alertmanager")!.label)).toBe("Server");
+    expect(t(urlIds("alertmanager")!.hint)).toContain("http://alertmanager:9093");
+    expect(t(urlIds("alertmanager")!.hint), "where the alerts go").toContain("/api/v2/alerts");
     setLanguage("ko");
     expect(t(urlIds("ntfy")!.label)).toBe("서버와 토픽");
+    expect(t(urlIds("alertmanager")!.hint)).toContain("http://alertmanager:9093");
+  });
+
+  test("only Alertmanager says more about what it is sent", () => {
+    const about = kindAboutId("alertmanager");
+    expect(about).not.toBeNull();
+    for (const words of ["v2 API", "alertname", "severity", "rule", "instance", "5 minutes", "resolution", "silences"])
+      expect(t(about!), words).toContain(words);
+    for (const k of CHANNEL_KINDS.filter((k) => k !== "alertmanager")) expect(kindAboutId(k), k).toBeNull();
+    setLanguage("ko");
+    expect(t(about!)).toContain("5분마다");
   });
 
   test("the secret's label depends on the kind (and on signing, for a webhook)", () => {
@@ -67,14 +83,17 @@ describe("what each kind shows", () => {
     expect(label("discord")).toBe("Webhook URL");
     expect(label("slack")).toBe("Webhook URL");
     expect(label("apprise")).toBe("Apprise URLs");
+    expect(label("alertmanager")).toBe("Bearer token (optional)");
     expect(label("webhook"), "an unsigned webhook uses no secret").toBeNull();
     expect(label("webhook", true)).toBe("Signing key");
     setLanguage("ko");
     expect(label("telegram")).toBe("봇 토큰");
+    expect(label("alertmanager")).toBe("Bearer 토큰 (선택)");
   });
 
   test("whether a kind needs its secret, may use one, or uses none", () => {
     expect(secretUse("ntfy")).toBe("optional");
+    expect(secretUse("alertmanager"), "a bearer token only if it asks for one").toBe("optional");
     for (const k of ["telegram", "discord", "slack", "gotify", "apprise"] as const) expect(secretUse(k), k).toBe("required");
     expect(secretUse("webhook")).toBe("none");
     expect(secretUse("webhook", true)).toBe("required");
@@ -93,10 +112,11 @@ describe("new channels", () => {
     expect(newChannel("telegram", [])).toEqual({ name: "telegram", kind: "telegram", enabled: true, url: null, chat_id: null });
     expect(newChannel("webhook", [])).toEqual({ name: "webhook", kind: "webhook", enabled: true, url: null, format: null });
     expect(newChannel("discord", [])).toEqual({ name: "discord", kind: "discord", enabled: true });
+    expect(newChannel("alertmanager", [])).toEqual({ name: "alertmanager", kind: "alertmanager", enabled: true, url: null });
   });
 });
 
-describe("a webhook's headers as text", () => {
+describe("headers as text", () => {
   test("one 'Name: value' per line, both ways", () => {
     const headers = { "X-Team": "ops", Authorization: "Bearer a:b" };
     expect(headersToText(headers)).toBe("X-Team: ops\nAuthorization: Bearer a:b");
@@ -129,6 +149,18 @@ describe("a channel as the backend expects it", () => {
     expect(channelToWire(hook)).toMatchObject({ format: "alertmanager", headers: { "X-Team": "ops" }, sign: true });
     const plain = channelToWire({ ...hook, format: null, headers: {}, sign: false });
     expect("headers" in plain || "sign" in plain, "none and off are absent").toBe(false);
+  });
+
+  test("an Alertmanager keeps its headers, never a format or signing", () => {
+    const am: ChannelConfig = {
+      name: "am", kind: "alertmanager", enabled: true, url: "http://alertmanager:9093", chat_id: "x",
+      format: "alertmanager", headers: { "X-Scope-OrgID": "team" }, sign: true,
+    };
+    expect(channelToWire(am)).toEqual({
+      name: "am", kind: "alertmanager", enabled: true, url: "http://alertmanager:9093", chat_id: null, format: null,
+      secret_file: null, ca_file: null, timeout: null, headers: { "X-Scope-OrgID": "team" },
+    });
+    expect("headers" in channelToWire({ ...am, headers: {} }), "none is absent").toBe(false);
   });
 
   test("secret_file and ca_file go back exactly as loaded", () => {

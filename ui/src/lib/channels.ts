@@ -1,7 +1,8 @@
 // Push channels in the window: which fields each kind uses and the words for them (literal
 // message ids, as the catalog tests need), the secret each kind keeps out of the config, new
-// channels and free names, the webhook headers as text, and a channel as the backend expects
-// it. Lookout checks every channel again when saving; nothing here is a second validator.
+// channels and free names, the headers (a webhook's, an Alertmanager's) as text, and a channel
+// as the backend expects it. Lookout checks every channel again when saving; nothing here is a
+// second validator.
 import type { ChannelConfig } from "./bindings/ChannelConfig";
 import type { ChannelKind } from "./bindings/ChannelKind";
 import type { ChannelSecretState } from "./bindings/ChannelSecretState";
@@ -9,7 +10,7 @@ import type { ChannelStatus } from "./bindings/ChannelStatus";
 import type { Config } from "./bindings/Config";
 
 /** Every kind, in the order the kind picker lists them. */
-export const CHANNEL_KINDS: readonly ChannelKind[] = ["ntfy", "telegram", "discord", "slack", "gotify", "webhook", "apprise"];
+export const CHANNEL_KINDS: readonly ChannelKind[] = ["ntfy", "telegram", "discord", "slack", "gotify", "webhook", "alertmanager", "apprise"];
 
 /** The built-in channels a push channel may not be named after. */
 export const BUILT_IN_CHANNELS: readonly string[] = ["desktop", "email"];
@@ -23,6 +24,7 @@ const KIND_NAMES: Record<ChannelKind, string> = {
   slack: "Slack",
   gotify: "Gotify",
   apprise: "Apprise",
+  alertmanager: "Alertmanager",
 };
 
 export function kindName(kind: ChannelKind): string {
@@ -36,18 +38,21 @@ export type UrlUse = "required" | "optional" | "none";
 export type KindFields = {
   url: UrlUse;
   chatId: boolean;
-  /** format, headers and sign. */
+  /** Headers sent with every request (a webhook's, or an Alertmanager's behind a proxy). */
+  headers: boolean;
+  /** A webhook's format and sign. */
   webhook: boolean;
 };
 
 const FIELDS: Record<ChannelKind, KindFields> = {
-  webhook: { url: "required", chatId: false, webhook: true },
-  ntfy: { url: "required", chatId: false, webhook: false },
-  gotify: { url: "required", chatId: false, webhook: false },
-  telegram: { url: "optional", chatId: true, webhook: false },
-  discord: { url: "none", chatId: false, webhook: false },
-  slack: { url: "none", chatId: false, webhook: false },
-  apprise: { url: "none", chatId: false, webhook: false },
+  webhook: { url: "required", chatId: false, headers: true, webhook: true },
+  alertmanager: { url: "required", chatId: false, headers: true, webhook: false },
+  ntfy: { url: "required", chatId: false, headers: false, webhook: false },
+  gotify: { url: "required", chatId: false, headers: false, webhook: false },
+  telegram: { url: "optional", chatId: true, headers: false, webhook: false },
+  discord: { url: "none", chatId: false, headers: false, webhook: false },
+  slack: { url: "none", chatId: false, headers: false, webhook: false },
+  apprise: { url: "none", chatId: false, headers: false, webhook: false },
 };
 
 export function kindFields(kind: ChannelKind): KindFields {
@@ -60,6 +65,7 @@ const URL_IDS: Record<ChannelKind, { label: string; hint: string } | null> = {
   ntfy: { label: "ui-channels-url-ntfy", hint: "ui-channels-url-ntfy-hint" },
   gotify: { label: "ui-channels-url-gotify", hint: "ui-channels-url-gotify-hint" },
   telegram: { label: "ui-channels-url-telegram", hint: "ui-channels-url-telegram-hint" },
+  alertmanager: { label: "ui-channels-url-alertmanager", hint: "ui-channels-url-alertmanager-hint" },
   discord: null,
   slack: null,
   apprise: null,
@@ -75,6 +81,7 @@ const URL_EXAMPLES: Record<ChannelKind, string> = {
   ntfy: "https://ntfy.sh/my-topic",
   gotify: "https://gotify.example.com",
   telegram: "https://api.telegram.org",
+  alertmanager: "http://alertmanager:9093",
   discord: "",
   slack: "",
   apprise: "",
@@ -87,9 +94,12 @@ export function urlExample(kind: ChannelKind): string {
 /** How a channel uses its secret: it cannot send without it, may use one, or uses none. */
 export type SecretUse = "required" | "optional" | "none";
 
-/** What the secret is to a channel (a webhook's only when it signs its bodies). */
+/**
+ * What the secret is to a channel: ntfy's access token and Alertmanager's bearer token are
+ * optional; a webhook's is its signing key, only when it signs its bodies.
+ */
 export function secretUse(kind: ChannelKind, sign = false): SecretUse {
-  if (kind === "ntfy") return "optional";
+  if (kind === "ntfy" || kind === "alertmanager") return "optional";
   if (kind === "webhook") return sign ? "required" : "none";
   return "required";
 }
@@ -109,9 +119,16 @@ export function secretIds(kind: ChannelKind, sign = false): { label: string; hin
       return { label: "ui-channels-secret-webhook-url", hint: "ui-channels-secret-slack-hint" };
     case "apprise":
       return { label: "ui-channels-secret-apprise", hint: "ui-channels-secret-apprise-hint" };
+    case "alertmanager":
+      return { label: "ui-channels-secret-alertmanager", hint: "ui-channels-secret-alertmanager-hint" };
     case "webhook":
       return sign ? { label: "ui-channels-secret-signing", hint: "ui-channels-secret-signing-hint" } : null;
   }
+}
+
+/** What the form says about a kind beyond its fields (what Lookout sends it), or null. */
+export function kindAboutId(kind: ChannelKind): string | null {
+  return kind === "alertmanager" ? "ui-channels-about-alertmanager" : null;
 }
 
 /** A name no channel has yet: the kind's own ("ntfy"), else "ntfy-2", "ntfy-3", ... */
@@ -131,7 +148,7 @@ export function newChannel(kind: ChannelKind, channels: readonly ChannelConfig[]
   return c;
 }
 
-/** A webhook's headers as the form shows them: "Name: value", one per line. */
+/** Headers as the form shows them: "Name: value", one per line. */
 export function headersToText(headers: { [key in string]: string } | undefined): string {
   return Object.entries(headers ?? {})
     .map(([name, value]) => `${name}: ${value}`)
@@ -173,11 +190,11 @@ export function channelToWire(channel: ChannelConfig): ChannelConfig {
     ca_file: channel.ca_file ?? null,
     timeout: blankToNull(channel.timeout),
   };
-  if (fields.webhook) {
+  if (fields.headers) {
     const headers = channel.headers ?? {};
     if (Object.keys(headers).length > 0) out.headers = { ...headers };
-    if (channel.sign) out.sign = true;
   }
+  if (fields.webhook && channel.sign) out.sign = true;
   return out;
 }
 

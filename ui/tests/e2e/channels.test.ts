@@ -119,6 +119,48 @@ describe("push channels in the window", () => {
     await page.close();
   }, T);
 
+  test("push channels: an alertmanager channel is added with its server and a header, and saved", async () => {
+    const page = await open("notifications");
+    await page.getByTestId("channels").waitFor();
+    await page.getByTestId("channel-kind").selectOption("alertmanager");
+    await page.getByTestId("add-channel").click();
+    const editor = page.getByTestId("channel-editor");
+    await editor.waitFor();
+    expect(await page.getByTestId("channel-name").inputValue(), "named after its kind").toBe("alertmanager");
+    expect(await page.getByTestId("channel-kind-name").textContent()).toBe("Alertmanager");
+
+    // Its fields: the server, headers (behind a proxy), an optional bearer token; no format, signing or chat.
+    expect(await page.getByLabel("Server", { exact: true }).getAttribute("data-testid")).toBe("channel-url");
+    expect(await page.getByTestId("channel-url").getAttribute("placeholder")).toBe("http://alertmanager:9093");
+    expect(await editor.textContent()).toContain("/api/v2/alerts");
+    expect(await page.getByTestId("channel-about").textContent(), "what Lookout sends it").toContain("every 5 minutes while they fire");
+    expect(await page.getByLabel("Bearer token (optional)", { exact: true }).getAttribute("type"), "write-only").toBe("password");
+    await page.getByTestId("channel-headers").waitFor();
+    for (const other of ["channel-chat-id", "channel-format", "channel-sign"])
+      expect(await page.getByTestId(other).count(), `alertmanager has no ${other}`).toBe(0);
+
+    await page.getByTestId("channel-url").fill("http://alertmanager:9093");
+    await page.getByTestId("channel-headers").fill("X-Scope-OrgID: team");
+    await page.getByTestId("save").click();
+    await page.getByTestId("save-confirmation").waitFor();
+    const sent = await page.evaluate(() => (window as unknown as { lookoutFake: { getConfig(): Promise<{ channels?: unknown[] }> } }).lookoutFake.getConfig());
+    expect(sent.channels, "saved through the normal config save, with its header").toEqual([
+      {
+        name: "alertmanager", kind: "alertmanager", enabled: true, url: "http://alertmanager:9093", chat_id: null, format: null,
+        secret_file: null, ca_file: null, timeout: null, headers: { "X-Scope-OrgID": "team" },
+      },
+    ]);
+    // The token is optional: not stored is not "nothing can be sent".
+    await expect.poll(() => page.getByTestId("channel-secret-state").textContent()).toContain("No secret stored");
+
+    // Without a token, the test goes through.
+    await expect.poll(() => page.getByTestId("test-channel").isDisabled()).toBe(false);
+    await page.getByTestId("test-channel").click();
+    await expect.poll(() => page.getByTestId("test-channel-outcome").textContent()).toContain("HTTP 200");
+    expect(await page.getByTestId("test-channel-outcome").getAttribute("class")).not.toContain("error-text");
+    await page.close();
+  }, T);
+
   test("nothing logged an error or broke the CSP", () => {
     expect(h.problems, "console errors, page errors and CSP violations").toEqual([]);
   });

@@ -19,6 +19,24 @@ pub struct MonitorHandle {
     pub(super) inner: Arc<Inner>,
 }
 
+/// A page showing live charts: see [`MonitorHandle::live_viewer`].
+pub struct LiveViewer {
+    handle: MonitorHandle,
+}
+
+impl Drop for LiveViewer {
+    fn drop(&mut self) {
+        let everything = {
+            let mut viewers = lock(&self.handle.inner.viewers);
+            viewers.others = viewers.others.saturating_sub(1);
+            viewers.any()
+        };
+        let _ = self
+            .handle
+            .command(MonitorCommand::ReadEverything(everything));
+    }
+}
+
 /// Why a window save did not happen.
 enum SaveError {
     Invalid,
@@ -259,9 +277,29 @@ impl MonitorHandle {
         lock(&self.inner.live).recent.series()
     }
 
-    /// Reads every metric (not only those rules use) while a window shows them.
+    /// Reads every metric (not only those rules use) while the tray's window shows them (or a
+    /// [`LiveViewer`] lives).
     pub async fn set_live_view(&self, on: bool) -> Result<(), ApiError> {
-        self.command(MonitorCommand::ReadEverything(on))
+        let everything = {
+            let mut viewers = lock(&self.inner.viewers);
+            viewers.window = on;
+            viewers.any()
+        };
+        self.command(MonitorCommand::ReadEverything(everything))
+    }
+
+    /// Every metric is read while the returned guard lives (a dashboard page streaming ticks),
+    /// whatever the tray's window does.
+    pub fn live_viewer(&self) -> LiveViewer {
+        let everything = {
+            let mut viewers = lock(&self.inner.viewers);
+            viewers.others += 1;
+            viewers.any()
+        };
+        let _ = self.command(MonitorCommand::ReadEverything(everything));
+        LiveViewer {
+            handle: self.clone(),
+        }
     }
 
     /// Mutes notifications until `until`, or lifts every snooze with `None`.

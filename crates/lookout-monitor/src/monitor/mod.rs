@@ -27,7 +27,7 @@ mod tick_thread;
 use tick_thread::TickThread;
 pub use tick_thread::FAIL_AT_TICK_ENV;
 
-pub use handle::MonitorHandle;
+pub use handle::{LiveViewer, MonitorHandle};
 pub use publish::rule_statuses;
 pub use state::NoticeOpen;
 

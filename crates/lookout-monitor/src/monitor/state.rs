@@ -64,6 +64,8 @@ pub(crate) struct Inner {
     /// Lossless event feeds (`lookout run --events`).
     pub(super) feeds: EventFeeds,
     pub(super) self_usage: Mutex<SelfUsage>,
+    /// Who shows live charts: every metric is read while anyone does.
+    pub(super) viewers: Mutex<Viewers>,
     pub(super) ticks: broadcast::Sender<Arc<TickView>>,
     pub(super) events: broadcast::Sender<AlertEvent>,
     pub(super) store: StoreHandle,
@@ -76,6 +78,19 @@ pub(crate) struct Inner {
     pub(super) opens: broadcast::Sender<NoticeOpen>,
     pub(super) clock: Clock,
     pub(super) tick_hooks: Mutex<Vec<TickHook>>,
+}
+
+/// The tray's window, and dashboard pages streaming ticks.
+#[derive(Debug, Default)]
+pub(super) struct Viewers {
+    pub(super) window: bool,
+    pub(super) others: usize,
+}
+
+impl Viewers {
+    pub(super) fn any(&self) -> bool {
+        self.window || self.others > 0
+    }
 }
 
 impl Inner {
@@ -112,6 +127,7 @@ impl Inner {
             tick_failure: watch::Sender::new(None),
             feeds: EventFeeds::new(shutdown),
             self_usage: Mutex::new(SelfUsage::default()),
+            viewers: Mutex::new(Viewers::default()),
             ticks: broadcast::channel(16).0,
             events: broadcast::channel(1024).0,
             store,

@@ -240,6 +240,28 @@ describe("push channels (the fake's own state)", () => {
     expect(await missing("nope")).toEqual(["bad_request", "there is no channel 'nope' in the saved config; save it first"]);
   });
 
+  test("an Alertmanager takes headers and an optional bearer token, and nothing of a webhook's", async () => {
+    const { b } = fake();
+    const am: ChannelConfig = { name: "am", kind: "alertmanager", enabled: true, url: "http://alertmanager:9093", headers: { "X-Scope-OrgID": "team" } };
+    await b.setConfig(withChannels([
+      am,
+      { ...am, name: "no-url", url: null },
+      { ...am, name: "formatted", format: "alertmanager" },
+      { ...am, name: "signed", sign: true },
+      { ...am, name: "chat", chat_id: "-100123" },
+      { name: "ntfy-headers", kind: "ntfy", enabled: true, url: "https://ntfy.sh/t", headers: { "X-A": "1" } },
+    ]));
+    expect(await b.testChannel("am"), "no token needed").toMatch(/^HTTP 200/);
+    await b.setChannelSecret("am", "s3cret-bearer");
+    expect(await b.testChannel("am"), "the answer never holds the token").not.toContain("s3cret-bearer");
+    const refused = async (name: string) => (await refusal(b.testChannel(name)))?.message;
+    expect(await refused("no-url")).toBe('a alertmanager channel needs url = "https://..."');
+    expect(await refused("formatted")).toBe("format does not apply to a alertmanager channel; remove it");
+    expect(await refused("signed")).toBe("sign does not apply to a alertmanager channel; remove it");
+    expect(await refused("chat")).toBe("chat_id does not apply to a alertmanager channel; remove it");
+    expect(await refused("ntfy-headers"), "only a webhook and an Alertmanager take headers").toBe("headers does not apply to a ntfy channel; remove it");
+  });
+
   test("a channel sent elsewhere loses its stored secret; other edits keep it", async () => {
     const { b } = fake();
     await b.setConfig(withChannels([phone, tg]));

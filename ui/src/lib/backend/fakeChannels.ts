@@ -2,7 +2,8 @@
 // config declares without checking them, remembers which secrets were stored (never the
 // window's to read back), and answers a test the way Lookout's sender would for what the
 // saved channel has: the service's "HTTP 200" answer when it has all it needs, else the
-// error naming what is missing (a bot token, a chat id, ...). Nothing leaves the machine.
+// error naming what is missing (a bot token, a chat id, ...) or set where its kind takes no
+// such field (an Alertmanager's format, say). Nothing leaves the machine.
 // As the monitor, a save may not set or change a channel's secret_file or ca_file, and a
 // channel the window sends somewhere else (another kind, URL or chat) loses its stored secret.
 import type { ApiError } from "../bindings/ApiError";
@@ -22,6 +23,19 @@ const SECRET_WHAT: Partial<Record<ChannelKind, string>> = {
   slack: "the webhook URL",
   apprise: "the Apprise URLs",
 };
+
+/** The kinds that need a url, and those that take headers (an Alertmanager behind a proxy may want its own). */
+const NEEDS_URL: readonly ChannelKind[] = ["webhook", "ntfy", "gotify", "alertmanager"];
+const TAKES_HEADERS: readonly ChannelKind[] = ["webhook", "alertmanager"];
+
+/** The first field set on `c` that its kind does not take, as Lookout's config check names it. */
+function notForKind(c: ChannelConfig): string | null {
+  if (c.kind !== "telegram" && c.chat_id != null) return "chat_id";
+  if (c.kind !== "webhook" && c.format != null) return "format";
+  if (!TAKES_HEADERS.includes(c.kind) && Object.keys(c.headers ?? {}).length > 0) return "headers";
+  if (c.kind !== "webhook" && c.sign) return "sign";
+  return null;
+}
 
 /** The machine the test messages name. */
 const HOST = "workstation";
@@ -82,8 +96,9 @@ export class FakeChannels {
         `no secret is stored for channel '${c.name}' (${what}); store it with \`lookout secret set channel:${c.name}\` or give secret_file`,
       );
     // Lookout would not have saved these; the fake saves channels unchecked, so it says so here.
-    if ((c.kind === "webhook" || c.kind === "ntfy" || c.kind === "gotify") && !c.url)
-      throw fail("channel", `a ${c.kind} channel needs url = "https://..."`);
+    if (NEEDS_URL.includes(c.kind) && !c.url) throw fail("channel", `a ${c.kind} channel needs url = "https://..."`);
+    const extra = notForKind(c);
+    if (extra) throw fail("channel", `${extra} does not apply to a ${c.kind} channel; remove it`);
     if (c.kind === "telegram" && !c.chat_id?.trim())
       throw fail("channel", 'a telegram channel needs chat_id = "...", the chat the bot posts to');
     const what = SECRET_WHAT[c.kind] ?? (c.kind === "webhook" && c.sign ? "the signing key" : null);
@@ -110,6 +125,9 @@ export class FakeChannels {
         return `HTTP 200: {"received":true}${NOTE}`;
       case "apprise":
         return `apprise: sent${NOTE}`;
+      case "alertmanager":
+        // Its v2 API answers a POST to /api/v2/alerts with an empty 200.
+        return `HTTP 200${NOTE}`;
     }
   }
 

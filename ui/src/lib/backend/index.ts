@@ -1,5 +1,5 @@
-// Picks the backend once at start-up: Tauri inside the app, the recorded fake in a plain
-// browser (dev server, tests). Each implementation is its own chunk, loaded only when chosen.
+// Picks the backend once at start-up: Tauri inside the app, HTTP in a page the web dashboard
+// served (it marks the page), the recorded fake in a plain browser (dev server, tests). Each implementation is its own chunk, loaded only when chosen.
 // No top-level await: WebKitGTK (the Tauri webview) can hang on a dynamic import made while
 // a module's top-level await is pending, so main.ts calls chooseBackend() before mounting.
 //
@@ -16,10 +16,19 @@ export function insideTauri(scope: object = globalThis): boolean {
   return "__TAURI_INTERNALS__" in scope;
 }
 
+/** True in a page `lookout run --dashboard` served: it adds <meta name="lookout-backend" content="http">. */
+export function servedByDashboard(doc: Pick<Document, "querySelector"> | undefined = globalThis.document): boolean {
+  return doc?.querySelector('meta[name="lookout-backend"]')?.getAttribute("content") === "http";
+}
+
 export async function chooseBackend(scope: object = globalThis): Promise<Backend> {
   if (insideTauri(scope)) {
     const { TauriBackend } = await import("./tauri");
     return new TauriBackend();
+  }
+  if (servedByDashboard()) {
+    const { HttpBackend } = await import("./http");
+    return new HttpBackend();
   }
   const { FakeBackend } = await import("./fake");
   const fake = new FakeBackend();

@@ -23,7 +23,7 @@ export type Unsubscribe = () => void;
  */
 export interface Backend {
   /** Which implementation this is, for the footer and for tests. */
-  readonly kind: "tauri" | "fake";
+  readonly kind: "tauri" | "http" | "fake";
   getConfig(): Promise<Config>;
   /** Validates and saves; rejects with code "invalid_config" and every field error. */
   setConfig(config: Config): Promise<Config>;
