@@ -23,7 +23,7 @@ UI_INPUTS := $(shell find ui/src ui/public -type f 2>/dev/null) \
   $(wildcard ui/index.html ui/package.json ui/package-lock.json ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json)
 UI_PLACEHOLDER := $(shell grep -l 'has no window UI' ui/dist/index.html 2>/dev/null)
 
-.PHONY: run test fuzz lint bench bench-ui overhead footprint clean ui FORCE
+.PHONY: run test fuzz lint bench bench-ui overhead footprint package clean ui FORCE
 
 ## run: install the build set, build the UI (the tray app embeds ui/dist) and start Lookout
 ## in the tray. On a server without a desktop, run `cargo run --release -p lookout-cli -- run`.
@@ -40,7 +40,7 @@ ui/dist/index.html: $(UI_INPUTS) $(if $(UI_PLACEHOLDER),FORCE)
 
 ## test: install the test peers, check formatting and lints, run every test.
 ## The Rust tests start their own peers (Xvfb, D-Bus, dunst, aiosmtpd, keyring) and stop them.
-## cargo test runs last, so the output ends with cargo's own `test result:` lines.
+## The package test (scripts/test-deb.sh) runs last.
 test:
 	scripts/setup.sh test
 	$(FMT_CHECK)
@@ -61,6 +61,15 @@ endif
 # A short fuzzing run (100,000 cases per target); `make fuzz` runs long.
 	LOOKOUT_FUZZ_CASES=$(FUZZ_SHORT) cargo test --profile fuzz $(FUZZ_OPTIMISED)
 	LOOKOUT_FUZZ_CASES=$(FUZZ_SHORT) cargo test -p lookout-tray --test fuzz_ipc
+# The .deb, installed and removed for real: only as root (CI is), since it installs a package.
+	@if [ "$$(id -u)" = 0 ]; then scripts/test-deb.sh; \
+	else echo "test-deb: skipped: installing the package needs root (CI runs make test as root)"; fi
+
+## package: the .deb (Tauri bundler): lookout-tray, the lookout CLI in /usr/bin, systemd user
+## and system units. Install it with `sudo apt install ./<the path it prints>`.
+package:
+	scripts/setup.sh run
+	scripts/package.sh
 
 ## fuzz: every fuzz target for FUZZ_CASES cases (default ten million each).
 fuzz:

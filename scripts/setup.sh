@@ -21,12 +21,13 @@ run_packages=(
 # The real peers the tests start themselves: display, session bus, notification daemon,
 # keyring, SMTP server, certificates, WebDriver, browser, tray host, screenshots, CJK font,
 # X11 from Python (the tray footprint benchmark closes the window as a window manager does),
-# Apprise (the apprise channel hands messages to it), and Prometheus and Alertmanager (the
-# exported rules, the /metrics scrape and the alertmanager channel meet the real ones).
+# Apprise (the apprise channel hands messages to it), Prometheus and Alertmanager (the
+# exported rules, the /metrics scrape and the alertmanager channel meet the real ones), and
+# systemd's tools (the package test verifies the units and makes the service's user).
 test_packages=(
   xvfb dbus-x11 dunst libnotify-bin gnome-keyring libsecret-tools keyutils
   python3-aiosmtpd openssl webkit2gtk-driver chromium haskell-gtk-sni-tray-utils
-  imagemagick fonts-noto-cjk python3-xlib apprise prometheus prometheus-alertmanager
+  imagemagick fonts-noto-cjk python3-xlib apprise prometheus prometheus-alertmanager systemd
 )
 
 packages=("${run_packages[@]}")

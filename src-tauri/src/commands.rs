@@ -285,7 +285,7 @@ pub async fn get_autostart<R: Runtime>(app: AppHandle<R>) -> Result<bool, ApiErr
 pub async fn set_autostart<R: Runtime>(app: AppHandle<R>, enabled: bool) -> Result<bool, ApiError> {
     let manager = autostart_manager(&app)?;
     if enabled {
-        manager.enable()
+        crate::autostart_entry::enable(&manager)
     } else {
         manager.disable()
     }

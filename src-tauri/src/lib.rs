@@ -11,6 +11,7 @@
 //! - [`commands`]: the `#[tauri::command]`s the window calls, thin calls into the monitor;
 //!   [`command_names`]: their names, which the build script grants.
 //! - [`state`]: what Tauri manages for them ([`state::AppState`]); [`error`]: `{code, message}`.
+//! - [`autostart_entry`]: the login autostart entry, written by the plugin, its `Exec` quoted.
 //!
 //! Start-up order matters: the single-instance plugin runs inside `Builder::build`, so a
 //! second launch hands its arguments to the running Lookout and exits before it touches the
@@ -18,6 +19,7 @@
 //! Lookout is a clear message and exit code 3, not a panic inside `setup`), and the tray and
 //! any window come up in `setup`.
 
+pub mod autostart_entry;
 pub mod command_names;
 pub mod commands;
 pub mod error;

@@ -184,7 +184,7 @@ fn toggle_autostart<R: Runtime>(app: &AppHandle<R>) {
     let result = if autostart_enabled(app) {
         manager.disable()
     } else {
-        manager.enable()
+        crate::autostart_entry::enable(&manager)
     };
     if let Err(e) = result {
         tracing::error!(error = %e, "cannot change the autostart entry");

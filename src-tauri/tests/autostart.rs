@@ -30,9 +30,17 @@ fn autostart_follows_the_desktop_entry_in_home() {
     );
     let desktop = std::fs::read_to_string(&entry).expect("the entry was written");
     assert!(
-        desktop.contains("[Desktop Entry]") && desktop.contains("Exec="),
-        "a desktop entry that starts Lookout:\n{desktop}"
+        desktop.contains("[Desktop Entry]"),
+        "a desktop entry:\n{desktop}"
     );
+    // It starts this very executable (an installed Lookout: /usr/bin/lookout-tray), its
+    // path quoted when it needs to be.
+    let exe = std::env::current_exe().expect("exe");
+    let exec = format!(
+        "Exec={}\n",
+        lookout_tray::autostart_entry::exec_argument(&exe.to_string_lossy())
+    );
+    assert!(desktop.contains(&exec), "{exec:?} in:\n{desktop}");
 
     std::fs::remove_file(&entry).expect("remove the entry by hand");
     assert_eq!(
