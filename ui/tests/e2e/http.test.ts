@@ -48,7 +48,7 @@ describe("Prometheus and web access in the window", () => {
     expect(await listen.inputValue()).toBe("127.0.0.1:9464");
     expect(await page.getByLabel("Address and port", { exact: true }).getAttribute("data-testid")).toBe("http-listen");
     expect(await listen.getAttribute("aria-describedby")).toContain("http-listen-hint");
-    expect(await page.locator("#http-listen-hint").textContent()).toContain("lookout dashboard-url");
+    expect(await page.locator("#http-listen-hint").textContent()).toContain("http-token");
     expect(await url.textContent()).toContain("http://127.0.0.1:9464/metrics");
     expect(await page.getByTestId("http-token-needed").count(), "loopback needs no token").toBe(0);
     expect(await dashboard.isDisabled()).toBe(false);
