@@ -30,6 +30,23 @@ dpkg -i "$deb" >/dev/null 2>&1 || apt-get -f install -y -qq >/dev/null
 dpkg -s lookout 2>/dev/null | grep -q '^Status: install ok installed' || fail "the package is not installed"
 step "installed"
 
+# Every library the two programs load must come from a package the .deb depends on (directly
+# or through those packages' own dependencies) or from one every Debian system has, so that
+# `apt install ./lookout_*.deb` pulls all of it on a clean Debian 12.
+read -ra wanted <<<"$(tr ',' ' ' <<<"$depends")"
+closure=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
+  --no-replaces --no-enhances "${wanted[@]}" | grep -v '^ ' | sed 's/:.*$//' | sort -u)
+base=$(dpkg-query -Wf '${Package} ${Essential} ${Priority}\n' | awk '$2 == "yes" || $3 == "required" {print $1}')
+unpulled=()
+for lib in $(ldd /usr/bin/lookout /usr/bin/lookout-tray | awk '/=> \//{print $3}' | sort -u); do
+  owner=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "/usr$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null || true)
+  pkg=${owner%%:*}
+  [ -n "$pkg" ] || fail "no package provides $lib"
+  grep -qx "$pkg" <<<"$closure" || grep -qx "$pkg" <<<"$base" || unpulled+=("$pkg ($lib)")
+done
+[ ${#unpulled[@]} -eq 0 ] || fail "libraries from packages the .deb does not pull: ${unpulled[*]}"
+step "every library it loads comes with its dependencies"
+
 version=$(/usr/bin/lookout --version) || fail "lookout --version failed"
 [[ $version == "lookout "* ]] || fail "lookout --version said: $version"
 step "$version"
