@@ -2,7 +2,7 @@
 //! JSON arguments as the tray's Tauri commands, answering the result or an `ApiError` as JSON.
 //! Secrets cannot be stored or cleared here, and autostart is the tray's alone.
 
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};

@@ -2,7 +2,7 @@
 //! ([`crate::api`]) and its live ticks as server-sent events, every answer with headers that
 //! keep other sites out (CSP, no framing, no referrer).
 
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};

@@ -2,6 +2,7 @@
 //! web dashboard.
 //!
 //! Module map: [`server`] (binding, following the config, the request guard, login links),
+//! [`state`] (what the handlers see),
 //! [`access`] (the Host check and the token a request carries), [`token`] (the access token
 //! file and login codes), [`metrics`] (`/metrics`), [`dashboard`] (the window's files and
 //! live ticks) and [`api`] (the window's backend commands over HTTP).
@@ -13,6 +14,7 @@ pub mod api;
 pub mod dashboard;
 pub mod metrics;
 pub mod server;
+pub mod state;
 pub mod token;
 
 pub use server::{HttpError, HttpService, Overrides};

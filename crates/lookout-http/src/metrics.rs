@@ -1,7 +1,7 @@
 //! `GET /metrics`: the latest tick in Prometheus' text format, with every rule's alert state
 //! and Lookout's own CPU time and memory.
 
-use crate::server::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

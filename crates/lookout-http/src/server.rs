@@ -2,6 +2,7 @@
 //! moved when that changes, stopped with the monitor.
 
 use crate::access::{Access, COOKIE};
+use crate::state::AppState;
 use crate::token::{AccessToken, TokenError};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, Request, State};
@@ -12,9 +13,7 @@ use axum::routing::get;
 use axum::Router;
 use lookout_core::config::HttpConfig;
 use lookout_core::ValidConfig;
-use lookout_i18n::{resolve_from_env, Language};
 use lookout_monitor::monitor::MonitorHandle;
-use lookout_monitor::sampler::process_list::ProcessLister;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::{oneshot, watch};
@@ -37,27 +36,6 @@ pub enum HttpError {
     },
     #[error("the access token: {0}")]
     Token(#[from] TokenError),
-}
-
-/// What every request handler sees.
-pub struct AppState {
-    pub handle: MonitorHandle,
-    pub access: Access,
-    pub dashboard: bool,
-    /// The process picker's lister: CPU is measured from its previous list.
-    pub processes: Arc<std::sync::Mutex<ProcessLister>>,
-    /// True once the server stops: live streams end so that stopping does not wait on them.
-    pub stopping: watch::Receiver<bool>,
-}
-
-impl AppState {
-    fn language(&self) -> Language {
-        resolve_from_env(self.handle.language_setting())
-    }
-
-    pub fn text(&self, id: &str) -> String {
-        self.language().catalog().text(id, &[])
-    }
 }
 
 /// Where to serve, and what.

@@ -45,3 +45,43 @@ export type Commands = {
   get_storage_usage: [undefined, StorageUsage];
 };
 
+
+/** The commands a request-answer transport carries (ticks stream their own way). */
+export type CallableCommands = Omit<Commands, "stream_ticks">;
+
+/** Sends one command and answers its result; rejects with an ApiError. */
+export type Call = <C extends keyof CallableCommands>(
+  command: C,
+  ...args: CallableCommands[C][0] extends undefined ? [] : [CallableCommands[C][0]]
+) => Promise<CallableCommands[C][1]>;
+
+/** Every Backend method that is one command, over `call` (the tray's IPC or HTTP). */
+export function commandMethods(call: Call) {
+  return {
+    getConfig: () => call("get_config"),
+    setConfig: (config: Config) => call("set_config", { config }),
+    validateConfig: (config: Config) => call("validate_config", { config }),
+    getSnapshot: () => call("get_snapshot"),
+    getRecent: () => call("get_recent"),
+    getAlerts: (since: Timestamp | null, limit: number) => call("get_alerts", { since, limit }),
+    getHistory: (metric: string, from: Timestamp, to: Timestamp, points: number) =>
+      call("get_history", { metric, from, to, points }),
+    backtestRule: (rule: RuleConfig, from: Timestamp, to: Timestamp) => call("backtest_rule", { rule, from, to }),
+    getStatus: () => call("get_status"),
+    testNotification: () => call("test_notification"),
+    testEmail: () => call("test_email"),
+    setSmtpPassword: (password: string) => call("set_smtp_password", { password }),
+    clearSmtpPassword: () => call("clear_smtp_password"),
+    testChannel: (name: string) => call("test_channel", { name }),
+    setChannelSecret: (name: string, secret: string) => call("set_channel_secret", { name, secret }),
+    clearChannelSecret: (name: string) => call("clear_channel_secret", { name }),
+    getChannelSecrets: () => call("get_channel_secrets"),
+    pauseAlerts: (until: Timestamp | null) => call("pause_alerts", { until }),
+    listProcesses: () => call("list_processes"),
+    getAutostart: () => call("get_autostart"),
+    setAutostart: (enabled: boolean) => call("set_autostart", { enabled }),
+    getDeliveries: (limit: number) => call("get_deliveries", { limit }),
+    sendNow: (outboxId: number) => call("send_now", { outboxId }),
+    getStorageUsage: () => call("get_storage_usage"),
+  };
+}

@@ -23,12 +23,12 @@ export function servedByDashboard(doc: Pick<Document, "querySelector"> | undefin
 
 export async function chooseBackend(scope: object = globalThis): Promise<Backend> {
   if (insideTauri(scope)) {
-    const { TauriBackend } = await import("./tauri");
-    return new TauriBackend();
+    const { tauriBackend } = await import("./tauri");
+    return tauriBackend();
   }
   if (servedByDashboard()) {
-    const { HttpBackend } = await import("./http");
-    return new HttpBackend();
+    const { httpBackend } = await import("./http");
+    return httpBackend();
   }
   const { FakeBackend } = await import("./fake");
   const fake = new FakeBackend();
