@@ -26,10 +26,7 @@ impl Access {
     pub fn new(listen: SocketAddr, token: AccessToken) -> Self {
         let mut names = vec!["localhost".to_owned()];
         if !listen.ip().is_loopback() {
-            let host = rustix::system::uname()
-                .nodename()
-                .to_string_lossy()
-                .to_ascii_lowercase();
+            let host = machine_name().to_ascii_lowercase();
             if !host.is_empty() {
                 names.push(format!("{host}.local"));
                 names.push(host);
@@ -108,6 +105,14 @@ impl Access {
     }
 }
 
+/// This machine's name (its nodename), as a browser on the network reaches it.
+pub fn machine_name() -> String {
+    rustix::system::uname()
+        .nodename()
+        .to_string_lossy()
+        .into_owned()
+}
+
 /// `host[:port]` or `[v6][:port]` into the host (brackets removed) and the port.
 fn split_host(value: &str) -> Option<(&str, Option<u16>)> {
     let value = value.trim();
@@ -170,10 +175,7 @@ mod tests {
     #[test]
     fn a_server_on_every_address_takes_ip_literals_and_the_machine_name() {
         let (_dir, a) = access("0.0.0.0:9464");
-        let host = rustix::system::uname()
-            .nodename()
-            .to_string_lossy()
-            .into_owned();
+        let host = machine_name();
         for ok in [
             "192.168.1.5:9464",
             "10.0.0.1:9464",

@@ -3,9 +3,9 @@
 
 use crate::words::t;
 use crate::{config_path, data_dir, EXIT_INVALID};
+use lookout_http::access::machine_name;
 use lookout_http::token::LOGIN_LINK_SECS;
 use lookout_http::AccessToken;
-use lookout_monitor::config::{load_config, ConfigFileError};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,16 +19,9 @@ pub fn dashboard_url(
         Some(addr) => addr,
         None => {
             let path = config_path(config)?;
-            let configured = match load_config(&path) {
+            let configured = match super::valid_or_report(&path)? {
                 Ok(valid) => valid.config.http.address(),
-                Err(ConfigFileError::Invalid { path, problems }) => {
-                    let lang = crate::words::language();
-                    for p in &problems {
-                        eprintln!("{}", p.text_in(&path, lang));
-                    }
-                    return Ok(ExitCode::from(EXIT_INVALID));
-                }
-                Err(other) => return Err(other.into()),
+                Err(code) => return Ok(code),
             };
             match configured {
                 Some(addr) => addr,
@@ -61,13 +54,7 @@ pub fn dashboard_url(
 fn host_of(listen: SocketAddr) -> String {
     let port = listen.port();
     match listen.ip() {
-        ip if ip.is_unspecified() => {
-            let name = rustix::system::uname()
-                .nodename()
-                .to_string_lossy()
-                .into_owned();
-            format!("{name}:{port}")
-        }
+        ip if ip.is_unspecified() => format!("{}:{port}", machine_name()),
         IpAddr::V6(ip) => format!("[{ip}]:{port}"),
         IpAddr::V4(ip) => format!("{ip}:{port}"),
     }

@@ -1,11 +1,10 @@
 //! `lookout export-rules --format prometheus`: the config's rules as a Prometheus rules file,
 //! with a comment wherever Prometheus cannot mean what Lookout means.
 
-use crate::{config_path, EXIT_INVALID};
+use crate::config_path;
 use lookout_core::prometheus::rules::prom_duration;
 use lookout_core::prometheus::{self, Caveat, PromRule, RuleWords};
 use lookout_i18n::Language;
-use lookout_monitor::config::{load_config, ConfigFileError};
 use lookout_monitor::delivery::format::{aggregate_words, duration_words, metric_value, op_words};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,15 +25,9 @@ pub fn export_rules(
     let RulesFormat::Prometheus = format;
     let path = config_path(config)?;
     let lang = crate::words::language();
-    let valid = match load_config(&path) {
+    let valid = match super::valid_or_report(&path)? {
         Ok(valid) => valid,
-        Err(ConfigFileError::Invalid { path, problems }) => {
-            for p in &problems {
-                eprintln!("{}", p.text_in(&path, lang));
-            }
-            return Ok(ExitCode::from(EXIT_INVALID));
-        }
-        Err(other) => return Err(other.into()),
+        Err(code) => return Ok(code),
     };
     let export = prometheus::export(&valid, scrape_interval);
     let words = lang.catalog();

@@ -8,7 +8,6 @@ use crate::{config_path, EXIT_INVALID};
 use lookout_core::series::{SeriesError, SeriesErrorKind, SeriesParser, MAX_LINE};
 use lookout_core::{Engine, EventKind, Snapshot, Timestamp};
 use lookout_monitor::clock::rfc3339;
-use lookout_monitor::config::{load_config, ConfigFileError};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,16 +31,9 @@ pub fn replay(
     interval: Option<Duration>,
 ) -> anyhow::Result<ExitCode> {
     let path = config_path(config)?;
-    let valid = match load_config(&path) {
+    let valid = match super::valid_or_report(&path)? {
         Ok(valid) => valid,
-        Err(ConfigFileError::Invalid { path, problems }) => {
-            let language = crate::words::language();
-            for p in &problems {
-                eprintln!("{}", p.text_in(&path, language));
-            }
-            return Ok(ExitCode::from(EXIT_INVALID));
-        }
-        Err(e) => return Err(e.into()),
+        Err(code) => return Ok(code),
     };
     let interval = interval.unwrap_or(valid.interval);
     let input: Box<dyn Read> = if series.as_os_str() == "-" {

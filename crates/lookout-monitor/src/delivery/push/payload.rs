@@ -58,34 +58,13 @@ pub fn lookout_payload(message: &PushMessage, words: &Words) -> Value {
 /// webhook receiver, so a receiver written for it takes Lookout's alerts unchanged.
 pub fn alertmanager_payload(message: &PushMessage, receiver: &str, words: &Words) -> Value {
     let p = &message.payload;
-    let (status, labels, starts, ends) = match &p.event {
-        Some(e) => {
-            let resolved = e.state == EventKind::Resolved;
-            let ends = if resolved {
-                rfc3339(e.at)
-            } else {
-                ZERO_TIME.to_owned()
-            };
-            (
-                if resolved { "resolved" } else { "firing" },
-                alert_labels(e, &p.host),
-                rfc3339(e.since),
-                ends,
-            )
-        }
-        None => {
-            let mut labels = Map::new();
-            labels.insert("alertname".into(), json!("LookoutTest"));
-            labels.insert("instance".into(), json!(p.host));
-            labels.insert("severity".into(), json!("none"));
-            (
-                "firing",
-                labels,
-                rfc3339(message.created_at),
-                ZERO_TIME.to_owned(),
-            )
-        }
+    let labels = alert_labels(p.event.as_ref(), &p.host, |e| e.rule.clone());
+    let (status, starts, ends) = match &p.event {
+        Some(e) if e.state == EventKind::Resolved => ("resolved", e.since, rfc3339(e.at)),
+        Some(e) => ("firing", e.since, ZERO_TIME.to_owned()),
+        None => ("firing", message.created_at, ZERO_TIME.to_owned()),
     };
+    let starts = rfc3339(starts);
     let annotations = json!({ "summary": words.title, "description": words.body });
     let alertname = labels.get("alertname").cloned().unwrap_or(Value::Null);
     let group_key = format!(
@@ -125,16 +104,12 @@ pub const ALERTMANAGER_RESEND: Duration = Duration::from_secs(5 * 60);
 /// when it resolved, or four re-send periods after `now` while it fires.
 pub fn alertmanager_alerts(message: &PushMessage, words: &Words, now: Timestamp) -> Value {
     let p = &message.payload;
-    let mut labels = Map::new();
+    let mut labels = alert_labels(p.event.as_ref(), &p.host, |e| {
+        alert_name_of(&e.rule, &e.metric, e.op, e.threshold)
+    });
     let (starts, ends) = match &p.event {
         Some(e) => {
-            labels.insert(
-                "alertname".into(),
-                json!(alert_name_of(&e.rule, &e.metric, e.op, e.threshold)),
-            );
-            labels.insert("severity".into(), json!(e.severity.to_string()));
             labels.insert("rule".into(), json!(e.rule));
-            labels.insert("metric".into(), json!(e.metric.as_str()));
             for (name, value) in series_of(&e.metric.family()).labels {
                 labels.insert(name.into(), json!(value));
             }
@@ -144,13 +119,8 @@ pub fn alertmanager_alerts(message: &PushMessage, words: &Words, now: Timestamp)
             };
             (e.since, ends)
         }
-        None => {
-            labels.insert("alertname".into(), json!("LookoutTest"));
-            labels.insert("severity".into(), json!("none"));
-            (now, now.plus(ALERTMANAGER_RESEND))
-        }
+        None => (now, now.plus(ALERTMANAGER_RESEND)),
     };
-    labels.insert("instance".into(), json!(p.host));
     json!([{
         "labels": labels,
         "annotations": { "summary": words.title, "description": words.body },
@@ -162,12 +132,26 @@ pub fn alertmanager_alerts(message: &PushMessage, words: &Words, now: Timestamp)
 /// Alertmanager's "not ended yet".
 const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 
-fn alert_labels(e: &AlertEvent, host: &str) -> Map<String, Value> {
+/// The labels both Alertmanager shapes give an alert: `alertname` (as `name` makes it),
+/// `severity`, `instance` and `metric`; a test message is `LookoutTest`, severity `none`.
+fn alert_labels(
+    event: Option<&AlertEvent>,
+    host: &str,
+    name: impl Fn(&AlertEvent) -> String,
+) -> Map<String, Value> {
     let mut labels = Map::new();
-    labels.insert("alertname".into(), json!(e.rule));
-    labels.insert("severity".into(), json!(e.severity.to_string()));
+    match event {
+        Some(e) => {
+            labels.insert("alertname".into(), json!(name(e)));
+            labels.insert("severity".into(), json!(e.severity.to_string()));
+            labels.insert("metric".into(), json!(e.metric.as_str()));
+        }
+        None => {
+            labels.insert("alertname".into(), json!("LookoutTest"));
+            labels.insert("severity".into(), json!("none"));
+        }
+    }
     labels.insert("instance".into(), json!(host));
-    labels.insert("metric".into(), json!(e.metric.as_str()));
     labels
 }
 
