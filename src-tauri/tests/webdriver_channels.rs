@@ -6,12 +6,11 @@
 
 mod common;
 
-use common::driven::{drive, go, screenshot, text, until, ShowLogOnFailure};
+use common::driven::{drive, go, screenshot, text, until, AppDirs};
 use common::webdriver::Session;
 use common::{GnomeKeyring, SessionBus, VirtualDisplay};
 use lookout_testkit::HttpServer;
 use serde_json::json;
-use std::ffi::OsString;
 
 const TOKEN: &str = "tk_real-window-token-77";
 
@@ -37,32 +36,9 @@ fn an_ntfy_channel_added_in_the_real_window_delivers_its_test() {
     let display = VirtualDisplay::start();
     let _keyring = GnomeKeyring::start(&bus);
     let server = HttpServer::start();
-    let dir = tempfile::TempDir::new().expect("temp dir");
-    let (home, runtime) = (dir.path().join("home"), dir.path().join("runtime"));
-    std::fs::create_dir_all(&home).expect("home");
-    std::fs::create_dir_all(&runtime).expect("runtime");
-    std::fs::set_permissions(
-        &runtime,
-        std::os::unix::fs::PermissionsExt::from_mode(0o700),
-    )
-    .expect("chmod");
-    let config = dir.path().join("config.toml");
-    std::fs::write(&config, "version = 1\n[desktop]\nenabled = false\n").expect("config");
-    let log = dir.path().join("driver-and-app.log");
-    let _show_log = ShowLogOnFailure(log.clone());
-    let env: Vec<(&str, OsString)> = vec![
-        ("PATH", std::env::var_os("PATH").unwrap_or_default()),
-        ("DBUS_SESSION_BUS_ADDRESS", bus.address.clone().into()),
-        ("DISPLAY", display.display.clone().into()),
-        ("HOME", home.into()),
-        ("XDG_RUNTIME_DIR", runtime.into()),
-        ("NO_AT_BRIDGE", "1".into()),
-        ("LANG", "C.UTF-8".into()),
-        ("LOOKOUT_CONFIG", config.clone().into()),
-        ("LOOKOUT_DATA_DIR", dir.path().join("data").into()),
-        ("LOOKOUT_LOG", "info,tao=warn,wry=warn".into()),
-    ];
-    let (_driver, session) = drive(&env, &log, &["--open"]);
+    let app = AppDirs::new("C.UTF-8", "version = 1\n[desktop]\nenabled = false\n");
+    let config = app.config.clone();
+    let (_driver, session) = drive(&app.env(&bus, &display), &app.log, &["--open"]);
     session.set_window_rect(0, 0, 1280, 900).expect("resize");
 
     go(&session, "notifications");

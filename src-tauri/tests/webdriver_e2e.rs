@@ -1,21 +1,19 @@
 //! The real `lookout-tray` and its real window (WebKitGTK), driven by tauri-driver over W3C
 //! WebDriver under Xvfb, with a private session bus, a tray host, dunst and an unlocked
 //! gnome-keyring: live values, a config change saved from the window, autostart from the
-//! window, and a rule forced to fire reaching dunst and the tray.
+//! window, and a rule forced to fire reaching dunst and the tray. The Korean desktop is
+//! webdriver_korean.rs.
 #![allow(clippy::expect_used)]
 
 mod common;
 
-use common::driven::{drive, go, screenshot, status, text, until, ShowLogOnFailure, BIN};
+use common::driven::{drive, go, screenshot, status, text, until, AppDirs, BIN};
 use common::tray::TrayItem;
-use common::webdriver::Session;
 use common::{wait_until, Dunst, GnomeKeyring, SessionBus, TrayHost, VirtualDisplay};
 use serde_json::json;
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use tempfile::TempDir;
 
 /// The rule the test edits: memory in use at or above 100 % never holds, so it starts quiet;
 /// with threshold 0 it holds at every sample and fires once its 3 s window is covered.
@@ -59,7 +57,6 @@ fn threshold_on_disk(config: &Path) -> Option<f64> {
 
 #[test]
 fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() {
-    let _serial = serial();
     let bus = SessionBus::start();
     let display = VirtualDisplay::start();
     DISPLAY
@@ -70,7 +67,7 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
     let _tray_host = TrayHost::start(&bus, &display);
     let dunst = Dunst::start(&bus, &display);
 
-    let app = AppDirs::new("C.UTF-8");
+    let app = AppDirs::new("C.UTF-8", CONFIG);
     let (home, config, log) = (&app.home, &app.config, &app.log);
     let autostart_entry = home.join(".config/autostart/Lookout.desktop");
     let env = app.env(&bus, &display);
@@ -358,151 +355,6 @@ fn the_real_window_shows_live_values_saves_config_toggles_autostart_and_fires() 
     wait_until("the reopened window on the screen", || {
         x11_window("count", "Lookout") == 1
     });
-}
-
-/// One app at a time: two WebKit windows at once would starve a 2-core machine.
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// A test app's private files: home, runtime dir, [`CONFIG`], data, and the driver's log
-/// (printed when the test fails).
-struct AppDirs {
-    _show_log: ShowLogOnFailure,
-    dir: TempDir,
-    home: PathBuf,
-    runtime: PathBuf,
-    config: PathBuf,
-    log: PathBuf,
-    lang: &'static str,
-}
-
-impl AppDirs {
-    fn new(lang: &'static str) -> Self {
-        let dir = TempDir::new().expect("temp dir");
-        let home = dir.path().join("home");
-        let runtime = dir.path().join("runtime");
-        std::fs::create_dir_all(&home).expect("home");
-        std::fs::create_dir_all(&runtime).expect("runtime dir");
-        std::fs::set_permissions(
-            &runtime,
-            std::os::unix::fs::PermissionsExt::from_mode(0o700),
-        )
-        .expect("chmod runtime dir");
-        let config = dir.path().join("config.toml");
-        std::fs::write(&config, CONFIG).expect("write the config");
-        let log = dir.path().join("driver-and-app.log");
-        Self {
-            _show_log: ShowLogOnFailure(log.clone()),
-            dir,
-            home,
-            runtime,
-            config,
-            log,
-            lang,
-        }
-    }
-
-    /// The app's whole environment (tauri-driver passes it on): HOME, bus, display, locale
-    /// and Lookout's paths.
-    fn env(&self, bus: &SessionBus, display: &VirtualDisplay) -> Vec<(&'static str, OsString)> {
-        vec![
-            ("PATH", std::env::var_os("PATH").unwrap_or_default()),
-            ("DBUS_SESSION_BUS_ADDRESS", bus.address.clone().into()),
-            ("DISPLAY", display.display.clone().into()),
-            ("HOME", self.home.clone().into()),
-            ("XDG_RUNTIME_DIR", self.runtime.clone().into()),
-            ("NO_AT_BRIDGE", "1".into()),
-            ("LANG", self.lang.into()),
-            ("LOOKOUT_CONFIG", self.config.clone().into()),
-            ("LOOKOUT_DATA_DIR", self.dir.path().join("data").into()),
-            ("LOOKOUT_LOG", "info,tao=warn,wry=warn".into()),
-        ]
-    }
-}
-
-/// The page's `<html lang>` and the Overview link's text.
-fn page_language(session: &Session) -> Result<Option<(String, String)>, String> {
-    let lang = session
-        .execute("return document.documentElement.lang")
-        .map_err(|e| e.to_string())?;
-    let nav = text(session, "nav-overview")?;
-    Ok(lang.as_str().zip(nav).map(|(l, n)| (l.to_owned(), n)))
-}
-
-#[test]
-fn on_a_korean_desktop_window_and_tray_speak_korean_until_english_is_chosen() {
-    let _serial = serial();
-    let bus = SessionBus::start();
-    let display = VirtualDisplay::start();
-    let _keyring = GnomeKeyring::start(&bus);
-    let _tray_host = TrayHost::start(&bus, &display);
-    let app = AppDirs::new("ko_KR.UTF-8");
-    let (_driver, session) = drive(&app.env(&bus, &display), &app.log, &["--open"]);
-    session
-        .set_window_rect(0, 0, 1280, 760)
-        .expect("resize the window");
-    until("the window in Korean", || {
-        page_language(&session).map(|p| p.filter(|(lang, nav)| lang == "ko" && nav == "개요"))
-    });
-    let item = TrayItem::wait_for(&bus);
-    until("the tray menu in Korean", || {
-        Ok(item.menu().contains_key("Lookout 열기").then_some(()))
-    });
-    assert!(
-        !item.menu().contains_key("Open Lookout"),
-        "no English label: {:?}",
-        item.menu()
-    );
-    until("the live CPU value", || {
-        text(&session, "live-cpu").map(|t| t.filter(|t| t.ends_with('%')))
-    });
-    until("the charts drawn", || {
-        session
-            .execute("return document.querySelectorAll('.spark canvas').length")
-            .map(|n| (n.as_u64().unwrap_or(0) > 2).then_some(()))
-            .map_err(|e| e.to_string())
-    });
-    // A few ticks on the charts before the picture.
-    std::thread::sleep(Duration::from_secs(5));
-    screenshot(&session, &display, "app-ko-overview");
-
-    // Chosen in the window: saved at once, and window and tray follow.
-    go(&session, "settings");
-    until("English chosen in the language select", || {
-        session
-            .execute(
-                "const s = document.querySelector('[data-testid=\"language-select\"]');
-                 if (!s || s.disabled) return false;
-                 s.value = 'en';
-                 s.dispatchEvent(new Event('change', { bubbles: true }));
-                 return true;",
-            )
-            .map(|done| (done == json!(true)).then_some(()))
-            .map_err(|e| e.to_string())
-    });
-    until("the window in English", || {
-        page_language(&session).map(|p| p.filter(|(lang, nav)| lang == "en" && nav == "Overview"))
-    });
-    until("language = \"en\" in config.toml", || {
-        let text = std::fs::read_to_string(&app.config).map_err(|e| e.to_string())?;
-        let doc: toml::Table = text.parse().map_err(|e| format!("{e}"))?;
-        Ok((doc.get("language").and_then(|v| v.as_str()) == Some("en")).then_some(()))
-    });
-    until("the tray menu in English", || {
-        Ok(item.menu().contains_key("Open Lookout").then_some(()))
-    });
-    assert!(
-        std::fs::read_to_string(&app.config)
-            .expect("config")
-            .contains("name = \"Memory in use\""),
-        "only the language changed"
-    );
-    go(&session, "overview");
-    screenshot(&session, &display, "app-en-overview");
 }
 
 /// Runs tests/rig/x11_window.py (python3-xlib) on the test's display: `count` or `close` the

@@ -2,12 +2,13 @@
 //! the page, calling its commands and taking screenshots of the Xvfb screen.
 
 use super::webdriver::{request, Session, WebDriverError};
-use super::{free_port, wait_until, Peer, VirtualDisplay};
+use super::{free_port, wait_until, Peer, SessionBus, VirtualDisplay};
 use serde_json::{json, Value};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use tempfile::TempDir;
 
 /// The app binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_lookout-tray");
@@ -143,5 +144,62 @@ impl Drop for ShowLogOnFailure {
             let log = std::fs::read_to_string(&self.0).unwrap_or_default();
             eprintln!("--- tauri-driver and lookout-tray log ---\n{log}--- end of log ---");
         }
+    }
+}
+
+/// A driven app's private files: home, runtime dir, its config (written from the text given),
+/// data, and the driver's log (printed when the test fails).
+pub struct AppDirs {
+    _show_log: ShowLogOnFailure,
+    pub dir: TempDir,
+    pub home: PathBuf,
+    pub runtime: PathBuf,
+    pub config: PathBuf,
+    pub log: PathBuf,
+    lang: &'static str,
+}
+
+impl AppDirs {
+    /// Files for an app that runs under the locale `lang` with `config` as its config.toml.
+    pub fn new(lang: &'static str, config: &str) -> Self {
+        let dir = TempDir::new().expect("temp dir");
+        let home = dir.path().join("home");
+        let runtime = dir.path().join("runtime");
+        std::fs::create_dir_all(&home).expect("home");
+        std::fs::create_dir_all(&runtime).expect("runtime dir");
+        std::fs::set_permissions(
+            &runtime,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .expect("chmod runtime dir");
+        let config_path = dir.path().join("config.toml");
+        std::fs::write(&config_path, config).expect("write the config");
+        let log = dir.path().join("driver-and-app.log");
+        Self {
+            _show_log: ShowLogOnFailure(log.clone()),
+            dir,
+            home,
+            runtime,
+            config: config_path,
+            log,
+            lang,
+        }
+    }
+
+    /// The app's whole environment (tauri-driver passes it on): HOME, bus, display, locale
+    /// and Lookout's paths.
+    pub fn env(&self, bus: &SessionBus, display: &VirtualDisplay) -> Vec<(&'static str, OsString)> {
+        vec![
+            ("PATH", std::env::var_os("PATH").unwrap_or_default()),
+            ("DBUS_SESSION_BUS_ADDRESS", bus.address.clone().into()),
+            ("DISPLAY", display.display.clone().into()),
+            ("HOME", self.home.clone().into()),
+            ("XDG_RUNTIME_DIR", self.runtime.clone().into()),
+            ("NO_AT_BRIDGE", "1".into()),
+            ("LANG", self.lang.into()),
+            ("LOOKOUT_CONFIG", self.config.clone().into()),
+            ("LOOKOUT_DATA_DIR", self.dir.path().join("data").into()),
+            ("LOOKOUT_LOG", "info,tao=warn,wry=warn".into()),
+        ]
     }
 }

@@ -20,11 +20,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function open(view: string): Promise<Page> {
-  const page = await h.newPage();
-  await page.goto(`${h.url}#/${view}`);
-  return page;
-}
+const open = (view: string): Promise<Page> => h.open(view);
 
 describe("push channels in the window", () => {
   test("push channels: an ntfy channel is added, saved, given its token and tested; a telegram one without its token says so", async () => {

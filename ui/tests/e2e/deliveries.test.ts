@@ -35,11 +35,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function open(view: string, size?: { width: number; height: number }): Promise<Page> {
-  const page = await h.newPage(size ? { size } : {});
-  await page.goto(`${h.url}#/${view}`);
-  return page;
-}
+const open = (view: string, size?: { width: number; height: number }): Promise<Page> =>
+  h.open(view, size ? { size } : {});
 
 /** The delivery log as the fake holds it now. */
 function fakeLog(page: Page): Promise<Log> {

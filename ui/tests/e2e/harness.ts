@@ -47,6 +47,8 @@ export type Harness = {
   /** Console errors and warnings, page errors and CSP violations seen by any page. */
   problems: string[];
   newPage(opts?: PageOptions): Promise<Page>;
+  /** A new page on one view of the window (`#/<view>`). */
+  open(view: string, opts?: PageOptions): Promise<Page>;
   close(): Promise<void>;
 };
 
@@ -82,10 +84,15 @@ export async function startHarness(opts: { dev?: boolean } = {}): Promise<Harnes
   const { url, server } = opts.dev ? await startDev() : await startPreview();
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   const problems: string[] = [];
-  return {
+  const harness: Harness = {
     url,
     browser,
     problems,
+    async open(view, opts = {}) {
+      const page = await harness.newPage(opts);
+      await page.goto(`${url}#/${view}`);
+      return page;
+    },
     async newPage(opts = {}) {
       const context = await browser.newContext({
         viewport: opts.size ?? { width: 1200, height: opts.tall ? 1500 : 820 },
@@ -104,6 +111,7 @@ export async function startHarness(opts: { dev?: boolean } = {}): Promise<Harnes
       await server.close();
     },
   };
+  return harness;
 }
 
 /** The action the config file of fileWithActions gives the disk rule. */

@@ -20,11 +20,7 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function open(view: string): Promise<Page> {
-  const page = await h.newPage();
-  await page.goto(`${h.url}#/${view}`);
-  return page;
-}
+const open = (view: string): Promise<Page> => h.open(view);
 
 type Http = { listen: string; dashboard: boolean };
 const savedHttp = (page: Page) =>

@@ -131,8 +131,7 @@ afterAll(async () => {
 
 /** A view at 800×600 in a browser whose locale makes the fake's `auto` resolve to `lang`. */
 async function open(view: string, lang: Lang): Promise<Page> {
-  const page = await h.newPage({ size: SMALL, locale: LANGS[lang] });
-  await page.goto(`${h.url}#/${view}`);
+  const page = await h.open(view, { size: SMALL, locale: LANGS[lang] });
   await page.locator("main h1").waitFor();
   if (view === "overview") await page.getByTestId("live-cpu").waitFor();
   if (view === "alerts") await page.getByTestId("alert-row").first().waitFor();
