@@ -6,9 +6,8 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { startHarness, type Harness } from "./harness";
+import { type Harness, SHOTS, startHarness } from "./harness";
 
-const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
 const T = 60_000;
 const VIEWS = ["overview", "alerts", "deliveries", "rules", "notifications", "settings"] as const;
 const LANGS = { en: "en-US", ko: "ko-KR" } as const;

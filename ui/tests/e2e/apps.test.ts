@@ -2,21 +2,12 @@
 // the strict CSP: a watch added from the running processes, its field errors, the culprits and
 // action runs of an alert log entry, and a rule's read-only actions. Configs saved here are
 // drafts of crates/lookout-monitor/tests/ui_fixtures.rs (named in comments).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { DISK_RULE_ACTIONS, fileWithActions, startHarness, type Harness, type PageOptions } from "./harness";
+import { DISK_RULE_ACTIONS, fileWithActions, harnessForFile, type PageOptions, SHOTS } from "./harness";
 
-const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
 const T = 30_000;
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, T);
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessForFile();
 
 const open = (view: string, opts: PageOptions = {}): Promise<Page> => h.open(view, opts);
 

@@ -4,21 +4,12 @@
 // were stored, and answers a test as Lookout's sender would for what the saved channel has
 // (src/lib/backend/fakeChannels.ts): ntfy's "HTTP 200" JSON, or the error naming what is
 // missing, such as a telegram channel's bot token.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { startHarness, type Harness } from "./harness";
+import { harnessForFile, SHOTS } from "./harness";
 
-const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
 const T = 30_000;
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, T);
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessForFile();
 
 const open = (view: string): Promise<Page> => h.open(view);
 

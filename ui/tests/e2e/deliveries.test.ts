@@ -6,9 +6,8 @@
 import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Locator, Page } from "playwright-core";
-import { startHarness, type Harness } from "./harness";
+import { type Harness, SHOTS, startHarness } from "./harness";
 
-const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
 const T = 30_000;
 const SMALL = { width: 800, height: 600 };
 

@@ -1,17 +1,9 @@
 // The window on the Vite dev server, where Svelte's dev-mode checks run (prop ownership,
 // unsafe state mutation, ...): using every view must log no warning and no error.
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { fileWithActions, startHarness, type Harness } from "./harness";
+import { expect, test } from "vitest";
+import { fileWithActions, harnessForFile } from "./harness";
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness({ dev: true });
-}, 60_000);
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessForFile({ dev: true });
 
 test("every view, edited, logs no Svelte warning or error in dev mode", async () => {
   const page = await h.newPage();

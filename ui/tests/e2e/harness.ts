@@ -4,6 +4,7 @@ import { createServer as createNetServer } from "node:net";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { createServer, preview, type PreviewServer } from "vite";
 
 export const UI_DIR = fileURLToPath(new URL("../..", import.meta.url));
@@ -112,6 +113,41 @@ export async function startHarness(opts: { dev?: boolean } = {}): Promise<Harnes
     },
   };
   return harness;
+}
+
+/** Where the tests leave their screenshots. */
+export const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
+
+/**
+ * A harness for one test file: started before its tests, closed after them. Until then every
+ * use throws, naming what is missing.
+ */
+export function harnessForFile(opts: { dev?: boolean } = {}): Harness {
+  let running: Harness | undefined;
+  beforeAll(async () => {
+    running = await startHarness(opts);
+  }, 60_000);
+  afterAll(async () => {
+    await running?.close();
+  });
+  const get = (): Harness => {
+    if (!running) throw new Error("the harness is used before this file's beforeAll started it");
+    return running;
+  };
+  return {
+    get url() {
+      return get().url;
+    },
+    get browser() {
+      return get().browser;
+    },
+    get problems() {
+      return get().problems;
+    },
+    newPage: (o) => get().newPage(o),
+    open: (view, o) => get().open(view, o),
+    close: () => get().close(),
+  };
 }
 
 /** The action the config file of fileWithActions gives the disk rule. */

@@ -5,9 +5,8 @@
 import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { startHarness, type Harness } from "./harness";
+import { type Harness, SHOTS, startHarness } from "./harness";
 
-const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
 const T = 30_000;
 let h: Harness;
 

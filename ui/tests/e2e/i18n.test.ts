@@ -8,9 +8,8 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { FluentBundle, FluentResource } from "@fluent/bundle";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { UI_DIR, fileWithActions, startHarness, type Harness } from "./harness";
+import { fileWithActions, type Harness, SHOTS, startHarness, UI_DIR } from "./harness";
 
-const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
 const T = 30_000;
 const SMALL = { width: 800, height: 600 };
 const HANGUL = /[\u3131-\uD79D]/;

@@ -2,21 +2,12 @@
 // backend, under the strict CSP: tests of the channels, quiet hours, the theme, the sampling
 // and history amounts, and pausing alerts. Configs saved here are drafts of
 // crates/lookout-monitor/tests/ui_fixtures.rs (named in comments).
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { Page } from "playwright-core";
-import { startHarness, type Harness, type PageOptions } from "./harness";
+import { harnessForFile, type PageOptions, SHOTS } from "./harness";
 
-const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
 const T = 30_000;
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, T);
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessForFile();
 
 const open = (view: string, opts: PageOptions = {}): Promise<Page> => h.open(view, opts);
 

@@ -4,12 +4,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { freePort, startPreview } from "./harness";
+import { freePort, SHOTS, startPreview } from "./harness";
 
 const DRIVER = "/usr/bin/WebKitWebDriver";
 const MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 const T = 60_000;
-const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
 
 const children: ChildProcess[] = [];
 let preview: Awaited<ReturnType<typeof startPreview>> | null = null;

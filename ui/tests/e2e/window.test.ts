@@ -5,21 +5,12 @@
 // The fake answers from recordings of the real monitor: every config saved here is one of the
 // drafts of crates/lookout-monitor/tests/ui_fixtures.rs (named in comments).
 import { mkdirSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import type { Locator, Page } from "playwright-core";
-import { startHarness, type Harness, type PageOptions } from "./harness";
+import { harnessForFile, type PageOptions, SHOTS } from "./harness";
 
-const SHOTS = process.env.UI_SHOTS_DIR ?? "/tmp/ui-shots";
 const T = 30_000;
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
-}, T);
-
-afterAll(async () => {
-  await h?.close();
-});
+const h = harnessForFile();
 
 const open = (view: string, opts: PageOptions = {}): Promise<Page> => h.open(view, opts);
 
