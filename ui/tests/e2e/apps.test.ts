@@ -3,17 +3,14 @@
 // action runs of an alert log entry, and a rule's read-only actions. Configs saved here are
 // drafts of crates/lookout-monitor/tests/ui_fixtures.rs (named in comments).
 import { describe, expect, test } from "vitest";
-import type { Page } from "playwright-core";
-import { DISK_RULE_ACTIONS, fileWithActions, harnessForFile, type PageOptions, SHOTS } from "./harness";
+import { DISK_RULE_ACTIONS, fileWithActions, harnessForFile, SHOTS } from "./harness";
 
 const T = 30_000;
 const h = harnessForFile();
 
-const open = (view: string, opts: PageOptions = {}): Promise<Page> => h.open(view, opts);
-
 describe("watched apps and actions in a browser", () => {
   test("a watch added from the running processes shows in Watched apps", async () => {
-    const page = await open("overview");
+    const page = await h.open("overview");
     await page.getByTestId("live-cpu").waitFor();
     await page.getByTestId("watches-empty").waitFor();
     await page.getByTestId("add-watch").click();
@@ -58,7 +55,7 @@ describe("watched apps and actions in a browser", () => {
   }, T);
 
   test("a watch's problems show next to its fields, typed text kept; a watch of nothing running is a problem", async () => {
-    const page = await open("overview");
+    const page = await h.open("overview");
     await page.getByTestId("add-watch").click();
     const dialog = page.getByTestId("add-watch-dialog");
     await dialog.getByTestId("watch-source-pattern").check();
@@ -89,7 +86,7 @@ describe("watched apps and actions in a browser", () => {
   }, T);
 
   test("the alert log shows the culprits and the action runs of an entry", async () => {
-    const page = await open("alerts");
+    const page = await h.open("alerts");
     await page.getByTestId("range-7d").check();
     await page.getByTestId("culprit-row").first().waitFor();
     const culprits = page.getByTestId("culprits").first();

@@ -5,17 +5,14 @@
 // (src/lib/backend/fakeChannels.ts): ntfy's "HTTP 200" JSON, or the error naming what is
 // missing, such as a telegram channel's bot token.
 import { describe, expect, test } from "vitest";
-import type { Page } from "playwright-core";
 import { harnessForFile, SHOTS } from "./harness";
 
 const T = 30_000;
 const h = harnessForFile();
 
-const open = (view: string): Promise<Page> => h.open(view);
-
 describe("push channels in the window", () => {
   test("push channels: an ntfy channel is added, saved, given its token and tested; a telegram one without its token says so", async () => {
-    const page = await open("notifications");
+    const page = await h.open("notifications");
     await page.getByTestId("channels").waitFor();
     expect(await page.getByTestId("channels-empty").count(), "the recorded config declares none").toBe(1);
 
@@ -107,7 +104,7 @@ describe("push channels in the window", () => {
   }, T);
 
   test("push channels: an alertmanager channel is added with its server and a header, and saved", async () => {
-    const page = await open("notifications");
+    const page = await h.open("notifications");
     await page.getByTestId("channels").waitFor();
     await page.getByTestId("channel-kind").selectOption("alertmanager");
     await page.getByTestId("add-channel").click();

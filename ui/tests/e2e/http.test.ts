@@ -19,15 +19,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-const open = (view: string): Promise<Page> => h.open(view);
-
 type Http = { listen: string; dashboard: boolean };
 const savedHttp = (page: Page) =>
   page.evaluate(() => (window as unknown as { lookoutFake: { getConfig(): Promise<{ http: Http }> } }).lookoutFake.getConfig().then((c) => c.http));
 
 describe("Prometheus and web access in the window", () => {
   test("metrics are turned on at an address, a bad address is refused next to its field, and the dashboard is saved", async () => {
-    const page = await open("settings");
+    const page = await h.open("settings");
     const enabled = page.getByTestId("http-enabled");
     await enabled.waitFor();
     const listen = page.getByTestId("http-listen");

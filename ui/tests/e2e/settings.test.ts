@@ -3,17 +3,14 @@
 // and history amounts, and pausing alerts. Configs saved here are drafts of
 // crates/lookout-monitor/tests/ui_fixtures.rs (named in comments).
 import { describe, expect, test } from "vitest";
-import type { Page } from "playwright-core";
-import { harnessForFile, type PageOptions, SHOTS } from "./harness";
+import { harnessForFile, SHOTS } from "./harness";
 
 const T = 30_000;
 const h = harnessForFile();
 
-const open = (view: string, opts: PageOptions = {}): Promise<Page> => h.open(view, opts);
-
 describe("notifications and settings in a browser", () => {
   test("notifications: test buttons report outcomes, the password is write-only", async () => {
-    const page = await open("notifications");
+    const page = await h.open("notifications");
     await page.getByTestId("test-notification").click();
     expect(await page.getByTestId("test-notification-outcome").textContent()).toContain("Sent a test notification");
     await page.getByTestId("test-email").click();
@@ -37,7 +34,7 @@ describe("notifications and settings in a browser", () => {
   }, T);
 
   test("quiet hours: an empty span is refused next to its field, a valid one is saved", async () => {
-    const page = await open("settings");
+    const page = await h.open("settings");
     await page.getByTestId("quiet-enabled").check();
     await page.getByTestId("quiet-start").fill("23:00");
     await page.getByTestId("quiet-end").fill("23:00"); // quiet_hours_empty_span
@@ -112,7 +109,7 @@ describe("notifications and settings in a browser", () => {
   }, T);
 
   test("settings: the disk the history uses, and amounts that are not whole numbers stay in the form", async () => {
-    const page = await open("settings");
+    const page = await h.open("settings");
     const bytes = page.getByTestId("storage-usage-bytes");
     await bytes.waitFor();
     expect(await bytes.textContent()).toMatch(/On disk now: [\d.]+ MiB in all, [\d.]+ MiB of it history\./);
@@ -141,7 +138,7 @@ describe("notifications and settings in a browser", () => {
   }, T);
 
   test("settings: the sampling interval and the history amounts are checked by Lookout and saved", async () => {
-    const page = await open("settings");
+    const page = await h.open("settings");
     const interval = page.getByTestId("sampling-interval");
     await interval.fill("soon"); // sampling_interval_soon
     const intervalError = page.getByTestId("error-sampling-interval");
@@ -170,7 +167,7 @@ describe("notifications and settings in a browser", () => {
   }, T);
 
   test("alerts can be paused and resumed from the status strip", async () => {
-    const page = await open("overview");
+    const page = await h.open("overview");
     await page.getByTestId("pause-1h").click();
     const until = page.getByTestId("paused-until");
     await until.waitFor();
@@ -183,7 +180,7 @@ describe("notifications and settings in a browser", () => {
   }, T);
 
   test("settings pause and resume alerts too, and the overview shows the same pause", async () => {
-    const page = await open("settings");
+    const page = await h.open("settings");
     await page.getByTestId("settings-pause-15m").click();
     const until = page.getByTestId("settings-paused-until");
     await until.waitFor();

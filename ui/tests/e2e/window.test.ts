@@ -6,17 +6,15 @@
 // drafts of crates/lookout-monitor/tests/ui_fixtures.rs (named in comments).
 import { mkdirSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import type { Locator, Page } from "playwright-core";
-import { harnessForFile, type PageOptions, SHOTS } from "./harness";
+import type { Locator } from "playwright-core";
+import { harnessForFile, SHOTS } from "./harness";
 
 const T = 30_000;
 const h = harnessForFile();
 
-const open = (view: string, opts: PageOptions = {}): Promise<Page> => h.open(view, opts);
-
 describe("the Lookout window in a browser", () => {
   test("the overview shows a live CPU value that changes", async () => {
-    const page = await open("overview");
+    const page = await h.open("overview");
     const cpu = page.getByTestId("live-cpu");
     await cpu.waitFor();
     const first = (await cpu.textContent()) ?? "";
@@ -47,7 +45,7 @@ describe("the Lookout window in a browser", () => {
     // The recorded alert log: "CPU saturated" fired about 3 min before the fake started and
     // resolved about 1 min before; "Root disk almost full" fired 37 s before and still fires;
     // "Memory almost full" fired and resolved about 48 h before.
-    const page = await open("overview");
+    const page = await h.open("overview");
     await page.getByTestId("live-cpu").waitFor();
     const card = (valueTestId: string) => page.locator("section.metric", { has: page.getByTestId(valueTestId) });
     const periods = async (chart: Locator) => Number((await chart.getAttribute("data-firing-periods")) ?? "NaN");
@@ -96,7 +94,7 @@ describe("the Lookout window in a browser", () => {
   }, T);
 
   test("an invalid window shows its error next to the field and keeps the typed text", async () => {
-    const page = await open("rules");
+    const page = await h.open("rules");
     await page.getByTestId("rule-row").nth(1).click();
     const win = page.getByTestId("rule-window");
     await win.fill("five minutes"); // rule1_window_not_a_duration
@@ -116,7 +114,7 @@ describe("the Lookout window in a browser", () => {
   }, T);
 
   test("a valid save shows the confirmation and the rule list follows it", async () => {
-    const page = await open("rules");
+    const page = await h.open("rules");
     await page.getByTestId("rule-row").first().click();
     await page.getByTestId("rule-name").fill("CPU busy for ten minutes");
     await page.getByTestId("rule-window").fill("10m"); // rule0_renamed
@@ -137,7 +135,7 @@ describe("the Lookout window in a browser", () => {
     // 1-minute summaries, 30 days from 15-minute ones (the default config keeps 48 h of raw
     // readings). Whether the bursts of a range reach 90 % depends on the clock, so the shading
     // is checked against what the sentence says.
-    const page = await open("rules");
+    const page = await h.open("rules");
     await page.getByTestId("rule-row").nth(1).click();
     expect(await page.getByTestId("rule-name").inputValue()).toBe("CPU saturated");
     const preview = page.getByTestId("rule-preview");
@@ -200,7 +198,7 @@ describe("the Lookout window in a browser", () => {
   }, T);
 
   test("the alert log lists entries, newest first, filtered by age", async () => {
-    const page = await open("alerts");
+    const page = await h.open("alerts");
     await page.getByTestId("alert-row").first().waitFor();
     const day = await page.getByTestId("alert-row").count();
     expect(day, "the last 24 hours hold alerts").toBeGreaterThan(0);
@@ -215,7 +213,7 @@ describe("the Lookout window in a browser", () => {
   }, T);
 
   test("the alert log filters by severity, state and rule, kept across refreshes until cleared", async () => {
-    const page = await open("alerts");
+    const page = await h.open("alerts");
     await page.getByTestId("range-7d").check();
     type Entry = { event: { rule: string; state: string; severity: string } };
     type Fake = { getAlerts(since: number | null, limit: number): Promise<Entry[]>; reads?: number };
@@ -301,7 +299,7 @@ describe("the Lookout window in a browser", () => {
   }, T);
 
   test("the window is keyboard reachable with a visible focus", async () => {
-    const page = await open("overview");
+    const page = await h.open("overview");
     await page.getByTestId("live-cpu").waitFor();
     await page.keyboard.press("Tab");
     const focused = await page.evaluate(() => {
@@ -321,7 +319,7 @@ describe("the Lookout window in a browser", () => {
     mkdirSync(SHOTS, { recursive: true });
     for (const dark of [false, true]) {
       for (const view of ["overview", "alerts", "rules", "notifications", "settings"]) {
-        const page = await open(view, { dark, tall: true });
+        const page = await h.open(view, { dark, tall: true });
         await page.locator("main h1").waitFor();
         if (view === "overview") await page.getByTestId("live-cpu").waitFor();
         if (view === "alerts") await page.getByTestId("alert-row").first().waitFor();
