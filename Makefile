@@ -16,7 +16,7 @@ FUZZ_OPTIMISED := -p lookout-core -p lookout-monitor --test fuzz_config --test f
 FUZZ_SHORT := 100000
 FUZZ_CASES ?= 10000000
 # The IPC target saves configs through the real monitor: its temporary home goes on a tmpfs
-# when there is one, where fsync costs nothing (on this disk it made the target 4× slower).
+# when there is one, where fsync costs nothing (on this disk it made the target 3.7× slower).
 FUZZ_TMP := $(shell [ -d /dev/shm ] && [ -w /dev/shm ] && echo /dev/shm || echo $${TMPDIR:-/tmp})
 
 # The window's files. Tauri embeds ui/dist and cargo rebuilds lookout-tray whenever ui/dist
